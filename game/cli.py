@@ -1,0 +1,177 @@
+"""The `ambassador` command. Each subcommand imports what it needs when it runs, so that `--help`,
+`validate`, `replay` and the other headless commands never load textual.
+
+Exit codes (an API; pinned by tests and listed in the README):
+  0  success
+  1  the input has problems: validation problems, a record that does not replay, a scenario that cannot be
+     played
+  2  usage error, or a file that cannot be read or is not of the expected kind
+  130 interrupted (Ctrl+C) outside a game; inside a game Ctrl+C saves and exits 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from game import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ambassador",
+        description="Ambassador: answer China's outreach to the socialist countries, month by month, as the "
+                    "Soviet ambassador of the CPSU directive of 4 March 1980. With no command, the game opens "
+                    "at its title screen.",
+        epilog="Exit codes: 0 success; 1 problems found (validation, replay, a scenario that cannot be "
+               "played); 2 usage error or unreadable file; 130 interrupted.")
+    parser.add_argument("--version", action="version", version=f"ambassador {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = sub.add_parser("play", help="play a scenario (in the terminal app, or line by line with --plain)",
+                          description="Play a scenario. SCENARIO is a bundled id (see `ambassador scenarios`) "
+                                      "or a path to a .toml file.")
+    play.add_argument("scenario", nargs="?", help="bundled scenario id or path (default: the main scenario)")
+    play.add_argument("--plain", action="store_true", help="play line by line on stdin/stdout (screen "
+                                                             "readers, scripts)")
+    play.add_argument("--seed", type=int, help="the seed; share it so a class plays the same game")
+    play.add_argument("--name", default="", help="the player's name, kept in the record")
+    play.add_argument("--difficulty", default="", help="a difficulty id the scenario defines")
+    play.add_argument("--record", type=Path, help="where to write the game record (default: the data folder)")
+    play.add_argument("--resume", action="store_true", help="continue the saved game")
+    play.add_argument("--watch", action="store_true", help="reload the scenario when its file changes "
+                                                             "(authors' preview; terminal app only)")
+
+    val = sub.add_parser("validate", help="check scenario files and report every problem",
+                         description="Check scenario files. Prints FILE:LINE: path: message for every problem; "
+                                     "exit 0 when all are clean, 1 when problems were found, 2 for usage "
+                                     "errors.")
+    val.add_argument("files", nargs="+", metavar="FILE")
+
+    schema = sub.add_parser("schema", help="write the JSON Schema of the scenario format",
+                            description="Write the JSON Schema of the scenario format (to stdout, or to FILE).")
+    schema.add_argument("-o", "--output", type=Path, metavar="FILE")
+
+    sub.add_parser("scenarios", help="list the bundled scenarios")
+
+    rep = sub.add_parser("replay", help="replay a game record and check it",
+                         description="Replay a game record against its scenario. Exit 0 when every month "
+                                     "matches, 1 naming the first month that differs, 2 when the file is "
+                                     "unreadable or not a record.")
+    rep.add_argument("record", type=Path)
+    rep.add_argument("--scenario", help="the scenario to replay against (default: the bundled one with the "
+                                        "record's id)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command in (None, "play"):
+            return _play(args)
+        if args.command == "validate":
+            return _validate(args.files)
+        if args.command == "schema":
+            return _schema(args.output)
+        if args.command == "scenarios":
+            return _scenarios()
+        if args.command == "replay":
+            return _replay(args.record, args.scenario)
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    parser.error(f"unknown command {args.command!r}")
+    return EXIT_USAGE  # pragma: no cover - parser.error exits
+
+
+def _validate(files: list[str]) -> int:
+    from game.scenario import check
+
+    total = 0
+    for name in files:
+        _, problems = check(name)
+        for problem in problems:
+            print(problem)
+        total += len(problems)
+    if total:
+        print(f"{total} problem{'s' if total != 1 else ''} found in {len(files)} file{'s' if len(files) != 1 else ''}",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    for name in files:
+        print(f"{name}: ok")
+    return EXIT_OK
+
+
+def schema_text() -> str:
+    """The JSON Schema of the scenario format, as committed in scenarios/scenario.schema.json."""
+    from game.scenario.models import ScenarioFile
+
+    return json.dumps(ScenarioFile.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _schema(output: Path | None) -> int:
+    text = schema_text()
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from game.records import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        print(f"ambassador schema: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _scenarios() -> int:
+    from game.scenario import bundled
+
+    for s in bundled():
+        print(f"{s.id}\n  {s.title}\n  {s.turns} months, {s.posts} posts. {s.description}\n")
+    return EXIT_OK
+
+
+def _replay(path: Path, scenario_arg: str | None) -> int:
+    from game.records import RecordError, read, replay
+    from game.scenario import ScenarioError, load, resolve
+
+    try:
+        record = read(path)
+    except RecordError as exc:
+        print(f"ambassador replay: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        scenario = load(resolve(scenario_arg or record.scenario_id))
+    except ScenarioError as exc:
+        print(f"ambassador replay: the record's scenario cannot be loaded:\n{exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    result = replay(scenario, record)
+    if not result.ok:
+        where = f"month {result.turn}" if result.turn else "the record"
+        print(f"{path}: {where} differs: {result.reason}")
+        return EXIT_PROBLEMS
+    state = result.state
+    tail = f"; ending {state.ending}, score {state.score}" if state is not None and state.over else \
+        " (an unfinished game)"
+    print(f"{path}: ok: {result.turns} months replayed{tail}")
+    return EXIT_OK
+
+
+def _play(args: argparse.Namespace) -> int:
+    plain = getattr(args, "plain", False)
+    if plain:
+        from game.plain import main as plain_main
+
+        return plain_main(args)
+    from game.tui import run as tui_run
+
+    return tui_run(args)

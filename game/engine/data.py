@@ -1,0 +1,275 @@
+"""The compiled, frozen scenario the engine plays: plain dataclasses, built by game.scenario from a TOML file.
+
+The engine never sees pydantic or TOML. Every item keeps its ``origin`` (file, line and dotted path), so the
+front ends can say which scenario line lies behind any number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from game.engine.expr import Effect, Expr
+
+#: The four per-country values, in storage order (see expr.COUNTRY_VARS).
+VALUE_NAMES: dict[str, str] = {
+    "alignment": "Alignment",
+    "china_ties": "China ties",
+    "resentment": "Resentment",
+    "stability": "Stability",
+}
+VALUE_MIN = 0.0
+VALUE_MAX = 100.0
+#: Resources and the climate are kept in these bounds.
+RESOURCE_MAX = 999.0
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item was written: shown to players as 'the scenario line behind this'."""
+
+    file: str
+    line: int
+    path: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line} {self.path}"
+
+
+NOWHERE = Origin("<engine>", 0, "")
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    name: str
+    summary: str
+    directive: str
+    cards_per_turn: Expr
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Country:
+    id: str
+    name: str
+    short: str
+    post: str
+    group: str
+    acts: bool
+    weight: float
+    start: tuple[float, float, float, float]
+    leader: str = ""
+    party: str = ""
+    history: str = ""
+    history_sources: tuple[str, ...] = ()
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Response:
+    id: str
+    name: str
+    text: str
+    capital: float
+    economy: float
+    block: float
+    effects: tuple[Effect, ...]
+    coercion: int
+    default: bool
+    directive: str = ""
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    title: str
+    text: str
+    directive: str
+    sources: tuple[str, ...]
+    countries: tuple[int, ...]  # indices of the countries it can be drawn for
+    weight: Expr
+    when: Expr | None
+    effects: tuple[Effect, ...]
+    responses: tuple[str, ...]  # the responses allowed on it, in scenario order
+    block: tuple[tuple[str, float], ...]  # per-response overrides of Response.block
+    origin: Origin = NOWHERE
+
+    def block_for(self, response: Response) -> float:
+        for rid, value in self.block:
+            if rid == response.id:
+                return value
+        return response.block
+
+
+@dataclass(frozen=True)
+class Initiative:
+    id: str
+    name: str
+    text: str
+    capital: float
+    economy: float
+    countries: tuple[int, ...]
+    effects: tuple[Effect, ...]
+    directive: str = ""
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    text: str
+    when: Expr | None
+    effects: tuple[Effect, ...]
+    countries: tuple[int, ...] | None  # None: a global rule, applied once a month
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class HistoricalEvent:
+    id: str
+    title: str
+    text: str
+    date: str  # as written, e.g. "1980-05-04"; empty for a conditional event
+    turn: int | None  # the month it fires in, or None for a conditional event
+    when: Expr | None
+    countries: tuple[int, ...] | None  # per-country: checked and applied at each; None: global
+    once: bool
+    chance: float
+    effects: tuple[Effect, ...]
+    sources: tuple[str, ...]
+    historical: bool
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Ending:
+    id: str
+    title: str
+    text: str
+    when: Expr | None
+    bonus: float
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class Difficulty:
+    id: str
+    name: str
+    text: str
+    capital: float
+    economy: float
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A scripted way of playing, for the balance report: the first allowed, affordable response wins."""
+
+    id: str
+    name: str
+    text: str
+    prefer: tuple[str, ...]
+    initiatives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A glossary entry, a source, a reader section or a hint: text the game shows as it is."""
+
+    key: str
+    title: str
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    description: str
+    introduction: str
+    file: str
+    sha256: str
+    start_year: int
+    start_month: int
+    turns: int
+    seed: int
+    capital: float
+    capital_carry: float
+    economy: float
+    climate: float
+    max_cards: int
+    groups: tuple[Group, ...]
+    countries: tuple[Country, ...]
+    responses: tuple[Response, ...]
+    cards: tuple[Card, ...]
+    initiatives: tuple[Initiative, ...]
+    rules: tuple[Rule, ...]
+    events: tuple[HistoricalEvent, ...]
+    endings: tuple[Ending, ...]
+    difficulties: tuple[Difficulty, ...] = ()
+    policies: tuple[Policy, ...] = ()
+    glossary: tuple[Entry, ...] = ()
+    sources: tuple[Entry, ...] = ()
+    reader: tuple[Entry, ...] = ()
+    objectives: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    hints: tuple[tuple[int, str], ...] = ()
+    score_text: str = ""
+    _index: dict[str, dict[str, int]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name, items in (("countries", self.countries), ("responses", self.responses),
+                            ("cards", self.cards), ("initiatives", self.initiatives),
+                            ("events", self.events), ("endings", self.endings), ("groups", self.groups),
+                            ("difficulties", self.difficulties), ("sources", self.sources)):
+            self._index[name] = {getattr(it, "id", getattr(it, "key", "")): k for k, it in enumerate(items)}
+
+    # Look-ups by id; a KeyError here is a bug in the caller, since the scenario was validated.
+    def country(self, cid: str) -> Country:
+        return self.countries[self._index["countries"][cid]]
+
+    def country_index(self, cid: str) -> int:
+        return self._index["countries"][cid]
+
+    def response(self, rid: str) -> Response:
+        return self.responses[self._index["responses"][rid]]
+
+    def card(self, cid: str) -> Card:
+        return self.cards[self._index["cards"][cid]]
+
+    def initiative(self, iid: str) -> Initiative:
+        return self.initiatives[self._index["initiatives"][iid]]
+
+    def event(self, eid: str) -> HistoricalEvent:
+        return self.events[self._index["events"][eid]]
+
+    def ending(self, eid: str) -> Ending:
+        return self.endings[self._index["endings"][eid]]
+
+    def group(self, gid: str) -> Group:
+        return self.groups[self._index["groups"][gid]]
+
+    def difficulty(self, did: str) -> Difficulty:
+        return self.difficulties[self._index["difficulties"][did]]
+
+    def source(self, key: str) -> Entry | None:
+        k = self._index["sources"].get(key)
+        return None if k is None else self.sources[k]
+
+    @property
+    def default_response(self) -> Response:
+        return next(r for r in self.responses if r.default)
+
+    def month_of(self, turn: int) -> tuple[int, int]:
+        """The (year, month) of a 1-based turn."""
+        m = self.start_month - 1 + (turn - 1)
+        return self.start_year + m // 12, m % 12 + 1
+
+    def month_label(self, turn: int) -> str:
+        year, month = self.month_of(turn)
+        return f"{_MONTHS[month - 1]} {year}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")

@@ -1,0 +1,519 @@
+"""The scenario expression language: a small grammar of our own, parsed once at load into closures.
+
+Scenario files carry conditions (``resentment > 60 and stability < 40``), numbers (``1 + china_ties / 25``)
+and effects (``alignment -= 3; resentment += 2``) as text. They are data, never code: this module tokenises
+and parses them itself and compiles them into plain Python closures. Nothing here calls ``eval``/``exec``,
+looks up attributes or imports anything a file names; every name is resolved against a fixed table at
+compile time, so an unknown name is a load-time error with its column, not a runtime surprise.
+
+Every value is a number. Comparisons and ``and``/``or``/``not`` give 1 or 0, and a condition holds when its
+value is not 0. Division by zero gives 0, so no expression can crash a game.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "COUNTRY_VARS",
+    "FUNCTIONS",
+    "GLOBAL_READ",
+    "GLOBAL_VARS",
+    "MAX_DEPTH",
+    "MAX_LENGTH",
+    "MAX_NUMBER",
+    "Effect",
+    "Env",
+    "Expr",
+    "ExprError",
+    "Names",
+    "compile_effects",
+    "compile_expr",
+]
+
+#: Per-country values, in the order the engine stores them. Each runs from 0 to 100.
+COUNTRY_VARS: tuple[str, ...] = ("alignment", "china_ties", "resentment", "stability")
+#: Global values an effect may change: the international climate (0-100) and the player's resources.
+GLOBAL_VARS: tuple[str, ...] = ("climate", "capital", "economy")
+#: Global values that can be read but not set.
+GLOBAL_READ: tuple[str, ...] = ("turn", "turns", "month", "year", "cohesion")
+#: Function name -> (minimum, maximum) number of arguments.
+FUNCTIONS: dict[str, tuple[int, int]] = {"min": (2, 8), "max": (2, 8), "abs": (1, 1), "clamp": (3, 3)}
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 32
+MAX_NUMBER = 1_000_000.0
+
+# Where each global lives in Env.g.
+G_CLIMATE, G_CAPITAL, G_ECONOMY, G_TURN, G_TURNS, G_MONTH, G_YEAR = range(7)
+_GLOBAL_INDEX = {"climate": G_CLIMATE, "capital": G_CAPITAL, "economy": G_ECONOMY, "turn": G_TURN,
+                 "turns": G_TURNS, "month": G_MONTH, "year": G_YEAR}
+
+
+class ExprError(ValueError):
+    """A problem in an expression, with the 1-based column where it was found."""
+
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(f"column {column}: {message}")
+        self.message = message
+        self.column = column
+
+
+class Env:
+    """The values an expression reads while the engine resolves a month: mutable lists, for speed."""
+
+    __slots__ = ("c", "g", "i", "weights", "wsum")
+
+    def __init__(self, c: list[list[float]], g: list[float], weights: Sequence[float]) -> None:
+        self.c = c
+        self.g = g
+        self.i = 0
+        self.weights = tuple(weights)
+        self.wsum = sum(self.weights) or 1.0
+
+    def cohesion(self) -> float:
+        w = self.weights
+        return sum(w[k] * row[0] for k, row in enumerate(self.c)) / self.wsum
+
+
+Fn = Callable[[Env], float]
+
+
+@dataclass(frozen=True)
+class Names:
+    """What an expression may name: the scenario's country ids, and whether a current country exists."""
+
+    countries: tuple[str, ...] = ()
+    in_country: bool = True
+
+    def known(self) -> list[str]:
+        names = [*GLOBAL_VARS, *GLOBAL_READ, *FUNCTIONS, "true", "false"]
+        if self.in_country:
+            names += COUNTRY_VARS
+        names += [f"{c}.{v}" for c in self.countries for v in COUNTRY_VARS]
+        return names
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A compiled expression: its source, its closure, and its value when it does not depend on the game."""
+
+    source: str
+    fn: Fn = field(repr=False, compare=False)
+    const: float | None = None
+    names: frozenset[str] = frozenset()
+
+    def __call__(self, env: Env) -> float:
+        return self.fn(env)
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One statement ``[country.]var op value``: country is None for the current country or for a global."""
+
+    var: str
+    op: str  # "+=", "-=" or "="
+    value: Expr
+    country: int | None = None
+    is_global: bool = False
+
+
+_TOKEN = re.compile(
+    r"""(?P<ws>[ \t\r]+)
+      | (?P<nl>\n)
+      | (?P<num>\d+(?:\.\d+)?|\.\d+)
+      | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+      | (?P<op>\+=|-=|<=|>=|==|!=|[-+*/<>=(),.;])
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str
+    text: str
+    pos: int  # 0-based offset
+
+
+def _tokenise(text: str) -> list[_Tok]:
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"expression is {len(text)} characters long; the limit is {MAX_LENGTH}", 1)
+    toks: list[_Tok] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            ch = text[pos]
+            hint = " (write 'and', 'or', 'not')" if ch in "&|!" else ""
+            raise ExprError(f"unexpected character {ch!r}{hint}", pos + 1)
+        kind = m.lastgroup or ""
+        if kind != "ws":
+            toks.append(_Tok(kind, m.group(), pos))
+        pos = m.end()
+    toks.append(_Tok("end", "", len(text)))
+    return toks
+
+
+class _Parser:
+    def __init__(self, text: str, names: Names) -> None:
+        self.text = text
+        self.names = names
+        self.toks = _tokenise(text)
+        self.k = 0
+        self.depth = 0
+        self.used: set[str] = set()
+
+    # -- token helpers -------------------------------------------------------------------------------
+    @property
+    def tok(self) -> _Tok:
+        return self.toks[self.k]
+
+    def take(self) -> _Tok:
+        t = self.toks[self.k]
+        self.k += 1
+        return t
+
+    def at(self, *texts: str) -> bool:
+        t = self.tok
+        return t.kind in ("op", "name") and t.text in texts
+
+    def expect(self, text: str) -> _Tok:
+        if not self.at(text):
+            raise self.error(f"expected {text!r}")
+        return self.take()
+
+    def error(self, message: str, tok: _Tok | None = None) -> ExprError:
+        t = tok or self.tok
+        found = "the end of the expression" if t.kind == "end" else "a line break" if t.kind == "nl" \
+            else repr(t.text)
+        return ExprError(f"{message}, found {found}", t.pos + 1)
+
+    def skip_newlines(self) -> None:
+        while self.tok.kind == "nl":
+            self.take()
+
+    # -- grammar -------------------------------------------------------------------------------------
+    def expression(self) -> tuple[Fn, float | None]:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExprError(f"expression nests deeper than {MAX_DEPTH} levels", self.tok.pos + 1)
+        try:
+            return self.or_()
+        finally:
+            self.depth -= 1
+
+    def or_(self) -> tuple[Fn, float | None]:
+        left = self.and_()
+        while self.at("or"):
+            self.take()
+            right = self.and_()
+            left = _binary("or", left, right)
+        return left
+
+    def and_(self) -> tuple[Fn, float | None]:
+        left = self.not_()
+        while self.at("and"):
+            self.take()
+            right = self.not_()
+            left = _binary("and", left, right)
+        return left
+
+    def not_(self) -> tuple[Fn, float | None]:
+        if self.at("not"):
+            self.take()
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise ExprError(f"expression nests deeper than {MAX_DEPTH} levels", self.tok.pos + 1)
+            fn, const = self.not_()
+            self.depth -= 1
+            return _unary("not", fn, const)
+        return self.comparison()
+
+    def comparison(self) -> tuple[Fn, float | None]:
+        left = self.sum_()
+        if self.at("<", "<=", ">", ">=", "==", "!="):
+            op = self.take().text
+            right = self.sum_()
+            left = _binary(op, left, right)
+            if self.at("<", "<=", ">", ">=", "==", "!="):
+                raise self.error("comparisons cannot be chained; join them with 'and'")
+        elif self.at("="):
+            raise self.error("use '==' to compare")
+        return left
+
+    def sum_(self) -> tuple[Fn, float | None]:
+        left = self.term()
+        while self.at("+", "-"):
+            op = self.take().text
+            left = _binary(op, left, self.term())
+        return left
+
+    def term(self) -> tuple[Fn, float | None]:
+        left = self.unary()
+        while self.at("*", "/"):
+            op = self.take().text
+            left = _binary(op, left, self.unary())
+        return left
+
+    def unary(self) -> tuple[Fn, float | None]:
+        if self.at("-", "+"):
+            op = self.take().text
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise ExprError(f"expression nests deeper than {MAX_DEPTH} levels", self.tok.pos + 1)
+            fn, const = self.unary()
+            self.depth -= 1
+            return _unary(op, fn, const)
+        return self.atom()
+
+    def atom(self) -> tuple[Fn, float | None]:
+        t = self.tok
+        if t.kind == "num":
+            self.take()
+            value = float(t.text)
+            if value > MAX_NUMBER:
+                raise ExprError(f"number {t.text} is larger than {MAX_NUMBER:,.0f}", t.pos + 1)
+            return _const(value)
+        if self.at("("):
+            self.take()
+            inner = self.expression()
+            self.expect(")")
+            return inner
+        if t.kind == "name":
+            return self.name()
+        raise self.error("expected a number, a name or '('")
+
+    def name(self) -> tuple[Fn, float | None]:
+        t = self.take()
+        word = t.text
+        if word in ("true", "false"):
+            return _const(1.0 if word == "true" else 0.0)
+        if word in ("and", "or", "not"):
+            raise self.error(f"'{word}' needs a value before it", t)
+        if word in FUNCTIONS:
+            return self.call(t)
+        if self.at("."):
+            self.take()
+            attr = self.tok
+            if attr.kind != "name":
+                raise self.error(f"expected a value name after '{word}.'")
+            self.take()
+            return self.country_ref(word, attr.text, t)
+        if self.at("("):
+            raise self.unknown(word, t, functions=True)
+        return self.plain_ref(word, t)
+
+    def call(self, t: _Tok) -> tuple[Fn, float | None]:
+        lo, hi = FUNCTIONS[t.text]
+        self.expect("(")
+        args: list[tuple[Fn, float | None]] = []
+        if not self.at(")"):
+            args.append(self.expression())
+            while self.at(","):
+                self.take()
+                args.append(self.expression())
+        self.expect(")")
+        if not lo <= len(args) <= hi:
+            want = str(lo) if lo == hi else f"{lo} to {hi}"
+            raise ExprError(f"{t.text}() takes {want} arguments, got {len(args)}", t.pos + 1)
+        self.used.add(t.text)
+        return _call(t.text, args)
+
+    def plain_ref(self, word: str, t: _Tok) -> tuple[Fn, float | None]:
+        if word in COUNTRY_VARS:
+            if not self.names.in_country:
+                raise ExprError(
+                    f"'{word}' needs a country here; write it as COUNTRY.{word} (for example "
+                    f"{(self.names.countries or ('poland',))[0]}.{word})", t.pos + 1)
+            self.used.add(word)
+            idx = COUNTRY_VARS.index(word)
+            return (lambda env: env.c[env.i][idx]), None
+        if word == "cohesion":
+            self.used.add(word)
+            return (lambda env: env.cohesion()), None
+        if word in _GLOBAL_INDEX:
+            self.used.add(word)
+            gi = _GLOBAL_INDEX[word]
+            return (lambda env: env.g[gi]), None
+        raise self.unknown(word, t)
+
+    def country_ref(self, country: str, var: str, t: _Tok) -> tuple[Fn, float | None]:
+        if country not in self.names.countries:
+            raise self.unknown(country, t, countries=True)
+        if var not in COUNTRY_VARS:
+            raise self.unknown(f"{country}.{var}", t)
+        self.used.add(f"{country}.{var}")
+        ci = self.names.countries.index(country)
+        vi = COUNTRY_VARS.index(var)
+        return (lambda env: env.c[ci][vi]), None
+
+    def unknown(self, word: str, t: _Tok, *, functions: bool = False, countries: bool = False) -> ExprError:
+        pool = list(FUNCTIONS) if functions else list(self.names.countries) if countries else self.names.known()
+        what = "function" if functions else "country" if countries else "name"
+        close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        if not close and not functions and not countries:
+            sample = ", ".join([*COUNTRY_VARS, *GLOBAL_VARS, *GLOBAL_READ]) if self.names.in_country \
+                else ", ".join([*GLOBAL_VARS, *GLOBAL_READ])
+            hint = f" (known names: {sample}, and COUNTRY.value)"
+        return ExprError(f"unknown {what} {word!r}{hint}", t.pos + 1)
+
+
+def _const(value: float) -> tuple[Fn, float | None]:
+    return (lambda env: value), value
+
+
+def _truth(x: float) -> float:
+    return 1.0 if x != 0 else 0.0
+
+
+def _div(a: float, b: float) -> float:
+    return a / b if b != 0 else 0.0
+
+
+_BINARY: dict[str, Callable[[float, float], float]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": _div,
+    "<": lambda a, b: 1.0 if a < b else 0.0,
+    "<=": lambda a, b: 1.0 if a <= b else 0.0,
+    ">": lambda a, b: 1.0 if a > b else 0.0,
+    ">=": lambda a, b: 1.0 if a >= b else 0.0,
+    "==": lambda a, b: 1.0 if a == b else 0.0,
+    "!=": lambda a, b: 1.0 if a != b else 0.0,
+}
+
+
+def _binary(op: str, left: tuple[Fn, float | None], right: tuple[Fn, float | None]) -> tuple[Fn, float | None]:
+    lf, lc = left
+    rf, rc = right
+    if op == "and":
+        if lc is not None and rc is not None:
+            return _const(_truth(lc) * _truth(rc))
+        return (lambda env: 1.0 if lf(env) != 0 and rf(env) != 0 else 0.0), None
+    if op == "or":
+        if lc is not None and rc is not None:
+            return _const(1.0 if lc != 0 or rc != 0 else 0.0)
+        return (lambda env: 1.0 if lf(env) != 0 or rf(env) != 0 else 0.0), None
+    f = _BINARY[op]
+    if lc is not None and rc is not None:
+        return _const(f(lc, rc))
+    # Specialise the common shapes (name op number) so that hot expressions cost one closure call.
+    if rc is not None:
+        if op == "+":
+            return (lambda env: lf(env) + rc), None
+        if op == "-":
+            return (lambda env: lf(env) - rc), None
+        if op == "*":
+            return (lambda env: lf(env) * rc), None
+        if op == ">":
+            return (lambda env: 1.0 if lf(env) > rc else 0.0), None
+        if op == "<":
+            return (lambda env: 1.0 if lf(env) < rc else 0.0), None
+    return (lambda env: f(lf(env), rf(env))), None
+
+
+def _unary(op: str, inner: Fn, const: float | None) -> tuple[Fn, float | None]:
+    if op == "+":
+        return inner, const
+    if op == "-":
+        if const is not None:
+            return _const(-const)
+        return (lambda env: -inner(env)), None
+    if const is not None:
+        return _const(0.0 if const != 0 else 1.0)
+    return (lambda env: 0.0 if inner(env) != 0 else 1.0), None
+
+
+def _call(name: str, args: list[tuple[Fn, float | None]]) -> tuple[Fn, float | None]:
+    fns = [a[0] for a in args]
+    consts = [a[1] for a in args]
+    impl: Callable[[list[float]], float]
+    if name == "min":
+        impl = min
+    elif name == "max":
+        impl = max
+    elif name == "abs":
+        impl = lambda v: abs(v[0])  # noqa: E731
+    else:
+        impl = lambda v: min(max(v[0], v[1]), v[2])  # noqa: E731
+    if all(c is not None for c in consts):
+        return _const(impl([c for c in consts if c is not None]))
+    return (lambda env: impl([f(env) for f in fns])), None
+
+
+def compile_expr(text: str, names: Names) -> Expr:
+    """Parse and compile one expression, or raise ExprError with the column of the first problem."""
+    parser = _Parser(text, names)
+    parser.skip_newlines()
+    if parser.tok.kind == "end":
+        raise ExprError("the expression is empty", 1)
+    fn, const = parser.expression()
+    parser.skip_newlines()
+    if parser.tok.kind != "end":
+        if parser.at("+=", "-="):
+            raise parser.error("this is a condition or a number, not an effect")
+        raise parser.error("expected an operator or the end of the expression")
+    return Expr(text, fn, const, frozenset(parser.used))
+
+
+def compile_effects(text: str, names: Names) -> tuple[Effect, ...]:
+    """Parse ``[country.]var (+=|-=|=) expr`` statements separated by ';' or line breaks."""
+    parser = _Parser(text, names)
+    effects: list[Effect] = []
+    while True:
+        while parser.tok.kind == "nl" or parser.at(";"):
+            parser.take()
+        if parser.tok.kind == "end":
+            break
+        effects.append(_statement(parser, text))
+        if parser.tok.kind not in ("nl", "end") and not parser.at(";"):
+            raise parser.error("expected ';' or a line break between effects")
+    if not effects:
+        raise ExprError("no effects given (write for example 'alignment += 2')", 1)
+    return tuple(effects)
+
+
+def _statement(parser: _Parser, text: str) -> Effect:
+    start = parser.tok
+    if start.kind != "name":
+        raise parser.error("an effect starts with the name of a value, such as 'alignment'")
+    parser.take()
+    country: int | None = None
+    var = start.text
+    if parser.at("."):
+        parser.take()
+        attr = parser.tok
+        if attr.kind != "name":
+            raise parser.error(f"expected a value name after '{var}.'")
+        parser.take()
+        if var not in parser.names.countries:
+            raise parser.unknown(var, start, countries=True)
+        if attr.text not in COUNTRY_VARS:
+            raise parser.unknown(f"{var}.{attr.text}", start)
+        country = parser.names.countries.index(var)
+        var = attr.text
+    elif var in COUNTRY_VARS:
+        if not parser.names.in_country:
+            raise ExprError(f"'{var}' needs a country here; write COUNTRY.{var}", start.pos + 1)
+    elif var in GLOBAL_READ:
+        raise ExprError(f"'{var}' can be read but not changed", start.pos + 1)
+    elif var not in GLOBAL_VARS:
+        settable = [*COUNTRY_VARS, *GLOBAL_VARS] if parser.names.in_country else list(GLOBAL_VARS)
+        close = difflib.get_close_matches(var, settable, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else f" (values that can change: {', '.join(settable)})"
+        raise ExprError(f"unknown value {var!r}{hint}", start.pos + 1)
+    if not parser.at("+=", "-=", "="):
+        raise parser.error(f"expected '+=', '-=' or '=' after {var!r}")
+    op = parser.take().text
+    begin = parser.tok.pos
+    fn, const = parser.expression()
+    end = parser.tok.pos
+    used = frozenset(parser.used)
+    return Effect(var, op, Expr(text[begin:end].strip(), fn, const, used), country,
+                  is_global=var in GLOBAL_VARS)

@@ -1,0 +1,46 @@
+"""Keyed random streams: every draw comes from a stream named by (seed, turn, country, purpose).
+
+The key is hashed with BLAKE2b and the stream is SplitMix64, written out here, so the numbers are the same on
+every machine and every Python version (``random.Random`` promises that only for ``random()`` itself), and a
+choice at one post never shifts the draws at another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+_MASK = (1 << 64) - 1
+
+
+class Stream:
+    """A deterministic stream of floats in [0, 1)."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self, seed: int, turn: int, country: str, purpose: str) -> None:
+        key = f"{seed}\x1f{turn}\x1f{country}\x1f{purpose}".encode()
+        self._state = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little")
+
+    def random(self) -> float:
+        self._state = s = (self._state + 0x9E3779B97F4A7C15) & _MASK
+        s = ((s ^ (s >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        s = ((s ^ (s >> 27)) * 0x94D049BB133111EB) & _MASK
+        return ((s ^ (s >> 31)) >> 11) * (1.0 / (1 << 53))
+
+    def below(self, n: int) -> int:
+        """A whole number in [0, n)."""
+        return min(int(self.random() * n), n - 1)
+
+    def weighted(self, weights: Sequence[float]) -> int:
+        """An index drawn in proportion to the weights (all >= 0, at least one > 0)."""
+        total = sum(weights)
+        x = self.random() * total
+        last = 0
+        for k, w in enumerate(weights):
+            if w > 0:
+                last = k
+                if x < w:
+                    return k
+                x -= w
+        return last

@@ -1,0 +1,64 @@
+"""Scenario files: TOML -> pydantic models -> compiled, frozen engine data; and the bundled scenarios."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from game.scenario.load import MAX_BYTES, Problem, ScenarioError, check, check_bytes, load
+
+__all__ = ["MAX_BYTES", "BundledScenario", "Problem", "ScenarioError", "bundled", "bundled_dir", "check",
+           "check_bytes", "load", "resolve"]
+
+DEFAULT_SCENARIO = "directive-1980"
+
+
+def bundled_dir() -> Path:
+    """Where the bundled scenarios are: inside the installed package, or the repository's scenarios/."""
+    packaged = Path(str(resources.files("game"))) / "scenarios"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "scenarios"
+
+
+@dataclass(frozen=True)
+class BundledScenario:
+    id: str
+    path: Path
+    title: str
+    turns: int
+    posts: int
+    description: str
+
+
+def bundled() -> list[BundledScenario]:
+    """The bundled scenarios, the default first; files that do not load are left out."""
+    found: list[BundledScenario] = []
+    for path in sorted(bundled_dir().glob("*.toml")):
+        scenario, _ = check(path)
+        if scenario is not None:
+            posts = sum(1 for c in scenario.countries if c.acts)
+            found.append(BundledScenario(path.stem, path, scenario.title, scenario.turns, posts,
+                                         scenario.description))
+    found.sort(key=lambda s: (s.id != DEFAULT_SCENARIO, s.id))
+    return found
+
+
+def resolve(name: str) -> Path:
+    """A scenario argument: an existing file path, or the id (file stem) of a bundled scenario.
+
+    Raises ScenarioError naming the known ids when it is neither.
+    """
+    path = Path(name)
+    if path.is_file() or name.endswith(".toml") or "/" in name:
+        return path
+    candidate = bundled_dir() / f"{name}.toml"
+    if candidate.is_file():
+        return candidate
+    known = sorted(p.stem for p in bundled_dir().glob("*.toml"))
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f" (bundled: {', '.join(known)})"
+    raise ScenarioError([Problem(name, 1, "", f"no such file or bundled scenario{hint}")])

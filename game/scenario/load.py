@@ -1,0 +1,504 @@
+"""Read a scenario file, report every problem with its place, and compile it into frozen engine data.
+
+Problems are collected, not raised one at a time: file-level problems (missing, empty, binary, not UTF-8,
+too large), TOML syntax, then every unknown key, wrong type, missing key, out-of-range value, bad expression
+and unknown reference in one pydantic pass, then checks that need the whole file (duplicate ids, content that
+can never be drawn or reached). Each problem reads ``FILE:LINE: dotted.path: message``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from game.engine import data as d
+from game.engine.expr import Names, compile_effects, compile_expr
+from game.scenario import models as m
+from game.scenario.locate import key_lines, line_of
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+MAX_BYTES = 1024 * 1024
+
+#: The list sections whose entries are named by an id (or a key/term), in file order.
+_NAMED = {"difficulties": "id", "groups": "id", "countries": "id", "responses": "id", "cards": "id",
+          "initiatives": "id", "rules": "id", "events": "id", "endings": "id", "policies": "id",
+          "glossary": "term", "sources": "key"}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a scenario file, where it is, and (in the message) how to fix it."""
+
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.file}:{self.line}: {where}{self.message}"
+
+
+class ScenarioError(Exception):
+    """The scenario could not be loaded; ``problems`` says every reason."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def load(path: str | Path) -> d.Scenario:
+    """Load and compile a scenario, or raise ScenarioError listing every problem."""
+    scenario, problems = check(path)
+    if scenario is None:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def check(path: str | Path) -> tuple[d.Scenario | None, list[Problem]]:
+    """Validate a scenario file: the compiled scenario when it is clean, and the problems found."""
+    name = str(path)
+    p = Path(path)
+    try:
+        if p.is_dir():
+            return None, [Problem(name, 1, "", "this is a folder, not a scenario file")]
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(name, 1, "", f"the file is {size:,} bytes; a scenario may be at most "
+                                               f"{MAX_BYTES:,} bytes (1 MiB)")]
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(name, 1, "", "no such file")]
+    except OSError as exc:
+        return None, [Problem(name, 1, "", f"cannot read the file: {exc.strerror or exc}")]
+    return check_bytes(raw, name)
+
+
+def check_bytes(raw: bytes, name: str) -> tuple[d.Scenario | None, list[Problem]]:
+    """Validate a scenario given as bytes; ``name`` is what problems call the file."""
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(name, 1, "", f"the file is {len(raw):,} bytes; a scenario may be at most "
+                                           f"{MAX_BYTES:,} bytes (1 MiB)")]
+    if b"\x00" in raw:
+        return None, [Problem(name, raw[:raw.index(b"\x00")].count(b"\n") + 1, "",
+                              "this is a binary file, not a TOML text file")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        return None, [Problem(name, line, "", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
+                                              f"offset {exc.start}); save it as UTF-8")]
+    text = text.removeprefix("\ufeff")
+    if not text.strip() or all(ln.strip().startswith("#") or not ln.strip() for ln in text.splitlines()):
+        return None, [Problem(name, 1, "", "the file is empty; start from `ambassador new FILE`")]
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return None, [_toml_problem(name, exc)]
+    return _check_document(doc, text, name, hashlib.sha256(raw).hexdigest())
+
+
+def _toml_problem(name: str, exc: Exception) -> Problem:
+    message = str(exc)
+    found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if found:
+        line, column = int(found.group(1)), int(found.group(2))
+        message = message[:found.start()].strip()
+        return Problem(name, line, "", f"TOML syntax error at column {column}: {message}")
+    found = re.search(r"\(at end of document\)", message)
+    return Problem(name, 1, "", f"TOML syntax error: {message}" if not found else
+                   f"TOML syntax error at the end of the file: {message[:found.start()].strip()}")
+
+
+# --- the whole document ------------------------------------------------------------------------------------
+
+def _ids(doc: dict[str, Any], section: str) -> list[str]:
+    items = doc.get(section)
+    key = _NAMED[section]
+    if not isinstance(items, list):
+        return []
+    return [it[key] for it in items if isinstance(it, dict) and isinstance(it.get(key), str)]
+
+
+def _check_document(doc: dict[str, Any], text: str, name: str, sha: str) -> tuple[d.Scenario | None,
+                                                                                  list[Problem]]:
+    lines = key_lines(text)
+    problems: list[Problem] = []
+
+    def where(loc: Sequence[str | int]) -> tuple[int, str]:
+        return line_of(lines, tuple(loc)), _display_path(doc, loc)
+
+    # Duplicate ids, reported at the second occurrence.
+    for section, key in _NAMED.items():
+        seen: dict[str, int] = {}
+        items = doc.get(section)
+        if not isinstance(items, list):
+            continue
+        for k, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get(key), str):
+                continue
+            ident = item[key]
+            if ident in seen:
+                line, path = where((section, k, key))
+                first = line_of(lines, (section, seen[ident], key))
+                problems.append(Problem(name, line, path, f"duplicate {key} {ident!r} (first used on line "
+                                                          f"{first}); give each entry its own {key}"))
+            else:
+                seen[ident] = k
+
+    context = {section: _ids(doc, section) for section in _NAMED}
+    try:
+        model = m.ScenarioFile.model_validate(doc, context=context)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            problems.append(_pydantic_problem(name, doc, lines, err))
+        return None, _sorted(problems)
+    problems.extend(_semantic_problems(model, doc, name, lines))
+    if problems:
+        return None, _sorted(problems)
+    return _compile(model, lines, name, sha), []
+
+
+def _sorted(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(set(problems), key=lambda p: (p.line, p.path, p.message))
+
+
+def _display_path(doc: Any, loc: Sequence[str | int]) -> str:
+    """countries.poland.weight for entries with an id; [n] (counting from 1) for entries without."""
+    parts: list[str] = []
+    node: Any = doc
+    for part in loc:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            label = None
+            if isinstance(item, dict):
+                for key in ("id", "key", "term"):
+                    if isinstance(item.get(key), str) and re.fullmatch(r"[A-Za-z0-9_-]+", item[key]):
+                        label = item[key]
+                        break
+            if label is not None:
+                parts.append(label)
+            else:
+                parts[-1:] = [f"{parts[-1] if parts else ''}[{part + 1}]"]
+            node = item
+        else:
+            parts.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(parts)
+
+
+_KINDS = {str: "text", bool: "true or false", int: "a whole number", float: "a number", list: "a list",
+          dict: "a table"}
+_EXPECTED = {"int_type": "a whole number", "int_from_float": "a whole number", "float_type": "a number",
+             "string_type": "text in quotes", "bool_type": "true or false", "list_type": "a list [ ... ]",
+             "dict_type": "a table", "model_type": "a table", "model_attributes_type": "a table"}
+
+
+def _found(value: Any) -> str:
+    kind = next((label for t, label in _KINDS.items() if type(value) is t), type(value).__name__)
+    shown = repr(value)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"{kind} {shown}" if kind not in ("a list", "a table") else kind
+
+
+def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
+    model: type[BaseModel] = m.ScenarioFile
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        ann = info.annotation
+        if get_origin(ann) is list:
+            ann = get_args(ann)[0]
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            model = ann
+        else:
+            return None
+    return model
+
+
+def _pydantic_problem(name: str, doc: dict[str, Any], lines: dict[Any, int], err: Any) -> Problem:
+    loc: tuple[str | int, ...] = tuple(err["loc"])
+    kind: str = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    line, path = line_of(lines, loc), _display_path(doc, loc)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        parent = _model_at(loc[:-1])
+        known = list(parent.model_fields) if parent else []
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else \
+            (f" (allowed here: {', '.join(known)})" if known else "")
+        return Problem(name, line, path, f"unknown key {key!r}{hint}")
+    if kind == "missing":
+        key = str(loc[-1])
+        return Problem(name, line, _display_path(doc, loc[:-1]) or key,
+                       f"required key {key!r} is missing")
+    if kind in _EXPECTED:
+        return Problem(name, line, path, f"expected {_EXPECTED[kind]}, found {_found(value)}")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(iter(ctx.values()))
+        bound = f"{bound:g}" if isinstance(bound, (int, float)) else bound
+        words = {"greater_than_equal": "at least", "less_than_equal": "at most",
+                 "greater_than": "more than", "less_than": "less than"}[kind]
+        return Problem(name, line, path, f"{value!r} is out of range: it must be {words} {bound}")
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        if pattern == m.ID_PATTERN:
+            return Problem(name, line, path, f"{value!r} is not a valid id: use lowercase letters, digits and "
+                                             "underscores, starting with a letter (for example "
+                                             f"{_suggest_id(value)!r})")
+        if "\\d{4}" in pattern:
+            return Problem(name, line, path, f"{value!r} is not a date: write YYYY-MM or YYYY-MM-DD, for "
+                                             "example \"1980-05\"")
+        return Problem(name, line, path, f"{value!r} does not have the required form")
+    if kind == "literal_error":
+        return Problem(name, line, path, f"{value!r} is not allowed here: expected {ctx.get('expected', '')}")
+    if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
+        return Problem(name, line, path, str(err["msg"]).replace("List", "the list").replace("String", "the text"))
+    return Problem(name, line, path, str(err["msg"]))
+
+
+def _suggest_id(value: Any) -> str:
+    text = re.sub(r"[^a-z0-9_]+", "_", str(value).lower()).strip("_")
+    return text if re.fullmatch(m.ID_PATTERN, text or "-") else "my_id"
+
+
+# --- checks that need the whole, valid file ----------------------------------------------------------------
+
+def _month_number(text: str) -> int:
+    year, month = int(text[:4]), int(text[5:7])
+    return year * 12 + month - 1
+
+
+def _card_countries(card: m.Card, model: m.ScenarioFile) -> list[int]:
+    return [k for k, c in enumerate(model.countries) if c.group in card.groups or c.id in card.countries]
+
+
+def _scoped_countries(groups: list[str], countries: list[str], model: m.ScenarioFile,
+                      only_acting: bool = False) -> list[int]:
+    if not groups and not countries:
+        return [k for k, c in enumerate(model.countries) if c.acts or not only_acting]
+    return [k for k, c in enumerate(model.countries) if c.group in groups or c.id in countries]
+
+
+def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
+                       lines: dict[Any, int]) -> list[Problem]:
+    out: list[Problem] = []
+
+    def add(loc: Sequence[str | int], message: str) -> None:
+        out.append(Problem(name, line_of(lines, tuple(loc)), _display_path(doc, loc), message))
+
+    names_country = Names(tuple(c.id for c in model.countries), True)
+    names_global = Names(tuple(c.id for c in model.countries), False)
+    info = model.scenario
+    first = _month_number(info.start)
+    last = first + info.turns - 1
+    source_keys = {s.key for s in model.sources}
+
+    defaults = [k for k, r in enumerate(model.responses) if r.default]
+    if not defaults:
+        add(("responses",), "no response has default = true; mark the 'do nothing' response as the default, "
+                            "which unanswered cards receive")
+    for k in defaults[1:]:
+        add(("responses", k, "default"), "only one response may be the default")
+    for k in defaults:
+        r = model.responses[k]
+        if r.capital or r.economy:
+            add(("responses", k, "capital" if r.capital else "economy"),
+                "the default response is what unanswered cards get, so it must cost nothing")
+
+    if not any(c.acts for c in model.countries):
+        add(("countries",), "the player acts nowhere: set acts = true on at least one country")
+    if not any(c.weight > 0 for c in model.countries):
+        add(("countries",), "every weight is 0, so bloc cohesion is undefined: give a country a weight above 0")
+
+    used_groups = {c.group for c in model.countries}
+    for k, g in enumerate(model.groups):
+        if g.id not in used_groups:
+            add(("groups", k, "id"), f"no country is in group {g.id!r}, so it never plays; put a country "
+                                     "in it or remove it")
+
+    allowed_anywhere: set[str] = set()
+    for k, card in enumerate(model.cards):
+        targets = _card_countries(card, model)
+        if not card.groups and not card.countries:
+            add(("cards", k, "groups"), "the card names no groups and no countries, so it can never be "
+                                        "drawn; add groups = [\"...\"]")
+        elif not targets:
+            add(("cards", k, "groups"), "no country is in these groups or countries, so the card can never "
+                                        "be drawn")
+        weight = compile_expr(card.weight, names_country) if card.weight.strip() else None
+        if weight is not None and weight.const is not None and weight.const <= 0:
+            add(("cards", k, "weight"), f"the weight is always {weight.const:g}, so the card can never be "
+                                        "drawn; use a number above 0")
+        when = compile_expr(card.when, names_country) if card.when.strip() else None
+        if when is not None and when.const == 0:
+            add(("cards", k, "when"), "the condition is never true, so the card can never be drawn")
+        allowed = set(card.responses) or {r.id for r in model.responses}
+        allowed_anywhere |= allowed
+        for key in card.block:
+            if card.responses and key not in card.responses:
+                add(("cards", k, "block", key), f"response {key!r} is not allowed on this card, so its "
+                                                "block share is never used; add it to responses")
+        for key in card.sources:
+            if key not in source_keys:
+                add(("cards", k, "sources"), f"unknown source {key!r}; add a [[sources]] entry with "
+                                             f"key = {key!r}")
+    for k, r in enumerate(model.responses):
+        if not r.default and r.id not in allowed_anywhere:
+            add(("responses", k, "id"), "no card allows this response, so it can never be chosen")
+
+    for k, ini in enumerate(model.initiatives):
+        if not _scoped_countries(ini.groups, ini.countries, model, only_acting=True):
+            add(("initiatives", k, "groups"), "the initiative reaches no country")
+
+    for k, ev in enumerate(model.events):
+        if ev.historical and not ev.sources:
+            add(("events", k, "sources"), "a historical event must name its sources (or set "
+                                          "historical = false for a game mechanic)")
+        if ev.date:
+            month = _month_number(ev.date)
+            if not first <= month <= last:
+                add(("events", k, "date"), f"{ev.date} is outside the scenario ({info.start} to "
+                                           f"{last // 12}-{last % 12 + 1:02d}), so the event can never fire")
+        if ev.scope == "global" and (ev.groups or ev.countries):
+            add(("events", k, "scope"), "groups and countries only apply with scope = \"country\"")
+        if ev.when.strip():
+            cond = compile_expr(ev.when, names_country if ev.scope == "country" else names_global)
+            if cond.const == 0:
+                add(("events", k, "when"), "the condition is never true, so the event can never fire")
+        elif not ev.date:
+            add(("events", k, "when"), "a conditional event needs a condition (when = \"...\"), or give it "
+                                       "a date")
+        if ev.scope == "country" and not _scoped_countries(ev.groups, ev.countries, model):
+            add(("events", k, "groups"), "the event concerns no country")
+
+    for k, rule in enumerate(model.rules):
+        if rule.scope == "global" and (rule.groups or rule.countries):
+            add(("rules", k, "scope"), "groups and countries only apply with scope = \"country\"")
+
+    for k, ending in enumerate(model.endings):
+        is_last = k == len(model.endings) - 1
+        if not ending.when.strip() and not is_last:
+            add(("endings", k, "when"), "this ending has no condition, so the endings after it can never "
+                                        "be reached; give it a condition or move it last")
+        if ending.when.strip():
+            cond = compile_expr(ending.when, names_global)
+            if cond.const == 0:
+                add(("endings", k, "when"), "the condition is never true, so this ending can never happen")
+            if is_last:
+                add(("endings", k, "when"), "the last ending must have no condition, so that every game "
+                                            "ends with one; remove its when")
+
+    for k, hint in enumerate(model.hints):
+        if hint.turn > info.turns:
+            add(("hints", k, "turn"), f"the scenario has {info.turns} turns, so this hint is never shown")
+    for k, pol in enumerate(model.policies):
+        for rid in pol.prefer:
+            if rid not in allowed_anywhere and not model.responses[_index(model.responses, rid)].default:
+                add(("policies", k, "prefer"), f"no card allows {rid!r}")
+    for k, c in enumerate(model.countries):
+        for key in c.history_sources:
+            if key not in source_keys:
+                add(("countries", k, "history_sources"), f"unknown source {key!r}")
+    return out
+
+
+def _index(items: Sequence[Any], ident: str) -> int:
+    return next(k for k, it in enumerate(items) if it.id == ident)
+
+
+# --- compiling into engine data -------------------------------------------------------------------------------
+
+def _compile(model: m.ScenarioFile, lines: dict[Any, int], name: str, sha: str) -> d.Scenario:
+    file = Path(name).name
+    countries = tuple(c.id for c in model.countries)
+    in_country = Names(countries, True)
+    in_global = Names(countries, False)
+
+    def origin(section: str, k: int, ident: str) -> d.Origin:
+        return d.Origin(file, line_of(lines, (section, k)), f"{section}.{ident}")
+
+    def effects(text: str, names: Names) -> tuple[Any, ...]:
+        return compile_effects(text, names) if text.strip() else ()
+
+    def cond(text: str, names: Names) -> Any:
+        return compile_expr(text, names) if text.strip() else None
+
+    def scoped(groups: list[str], ids: list[str], only_acting: bool = False) -> tuple[int, ...]:
+        return tuple(_scoped_countries(groups, ids, model, only_acting))
+
+    default_id = next(r.id for r in model.responses if r.default)
+    info = model.scenario
+    res = model.resources
+    return d.Scenario(
+        id=info.id, title=info.title, description=info.description, introduction=info.introduction,
+        file=name, sha256=sha, start_year=int(info.start[:4]), start_month=int(info.start[5:7]),
+        turns=info.turns, seed=info.seed, capital=res.capital, capital_carry=res.capital_carry,
+        economy=res.economy, climate=res.climate, max_cards=info.max_cards, score_text=info.score,
+        groups=tuple(d.Group(g.id, g.name, g.summary, g.directive, compile_expr(g.cards_per_turn, in_country),
+                             origin("groups", k, g.id)) for k, g in enumerate(model.groups)),
+        countries=tuple(
+            d.Country(c.id, c.name, c.short or c.name, c.post, c.group, c.acts, c.weight,
+                      (c.alignment, c.china_ties, c.resentment, c.stability), c.leader, c.party, c.history,
+                      tuple(c.history_sources), origin("countries", k, c.id))
+            for k, c in enumerate(model.countries)),
+        responses=tuple(
+            d.Response(r.id, r.name, r.text, r.capital, r.economy, r.block, effects(r.effects, in_country),
+                       r.coercion, r.default, r.directive, origin("responses", k, r.id))
+            for k, r in enumerate(model.responses)),
+        cards=tuple(
+            d.Card(c.id, c.title, c.text, c.directive, tuple(c.sources), tuple(_card_countries(c, model)),
+                   compile_expr(c.weight, in_country) if c.weight.strip() else compile_expr("1", in_country),
+                   cond(c.when, in_country), effects(c.effects, in_country),
+                   tuple(r.id for r in model.responses
+                         if not c.responses or r.id in c.responses or r.id == default_id),
+                   tuple(c.block.items()), origin("cards", k, c.id))
+            for k, c in enumerate(model.cards)),
+        initiatives=tuple(
+            d.Initiative(i.id, i.name, i.text, i.capital, i.economy, scoped(i.groups, i.countries, True),
+                         effects(i.effects, in_country), i.directive, origin("initiatives", k, i.id))
+            for k, i in enumerate(model.initiatives)),
+        rules=tuple(
+            d.Rule(r.id, r.text, cond(r.when, in_country if r.scope == "country" else in_global),
+                   effects(r.effects, in_country if r.scope == "country" else in_global),
+                   scoped(r.groups, r.countries) if r.scope == "country" else None, origin("rules", k, r.id))
+            for k, r in enumerate(model.rules)),
+        events=tuple(
+            d.HistoricalEvent(
+                e.id, e.title, e.text, e.date,
+                _month_number(e.date) - _month_number(info.start) + 1 if e.date else None,
+                cond(e.when, in_country if e.scope == "country" else in_global),
+                scoped(e.groups, e.countries) if e.scope == "country" else None, e.once, e.chance,
+                effects(e.effects, in_country if e.scope == "country" else in_global), tuple(e.sources),
+                e.historical, origin("events", k, e.id))
+            for k, e in enumerate(model.events)),
+        endings=tuple(
+            d.Ending(e.id, e.title, e.text, cond(e.when, in_global), e.bonus, origin("endings", k, e.id))
+            for k, e in enumerate(model.endings)),
+        difficulties=tuple(d.Difficulty(x.id, x.name, x.text, x.capital, x.economy) for x in model.difficulties),
+        policies=tuple(d.Policy(p.id, p.name, p.text, tuple(p.prefer), tuple(p.initiatives))
+                       for p in model.policies),
+        glossary=tuple(d.Entry(g.term, g.term, g.meaning, tuple(g.sources)) for g in model.glossary),
+        sources=tuple(d.Entry(s.key, s.key, s.citation) for s in model.sources),
+        reader=tuple(d.Entry(r.ref, r.heading, r.text) for r in model.reader),
+        objectives=tuple(model.debrief.objectives), questions=tuple(model.debrief.questions),
+        hints=tuple((h.turn, h.text) for h in model.hints),
+    )

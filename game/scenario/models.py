@@ -1,0 +1,384 @@
+"""The scenario file format as pydantic models: the one description of every table and key.
+
+The JSON Schema (``ambassador schema``) and the format reference (docs/scenario-format.md) are generated from
+these models, so each field's description is written for a teacher reading that reference. Expressions and
+references to other items are checked here too, against the ids the loader collected from the same file
+(passed in as the validation context), so one run reports every problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from game.engine.expr import ExprError, Names, compile_effects, compile_expr
+
+FORMAT_VERSION = 1
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=40)]
+Text = Annotated[str, Field(max_length=20_000)]
+Short = Annotated[str, Field(min_length=1, max_length=200)]
+Value = Annotated[float, Field(ge=0, le=100)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+# --- checks that need the rest of the file -----------------------------------------------------------------
+
+def _context(info: ValidationInfo) -> dict[str, Any]:
+    return info.context if isinstance(info.context, dict) else {}
+
+
+def _check_ref(kind: str, value: str, info: ValidationInfo) -> str:
+    known: list[str] = _context(info).get(kind, [])
+    if value not in known:
+        close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else \
+            (f" (known: {', '.join(known[:12])}{', ...' if len(known) > 12 else ''})" if known else
+             f" (the file defines no {kind})")
+        singular = kind.rstrip("s").replace("ie", "y") if kind != "glossary" else kind
+        raise PydanticCustomError("unknown_ref", "{message}", {"message": f"unknown {singular} {value!r}{hint}"})
+    return value
+
+
+def _ref(kind: str) -> AfterValidator:
+    return AfterValidator(lambda v, info: _check_ref(kind, v, info))
+
+
+GroupRef = Annotated[str, _ref("groups")]
+CountryRef = Annotated[str, _ref("countries")]
+ResponseRef = Annotated[str, _ref("responses")]
+InitiativeRef = Annotated[str, _ref("initiatives")]
+SourceRef = Annotated[str, _ref("sources")]
+
+
+def _names(info: ValidationInfo, in_country: bool) -> Names:
+    return Names(countries=tuple(_context(info).get("countries", [])), in_country=in_country)
+
+
+def _check_expression(value: str, info: ValidationInfo, *, effects: bool, in_country: bool) -> str:
+    try:
+        if effects:
+            compile_effects(value, _names(info, in_country))
+        else:
+            compile_expr(value, _names(info, in_country))
+    except ExprError as exc:
+        raise PydanticCustomError("expression", "{message}", {"message": str(exc)}) from None
+    return value
+
+
+def _scope_is_country(info: ValidationInfo) -> bool:
+    return bool(info.data.get("scope", "country") == "country")
+
+
+# --- tables ------------------------------------------------------------------------------------------------
+
+class ScenarioInfo(_Model):
+    """The scenario's identity and calendar."""
+
+    format: Literal[1] = Field(1, description="The version of this file format. Always 1 for now.")
+    id: Id = Field(description="Short identifier, used on the command line and in records: lowercase "
+                               "letters, digits and underscores.")
+    title: Short = Field(description="The title players see.")
+    description: Text = Field(description="One or two sentences for the scenario list.")
+    introduction: Text = Field("", description="Shown before the first month: the situation and the "
+                                               "player's role.")
+    author: str = Field("", description="Who wrote the scenario.")
+    start: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+                       description="The first month, as YYYY-MM (for example \"1980-03\").")
+    turns: int = Field(ge=1, le=60, description="Number of monthly turns.")
+    seed: int = Field(1980, ge=0, le=2**63 - 1, description="The default seed; a class can share another.")
+    max_cards: int = Field(3, ge=1, le=6, description="The most outreach cards China plays at one post in "
+                                                      "one month.")
+    score: Text = Field("Your score is the average bloc cohesion over all months, plus the ending's bonus.",
+                        description="How the score is explained to players.")
+
+
+class Resources(_Model):
+    """What the player has to spend, and the international climate at the start."""
+
+    capital: float = Field(ge=0, le=100, description="Political capital granted each month.")
+    capital_carry: float = Field(0, ge=0, le=100, description="How much unspent capital carries over into "
+                                                               "the next month, at most.")
+    economy: float = Field(0, ge=0, le=500, description="The economic budget for the whole game (CMEA "
+                                                        "counter-offers); it is not renewed.")
+    climate: Value = Field(50, description="The international climate at the start, 0 (hostile) to 100 "
+                                           "(détente).")
+
+
+class Difficulty(_Model):
+    """A difficulty level: it replaces the resources."""
+
+    id: Id
+    name: Short
+    text: Text = ""
+    capital: float = Field(ge=0, le=100, description="Political capital granted each month.")
+    economy: float = Field(0, ge=0, le=500, description="The economic budget for the whole game.")
+
+
+class Group(_Model):
+    """One of the directive's groups of countries: how China approaches them, and how hard."""
+
+    id: Id
+    name: Short = Field(description="For example \"Pressure and promises\".")
+    summary: Text = Field("", description="What the directive says of China's approach to this group.")
+    directive: str = Field("", description="Where in the directive, for example \"Introduction, para. 2\".")
+    cards_per_turn: str = Field("1", description="Expression: how many outreach cards China plays at each "
+                                                "post of this group in a month (rounded; 0 to max_cards). "
+                                                "It may read the country's values.")
+
+    @field_validator("cards_per_turn")
+    @classmethod
+    def _expr(cls, v: str, info: ValidationInfo) -> str:
+        return _check_expression(v, info, effects=False, in_country=True)
+
+
+class Country(_Model):
+    """A country, its embassy (post) and its starting values."""
+
+    id: Id
+    name: Short = Field(description="Full name, for example \"Polish People's Republic\".")
+    short: str = Field("", max_length=12, description="Abbreviation shown in tight spaces, for example "
+                                                       "\"PNR\". Defaults to the name.")
+    post: Short = Field(description="Where the Soviet ambassador sits, for example \"Warsaw\".")
+    group: GroupRef = Field(description="The id of the directive's group the country is in.")
+    acts: bool = Field(True, description="true where the player acts (an action post); false for a "
+                                         "post that is only watched.")
+    weight: float = Field(1.0, ge=0, le=10, description="The country's weight in bloc cohesion.")
+    leader: str = Field("", description="The leader in the scenario's period, as the sources give it.")
+    party: str = Field("", description="The ruling party.")
+    alignment: Value = Field(description="Alignment with the bloc line at the start, 0 to 100.")
+    china_ties: Value = Field(description="Depth of ties with China at the start, 0 to 100.")
+    resentment: Value = Field(description="Resentment of Soviet pressure at the start, 0 to 100.")
+    stability: Value = Field(description="Domestic stability at the start, 0 to 100.")
+    history: Text = Field("", description="What really happened there, for the debrief.")
+    history_sources: list[SourceRef] = Field([], description="Source keys for the history text.")
+
+
+class Response(_Model):
+    """A way the ambassador can answer an outreach card."""
+
+    id: Id
+    name: Short
+    text: Text = Field("", description="What it is and what it tends to do, shown with the choice.")
+    directive: str = Field("", description="The directive's instruction it carries out, for example "
+                                           "\"Instruction 5\"; empty for responses the directive does not "
+                                           "name.")
+    capital: float = Field(0, ge=0, le=100, description="Political capital it costs.")
+    economy: float = Field(0, ge=0, le=100, description="Economic budget it costs.")
+    block: float = Field(0, ge=0, le=1, description="The share of a card's effects it prevents (0 to 1), "
+                                                    "unless the card sets its own.")
+    coercion: int = Field(0, ge=0, le=10, description="How coercive it is, 0 (not at all) to 10; the "
+                                                      "balance report's hardline policy prefers the highest.")
+    default: bool = Field(False, description="true for the one response applied to unanswered cards "
+                                             "(doing nothing). It must cost nothing.")
+    effects: str = Field("", description="Effects on the country where it is used, beyond blocking the "
+                                         "card, for example \"resentment += 4\".")
+
+    @field_validator("effects")
+    @classmethod
+    def _effects(cls, v: str, info: ValidationInfo) -> str:
+        return _check_expression(v, info, effects=True, in_country=True) if v.strip() else v
+
+
+class Card(_Model):
+    """One of China's outreach moves, as the directive describes them."""
+
+    id: Id
+    title: Short
+    text: Text = Field(description="What China does, in the game's own words.")
+    directive: str = Field(description="Where the directive describes it, for example \"Introduction, "
+                                       "para. 4\".")
+    sources: list[SourceRef] = Field(["DOC"], description="Source keys.")
+    groups: list[GroupRef] = Field([], description="The groups it is played on.")
+    countries: list[CountryRef] = Field([], description="Further single countries it is played on.")
+    weight: str = Field("1", description="Expression: how likely it is to be drawn at a post, relative to "
+                                         "the other cards there. It may read the country's values.")
+    when: str = Field("", description="Expression: it can only be drawn while this holds.")
+    effects: str = Field(description="What it does when nothing blocks it, for example \"china_ties += 5; "
+                                     "alignment -= 3\".")
+    responses: list[ResponseRef] = Field([], description="The responses allowed on it; empty for all. The "
+                                                         "default response is always allowed.")
+    block: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(
+        {}, description="Per-response shares of the effects prevented, replacing the responses' own, for "
+                        "example { vigilance = 0.9 }.")
+
+    @field_validator("weight", "when")
+    @classmethod
+    def _exprs(cls, v: str, info: ValidationInfo) -> str:
+        return _check_expression(v, info, effects=False, in_country=True) if v.strip() else v
+
+    @field_validator("effects")
+    @classmethod
+    def _effects(cls, v: str, info: ValidationInfo) -> str:
+        return _check_expression(v, info, effects=True, in_country=True)
+
+    @field_validator("block")
+    @classmethod
+    def _block_keys(cls, v: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        for key in v:
+            _check_ref("responses", key, info)
+        return v
+
+
+class Initiative(_Model):
+    """An action for the whole month that touches many posts at once, such as multilateral coordination."""
+
+    id: Id
+    name: Short
+    text: Text = ""
+    directive: str = ""
+    capital: float = Field(0, ge=0, le=100)
+    economy: float = Field(0, ge=0, le=100)
+    groups: list[GroupRef] = Field([], description="Groups it reaches; with countries empty too, every "
+                                                   "post where the player acts.")
+    countries: list[CountryRef] = Field([], description="Single countries it reaches.")
+    effects: str = Field(description="Effects at each country it reaches.")
+
+    @field_validator("effects")
+    @classmethod
+    def _effects(cls, v: str, info: ValidationInfo) -> str:
+        return _check_expression(v, info, effects=True, in_country=True)
+
+
+class Rule(_Model):
+    """A monthly rule of the scenario (drift), applied after the player's responses."""
+
+    id: Id
+    text: Short = Field(description="The rule in one line, as players see it, for example \"High "
+                                    "resentment erodes alignment\".")
+    scope: Literal["country", "global"] = Field("country", description="\"country\": checked and applied "
+                                                "at each country; \"global\": once a month.")
+    groups: list[GroupRef] = Field([], description="With scope \"country\": only these groups (empty: all).")
+    countries: list[CountryRef] = Field([], description="With scope \"country\": only these countries.")
+    when: str = Field("", description="Expression: the rule applies only while this holds.")
+    effects: str
+
+    @field_validator("when")
+    @classmethod
+    def _when(cls, v: str, info: ValidationInfo) -> str:
+        return _check_expression(v, info, effects=False, in_country=_scope_is_country(info)) if v.strip() else v
+
+    @field_validator("effects")
+    @classmethod
+    def _effects(cls, v: str, info: ValidationInfo) -> str:
+        return _check_expression(v, info, effects=True, in_country=_scope_is_country(info))
+
+
+class Event(_Model):
+    """A historical event on its date, or a conditional event that follows from the game."""
+
+    id: Id
+    title: Short
+    text: Text = Field(description="What happened, in the game's own words.")
+    date: str = Field("", pattern=r"^(\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
+                      description="YYYY-MM or YYYY-MM-DD: it fires at the start of that month. Empty for a "
+                                  "conditional event, checked at the end of every month.")
+    historical: bool = Field(True, description="true for a real event (it must name its sources); false "
+                                               "for a game mechanic.")
+    sources: list[SourceRef] = Field([], description="Source keys.")
+    scope: Literal["country", "global"] = Field("global", description="\"country\": checked and applied at "
+                                                "each country it names; \"global\": once.")
+    groups: list[GroupRef] = Field([], description="With scope \"country\": the groups it concerns.")
+    countries: list[CountryRef] = Field([], description="With scope \"country\": the countries it concerns "
+                                                        "(with groups empty too: all).")
+    when: str = Field("", description="Expression: it fires only while this holds.")
+    chance: float = Field(1.0, gt=0, le=1, description="The probability it fires when due.")
+    once: bool = Field(True, description="Fire at most once (per country, with scope \"country\").")
+    effects: str = Field("", description="Its effects (empty for an event that only informs).")
+
+    @field_validator("when")
+    @classmethod
+    def _when(cls, v: str, info: ValidationInfo) -> str:
+        return _check_expression(v, info, effects=False, in_country=_scope_is_country(info)) if v.strip() else v
+
+    @field_validator("effects")
+    @classmethod
+    def _effects(cls, v: str, info: ValidationInfo) -> str:
+        return _check_expression(v, info, effects=True, in_country=_scope_is_country(info)) if v.strip() else v
+
+
+class Ending(_Model):
+    """An ending: the first whose condition holds after the last month is the game's."""
+
+    id: Id
+    title: Short
+    text: Text
+    when: str = Field("", description="Expression over global values and COUNTRY.value names; empty for "
+                                      "the last, catch-all ending.")
+    bonus: float = Field(0, ge=-100, le=100, description="Added to the score.")
+
+    @field_validator("when")
+    @classmethod
+    def _when(cls, v: str, info: ValidationInfo) -> str:
+        return _check_expression(v, info, effects=False, in_country=False) if v.strip() else v
+
+
+class Policy(_Model):
+    """A scripted way of playing for the balance report, such as \"the historical Soviet line\"."""
+
+    id: Id
+    name: Short
+    text: Text = ""
+    prefer: list[ResponseRef] = Field(min_length=1, description="Responses in order of preference: on each "
+                                                                "card the first allowed and affordable wins.")
+    initiatives: list[InitiativeRef] = Field([], description="Initiatives launched whenever affordable.")
+
+
+class GlossaryEntry(_Model):
+    term: Short
+    meaning: Text
+    sources: list[SourceRef] = []
+
+
+class Source(_Model):
+    key: str = Field(pattern=r"^[A-Za-z0-9_-]{1,20}$", description="The key cards and events cite, for "
+                                                                   "example \"DOC\".")
+    citation: Text = Field(description="The full citation.")
+
+
+class ReaderSection(_Model):
+    heading: Short
+    text: Text
+    ref: str = Field("", description="The part of the document it summarises.")
+
+
+class Hint(_Model):
+    turn: int = Field(ge=1, le=60, description="The month (turn number) it is shown in.")
+    text: Text
+
+
+class Debrief(_Model):
+    objectives: list[Text] = Field([], description="What students should learn.")
+    questions: list[Text] = Field([], description="Questions for discussion after the game.")
+
+
+class ScenarioFile(_Model):
+    """A whole scenario file."""
+
+    scenario: ScenarioInfo
+    resources: Resources
+    difficulties: list[Difficulty] = []
+    groups: list[Group] = Field(min_length=1)
+    countries: list[Country] = Field(min_length=1)
+    responses: list[Response] = Field(min_length=1)
+    cards: list[Card] = Field(min_length=1)
+    initiatives: list[Initiative] = []
+    rules: list[Rule] = []
+    events: list[Event] = []
+    endings: list[Ending] = Field(min_length=1)
+    policies: list[Policy] = []
+    glossary: list[GlossaryEntry] = []
+    sources: list[Source] = []
+    reader: list[ReaderSection] = []
+    hints: list[Hint] = []
+    debrief: Debrief = Debrief()
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True,
+                              json_schema_extra={"title": "Ambassador scenario"})
