@@ -1,0 +1,135 @@
+"""The monthly report as data: every front end (plain text, the TUI, the debrief) renders this one model.
+
+``month_report`` sorts the events that ending a month returned into what China did, what the player did,
+what fired, and the net change of every number with the causes that add up to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from game.engine.expr import COUNTRY_VARS
+from game.engine.state import (
+    CardDrawn,
+    Cause,
+    EventFired,
+    GameEvent,
+    GameOver,
+    GameState,
+    InitiativeLaunched,
+    MonthBegan,
+    ResponseApplied,
+    TurnEnded,
+    ValueChanged,
+    cohesion,
+)
+
+
+@dataclass(frozen=True)
+class NetChange:
+    """One number's change over a month and the causes that make it up (in the order they happened)."""
+
+    country: str | None
+    var: str
+    before: float
+    after: float
+    parts: tuple[tuple[Cause, float], ...]
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class MonthReport:
+    turn: int
+    label: str
+    responses: tuple[ResponseApplied, ...]
+    initiatives: tuple[str, ...]
+    fired: tuple[EventFired, ...]
+    changes: tuple[NetChange, ...]
+    cohesion_before: float
+    cohesion_after: float
+    ending: str | None
+    score: int | None
+    briefing: tuple[GameEvent, ...]  # the next month's opening: MonthBegan, dated events, cards drawn
+
+    def changes_at(self, country: str | None) -> tuple[NetChange, ...]:
+        return tuple(c for c in self.changes if c.country == country)
+
+
+def split_opening(events: Sequence[GameEvent]) -> tuple[tuple[GameEvent, ...], tuple[GameEvent, ...]]:
+    """Split ending a month's events into (the resolution, the next month's opening)."""
+    for k, ev in enumerate(events):
+        if isinstance(ev, MonthBegan):
+            return tuple(events[:k]), tuple(events[k:])
+    return tuple(events), ()
+
+
+def net_changes(events: Sequence[GameEvent]) -> tuple[NetChange, ...]:
+    """Fold ValueChanged events into one NetChange per (country, value), causes merged by identity."""
+    order: list[tuple[str | None, str]] = []
+    first: dict[tuple[str | None, str], float] = {}
+    last: dict[tuple[str | None, str], float] = {}
+    parts: dict[tuple[str | None, str], dict[Cause, float]] = {}
+    for ev in events:
+        if not isinstance(ev, ValueChanged):
+            continue
+        key = (ev.country, ev.var)
+        if key not in first:
+            order.append(key)
+            first[key] = ev.before
+            parts[key] = {}
+        last[key] = ev.after
+        parts[key][ev.cause] = parts[key].get(ev.cause, 0.0) + ev.delta
+    return tuple(NetChange(k[0], k[1], first[k], last[k], tuple(parts[k].items())) for k in order)
+
+
+def month_report(before: GameState, events: Sequence[GameEvent]) -> MonthReport:
+    """The report of the month ``before`` was in, from the events that ending it returned."""
+    resolution, opening = split_opening(events)
+    ending = score = None
+    after_cohesion = before.cohesion
+    for ev in resolution:
+        if isinstance(ev, GameOver):
+            ending, score = ev.ending, ev.score
+        elif isinstance(ev, TurnEnded):
+            after_cohesion = ev.cohesion
+    return MonthReport(
+        turn=before.turn, label=before.scenario.month_label(before.turn),
+        responses=tuple(e for e in resolution if isinstance(e, ResponseApplied)),
+        initiatives=tuple(e.initiative for e in resolution if isinstance(e, InitiativeLaunched)),
+        fired=tuple(e for e in resolution if isinstance(e, EventFired)),
+        changes=net_changes(resolution),
+        cohesion_before=before.cohesion, cohesion_after=after_cohesion, ending=ending, score=score,
+        briefing=opening)
+
+
+def briefing_parts(briefing: Sequence[GameEvent]) -> tuple[tuple[EventFired, ...], tuple[CardDrawn, ...],
+                                                           tuple[NetChange, ...]]:
+    """A month's opening: the dated events that fired, the cards drawn, and what the events changed."""
+    return (tuple(e for e in briefing if isinstance(e, EventFired)),
+            tuple(e for e in briefing if isinstance(e, CardDrawn)),
+            net_changes([e for e in briefing if isinstance(e, ValueChanged) and e.cause.kind == "event"]))
+
+
+def trend(state: GameState, country: str, var: str) -> float:
+    """How much a value moved over the last finished month (0 before the first one ends)."""
+    ci = state.scenario.country_index(country)
+    vi = COUNTRY_VARS.index(var)
+    hist = state.history
+    if not hist:
+        return 0.0
+    prev = hist[-2].values if len(hist) > 1 else state.start_values
+    return hist[-1].values[ci][vi] - prev[ci][vi]
+
+
+def series(state: GameState, country: str | None, var: str) -> list[float]:
+    """A value at the start and at the end of every finished month, for charts (country None: cohesion)."""
+    sc = state.scenario
+    rows = [state.start_values, *(h.values for h in state.history)]
+    if country is None:
+        return [cohesion(sc, r) for r in rows]
+    ci, vi = sc.country_index(country), COUNTRY_VARS.index(var)
+    return [r[ci][vi] for r in rows]
