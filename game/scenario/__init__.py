@@ -9,7 +9,7 @@ from pathlib import Path
 from game.scenario.load import MAX_BYTES, Problem, ScenarioError, check, check_bytes, load
 
 __all__ = ["MAX_BYTES", "BundledScenario", "Problem", "ScenarioError", "bundled", "bundled_dir", "check",
-           "check_bytes", "load", "resolve"]
+           "check_bytes", "default_scenario_path", "load", "resolve"]
 
 DEFAULT_SCENARIO = "directive-1980"
 
@@ -62,3 +62,18 @@ def resolve(name: str) -> Path:
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else f" (bundled: {', '.join(known)})"
     raise ScenarioError([Problem(name, 1, "", f"no such file or bundled scenario{hint}")])
+
+
+def default_scenario_path() -> Path:
+    """The scenario played when none is named: the main scenario, or the first bundled one until it exists.
+
+    Every front end (the plain game, the TUI) asks here, so that the choice is made in one place. A broken
+    main scenario is still returned, so that playing it reports its problems instead of hiding them.
+    """
+    main = bundled_dir() / f"{DEFAULT_SCENARIO}.toml"
+    if main.is_file():
+        return main
+    found = bundled()
+    if found:
+        return found[0].path
+    raise ScenarioError([Problem(str(bundled_dir()), 1, "", "no bundled scenario can be loaded")])
