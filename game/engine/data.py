@@ -225,6 +225,10 @@ class Scenario:
                             ("difficulties", self.difficulties), ("sources", self.sources)):
             self._index[name] = {getattr(it, "id", getattr(it, "key", "")): k for k, it in enumerate(items)}
 
+    def has(self, kind: str, ident: str) -> bool:
+        """Whether the scenario defines an item of this kind ("countries", "responses", ...) with this id."""
+        return ident in self._index[kind]
+
     # Look-ups by id; a KeyError here is a bug in the caller, since the scenario was validated.
     def country(self, cid: str) -> Country:
         return self.countries[self._index["countries"][cid]]

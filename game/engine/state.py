@@ -368,7 +368,7 @@ def apply(state: GameState, action: Action) -> tuple[GameState, tuple[GameEvent,
         order = {c.uid: k for k, c in enumerate(state.cards)}
         return replace(state, plan=tuple(sorted(plan, key=lambda p: order[p[0]]))), ()
     if isinstance(action, Launch):
-        if action.initiative not in sc._index["initiatives"]:
+        if not sc.has("initiatives", action.initiative):
             raise IllegalActionError(f"there is no initiative {action.initiative!r}")
         if action.initiative in state.launched:
             raise IllegalActionError(f"{action.initiative!r} is already in this month's plan")

@@ -212,7 +212,7 @@ def replay(scenario: Scenario, record: Record) -> ReplayResult:
     if record.scenario_id != scenario.id:
         return ReplayResult(False, 0, None, f"the record is of scenario {record.scenario_id!r}, not "
                                             f"{scenario.id!r}")
-    if record.difficulty and record.difficulty not in scenario._index["difficulties"]:
+    if record.difficulty and not scenario.has("difficulties", record.difficulty):
         return ReplayResult(False, 0, None, f"the scenario has no difficulty {record.difficulty!r}")
     state: GameState | None = None
     count = 0
