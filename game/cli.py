@@ -16,8 +16,12 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game import __version__
+
+if TYPE_CHECKING:
+    from game.engine.data import Scenario
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -66,6 +70,17 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("record", type=Path)
     rep.add_argument("--scenario", help="the scenario to replay against (default: the bundled one with the "
                                         "record's id)")
+    cmp = sub.add_parser("compare", help="verify a class's records and compare the players",
+                         description="Replay every record (files, or folders of *.json) and compare the ones "
+                                     "that verify: a table per player, the class distribution, and where "
+                                     "players of the same game chose differently. Records that fail are "
+                                     "listed apart with the reason.")
+    cmp.add_argument("records", nargs="+", type=Path, metavar="RECORD")
+    cmp.add_argument("--scenario", help="replay against this scenario file (default: the bundled one with "
+                                        "each record's id)")
+    cmp.add_argument("--csv", type=Path, metavar="FILE", help="also write a CSV (one row per player)")
+    cmp.add_argument("--per-turn", action="store_true", help="with --csv: one row per player and month")
+    cmp.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
     return parser
 
 
@@ -83,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _scenarios()
         if args.command == "replay":
             return _replay(args.record, args.scenario)
+        if args.command == "compare":
+            return _compare(args)
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -164,6 +181,33 @@ def _replay(path: Path, scenario_arg: str | None) -> int:
         " (an unfinished game)"
     print(f"{path}: ok: {result.turns} months replayed{tail}")
     return EXIT_OK
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from game.records import write_atomic
+    from game.records.compare import compare, render_csv, render_html, render_text
+    from game.scenario import load, resolve
+
+    missing = [str(p) for p in args.records if not p.exists()]
+    if missing:
+        print(f"ambassador compare: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    fixed = args.scenario
+
+    def load_scenario(ident: str) -> Scenario:
+        return load(resolve(fixed or ident))
+
+    result = compare(args.records, load_scenario)
+    sys.stdout.write(render_text(result))
+    try:
+        if args.csv:
+            write_atomic(args.csv, render_csv(result, per_turn=args.per_turn))
+        if args.html:
+            write_atomic(args.html, render_html(result))
+    except OSError as exc:
+        print(f"ambassador compare: cannot write: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK if result.players or not result.rejected else EXIT_PROBLEMS
 
 
 def _play(args: argparse.Namespace) -> int:

@@ -1,0 +1,259 @@
+"""Classroom comparison: verify a class's records by replaying them, then compare players.
+
+Every record is replayed before it counts; records that fail (unreadable, tampered, another version of the
+scenario) are listed apart with their reason, never counted silently. The comparison is data
+(``Comparison``); ``render_text``, ``render_csv`` and ``render_html`` are its three renderings.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.engine import GameState
+from game.engine.data import Scenario
+from game.engine.report import series
+from game.records import Record, RecordError, read, replay
+
+
+@dataclass(frozen=True)
+class Player:
+    """One verified game."""
+
+    name: str
+    file: str
+    record: Record
+    state: GameState
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.state.scenario
+
+
+@dataclass(frozen=True)
+class Rejected:
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """At one post in one month, players of the same game (scenario and seed) chose differently."""
+
+    turn: int
+    label: str
+    country: str
+    choices: tuple[tuple[str, str], ...]  # (player, "card: response") in player order
+    common: str
+    alignment: tuple[tuple[str, float], ...]  # (player, alignment at that post at the month's end)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    players: tuple[Player, ...]
+    rejected: tuple[Rejected, ...]
+    divergences: tuple[Divergence, ...]
+
+
+def record_files(paths: Iterable[Path]) -> list[Path]:
+    """Record files named directly, and every *.json below named folders, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.json") if p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def compare(paths: Iterable[Path], load_scenario: Callable[[str], Scenario]) -> Comparison:
+    """Verify every record and compare the ones that replay. ``load_scenario`` maps a scenario id to it."""
+    players: list[Player] = []
+    rejected: list[Rejected] = []
+    cache: dict[str, Scenario | str] = {}
+    for path in record_files(paths):
+        try:
+            record = read(path)
+        except RecordError as exc:
+            rejected.append(Rejected(str(path), str(exc)))
+            continue
+        if record.scenario_id not in cache:
+            try:
+                cache[record.scenario_id] = load_scenario(record.scenario_id)
+            except Exception as exc:
+                cache[record.scenario_id] = f"its scenario {record.scenario_id!r} cannot be loaded: {exc}"
+        scenario = cache[record.scenario_id]
+        if isinstance(scenario, str):
+            rejected.append(Rejected(str(path), scenario))
+            continue
+        result = replay(scenario, record)
+        if not result.ok or result.state is None:
+            where = f"month {result.turn}: " if result.turn else ""
+            rejected.append(Rejected(str(path), f"does not replay: {where}{result.reason}"))
+            continue
+        players.append(Player(record.player or Path(path).stem, str(path), record, result.state))
+    players.sort(key=lambda p: (-(p.state.score or 0), p.name, p.file))
+    return Comparison(tuple(players), tuple(rejected), tuple(_divergences(players)))
+
+
+def _divergences(players: Sequence[Player]) -> list[Divergence]:
+    games: dict[tuple[str, str, int, str], list[Player]] = {}
+    for p in players:
+        games.setdefault((p.scenario.id, p.scenario.sha256, p.record.seed, p.record.difficulty), []).append(p)
+    out: list[Divergence] = []
+    for group in games.values():
+        if len(group) < 2:
+            continue
+        sc = group[0].scenario
+        turns = min(len(p.state.history) for p in group)
+        for turn in range(1, turns + 1):
+            for ci, country in enumerate(sc.countries):
+                if not country.acts:
+                    continue
+                picks = [(p.name, _choices_at(p, turn, country.id)) for p in group]
+                if len({choice for _, choice in picks}) < 2:
+                    continue
+                common = Counter(choice for _, choice in picks).most_common(1)[0][0]
+                out.append(Divergence(
+                    turn, sc.month_label(turn), country.short, tuple(picks), common,
+                    tuple((p.name, p.state.history[turn - 1].values[ci][0]) for p in group)))
+    return out
+
+
+def _choices_at(player: Player, turn: int, country: str) -> str:
+    """What the player chose at a post in a month, as 'card: response' pairs (unanswered: the default)."""
+    sc = player.scenario
+    entry = player.record.turns[turn - 1]
+    prefix = f"t{turn}-{country}-"
+    picks = [f"{sc.response(rid).name}" for uid, rid in sorted(entry.choices.items()) if uid.startswith(prefix)]
+    return ", ".join(picks) if picks else f"({sc.default_response.name})"
+
+
+# --- renderings ------------------------------------------------------------------------------------------
+
+def _final_alignment(p: Player) -> list[tuple[str, float]]:
+    return [(c.short, p.state.values[k][0]) for k, c in enumerate(p.scenario.countries) if c.acts]
+
+
+def render_text(cmp: Comparison) -> str:
+    out = io.StringIO()
+    w = out.write
+    if cmp.players:
+        w(f"{len(cmp.players)} verified game{'s' if len(cmp.players) != 1 else ''}\n\n")
+        posts = [c.short for c in cmp.players[0].scenario.countries if c.acts]
+        same = all(p.scenario.id == cmp.players[0].scenario.id for p in cmp.players)
+        header = f"{'player':<16} {'ending':<22} {'score':>5} {'cohesion':>8}"
+        if same:
+            header += "".join(f" {s[:7]:>7}" for s in posts)
+        w(header + "\n")
+        for p in cmp.players:
+            ending = p.scenario.ending(p.state.ending).title if p.state.ending else "(unfinished)"
+            score = str(p.state.score) if p.state.score is not None else "-"
+            line = f"{p.name[:16]:<16} {ending[:22]:<22} {score:>5} {p.state.cohesion:>8.1f}"
+            if same:
+                line += "".join(f" {v:>7.0f}" for _, v in _final_alignment(p))
+            w(line + "\n")
+        w("\nEndings:\n")
+        for title, n in Counter(p.scenario.ending(p.state.ending).title for p in cmp.players
+                                if p.state.ending).most_common():
+            w(f"  {n:>3}  {title}\n")
+        scores = [p.state.score for p in cmp.players if p.state.score is not None]
+        if scores:
+            w(f"\nScores: mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):g}, "
+              f"lowest {min(scores)}, highest {max(scores)}\n")
+    else:
+        w("No verified games.\n")
+    if cmp.divergences:
+        w("\nWhere choices diverged (same scenario and seed):\n")
+        for d in cmp.divergences:
+            w(f"\n  {d.label}, {d.country}: most chose {d.common}\n")
+            for (name, choice), (_, align) in zip(d.choices, d.alignment, strict=True):
+                w(f"    {name[:16]:<16} {choice[:44]:<44} alignment after: {align:.0f}\n")
+    if cmp.rejected:
+        w(f"\nNot counted ({len(cmp.rejected)}):\n")
+        for r in cmp.rejected:
+            w(f"  {r.file}: {r.reason}\n")
+    return out.getvalue()
+
+
+def render_csv(cmp: Comparison, *, per_turn: bool = False) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    countries = list(cmp.players[0].scenario.countries) if cmp.players else []
+    if not per_turn:
+        writer.writerow(["player", "file", "scenario", "seed", "ending", "score", "cohesion",
+                         *(f"alignment_{c.id}" for c in countries)])
+        for p in cmp.players:
+            writer.writerow([p.name, p.file, p.scenario.id, p.record.seed, p.state.ending or "", p.state.score
+                             if p.state.score is not None else "", f"{p.state.cohesion:.2f}",
+                             *(f"{row[0]:.2f}" for row in p.state.values)])
+        return out.getvalue()
+    writer.writerow(["player", "file", "turn", "month", "cohesion", "choices",
+                     *(f"alignment_{c.id}" for c in countries)])
+    for p in cmp.players:
+        for h, entry in zip(p.state.history, p.record.turns, strict=True):
+            choices = ";".join(f"{uid}={rid}" for uid, rid in sorted(entry.choices.items()))
+            writer.writerow([p.name, p.file, h.turn, p.scenario.month_label(h.turn), f"{h.cohesion:.2f}", choices,
+                             *(f"{row[0]:.2f}" for row in h.values)])
+    return out.getvalue()
+
+
+_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
+
+
+def _svg_lines(title: str, lines: Sequence[tuple[str, Sequence[float]]], labels: Sequence[str]) -> str:
+    """A line chart as inline SVG: 0-100 on the y axis, one line per player, each marked with a shape."""
+    width, height, left, top, bottom = 720, 300, 40, 30, 40
+    plot_w, plot_h = width - left - 160, height - top - bottom
+    n = max((len(v) for _, v in lines), default=1)
+
+    def x(k: int) -> float:
+        return left + (plot_w * k / (n - 1) if n > 1 else 0)
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v / 100)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+             f'aria-label="{html.escape(title)}">', f'<text x="{left}" y="18" font-weight="bold">'
+             f'{html.escape(title)}</text>']
+    for v in (0, 25, 50, 75, 100):
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#ddd"/>'
+                     f'<text x="4" y="{y(v) + 4:.1f}" font-size="11">{v}</text>')
+    for k, label in enumerate(labels[:n]):
+        if n <= 13 or k % 2 == 0:
+            parts.append(f'<text x="{x(k):.1f}" y="{height - 18}" font-size="10" text-anchor="middle">'
+                         f'{html.escape(label)}</text>')
+    for k, (name, values) in enumerate(lines):
+        colour = _COLOURS[k % len(_COLOURS)]
+        pts = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{pts}"/>')
+        dash = ("", ' stroke-dasharray="4 2"', ' stroke-dasharray="1 2"')[k // len(_COLOURS) % 3]
+        parts.append(f'<g><line x1="{left + plot_w + 12}" x2="{left + plot_w + 32}" y1="{top + 16 * k}" '
+                     f'y2="{top + 16 * k}" stroke="{colour}" stroke-width="2"{dash}/><text x="{left + plot_w + 36}" '
+                     f'y="{top + 16 * k + 4}" font-size="12">{html.escape(name[:18])} '
+                     f'({values[-1]:.0f})</text></g>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_html(cmp: Comparison) -> str:
+    """One self-contained page (inline CSS and SVG, no scripts, nothing fetched) for projecting in class."""
+    e = html.escape
+    body: list[str] = []
+    title = "Class comparison"
+    if cmp.players:
+        sc = cmp.players[0].scenario
+        title = f"Class comparison: {sc.title}"
+        labels = ["start", *(sc.month_label(t).split()[0][:3] for t in range(1, sc.turns + 1))]
+        body.append(_svg_lines("Bloc cohesion month by month", [(p.name, series(p.state, None, "alignment"))
+                                                                  for p in cmp.players], labels))
+    body.append(f"<pre>{e(render_text(cmp))}</pre>")
+    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(title)}</title>"
+            "<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:60em}pre{font-size:14px}"
+            "</style></head><body>" f"<h1>{e(title)}</h1>" + "".join(body) + "</body></html>\n")
