@@ -404,8 +404,8 @@ class PlainGame:
         responses = st.allowed_responses(uid)
         default = next((k for k, r in enumerate(responses, 1) if r.default), 1)
         self.say()
-        self.say(f"Card {number} of {len(cards)}, {post_name(country)}: {card.title}. "
-                 f"Directive: {card.directive}.")
+        self.para(f"Card {number} of {len(cards)}, {post_name(country)}: {card.title}. "
+                  f"Directive: {card.directive}.")
         self.para(card.text, "  ")
         if card.effects:
             self.say(f"  If it takes full effect: {effects_text(sc, card.effects)}.")
@@ -437,8 +437,8 @@ class PlainGame:
                 self.say(f"{exc}. Choose another response, or Enter for {responses[default - 1].name}.")
                 continue
             cap, eco = self.state.remaining()
-            self.say(f"  {post_name(country)}, {card.title}: {resp.name}. Left this month: "
-                     f"{num(cap)} capital, {num(eco)} economy.")
+            self.para(f"{post_name(country)}, {card.title}: {resp.name}. Left this month: "
+                      f"{num(cap)} capital, {num(eco)} economy.", "  ")
             return
 
     def initiatives(self) -> None:
@@ -470,8 +470,8 @@ class PlainGame:
             self.say(f"{exc}. Answer fewer cards with costly responses to afford it, or leave it.")
             return
         directive = f" Directive: {chosen.directive}." if chosen.directive else ""
-        self.say(f"{chosen.name} {verb}. It costs {cost_text(chosen.capital, chosen.economy)} and does: "
-                 f"{effects_text(sc, chosen.effects)} at every post you run.{directive}")
+        self.para(f"{chosen.name} {verb}. It costs {cost_text(chosen.capital, chosen.economy)} and does: "
+                  f"{effects_text(sc, chosen.effects)} at every post you run.{directive}")
         cap, eco = self.state.remaining()
         self.say(f"Left this month: {num(cap)} capital, {num(eco)} economy. Type c again to undo.")
 
@@ -702,7 +702,7 @@ def _new(args: argparse.Namespace, err: TextIO) -> _Setup | int:
         err.write(f"ambassador play: the scenario cannot be played:\n{exc}\n")
         return EXIT_PROBLEMS
     difficulty = args.difficulty or ""
-    if difficulty and difficulty not in scenario._index["difficulties"]:
+    if difficulty and not scenario.has("difficulties", difficulty):
         known = ", ".join(d.id for d in scenario.difficulties) or "none"
         err.write(f"ambassador play: {scenario.id} has no difficulty {difficulty!r} (it has: {known})\n")
         return EXIT_USAGE

@@ -1,0 +1,242 @@
+"""The plain game played through stdin: whole games, the golden transcript, saving on end of input and
+resuming, and invalid input. Every test keeps its saves in a temporary AMBASSADOR_HOME.
+
+Set UPDATE_GOLDEN=1 to rewrite the golden transcript after a deliberate change; then read the diff."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from game.engine import new_game, play_turn
+from game.plain import run
+from game.records import from_state, read
+from game.scenario import load, resolve
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).parent / "golden"
+
+# The tutorial with seed 7, one line per answer (see game.plain's docstring for the protocol). The answers
+# also visit help, glossary, sources, review, coordination, a changed answer and some invalid input.
+MONTH_1 = ["?", "3", "", "x", "5", "2", "r", "e"]
+MONTH_2 = ["g", "3", "4", "9", "2", "", "2", "6", "e"]
+MONTH_3 = ["s", "c", "3", "4", "", "", "e"]
+SCRIPT = MONTH_1 + MONTH_2 + MONTH_3
+
+
+def _text(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("AMBASSADOR_HOME", "COLUMNS")}
+    env.update(AMBASSADOR_HOME=str(home), PYTHONIOENCODING="utf-8", PYTHONPATH=str(ROOT))
+    return env
+
+
+def _cli(argv: list[str], stdin: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "game", *argv], input=stdin, capture_output=True, text=True,
+                          cwd=cwd, env=_env(home), timeout=60, encoding="utf-8")
+
+
+def _args(**kw: Any) -> argparse.Namespace:
+    base: dict[str, Any] = dict(scenario="tutorial", plain=True, seed=7, name="Test", difficulty="", record=None,
+                                resume=False)
+    base.update(kw)
+    return argparse.Namespace(**base)
+
+
+def _play(lines: list[str], **kw: Any) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run(_args(**kw), io.StringIO(_text(lines)), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("AMBASSADOR_HOME", str(home))
+    return home
+
+
+def test_whole_tutorial_through_stdin(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    done = _cli(["play", "tutorial", "--plain", "--seed", "7", "--name", "Test", "--record", "game.json"],
+                _text(SCRIPT), tmp_path, home)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    out = done.stdout
+    for line in ("Tutorial: Three Embassies, Spring 1980", "March 1980: month 1 of 3", "Report for May 1980",
+                 "What changed, and why:", "4 May 1980: Tito dies.", "Debrief", "Questions for discussion:",
+                 "Your game record is saved in game.json."):
+        assert line in out
+    record = read(tmp_path / "game.json")
+    assert record.finished and record.player == "Test" and record.seed == 7
+    assert record.turns[0].choices == {"t1-gdr-1": "expose", "t1-poland-1": "ignore", "t1-poland-2": "vigilance",
+                                       "t1-mongolia-1": "explain"}
+    assert record.turns[2].initiatives == ["coordinate"]
+    assert f"The end: {load(resolve('tutorial')).ending(record.ending or '').title}" in out
+    assert f"Score: {record.score}." in out
+    # The finished game leaves no autosave behind, and the record replays.
+    assert not (home / "autosave.json").exists()
+    replayed = _cli(["replay", "game.json"], "", tmp_path, home)
+    assert replayed.returncode == 0, replayed.stdout + replayed.stderr
+
+
+def test_the_record_is_exactly_from_state(home: Path, tmp_path: Path) -> None:
+    """The plain game writes what game.records.from_state gives for the final state, so a TUI game with the
+    same seed and choices writes the same record."""
+    code, _, _ = _play(SCRIPT, record=tmp_path / "game.json")
+    assert code == 0
+    written = json.loads((tmp_path / "game.json").read_text(encoding="utf-8"))
+    sc = load(resolve("tutorial"))
+    state = new_game(sc, 7)
+    for entry in written["turns"]:
+        state, _ = play_turn(state, entry["choices"], entry["initiatives"])
+    assert written == from_state(state, "Test").to_json()
+
+
+def test_golden_transcript(tmp_path: Path) -> None:
+    done = _cli(["play", "tutorial", "--plain", "--seed", "7", "--name", "Test", "--record", "game.json"],
+                _text(SCRIPT), tmp_path, tmp_path / "home")
+    assert done.returncode == 0, done.stderr
+    golden = GOLDEN / "tutorial-seed7.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(done.stdout, encoding="utf-8")
+    assert done.stdout == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("cut", [3, len(MONTH_1), len(MONTH_1) + 4, len(MONTH_1) + len(MONTH_2) + 2])
+def test_end_of_input_saves_and_resume_finishes_the_same_game(home: Path, tmp_path: Path, cut: int) -> None:
+    whole = tmp_path / "whole.json"
+    assert _play(SCRIPT, record=whole)[0] == 0
+
+    parted = tmp_path / "parted.json"
+    code, out, err = _play(SCRIPT[:cut], record=parted)
+    assert code == 0 and err == ""
+    assert "ambassador play --resume" in out and "Traceback" not in out
+    assert (home / "autosave.json").is_file() and not parted.exists()
+    saved = read(home / "autosave.json")
+    assert not saved.finished
+
+    code, out, err = _play(SCRIPT[cut:], resume=True, scenario=None, seed=None, name="")
+    assert code == 0, err
+    assert out.startswith("Resuming Tutorial")
+    assert json.loads(parted.read_text()) == json.loads(whole.read_text())
+    assert not (home / "autosave.json").exists()
+
+
+def test_eof_mid_game_in_a_real_process(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    done = _cli(["play", "tutorial", "--plain", "--seed", "7", "--name", "Test"], _text([*MONTH_1, "3"]),
+                tmp_path, home)
+    assert done.returncode == 0
+    assert "Traceback" not in done.stderr
+    assert done.stdout.rstrip().endswith("To continue this game later, run: ambassador play --resume --plain")
+    resumed = _cli(["play", "--plain", "--resume"], _text(MONTH_2[2:] + MONTH_3), tmp_path, home)
+    assert resumed.returncode == 0, resumed.stderr
+    records = list((home / "records").glob("tutorial-7-Test-*.json"))
+    assert len(records) == 1
+    assert read(records[0]).finished
+
+
+def test_ctrl_c_saves_and_exits_0(home: Path) -> None:
+    class Interrupting(io.StringIO):
+        def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+            line = super().readline()
+            if not line:
+                raise KeyboardInterrupt
+            return line
+
+    out = io.StringIO()
+    code = run(_args(), Interrupting(_text([*MONTH_1, "3", "4"])), out, io.StringIO())
+    assert code == 0
+    assert "ambassador play --resume" in out.getvalue()
+    saved = json.loads((home / "autosave.json").read_text())
+    assert len(saved["turns"]) == 1
+    assert saved["resume"]["choices"] == {"t2-gdr-1": "expose", "t2-poland-1": "economic_care"}
+
+
+def test_q_saves_and_quits(home: Path) -> None:
+    code, out, _ = _play(["3", "q"])
+    assert code == 0 and "Game saved in" in out
+    assert read(home / "autosave.json").turns == []
+
+
+def test_invalid_input_asks_again_with_a_hint(home: Path) -> None:
+    code, out, _ = _play(["x", "0", "7", "-1", "3.5", "2", "e", "n", "e", "y"], name="Hints")
+    assert code == 0
+    hint = "Please type a number from 1 to 6, Enter for Do nothing, or ? for help."
+    assert out.count(hint) == 5
+    assert "3 cards are not answered and will get 'Do nothing'. End the month anyway? (y/n):" in out
+    assert "The month goes on." in out
+    saved = read(home / "autosave.json")
+    assert saved.turns[0].choices == {"t1-gdr-1": "explain"}
+
+
+def test_unaffordable_response_is_refused(home: Path) -> None:
+    # Positive engagement costs 2 economy of 4 for the whole game: the third one cannot be paid.
+    code, out, _ = _play(["6", "6", "6", "1", "q"])
+    assert code == 0
+    assert "Positive engagement costs 1 capital and 2 economy; you have 2 capital and 0 economy left" in out
+    assert "Choose another response, or Enter for Do nothing." in out
+
+
+def test_final_prompt_rejects_other_input(home: Path) -> None:
+    code, out, _ = _play(["", "", "", "", "7", "hello", "q"])
+    assert code == 0
+    assert out.count("Please type e to end the month, or a card number from 1 to 4.") == 2
+
+
+def test_resume_without_a_save(home: Path) -> None:
+    code, out, err = _play([], resume=True)
+    assert code == 2 and out == ""
+    assert "there is no saved game" in err
+
+
+def test_resume_an_unreadable_save(home: Path) -> None:
+    home.mkdir()
+    (home / "autosave.json").write_text("{ not json", encoding="utf-8")
+    code, _, err = _play([], resume=True)
+    assert code == 2
+    assert "the saved game cannot be read" in err and "is not JSON" in err
+
+
+def test_resume_a_save_that_does_not_replay(home: Path) -> None:
+    assert _play(MONTH_1)[0] == 0
+    data = json.loads((home / "autosave.json").read_text())
+    data["turns"][0]["cohesion"] += 1
+    (home / "autosave.json").write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = _play([], resume=True)
+    assert code == 1
+    assert "does not replay: month 1" in err
+
+
+def test_unknown_scenario_and_difficulty(home: Path) -> None:
+    code, _, err = _play([], scenario="tutorail")
+    assert code == 1 and "did you mean 'tutorial'?" in err
+    code, _, err = _play([], difficulty="hard")
+    assert code == 2 and "tutorial has no difficulty 'hard' (it has: standard, easy)" in err
+
+
+def test_a_new_game_mentions_the_waiting_save(home: Path) -> None:
+    assert _play(["q"])[0] == 0
+    code, out, _ = _play(["q"])
+    assert code == 0 and "Note: a saved game is waiting in" in out
+
+
+def test_default_record_path_when_no_record_is_given(home: Path) -> None:
+    code, out, _ = _play(["e", "y", "e", "y", "e", "y"], name="Ann Lee")
+    assert code == 0
+    (path,) = (home / "records").glob("*.json")
+    assert path.name.startswith("tutorial-7-Ann-Lee-")
+    assert f"Your game record is saved in {path}." in out
