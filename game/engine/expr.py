@@ -46,6 +46,7 @@ FUNCTIONS: dict[str, tuple[int, int]] = {"min": (2, 8), "max": (2, 8), "abs": (1
 MAX_LENGTH = 2000
 MAX_DEPTH = 32
 MAX_NUMBER = 1_000_000.0
+_TOO_DEEP = f"the expression nests deeper than {MAX_DEPTH} levels; simplify it"
 
 # Where each global lives in Env.g.
 G_CLIMATE, G_CAPITAL, G_ECONOMY, G_TURN, G_TURNS, G_MONTH, G_YEAR = range(7)
@@ -132,6 +133,10 @@ _TOKEN = re.compile(
 )
 
 
+#: Operators from other languages, and the words this one uses for them.
+_WORD_OPERATORS = {"&": "and", "|": "or", "!": "not"}
+
+
 @dataclass(frozen=True)
 class _Tok:
     kind: str
@@ -141,15 +146,19 @@ class _Tok:
 
 def _tokenise(text: str) -> list[_Tok]:
     if len(text) > MAX_LENGTH:
-        raise ExprError(f"expression is {len(text)} characters long; the limit is {MAX_LENGTH}", 1)
+        raise ExprError(f"the expression is {len(text):,} characters long; the limit is {MAX_LENGTH:,}: split "
+                        "it up or simplify it", 1)
     toks: list[_Tok] = []
     pos = 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if m is None:
             ch = text[pos]
-            hint = " (write 'and', 'or', 'not')" if ch in "&|!" else ""
-            raise ExprError(f"unexpected character {ch!r}{hint}", pos + 1)
+            if ch in _WORD_OPERATORS:
+                written = text[pos:pos + 2] if text[pos:pos + 2] in ("&&", "||") else ch
+                raise ExprError(f"write {_WORD_OPERATORS[ch]!r} instead of {written!r}", pos + 1)
+            raise ExprError(f"unexpected character {ch!r}: expressions use numbers, value names, + - * /, "
+                            "comparisons, and, or, not, and parentheses", pos + 1)
         kind = m.lastgroup or ""
         if kind != "ws":
             toks.append(_Tok(kind, m.group(), pos))
@@ -200,7 +209,7 @@ class _Parser:
     def expression(self) -> tuple[Fn, float | None]:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ExprError(f"expression nests deeper than {MAX_DEPTH} levels", self.tok.pos + 1)
+            raise ExprError(_TOO_DEEP, self.tok.pos + 1)
         try:
             return self.or_()
         finally:
@@ -227,7 +236,7 @@ class _Parser:
             self.take()
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise ExprError(f"expression nests deeper than {MAX_DEPTH} levels", self.tok.pos + 1)
+                raise ExprError(_TOO_DEEP, self.tok.pos + 1)
             fn, const = self.not_()
             self.depth -= 1
             return _unary("not", fn, const)
@@ -240,9 +249,10 @@ class _Parser:
             right = self.sum_()
             left = _binary(op, left, right)
             if self.at("<", "<=", ">", ">=", "==", "!="):
-                raise self.error("comparisons cannot be chained; join them with 'and'")
+                raise ExprError("comparisons cannot be chained: join two comparisons with 'and', as in "
+                                "'a < b and b < c'", self.tok.pos + 1)
         elif self.at("="):
-            raise self.error("use '==' to compare")
+            raise ExprError("'=' sets a value; to compare two values, write '=='", self.tok.pos + 1)
         return left
 
     def sum_(self) -> tuple[Fn, float | None]:
@@ -264,7 +274,7 @@ class _Parser:
             op = self.take().text
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise ExprError(f"expression nests deeper than {MAX_DEPTH} levels", self.tok.pos + 1)
+                raise ExprError(_TOO_DEEP, self.tok.pos + 1)
             fn, const = self.unary()
             self.depth -= 1
             return _unary(op, fn, const)
@@ -276,7 +286,8 @@ class _Parser:
             self.take()
             value = float(t.text)
             if value > MAX_NUMBER:
-                raise ExprError(f"number {t.text} is larger than {MAX_NUMBER:,.0f}", t.pos + 1)
+                raise ExprError(f"the number {t.text} is too large: numbers in expressions may be at most "
+                                f"{MAX_NUMBER:,.0f}", t.pos + 1)
             return _const(value)
         if self.at("("):
             self.take()
@@ -502,14 +513,17 @@ def _statement(parser: _Parser, text: str) -> Effect:
         if not parser.names.in_country:
             raise ExprError(f"'{var}' needs a country here; write COUNTRY.{var}", start.pos + 1)
     elif var in GLOBAL_READ:
-        raise ExprError(f"'{var}' can be read but not changed", start.pos + 1)
+        settable = [*COUNTRY_VARS, *GLOBAL_VARS] if parser.names.in_country else list(GLOBAL_VARS)
+        raise ExprError(f"'{var}' can be read but not changed (values that can change: {', '.join(settable)})",
+                        start.pos + 1)
     elif var not in GLOBAL_VARS:
         settable = [*COUNTRY_VARS, *GLOBAL_VARS] if parser.names.in_country else list(GLOBAL_VARS)
         close = difflib.get_close_matches(var, settable, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else f" (values that can change: {', '.join(settable)})"
         raise ExprError(f"unknown value {var!r}{hint}", start.pos + 1)
     if not parser.at("+=", "-=", "="):
-        raise parser.error(f"expected '+=', '-=' or '=' after {var!r}")
+        err = parser.error(f"expected '+=', '-=' or '=' after {var!r}")
+        raise ExprError(f"{err.message}; an effect changes a value, as in '{var} += 2'", err.column)
     op = parser.take().text
     begin = parser.tok.pos
     fn, const = parser.expression()

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from game.engine import data as d
 from game.engine.expr import Names, compile_effects, compile_expr
 from game.scenario import models as m
-from game.scenario.locate import key_lines, line_of
+from game.scenario.locate import key_at, key_lines, line_of
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -73,7 +73,7 @@ def check(path: str | Path) -> tuple[d.Scenario | None, list[Problem]]:
     p = Path(path)
     try:
         if p.is_dir():
-            return None, [Problem(name, 1, "", "this is a folder, not a scenario file")]
+            return None, [Problem(name, 1, "", "this is a folder, not a scenario file; name a .toml file")]
         size = p.stat().st_size
         if size > MAX_BYTES:
             return None, [Problem(name, 1, "", f"the file is {size:,} bytes; a scenario may be at most "
@@ -93,33 +93,106 @@ def check_bytes(raw: bytes, name: str) -> tuple[d.Scenario | None, list[Problem]
                                            f"{MAX_BYTES:,} bytes (1 MiB)")]
     if b"\x00" in raw:
         return None, [Problem(name, raw[:raw.index(b"\x00")].count(b"\n") + 1, "",
-                              "this is a binary file, not a TOML text file")]
+                              "the file contains NUL bytes, so it is a binary file, not TOML text; check that "
+                              "this is the scenario file you meant")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        return None, [Problem(name, line, "", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
-                                              f"offset {exc.start}); save it as UTF-8")]
+        return None, [_encoding_problem(name, raw, exc.start)]
     text = text.removeprefix("\ufeff")
-    if not text.strip() or all(ln.strip().startswith("#") or not ln.strip() for ln in text.splitlines()):
-        return None, [Problem(name, 1, "", "the file is empty; start from `ambassador new FILE`")]
+    if not text.strip():
+        return None, [Problem(name, 1, "", f"the file is empty; {_START_HINT}")]
+    if all(ln.strip().startswith("#") or not ln.strip() for ln in text.splitlines()):
+        return None, [Problem(name, 1, "", f"the file holds only comments; {_START_HINT}")]
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return None, [_toml_problem(name, exc)]
+        return None, [_toml_problem(name, exc, text)]
     return _check_document(doc, text, name, hashlib.sha256(raw).hexdigest())
 
 
-def _toml_problem(name: str, exc: Exception) -> Problem:
+_START_HINT = ("a scenario needs at least [scenario], [resources], [[groups]], [[countries]], [[responses]], "
+               "[[cards]] and [[endings]]: start from a copy of the tutorial (scenarios/tutorial.toml)")
+
+
+def _encoding_problem(name: str, raw: bytes, start: int) -> Problem:
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    line = raw[:start].count(b"\n") + 1
+    column = len(raw[line_start:start].decode("utf-8", errors="replace")) + 1
+    byte = raw[start]
+    guess = ""
+    if byte >= 0xA0:
+        guess = f" (in Latin-1 or Windows-1252 it would be {bytes([byte]).decode('cp1252', errors='replace')!r})"
+    return Problem(name, line, "", f"the file is not UTF-8 text: byte 0x{byte:02x} at column {column}{guess} "
+                                   "is not valid UTF-8; save the file with the UTF-8 encoding")
+
+
+def _toml_problem(name: str, exc: Exception, text: str) -> Problem:
     message = str(exc)
     found = re.search(r"\(at line (\d+), column (\d+)\)", message)
     if found:
         line, column = int(found.group(1)), int(found.group(2))
-        message = message[:found.start()].strip()
-        return Problem(name, line, "", f"TOML syntax error at column {column}: {message}")
+        source_lines = text.splitlines()
+        source = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
+        explained = _explain_toml(message[:found.start()].strip(), source)
+        return Problem(name, line, "", f"TOML syntax error at column {column}: {explained}")
     found = re.search(r"\(at end of document\)", message)
-    return Problem(name, 1, "", f"TOML syntax error: {message}" if not found else
-                   f"TOML syntax error at the end of the file: {message[:found.start()].strip()}")
+    if found:
+        line = max(len(text.splitlines()), 1)
+        explained = _explain_toml(message[:found.start()].strip(), "")
+        return Problem(name, line, "", f"TOML syntax error at the end of the file: {explained}")
+    return Problem(name, 1, "", f"TOML syntax error: {_explain_toml(message, '')}")
+
+
+#: tomllib's messages, said in words a scenario author can act on (and that stay the same whatever the
+#: Python version's wording).
+_TOML_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"Cannot declare \((.*)\) twice",
+     "the table [{table}] appears twice; merge the two into one (use [[...]] for a list of entries)"),
+    (r"Cannot mutate immutable namespace",
+     "this adds to a table or list that was already written out in full with {{ }} or [ ]; "
+     "add the key there instead"),
+    (r"Cannot redefine namespace",
+     "this key is already a value, so it cannot also be a table; rename one of them"),
+    (r"Duplicate inline table key '(.*)'", "the key '{0}' appears twice in this {{ ... }} table; keep one"),
+    (r"Expected '=' after a key",
+     "expected '=' after the key: write key = value, with text in double quotes"),
+    (r"Expected '\]' at the end of a table", "a table header needs its closing bracket, as in [scenario]"),
+    (r"Expected '\]\]' at the end of an array",
+     "a list-entry header needs its closing brackets, as in [[countries]]"),
+    (r"Invalid value",
+     "this is not a value: put text in double quotes (\"...\"), write numbers without quotes, true and "
+     "false in lowercase, and lists as [\"a\", \"b\"]"),
+    (r"Unclosed array", "a list [ ... ] is not closed: check for a missing ']' or a missing ',' between items"),
+    (r"Unclosed inline table", "a {{ ... }} table is not closed: it must end with '}}' on the same line"),
+    (r"Unterminated string", "a string is not closed: add the closing quote"),
+    (r"Illegal character '\\n'",
+     "a string is not closed before the end of the line: add the closing \" (for text over several lines, "
+     "use \"\"\" ... \"\"\")"),
+    (r"Illegal character (.*)", "the control character {0} is not allowed in TOML text; delete it"),
+    (r"Unescaped '\\' in a string",
+     "a backslash in \"...\" starts an escape: write \\\\ for a backslash, or use single quotes '...'"),
+    (r"Invalid statement", "this line is neither key = value nor a [table] header"),
+    (r"Invalid initial character for a key",
+     "a key is a bare word (letters, digits, _ and -) or text in quotes"),
+    (r"Found invalid character (.*)",
+     "unexpected {0} after the value: put each key = value on its own line, and start comments with #"),
+    (r"Invalid date or datetime", "this is not a valid date; dates in a scenario are text, as in \"1980-05\""),
+)
+
+
+def _explain_toml(message: str, source: str) -> str:
+    if message == "Cannot overwrite a value":
+        key = ".".join(key_at(source))
+        what = f"'{key}' is" if key else "this key is"
+        return f"{what} set twice in the same table; keep only one of the two lines"
+    for pattern, template in _TOML_MESSAGES:
+        found = re.match(pattern, message)
+        if found:
+            groups = found.groups()
+            table = ".".join(re.findall(r"'([^']*)'", groups[0])) if groups else ""
+            return template.format(*groups, table=table)
+    return message[:1].lower() + message[1:]
 
 
 # --- the whole document ------------------------------------------------------------------------------------
@@ -162,8 +235,7 @@ def _check_document(doc: dict[str, Any], text: str, name: str, sha: str) -> tupl
     try:
         model = m.ScenarioFile.model_validate(doc, context=context)
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            problems.append(_pydantic_problem(name, doc, lines, err))
+        problems.extend(_pydantic_problems(name, doc, lines, exc.errors(include_url=False)))
         return None, _sorted(problems)
     problems.extend(_semantic_problems(model, doc, name, lines))
     if problems:
@@ -207,11 +279,52 @@ _EXPECTED = {"int_type": "a whole number", "int_from_float": "a whole number", "
 
 
 def _found(value: Any) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"text \"{shown}\""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
     kind = next((label for t, label in _KINDS.items() if type(value) is t), type(value).__name__)
     shown = repr(value)
     if len(shown) > 40:
         shown = shown[:37] + "..."
-    return f"{kind} {shown}" if kind not in ("a list", "a table") else kind
+    return f"{kind} {shown}"
+
+
+def _field_at(loc: Sequence[str | int]) -> Any:
+    """The pydantic FieldInfo for a location (None when the location is not a model field)."""
+    names = [part for part in loc if isinstance(part, str)]
+    if not names:
+        return None
+    parent = _model_at(tuple(loc)[:max(k for k, part in enumerate(loc) if isinstance(part, str))])
+    return parent.model_fields.get(names[-1]) if parent is not None else None
+
+
+def _type_hint(kind: str, value: Any, loc: Sequence[str | int]) -> str:
+    """How to write the value the way the format wants it, when the mistake is a familiar one."""
+    if kind in ("int_type", "float_type") and isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return ""
+        return "; remove the quotes"
+    if kind == "int_from_float" or (kind == "int_type" and isinstance(value, float)):
+        return "; write it without a decimal point"
+    if kind == "bool_type" and isinstance(value, str):
+        return "; write true or false without quotes"
+    if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"; put it in quotes: \"{value}\""
+    if kind == "list_type" and isinstance(value, str):
+        return f"; put it in brackets: [\"{value}\"]"
+    if kind == "list_type" and isinstance(value, dict) and len(loc) == 1:
+        return f"; each entry starts with [[{loc[0]}]] (double brackets)"
+    if kind in ("model_type", "dict_type") and isinstance(value, list) and len(loc) == 1:
+        return f"; write the header as [{loc[0]}] (single brackets)"
+    return ""
 
 
 def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
@@ -232,7 +345,43 @@ def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
     return model
 
 
-def _pydantic_problem(name: str, doc: dict[str, Any], lines: dict[Any, int], err: Any) -> Problem:
+def _close_key(err: Any) -> str | None:
+    """For an unknown key, the allowed key it is most probably a misspelling of."""
+    loc = tuple(err["loc"])
+    parent = _model_at(loc[:-1])
+    if parent is None:
+        return None
+    key = str(loc[-1])
+    known = list(parent.model_fields)
+    lowered = {k.lower(): k for k in known}
+    if key.lower() in lowered:
+        return lowered[key.lower()]
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _pydantic_problems(name: str, doc: dict[str, Any], lines: dict[Any, int],
+                       errors: Sequence[Any]) -> list[Problem]:
+    """Every pydantic error as a Problem; a misspelt required key is one problem, not 'unknown' + 'missing'."""
+    misspelt: set[tuple[Any, ...]] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            close = _close_key(err)
+            if close is not None:
+                misspelt.add((*tuple(err["loc"])[:-1], close))
+    missing = {tuple(err["loc"]) for err in errors if err["type"] == "missing"}
+    out: list[Problem] = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc in misspelt:
+            continue
+        required = err["type"] == "extra_forbidden" and (*loc[:-1], _close_key(err)) in missing
+        out.append(_pydantic_problem(name, doc, lines, err, required))
+    return out
+
+
+def _pydantic_problem(name: str, doc: dict[str, Any], lines: dict[Any, int], err: Any,
+                      required: bool = False) -> Problem:
     loc: tuple[str | int, ...] = tuple(err["loc"])
     kind: str = err["type"]
     value = err.get("input")
@@ -242,22 +391,31 @@ def _pydantic_problem(name: str, doc: dict[str, Any], lines: dict[Any, int], err
         key = str(loc[-1])
         parent = _model_at(loc[:-1])
         known = list(parent.model_fields) if parent else []
-        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else \
-            (f" (allowed here: {', '.join(known)})" if known else "")
+        close = _close_key(err)
+        if close is not None:
+            hint = f"; did you mean {close!r}?" + (f" ({close} is required here)" if required else "")
+        elif len(loc) > 1 and key in m.ScenarioFile.model_fields:
+            hint = (f": {key!r} belongs at the top of the file, but TOML puts every key written after a "
+                    f"[table] header into that table; move it above the first header, or write it as a "
+                    f"[{key}] table")
+        else:
+            hint = f" (allowed here: {', '.join(known)})" if known else ""
         return Problem(name, line, path, f"unknown key {key!r}{hint}")
     if kind == "missing":
         key = str(loc[-1])
+        if len(loc) == 1:
+            info = m.ScenarioFile.model_fields.get(key)
+            header = f"[[{key}]]" if info is not None and get_origin(info.annotation) is list else f"[{key}]"
+            return Problem(name, line, key, f"the file has no {header} table; it is required")
+        info = _field_at(loc)
+        about = f" ({info.description.rstrip('.')})" if info is not None and info.description else ""
         return Problem(name, line, _display_path(doc, loc[:-1]) or key,
-                       f"required key {key!r} is missing")
+                       f"required key {key!r} is missing{about}")
     if kind in _EXPECTED:
-        return Problem(name, line, path, f"expected {_EXPECTED[kind]}, found {_found(value)}")
+        return Problem(name, line, path, f"expected {_EXPECTED[kind]}, found {_found(value)}"
+                                         f"{_type_hint(kind, value, loc)}")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        bound = next(iter(ctx.values()))
-        bound = f"{bound:g}" if isinstance(bound, (int, float)) else bound
-        words = {"greater_than_equal": "at least", "less_than_equal": "at most",
-                 "greater_than": "more than", "less_than": "less than"}[kind]
-        return Problem(name, line, path, f"{value!r} is out of range: it must be {words} {bound}")
+        return Problem(name, line, path, _range_message(kind, value, ctx, loc))
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
         if pattern == m.ID_PATTERN:
@@ -267,12 +425,52 @@ def _pydantic_problem(name: str, doc: dict[str, Any], lines: dict[Any, int], err
         if "\\d{4}" in pattern:
             return Problem(name, line, path, f"{value!r} is not a date: write YYYY-MM or YYYY-MM-DD, for "
                                              "example \"1980-05\"")
+        if pattern.startswith("^[A-Za-z0-9_-]"):
+            return Problem(name, line, path, f"{value!r} is not a valid key: use up to 20 letters, digits, _ "
+                                             "and -, for example \"DOC\"")
         return Problem(name, line, path, f"{value!r} does not have the required form")
     if kind == "literal_error":
-        return Problem(name, line, path, f"{value!r} is not allowed here: expected {ctx.get('expected', '')}")
-    if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
-        return Problem(name, line, path, str(err["msg"]).replace("List", "the list").replace("String", "the text"))
+        expected = str(ctx.get("expected", "")).replace("'", '"')
+        return Problem(name, line, path, f"{_found(value)} is not allowed here: write {expected}")
+    if kind in ("too_short", "string_too_short"):
+        if isinstance(value, str):
+            return Problem(name, line, path, "the text is empty; write something here")
+        return Problem(name, line, path, f"the list is empty; it needs at least {ctx.get('min_length', 1)} "
+                                         "entry")
+    if kind in ("too_long", "string_too_long"):
+        limit = ctx.get("max_length", 0)
+        size = len(value) if isinstance(value, (str, list)) else 0
+        unit = "characters" if isinstance(value, str) else "entries"
+        return Problem(name, line, path, f"too long: {size:,} {unit}, and at most {limit:,} are allowed")
     return Problem(name, line, path, str(err["msg"]))
+
+
+def _range_message(kind: str, value: Any, ctx: dict[str, Any], loc: Sequence[str | int]) -> str:
+    info = _field_at(loc)
+    low = high = None
+    for meta in getattr(info, "metadata", []) if info is not None else []:
+        low = getattr(meta, "ge", getattr(meta, "gt", low))
+        high = getattr(meta, "le", getattr(meta, "lt", high))
+    if low is None or high is None:
+        inner = _DICT_VALUE_BOUNDS.get(str(loc[-2]) if len(loc) > 1 else "")
+        if inner is not None:
+            low, high = inner
+    shown = f"{value:g}" if isinstance(value, (int, float)) else repr(value)
+    if low is not None and high is not None:
+        bounds = "more than" if kind == "greater_than" else "from"
+        rng = f"{bounds} {low:g} to {high:g}"
+        if high == 1 and isinstance(value, (int, float)) and 1 < value <= 100:
+            rng += f" (a share: write {value / 100:g} for {shown}%)"
+        return f"{shown} is out of range: it must be {rng}"
+    bound = next(iter(ctx.values()))
+    bound = f"{bound:g}" if isinstance(bound, (int, float)) else bound
+    words = {"greater_than_equal": "at least", "less_than_equal": "at most",
+             "greater_than": "more than", "less_than": "less than"}[kind]
+    return f"{shown} is out of range: it must be {words} {bound}"
+
+
+#: Bounds of values inside tables whose keys the author chooses (``block = { vigilance = 0.9 }``).
+_DICT_VALUE_BOUNDS = {"block": (0.0, 1.0)}
 
 
 def _suggest_id(value: Any) -> str:
@@ -317,7 +515,9 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
         add(("responses",), "no response has default = true; mark the 'do nothing' response as the default, "
                             "which unanswered cards receive")
     for k in defaults[1:]:
-        add(("responses", k, "default"), "only one response may be the default")
+        add(("responses", k, "default"), f"only one response may be the default, and "
+                                         f"{model.responses[defaults[0]].id!r} already is; remove this "
+                                         "default = true")
     for k in defaults:
         r = model.responses[k]
         if r.capital or r.economy:
@@ -350,7 +550,8 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
                                         "drawn; use a number above 0")
         when = compile_expr(card.when, names_country) if card.when.strip() else None
         if when is not None and when.const == 0:
-            add(("cards", k, "when"), "the condition is never true, so the card can never be drawn")
+            add(("cards", k, "when"), "the condition is never true, so the card can never be drawn; change "
+                                      "the condition or remove the card")
         allowed = set(card.responses) or {r.id for r in model.responses}
         allowed_anywhere |= allowed
         for key in card.block:
@@ -363,7 +564,9 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
                                              f"key = {key!r}")
     for k, r in enumerate(model.responses):
         if not r.default and r.id not in allowed_anywhere:
-            add(("responses", k, "id"), "no card allows this response, so it can never be chosen")
+            add(("responses", k, "id"), "no card allows this response, so it can never be chosen; add it to "
+                                        "the responses list of a card (a card without a list allows every "
+                                        "response)")
 
     for k, ini in enumerate(model.initiatives):
         if not _scoped_countries(ini.groups, ini.countries, model, only_acting=True):
@@ -377,13 +580,15 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
             month = _month_number(ev.date)
             if not first <= month <= last:
                 add(("events", k, "date"), f"{ev.date} is outside the scenario ({info.start} to "
-                                           f"{last // 12}-{last % 12 + 1:02d}), so the event can never fire")
+                                           f"{last // 12}-{last % 12 + 1:02d}), so the event can never fire; "
+                                           "check the date, or the scenario's start and turns")
         if ev.scope == "global" and (ev.groups or ev.countries):
             add(("events", k, "scope"), "groups and countries only apply with scope = \"country\"")
         if ev.when.strip():
             cond = compile_expr(ev.when, names_country if ev.scope == "country" else names_global)
             if cond.const == 0:
-                add(("events", k, "when"), "the condition is never true, so the event can never fire")
+                add(("events", k, "when"), "the condition is never true, so the event can never fire; "
+                                          "change the condition or remove the event")
         elif not ev.date:
             add(("events", k, "when"), "a conditional event needs a condition (when = \"...\"), or give it "
                                        "a date")
@@ -409,7 +614,8 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
 
     for k, hint in enumerate(model.hints):
         if hint.turn > info.turns:
-            add(("hints", k, "turn"), f"the scenario has {info.turns} turns, so this hint is never shown")
+            add(("hints", k, "turn"), f"the scenario has {info.turns} turns, so this hint is never shown; use "
+                                      f"a turn from 1 to {info.turns}")
     for k, pol in enumerate(model.policies):
         for rid in pol.prefer:
             if rid not in allowed_anywhere and not model.responses[_index(model.responses, rid)].default:

@@ -79,6 +79,13 @@ def _bracket_balance(text: str) -> int:
     return depth
 
 
+def key_at(line: str) -> tuple[str, ...]:
+    """The parts of the key that a ``key = value`` line sets (empty when the line sets none)."""
+    line = line.strip()
+    eq = _key_end(line)
+    return tuple(_split_key(line[:eq])) if eq > 0 else ()
+
+
 def key_lines(text: str) -> dict[Path, int]:
     """Map each key's path (array-of-tables entries as 0-based ints) to its 1-based line."""
     lines: dict[Path, int] = {}
@@ -106,6 +113,7 @@ def key_lines(text: str) -> dict[Path, int]:
                 resolved.append(part)
                 key = tuple(resolved)
                 if k == len(parts) - 1 and is_array:
+                    lines.setdefault(key, number)  # the list itself is where its first entry starts
                     arrays[key] = arrays.get(key, 0) + 1
                     resolved.append(arrays[key] - 1)
                 elif key in arrays:

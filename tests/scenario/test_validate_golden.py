@@ -1,0 +1,117 @@
+"""`ambassador validate` on broken scenarios: the exact output is pinned in golden files, read in diffs.
+
+Each file in tests/fixtures/broken/ holds one mistake a teacher makes; its golden file in
+tests/fixtures/broken/golden/ holds the command, what it printed on stdout, and its exit code. Regenerate them
+after a deliberate change of wording with
+
+    UPDATE_GOLDEN=1 pytest tests/scenario/test_validate_golden.py
+
+and read the diff: every message must say what is wrong, where, and how to fix it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BROKEN = ROOT / "tests" / "fixtures" / "broken"
+GOLDEN = BROKEN / "golden"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+#: Not a fixture on disk, on purpose: `validate` must report a file that does not exist.
+MISSING = "does_not_exist.toml"
+
+CASES = sorted([p.name for p in BROKEN.iterdir() if p.name != "golden"] + [MISSING])
+
+
+def run_validate(*files: str, cwd: Path = ROOT) -> tuple[int, str, str]:
+    proc = subprocess.run([sys.executable, "-m", "game", "validate", *files], cwd=cwd, capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def render(args: list[str], code: int, stdout: str) -> str:
+    return f"$ ambassador validate {' '.join(args)}\n{stdout}[exit {code}]\n"
+
+
+def test_there_are_enough_distinct_fixtures() -> None:
+    assert len(CASES) >= 30
+    assert len({Path(c).stem for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_validate_output_matches_golden(case: str) -> None:
+    rel = str((BROKEN / case).relative_to(ROOT))
+    code, stdout, stderr = run_validate(rel)
+    assert "Traceback" not in stderr, stderr
+    actual = render([rel], code, stdout)
+    golden = GOLDEN / f"{Path(case).stem}.txt"
+    if UPDATE:
+        GOLDEN.mkdir(exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    assert golden.is_file(), f"no golden file {golden.name}; create it with UPDATE_GOLDEN=1"
+    assert actual == golden.read_text(encoding="utf-8"), \
+        f"validate output changed; if on purpose, rerun with UPDATE_GOLDEN=1 and read the diff of {golden.name}"
+
+
+def test_every_golden_file_has_its_fixture() -> None:
+    stems = {Path(c).stem for c in CASES}
+    orphans = sorted(p.name for p in GOLDEN.glob("*.txt") if p.stem not in stems)
+    assert not orphans, f"golden files without a fixture: {orphans}"
+
+
+_PROBLEM = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?:(?P<path>[A-Za-z0-9_.\[\]-]+): )?(?P<message>.+)$")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c != MISSING and not c.startswith("file_")])
+def test_golden_problems_point_at_the_mistake(case: str) -> None:
+    """Each problem's line lies within the fixture; path-level problems name a path."""
+    golden = (GOLDEN / f"{Path(case).stem}.txt").read_text(encoding="utf-8").splitlines()
+    problems = golden[1:-1]
+    assert problems, "a broken fixture must produce at least one problem"
+    total = len((BROKEN / case).read_bytes().splitlines())
+    for text in problems:
+        found = _PROBLEM.match(text)
+        assert found, text
+        assert 1 <= int(found["line"]) <= total, text
+
+
+def test_clean_and_broken_together() -> None:
+    """Several files in one run: every problem of every file, the clean one reported ok only when all are."""
+    broken = "tests/fixtures/broken/ref_unknown_group.toml"
+    code, stdout, stderr = run_validate("scenarios/tutorial.toml", broken, MISSING)
+    assert code == 1
+    assert stdout.splitlines() == [
+        f"{broken}:43: countries.poland.group: unknown group 'double_dealer'; did you mean 'double_dealing'?",
+        f"{MISSING}:1: no such file",
+    ]
+    assert stderr == "2 problems found in 3 files\n"
+
+
+def test_clean_file() -> None:
+    code, stdout, stderr = run_validate("scenarios/tutorial.toml")
+    assert (code, stdout, stderr) == (0, "scenarios/tutorial.toml: ok\n", "")
+
+
+def test_usage_error_exits_2() -> None:
+    code, stdout, stderr = run_validate()
+    assert code == 2
+    assert stdout == ""
+    assert "usage:" in stderr
+
+
+def test_oversized_file(tmp_path: Path) -> None:
+    """A file over 1 MiB is refused before it is parsed (generated here rather than committed)."""
+    big = tmp_path / "big.toml"
+    filler = "# " + "x" * 97 + "\n"
+    big.write_text('[scenario]\nid = "big"\n' + filler * 10_600, encoding="utf-8")
+    size = big.stat().st_size
+    code, stdout, _ = run_validate("big.toml", cwd=tmp_path)
+    assert code == 1
+    assert stdout == (f"big.toml:1: the file is {size:,} bytes; a scenario may be at most 1,048,576 bytes "
+                      "(1 MiB)\n")
