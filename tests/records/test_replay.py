@@ -1,0 +1,241 @@
+"""Records: the round trip (random game -> record -> `ambassador replay` exit 0), tampered records (exit 1,
+naming the month), files that are not records (exit 2), and the golden output of `replay`.
+
+Set UPDATE_GOLDEN=1 to rewrite the golden output after a deliberate change; then read the diff."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from game.cli import main as cli
+from game.engine import EndTurn, GameState, apply, legal_actions, new_game
+from game.engine.data import Scenario
+from game.engine.rng import Stream
+from game.records import Record, RecordError, from_state, parse, read, replay, restore, write_record
+from game.scenario import bundled_dir, load, resolve
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).parent / "golden"
+
+@cache
+def tutorial() -> Scenario:
+    return load(resolve("tutorial"))
+
+def random_game(sc: Scenario, seed: int, months: int | None = None) -> GameState:
+    """A random legal game (choices from their own stream), stopped after ``months`` if given."""
+    state = new_game(sc, seed)
+    picks = Stream(seed, 0, "*", "record-test")
+    while not state.over and (months is None or len(state.history) < months):
+        actions = legal_actions(state)
+        action = actions[-1] if picks.random() < 0.2 else actions[picks.below(len(actions))]
+        state, _ = apply(state, action)
+    return state
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("AMBASSADOR_HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    return home
+
+def _replay(path: Path | str, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str, str]:
+    code = cli(["replay", str(path), *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+def test_round_trip_over_many_seeds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sc = tutorial()
+    for seed in range(150):
+        state = random_game(sc, seed, months=None if seed % 5 else seed % 3)
+        record = from_state(state, f"player {seed}")
+        path = tmp_path / f"r{seed}.json"
+        write_record(path, record)
+        assert read(path) == record
+        code, out, err = _replay(path, capsys)
+        assert code == 0, out + err
+        assert err == ""
+        if state.over:
+            assert out == f"{path}: ok: 3 months replayed; ending {state.ending}, score {state.score}\n"
+        else:
+            assert out.endswith("(an unfinished game)\n")
+            assert restore(sc, record).history == state.history
+
+def test_replay_in_a_real_process(tmp_path: Path, home: Path) -> None:
+    state = random_game(tutorial(), 11)
+    write_record(tmp_path / "game.json", from_state(state, "Ann"))
+    env = {**os.environ, "AMBASSADOR_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "game", "replay", "game.json"], capture_output=True, text=True,
+                          cwd=tmp_path, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("game.json: ok: 3 months replayed")
+
+def _written(seed: int = 3) -> dict[str, Any]:
+    data = from_state(random_game(tutorial(), seed), "Ann").to_json()
+    assert len(data["turns"]) == 3
+    return data
+
+def _save(data: dict[str, Any], name: str = "game.json") -> Path:
+    path = Path(name)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+def test_changed_choice_names_the_month(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _written()
+    choices = data["turns"][1]["choices"]
+    uid = "t2-gdr-1"
+    choices[uid] = "vigilance" if choices.get(uid) != "vigilance" else "ignore"
+    code, out, _ = _replay(_save(data), capsys)
+    assert code == 1
+    assert out == "game.json: month 2 differs: the numbers differ (the record was edited)\n"
+
+def test_illegal_choice_names_the_month(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _written()
+    data["turns"][2]["choices"]["t3-gdr-1"] = "bribe"
+    code, out, _ = _replay(_save(data), capsys)
+    assert code == 1
+    assert out.startswith("game.json: month 3 differs: a choice is not legal: ")
+
+def test_changed_cohesion_names_the_month(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _written()
+    data["turns"][0]["cohesion"] = round(data["turns"][0]["cohesion"] + 0.5, 4)
+    code, out, _ = _replay(_save(data), capsys)
+    assert code == 1 and out.startswith("game.json: month 1 differs")
+
+def test_changed_score_is_caught(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _written()
+    data["score"] += 10
+    code, out, _ = _replay(_save(data), capsys)
+    assert code == 1 and "the ending or score differs" in out
+
+def test_another_version_of_the_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A record made with an edited copy of the scenario (another sha256) does not replay on the original."""
+    text = (bundled_dir() / "tutorial.toml").read_text(encoding="utf-8")
+    edited = text.replace('effects = "alignment -= 4; china_ties += 2"', 'effects = "alignment -= 6; china_ties += 2"')
+    assert edited != text
+    copy = tmp_path / "edited" / "tutorial.toml"
+    copy.parent.mkdir()
+    copy.write_text(edited, encoding="utf-8")
+    other = load(copy)
+    assert other.id == "tutorial" and other.sha256 != tutorial().sha256
+
+    state = new_game(other, 7)  # seed 7 draws 'separate_tracks' in Berlin in the first month
+    while not state.over:
+        state, _ = apply(state, EndTurn())
+    path = _save(from_state(state, "Ann").to_json())
+    code, out, _ = _replay(path, capsys)
+    assert code == 1
+    assert out == ("game.json: month 1 differs: the numbers differ (the record was made with another version "
+                   "of the scenario)\n")
+    # Against the edited file it replays.
+    assert _replay(path, capsys, "--scenario", str(copy))[0] == 0
+
+def test_changed_sha_alone_still_replays(capsys: pytest.CaptureFixture[str]) -> None:
+    """The hash only explains a difference: a record whose every month matches replays, whatever its sha256
+    says (a scenario edited only in its texts still verifies the game)."""
+    data = _written()
+    data["scenario"]["sha256"] = "0" * 64
+    assert _replay(_save(data), capsys)[0] == 0
+
+def test_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _written()
+    data["scenario"]["id"] = "no-such-scenario"
+    code, out, err = _replay(_save(data), capsys)
+    assert code == 1 and out == ""
+    assert err.startswith("ambassador replay: the record's scenario cannot be loaded:\n"
+                          "no-such-scenario:1: no such file or bundled scenario")
+
+def test_other_scenario_id(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _written()
+    data["scenario"]["id"] = "tutorial"
+    code, out, _ = _replay(_save(data), capsys, "--scenario", str(ROOT / "tests/fixtures/scenarios/mini.toml"))
+    assert code == 1 and "the record differs: the record is of scenario 'tutorial'" in out
+
+@pytest.mark.parametrize("content, message", [
+    (b"\x00\xff\xfe garbage", "is not JSON"),
+    (b"this is not json", "is not JSON"),
+    (b"", "is not JSON"),
+    (b"[1, 2, 3]", 'not an Ambassador game record (no "format": "ambassador-record")'),
+    (b'{"format": "something-else"}', "not an Ambassador game record"),
+    (b'{"format": "ambassador-record", "version": 99}', "record format version 99 is not supported"),
+    (b'{"format": "ambassador-record", "version": 1}', "scenario: missing or of the wrong type"),
+    (b'{"format": "ambassador-record", "version": 1, "scenario": {"id": "tutorial", "sha256": "x"}, '
+     b'"seed": 1, "turns": [{"turn": "one"}]}', "turns[0].choices: missing or of the wrong type"),
+])
+def test_not_a_record_exits_2(content: bytes, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    Path("bad.json").write_bytes(content)
+    code, out, err = _replay("bad.json", capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("ambassador replay: ") and message in err
+
+def test_missing_file_and_directory_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _replay("nowhere.json", capsys)[0] == 2
+    Path("folder.json").mkdir()
+    code, _, err = _replay("folder.json", capsys)
+    assert code == 2 and "cannot read folder.json" in err
+
+def test_parse_keeps_unknown_keys() -> None:
+    data = _written()
+    data["resume"] = {"scenario_path": "x"}
+    record = parse(data)
+    assert record.extra == {"resume": {"scenario_path": "x"}}
+    assert record.to_json() == data
+    with pytest.raises(RecordError):
+        parse({"format": "ambassador-record", "version": 1, "scenario": [], "turns": []})
+
+def test_golden_replay_output(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every message `replay` prints, for one fixed game, as one golden file."""
+    lines: list[str] = []
+
+    def run(label: str, path: str, *extra: str) -> None:
+        code, out, err = _replay(path, capsys, *extra)
+        lines.append(f"$ ambassador replay {' '.join([path, *extra])}  # {label}")
+        lines.extend(f"stdout: {x}" for x in out.splitlines())
+        lines.extend(f"stderr: {x}" for x in err.splitlines())
+        lines.append(f"exit {code}")
+        lines.append("")
+
+    good = _written(seed=5)
+    _save(good, "good.json")
+    run("a finished game", "good.json")
+    _save(from_state(random_game(tutorial(), 5, months=1), "Ann").to_json(), "saved.json")
+    run("a saved, unfinished game", "saved.json")
+    edited = json.loads(json.dumps(good))
+    edited["turns"][1]["cohesion"] += 1
+    _save(edited, "edited.json")
+    run("the cohesion of month 2 edited", "edited.json")
+    longer = json.loads(json.dumps(good))
+    longer["turns"].append(dict(longer["turns"][-1], turn=4))
+    _save(longer, "longer.json")
+    run("a month too many", "longer.json")
+    shorter = json.loads(json.dumps(good))
+    shorter["turns"].pop()
+    _save(shorter, "shorter.json")
+    run("finished, but a month missing", "shorter.json")
+    Path("text.json").write_text("hello\n", encoding="utf-8")
+    run("not JSON", "text.json")
+    Path("other.json").write_text('{"name": "a config file"}\n', encoding="utf-8")
+    run("JSON, but not a record", "other.json")
+    run("no such file", "missing.json")
+
+    text = "\n".join(lines)
+    golden = GOLDEN / "replay.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+def test_records_of_the_plain_game_round_trip(tmp_path: Path) -> None:
+    """write_record then read gives the same Record (the plain game and the TUI both rely on it)."""
+    for seed in (1, 2):
+        record: Record = from_state(random_game(tutorial(), seed), "Zoë")
+        write_record(tmp_path / "x.json", record)
+        assert read(tmp_path / "x.json") == record
+        assert replay(tutorial(), record).ok
