@@ -81,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument("--csv", type=Path, metavar="FILE", help="also write a CSV (one row per player)")
     cmp.add_argument("--per-turn", action="store_true", help="with --csv: one row per player and month")
     cmp.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
+    from game.sim.command import add_parsers as add_sim_parsers
+
+    add_sim_parsers(sub)  # simulate, new
     return parser
 
 
@@ -100,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _replay(args.record, args.scenario)
         if args.command == "compare":
             return _compare(args)
+        if args.command in ("simulate", "new"):
+            from game.sim.command import run as run_sim
+
+            return run_sim(args)
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

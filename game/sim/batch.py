@@ -1,0 +1,221 @@
+"""The batch runner: many headless games per policy, in parallel, tallied as they finish.
+
+Determinism: game ``k`` of policy ``p`` is played with a seed derived from (seed, p, k), games are cut into
+chunks of a fixed size whatever the number of jobs, and the chunks' tallies are merged in chunk order. So
+the same seed gives the same report on one core or on sixteen. Memory stays flat: a tally holds counts per
+item and per month (and a histogram of the scores, which are whole numbers), never one entry per game.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.engine import new_game, play_turn
+from game.engine.data import Scenario
+
+__all__ = ["CHUNK", "Settings", "Tally", "game_seed", "play_chunk", "run"]
+
+#: Games per unit of work. Fixed, so that results do not depend on the number of jobs.
+CHUNK = 50
+
+
+def game_seed(seed: int, policy: str, index: int) -> int:
+    """The seed of one game: a stable hash of (seed, policy, game index), 63 bits."""
+    key = f"{seed}\x1f{policy}\x1f{index}".encode()
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little") >> 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a batch plays. ``rollouts`` and ``samples`` budget the strong policy's lookahead."""
+
+    games: int = 1000
+    seed: int = 1980
+    policies: tuple[str, ...] = ("random", "ignore", "hardline", "greedy", "strong")
+    strong_games: int | None = None  # None: as many as the others
+    rollouts: int = 3
+    samples: int = 3
+    difficulty: str = ""
+
+    def games_for(self, policy: str, scenario: Scenario) -> int:
+        if policy == "strong" and self.strong_games is not None:
+            return min(self.games, self.strong_games)
+        return self.games
+
+
+def _per_turn(turns: int) -> list[int]:
+    return [0] * (turns + 1)
+
+
+@dataclass
+class Tally:
+    """What one policy's games left behind, as counts. Merge two tallies with ``+=`` (in game order)."""
+
+    policy: str
+    games: int = 0
+    scores: Counter[int] = field(default_factory=Counter)
+    endings: dict[str, int] = field(default_factory=dict)
+    final_alignment: list[float] = field(default_factory=list)  # sums per country
+    #: For cards, events, endings, responses and initiatives: games it occurred in, and occurrences per turn.
+    games_with: dict[str, dict[str, int]] = field(default_factory=dict)
+    turns: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    #: How often each response was chosen on each card: "card/response" -> count.
+    pairs: Counter[str] = field(default_factory=Counter)
+
+    def __iadd__(self, other: Tally) -> Tally:
+        self.games += other.games
+        self.scores.update(other.scores)
+        for k, v in other.endings.items():
+            self.endings[k] = self.endings.get(k, 0) + v
+        if not self.final_alignment:
+            self.final_alignment = [0.0] * len(other.final_alignment)
+        for i, a in enumerate(other.final_alignment):
+            self.final_alignment[i] += a
+        for kind, counts in other.games_with.items():
+            mine = self.games_with.setdefault(kind, {})
+            for k, v in counts.items():
+                mine[k] = mine.get(k, 0) + v
+        for kind, hists in other.turns.items():
+            mine_h = self.turns.setdefault(kind, {})
+            for k, hist in hists.items():
+                cur = mine_h.get(k)
+                if cur is None:
+                    mine_h[k] = list(hist)
+                else:
+                    for t, n in enumerate(hist):
+                        cur[t] += n
+        self.pairs.update(other.pairs)
+        return self
+
+
+class _Game:
+    """Collects one game's occurrences before they are added to the tally."""
+
+    __slots__ = ("seen", "tally", "turns")
+
+    def __init__(self, tally: Tally, turns: int) -> None:
+        self.tally = tally
+        self.turns = turns
+        self.seen: set[tuple[str, str]] = set()
+
+    def occur(self, kind: str, item: str, turn: int) -> None:
+        hist = self.tally.turns.setdefault(kind, {}).get(item)
+        if hist is None:
+            hist = self.tally.turns[kind][item] = _per_turn(self.turns)
+        hist[turn] += 1
+        if (kind, item) not in self.seen:
+            self.seen.add((kind, item))
+            counts = self.tally.games_with.setdefault(kind, {})
+            counts[item] = counts.get(item, 0) + 1
+
+
+_SCENARIOS: dict[str, Scenario] = {}
+
+
+def _scenario(path: str) -> Scenario:
+    sc = _SCENARIOS.get(path)
+    if sc is None:
+        from game.scenario import load
+
+        sc = _SCENARIOS[path] = load(path)
+    return sc
+
+
+def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: int, stop: int) -> Tally:
+    """Play games ``start``..``stop - 1`` of one policy and tally them."""
+    from game.sim.policies import make_policy
+
+    policy = make_policy(policy_name, scenario, rollouts=settings.rollouts, samples=settings.samples)
+    sc = scenario
+    tally = Tally(policy_name, final_alignment=[0.0] * len(sc.countries))
+    default = sc.default_response.id
+    dated = {ev.id: ev.turn for ev in sc.events}
+    acts = [c.acts for c in sc.countries]
+    for index in range(start, stop):
+        game = _Game(tally, sc.turns)
+        state = new_game(sc, game_seed(settings.seed, policy_name, index), settings.difficulty)
+        fired = state.fired
+        for key in fired:
+            game.occur("events", key.partition("@")[0], 1)
+        while not state.over:
+            turn = state.turn
+            for drawn in state.cards:
+                game.occur("cards", drawn.card, turn)
+            choices, launched = policy.plan(state)
+            for drawn in state.cards:
+                if acts[drawn.country]:
+                    rid = choices.get(drawn.uid, default)
+                    game.occur("responses", rid, turn)
+                    tally.pairs[f"{drawn.card}/{rid}"] += 1
+            for iid in launched:
+                game.occur("initiatives", iid, turn)
+            state, _ = play_turn(state, choices, launched, explain=False)
+            if state.fired is not fired:
+                for key in state.fired - fired:
+                    eid = key.partition("@")[0]
+                    game.occur("events", eid, dated.get(eid) or turn)
+                fired = state.fired
+        assert state.ending is not None and state.score is not None
+        game.occur("endings", state.ending, sc.turns)
+        tally.games += 1
+        tally.scores[state.score] += 1
+        tally.endings[state.ending] = tally.endings.get(state.ending, 0) + 1
+        for i, row in enumerate(state.values):
+            tally.final_alignment[i] += row[0]
+    return tally
+
+
+def _work(path: str, settings: Settings, policy_name: str, start: int, stop: int) -> Tally:
+    return play_chunk(_scenario(path), settings, policy_name, start, stop)
+
+
+def _chunks(settings: Settings, scenario: Scenario) -> list[tuple[str, int, int]]:
+    out: list[tuple[str, int, int]] = []
+    for name in settings.policies:
+        n = settings.games_for(name, scenario)
+        out += [(name, a, min(a + CHUNK, n)) for a in range(0, n, CHUNK)]
+    return out
+
+
+def run(scenario: Scenario, settings: Settings, *, jobs: int | None = None,
+        progress: Callable[[str, int], None] | None = None) -> dict[str, Tally]:
+    """Play the batch and return one merged tally per policy, in the order asked.
+
+    ``jobs``: worker processes (None: every core; 1: in this process). ``progress(policy, games)`` is called
+    as each chunk is merged.
+    """
+    from game.sim.policies import make_policy
+
+    for name in settings.policies:  # fail early, in this process, on an unknown name
+        make_policy(name, scenario)
+    chunks = _chunks(settings, scenario)
+    tallies = {name: Tally(name, final_alignment=[0.0] * len(scenario.countries)) for name in settings.policies}
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(chunks)))
+    results: Iterator[Tally]
+    if workers == 1 or not Path(scenario.file).is_file():
+        results = (play_chunk(scenario, settings, n, a, b) for n, a, b in chunks)
+        _merge(results, tallies, progress)
+        return tallies
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        paths = [scenario.file] * len(chunks)
+        results = pool.map(_work, paths, [settings] * len(chunks), *_columns(chunks), chunksize=1)
+        _merge(results, tallies, progress)
+    return tallies
+
+
+def _columns(chunks: Sequence[tuple[str, int, int]]) -> tuple[list[str], list[int], list[int]]:
+    return [c[0] for c in chunks], [c[1] for c in chunks], [c[2] for c in chunks]
+
+
+def _merge(results: Iterator[Tally], tallies: dict[str, Tally],
+           progress: Callable[[str, int], None] | None) -> None:
+    for part in results:  # in chunk order, so float sums come out the same for any number of jobs
+        tallies[part.policy] += part
+        if progress is not None:
+            progress(part.policy, part.games)

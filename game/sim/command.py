@@ -1,0 +1,179 @@
+"""The `ambassador simulate` and `ambassador new` subcommands (wired into game/cli.py).
+
+Only argparse is imported here at module level, so `ambassador --help` stays fast; each command imports the
+engine when it runs. Exit codes follow game/cli.py: 0 the report (or the file) was written, whatever the
+report finds; 1 the scenario has problems and cannot be played; 2 usage errors (an unknown policy, a bad
+number, a file that already exists or cannot be written); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+COMMANDS = ("simulate", "new")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError("the seed must be between 0 and 2**63 - 1")
+    return value
+
+
+def _margin(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError("the margin must be between 0 and 100 points")
+    return value
+
+
+def add_parsers(sub: Any) -> None:
+    """Add `simulate` and `new` to the `ambassador` command's subparsers."""
+    from game.sim.policies import BUILTIN  # plain data, no engine import
+
+    listing = "; ".join(f"{name}: {text}" for name, text in BUILTIN.items())
+    sim = sub.add_parser(
+        "simulate", help="play many games headless and report how the scenario plays",
+        description="Play GAMES games per policy without a player and write the balance report: which endings "
+                    "happen, whether a lazy strategy wins, which cards never appear, which responses are never "
+                    "worth choosing, and what to change. The same seed gives the same report on any machine "
+                    f"and any number of jobs. Policies: {listing}; plus any the scenario declares in "
+                    "[[policies]]. Exit 0 when the report was written (whatever it finds), 1 when the scenario "
+                    "has problems, 2 for usage errors.")
+    sim.add_argument("scenario", help="bundled scenario id or path to a .toml file")
+    sim.add_argument("--games", type=_positive, default=1000, metavar="N", help="games per policy (default 1000)")
+    sim.add_argument("--seed", type=_seed, default=1980, metavar="S", help="the batch's seed (default 1980)")
+    sim.add_argument("--policy", action="extend", nargs="+", metavar="NAME",
+                     help="policies to play (default: all built-in ones and the scenario's own)")
+    sim.add_argument("--jobs", type=_positive, metavar="J", help="worker processes (default: every core)")
+    sim.add_argument("--json", action="store_true", help="print the versioned JSON document "
+                                                         "(docs/simulate-json.md) instead of the text report")
+    sim.add_argument("--strong-games", type=_positive, metavar="N",
+                     help="games for the strong policy, which is slow (default: min(N, 200))")
+    sim.add_argument("--rollouts", type=_positive, default=3, metavar="R",
+                     help="the strong policy's playouts per candidate plan (default 3)")
+    sim.add_argument("--margin", type=_margin, default=2.0, metavar="POINTS",
+                     help="a fixed policy this close to the strong one's mean score is flagged (default 2)")
+    sim.add_argument("--difficulty", default="", help="a difficulty id the scenario defines")
+
+    new = sub.add_parser(
+        "new", help="write a small, commented scenario to start from",
+        description="Write a small, fully commented scenario to PATH, and the JSON Schema beside it "
+                    "(scenario.schema.json) so that editors with Taplo or Even Better TOML complete keys and "
+                    "underline typos. Refuses to overwrite an existing file (exit 2).")
+    new.add_argument("path", type=Path, metavar="PATH")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "simulate":
+        return _simulate(args)
+    return _new(args.path)
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    import json
+
+    from game.scenario import ScenarioError, load, resolve
+    from game.sim.batch import Settings, run
+    from game.sim.policies import PolicyError, available, make_policy
+    from game.sim.report import analyse, render_text, to_json
+
+    try:
+        scenario = load(resolve(args.scenario))
+    except ScenarioError as exc:
+        print(f"ambassador simulate: the scenario cannot be played:\n{exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.difficulty and args.difficulty not in {d.id for d in scenario.difficulties}:
+        known = ", ".join(d.id for d in scenario.difficulties) or "none"
+        print(f"ambassador simulate: unknown difficulty {args.difficulty!r} (known: {known})", file=sys.stderr)
+        return EXIT_USAGE
+    names = tuple(dict.fromkeys(args.policy or [n for n, _ in available(scenario)]))
+    try:
+        for name in names:
+            make_policy(name, scenario)
+    except PolicyError as exc:
+        print(f"ambassador simulate: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    strong_games = args.strong_games if args.strong_games is not None else min(args.games, 200)
+    settings = Settings(games=args.games, seed=args.seed, policies=names, strong_games=strong_games,
+                        rollouts=args.rollouts, difficulty=args.difficulty)
+    bar = _Progress({n: settings.games_for(n, scenario) for n in names}) if sys.stderr.isatty() else None
+    try:
+        tallies = run(scenario, settings, jobs=args.jobs, progress=bar.update if bar else None)
+    finally:
+        if bar is not None:
+            bar.close()
+    report = analyse(scenario, settings, tallies, margin=args.margin)
+    if args.json:
+        sys.stdout.write(json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_text(report))
+    return EXIT_OK
+
+
+class _Progress:
+    """A one-line progress bar on stderr (only when stderr is a terminal)."""
+
+    def __init__(self, totals: dict[str, int]) -> None:
+        self.total = sum(totals.values())
+        self.done = 0
+
+    def update(self, policy: str, games: int) -> None:
+        self.done += games
+        width = 30
+        filled = int(width * self.done / self.total) if self.total else width
+        sys.stderr.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} games "
+                         f"({policy})   ")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        sys.stderr.write("\r" + " " * 72 + "\r")
+        sys.stderr.flush()
+
+
+def _new(path: Path) -> int:
+    from game.sim.scaffold import SCHEMA_NAME, scaffold_text
+
+    if path.exists():
+        print(f"ambassador new: {path} already exists; choose another name (nothing was written)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    from game.cli import schema_text
+    from game.records import write_atomic
+
+    schema_path = path.parent / SCHEMA_NAME
+    try:
+        write_atomic(path, scaffold_text(path.stem))
+        if not schema_path.exists():
+            write_atomic(schema_path, schema_text())
+        elif schema_path.read_text(encoding="utf-8") != schema_text():
+            print(f"ambassador new: left the existing {schema_path} as it is; `ambassador schema -o "
+                  f"{schema_path}` brings it up to date", file=sys.stderr)
+    except OSError as exc:
+        print(f"ambassador new: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {path} (and its schema, {schema_path.name}, beside it)")
+    print(f"next: `ambassador validate {path}`, then `ambassador simulate {path}`, then "
+          f"`ambassador play {path}`")
+    return EXIT_OK

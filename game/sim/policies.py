@@ -1,0 +1,292 @@
+"""Policies: ways of playing a whole game without a player, for the balance report.
+
+A policy sees the state at the opening of a month and returns that month's plan: a response for every card
+at the posts where the player acts, and the initiatives to launch. It only proposes plans the engine accepts
+(allowed on the card, affordable in order). Its random choices come from the engine's keyed streams
+(``Stream(seed, turn, country, "policy:...")``), never from the global random module, so a game is the same
+on any machine whatever else runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from game.engine import DrawnCard, GameState, play_turn
+from game.engine.data import Policy as ScriptedSpec
+from game.engine.data import Response, Scenario
+from game.engine.rng import Stream
+
+__all__ = ["BUILTIN", "Plan", "Policy", "PolicyError", "available", "make_policy"]
+
+#: A month's plan: card uid -> response id (in card order), and initiative ids.
+Plan = tuple[dict[str, str], tuple[str, ...]]
+_EPS = 1e-9
+
+
+class PolicyError(ValueError):
+    """An unknown policy name; the message lists the known ones."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A named way of playing. ``plan`` is called at the opening of every month."""
+
+    id: str
+    name: str
+    summary: str
+    plan: Callable[[GameState], Plan]
+    #: Policies that look ahead; the report compares every other policy with these.
+    strong: bool = False
+
+
+#: The built-in policies, each in one line (shown by `ambassador simulate --help` and in the report).
+BUILTIN: dict[str, str] = {
+    "random": "picks any allowed, affordable response at random, and launches each affordable initiative "
+              "half the time",
+    "ignore": "always does nothing (the free default response); never launches an initiative",
+    "hardline": "always picks the most coercive response it can afford; never launches an initiative",
+    "greedy": "picks, card by card, the response that gives the best bloc cohesion at the end of this month, "
+              "then any initiative that improves it further",
+    "strong": "looks ahead: tries several plans for the month and plays each out to the end a few times "
+              "with unknown future draws (Monte Carlo rollouts), then picks the best; stands in for a "
+              "thoughtful student",
+}
+
+
+# --- helpers -----------------------------------------------------------------------------------------------
+
+def _acting(state: GameState) -> list[DrawnCard]:
+    countries = state.scenario.countries
+    return [c for c in state.cards if countries[c.country].acts]
+
+
+class _Budget:
+    """What is left to spend this month while a plan is being built."""
+
+    __slots__ = ("capital", "economy")
+
+    def __init__(self, state: GameState) -> None:
+        self.capital, self.economy = state.capital, state.economy
+
+    def affords(self, capital: float, economy: float) -> bool:
+        return capital <= self.capital + _EPS and economy <= self.economy + _EPS
+
+    def spend(self, capital: float, economy: float) -> None:
+        self.capital -= capital
+        self.economy -= economy
+
+
+def _options(state: GameState, card: DrawnCard, budget: _Budget) -> list[Response]:
+    return [r for r in state.allowed_responses(card.uid) if budget.affords(r.capital, r.economy)]
+
+
+def _choose(choices: dict[str, str], budget: _Budget, card: DrawnCard, resp: Response) -> None:
+    choices[card.uid] = resp.id
+    budget.spend(resp.capital, resp.economy)
+
+
+def _launch_affordable(state: GameState, budget: _Budget, ids: Sequence[str]) -> tuple[str, ...]:
+    launched: list[str] = []
+    for iid in ids:
+        ini = state.scenario.initiative(iid)
+        if iid not in launched and budget.affords(ini.capital, ini.economy):
+            budget.spend(ini.capital, ini.economy)
+            launched.append(iid)
+    return tuple(launched)
+
+
+def _ordered(sc: Scenario, launched: Sequence[str]) -> tuple[str, ...]:
+    return tuple(i.id for i in sc.initiatives if i.id in launched)
+
+
+def final_value(state: GameState) -> float:
+    """The unrounded score of a finished game: mean cohesion over the months plus the ending's bonus."""
+    history = state.history
+    mean = sum(h.cohesion for h in history) / len(history)
+    return mean + (state.scenario.ending(state.ending).bonus if state.ending else 0.0)
+
+
+# --- the fixed policies ------------------------------------------------------------------------------------
+
+def plan_ignore(state: GameState) -> Plan:
+    default = state.scenario.default_response.id
+    return {c.uid: default for c in _acting(state)}, ()
+
+
+def plan_random(state: GameState, purpose: str = "policy:random") -> Plan:
+    sc = state.scenario
+    budget = _Budget(state)
+    choices: dict[str, str] = {}
+    streams: dict[int, Stream] = {}
+    for card in _acting(state):
+        stream = streams.get(card.country)
+        if stream is None:
+            stream = streams[card.country] = Stream(state.seed, state.turn, sc.countries[card.country].id, purpose)
+        options = _options(state, card, budget)
+        _choose(choices, budget, card, options[stream.below(len(options))])
+    launched: list[str] = []
+    if sc.initiatives:
+        stream = Stream(state.seed, state.turn, "*", purpose)
+        for ini in sc.initiatives:
+            if stream.random() < 0.5 and budget.affords(ini.capital, ini.economy):
+                budget.spend(ini.capital, ini.economy)
+                launched.append(ini.id)
+    return choices, tuple(launched)
+
+
+def plan_hardline(state: GameState) -> Plan:
+    budget = _Budget(state)
+    choices: dict[str, str] = {}
+    for card in _acting(state):
+        options = _options(state, card, budget)
+        best = max(options, key=lambda r: r.coercion)  # the first of the most coercive, in scenario order
+        _choose(choices, budget, card, best)
+    return choices, ()
+
+
+def _month_cohesion(state: GameState, choices: dict[str, str], launched: Sequence[str]) -> float:
+    after, _ = play_turn(state, choices, _ordered(state.scenario, launched), explain=False)
+    return after.history[-1].cohesion
+
+
+def plan_greedy(state: GameState) -> Plan:
+    budget = _Budget(state)
+    choices: dict[str, str] = {}
+    for card in _acting(state):
+        best: Response | None = None
+        best_value = 0.0
+        for resp in _options(state, card, budget):
+            value = _month_cohesion(state, {**choices, card.uid: resp.id}, ())
+            # Ties go to the cheaper response, then to the first in scenario order.
+            if best is None or value > best_value + _EPS or (
+                    abs(value - best_value) <= _EPS and resp.capital + resp.economy < best.capital + best.economy):
+                best, best_value = resp, value
+        assert best is not None  # the default response is always allowed and free
+        _choose(choices, budget, card, best)
+    launched: list[str] = []
+    current = _month_cohesion(state, choices, ()) if state.scenario.initiatives else 0.0
+    for ini in state.scenario.initiatives:
+        if budget.affords(ini.capital, ini.economy):
+            value = _month_cohesion(state, choices, [*launched, ini.id])
+            if value > current + _EPS:
+                budget.spend(ini.capital, ini.economy)
+                launched.append(ini.id)
+                current = value
+    return choices, tuple(launched)
+
+
+def plan_tempered(state: GameState) -> Plan:
+    """A cheap rule of thumb (the strong policy's rollouts play it): block as much as affordable, but avoid
+    coercion where resentment is already high."""
+    sc = state.scenario
+    budget = _Budget(state)
+    choices: dict[str, str] = {}
+    for card in _acting(state):
+        data = sc.card(card.card)
+        resentment = state.values[card.country][2]
+        options = _options(state, card, budget)
+        if resentment > 40:
+            gentle = [r for r in options if r.coercion <= 3]
+            options = gentle or options
+        best = max(options, key=lambda r: (data.block_for(r) - 0.01 * (r.capital + r.economy)))
+        _choose(choices, budget, card, best)
+    return choices, ()
+
+
+def scripted(spec: ScriptedSpec) -> Callable[[GameState], Plan]:
+    """A scenario's own policy: its initiatives whenever affordable, then on each card the first allowed,
+    affordable response in its order of preference (the default response when none is)."""
+
+    def plan(state: GameState) -> Plan:
+        budget = _Budget(state)
+        launched = _launch_affordable(state, budget, spec.initiatives)
+        choices: dict[str, str] = {}
+        default = state.scenario.default_response
+        for card in _acting(state):
+            options = {r.id: r for r in _options(state, card, budget)}
+            pick = next((options[rid] for rid in spec.prefer if rid in options), default)
+            _choose(choices, budget, card, pick)
+        return choices, _ordered(state.scenario, launched)
+
+    return plan
+
+
+# --- the strong policy -------------------------------------------------------------------------------------
+
+def _rollout_seed(seed: int, turn: int, k: int) -> int:
+    key = f"{seed}\x1f{turn}\x1frollout\x1f{k}".encode()
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little") >> 1
+
+
+def strong(rollouts: int = 3, samples: int = 3) -> Callable[[GameState], Plan]:
+    """Monte Carlo lookahead. Candidate plans for the month come from the other policies (ignore, hardline,
+    greedy, the rule of thumb, the scenario's scripted ones) and from ``samples`` random plans. Each is played
+    out to the end ``rollouts`` times under other seeds, so the future draws are unknown to it as they are to
+    a student (the same seeds for every candidate, so they are compared on the same futures), continuing with
+    the rule of thumb. The plan with the best mean final score wins; ties go to the earlier candidate."""
+
+    def plan(state: GameState) -> Plan:
+        sc = state.scenario
+        makers: list[Callable[[GameState], Plan]] = [plan_tempered, plan_greedy, plan_hardline, plan_ignore]
+        makers += [scripted(p) for p in sc.policies]
+        candidates: list[Plan] = []
+        seen: set[tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = set()
+
+        def add(p: Plan) -> None:
+            key = (tuple(p[0].items()), p[1])
+            if key not in seen:
+                seen.add(key)
+                candidates.append(p)
+
+        for make in makers:
+            add(make(state))
+        for k in range(samples):
+            add(plan_random(state, f"policy:strong:{k}"))
+        if len(candidates) == 1:
+            return candidates[0]
+        futures = [replace(state, seed=_rollout_seed(state.seed, state.turn, k)) for k in range(max(rollouts, 1))]
+        best, best_value = candidates[0], float("-inf")
+        for cand in candidates:
+            total = 0.0
+            for start in futures:
+                s, _ = play_turn(start, cand[0], cand[1], explain=False)
+                while not s.over:
+                    choices, launched = plan_tempered(s)
+                    s, _ = play_turn(s, choices, launched, explain=False)
+                total += final_value(s)
+            if total > best_value + _EPS:
+                best, best_value = cand, total
+        return best
+
+    return plan
+
+
+# --- look-up -----------------------------------------------------------------------------------------------
+
+def available(scenario: Scenario) -> list[tuple[str, str]]:
+    """Every policy name this scenario knows, with its one-line summary: the built-in ones, then its own."""
+    names = list(BUILTIN.items())
+    names += [(p.id, f"{p.name}: {p.text}" if p.text else p.name) for p in scenario.policies if p.id not in BUILTIN]
+    return names
+
+
+def make_policy(name: str, scenario: Scenario, *, rollouts: int = 3, samples: int = 3) -> Policy:
+    """The policy called ``name``: a built-in one or one the scenario declares."""
+    builtin: dict[str, Callable[[GameState], Plan]] = {
+        "random": plan_random, "ignore": plan_ignore, "hardline": plan_hardline, "greedy": plan_greedy,
+    }
+    if name in builtin:
+        return Policy(name, name, BUILTIN[name], builtin[name])
+    if name == "strong":
+        return Policy(name, name, BUILTIN[name], strong(rollouts, samples), strong=True)
+    for spec in scenario.policies:
+        if spec.id == name:
+            return Policy(spec.id, spec.name, spec.text or spec.name, scripted(spec))
+    known = ", ".join(n for n, _ in available(scenario))
+    import difflib
+
+    close = difflib.get_close_matches(name, [n for n, _ in available(scenario)], n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise PolicyError(f"unknown policy {name!r}{hint} (known: {known})")

@@ -1,0 +1,245 @@
+"""The scenario format reference (docs/scenario-format.md), generated from the pydantic models.
+
+One mechanism: ``python -m game.sim.reference -o docs/scenario-format.md`` writes it; a test fails when the
+committed file drifts from the models. Types, ranges and defaults come from the JSON Schema of the models;
+descriptions from their field descriptions; examples from the scaffold that `ambassador new` writes, which
+a test keeps valid, so every example here is a working one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["reference_text"]
+
+#: Fields whose values name other items (the schema only says "string").
+_REFS = {"group": "group id", "groups": "group ids", "countries": "country ids", "responses": "response ids",
+         "prefer": "response ids", "sources": "source keys", "history_sources": "source keys",
+         "initiatives": "initiative ids"}
+_EXPRESSIONS = {"cards_per_turn", "weight", "when"}
+#: Examples for tables the scaffold does not use.
+_EXTRA_EXAMPLES = {
+    "difficulties": '[[difficulties]]\nid = "easy"\nname = "Easy"\ntext = "More room to try every response."\n'
+                    'capital = 6\neconomy = 6\n',
+    "reader": '[[reader]]\nheading = "What the directive is"\nref = "Header"\ntext = "A top-secret instruction '
+              'of the CPSU Central Committee."\n',
+    "hints": '[[hints]]\nturn = 1\ntext = "Pick a post, read each card, and choose a response."\n',
+}
+
+
+def _type(name: str, prop: dict[str, Any]) -> str:
+    if "const" in prop:
+        return f"always {json.dumps(prop['const'])}"
+    if "enum" in prop:
+        return "one of " + ", ".join(json.dumps(v) for v in prop["enum"])
+    kind = prop.get("type")
+    if kind == "array":
+        if name in _REFS:
+            return f"list of {_REFS[name]}"
+        item = prop.get("items", {})
+        return f"list of {_type('', item)}"
+    if kind == "object":
+        return "table of response id = share (0 to 1)" if name == "block" else "table"
+    if kind == "string":
+        if name in _REFS:
+            return _REFS[name]
+        if name == "effects":
+            return "effects (text)"
+        if name in _EXPRESSIONS:
+            return "expression (text)"
+        return "text"
+    return {"number": "number", "integer": "whole number", "boolean": "true or false"}.get(str(kind), str(kind))
+
+
+def _range(prop: dict[str, Any]) -> str:
+    parts: list[str] = []
+    lo = prop.get("minimum", prop.get("exclusiveMinimum"))
+    hi = prop.get("maximum")
+    if lo is not None or hi is not None:
+        left = "more than " if "exclusiveMinimum" in prop else ""
+        parts.append(f"{left}{_num(lo)} to {_num(hi)}" if lo is not None and hi is not None else
+                     f"at least {_num(lo)}" if lo is not None else f"at most {_num(hi)}")
+    if "minLength" in prop and prop["minLength"] > 0 and prop.get("type") == "string":
+        parts.append("not empty")
+    if "maxLength" in prop:
+        parts.append(f"up to {prop['maxLength']:,} characters")
+    if "minItems" in prop:
+        parts.append(f"at least {prop['minItems']} item{'s' if prop['minItems'] != 1 else ''}")
+    if "pattern" in prop:
+        parts.append(f"matches `{prop['pattern']}`")
+    return "; ".join(parts)
+
+
+def _num(x: Any) -> str:
+    return f"{x:,}" if isinstance(x, int) and abs(x) >= 10_000 else f"{x:g}" if isinstance(x, float) else str(x)
+
+
+def _default(prop: dict[str, Any], required: bool) -> str:
+    if required:
+        return "required"
+    if "default" not in prop:
+        return ""
+    d = prop["default"]
+    if isinstance(d, bool):
+        return "true" if d else "false"
+    if isinstance(d, str):
+        return '`""`' if d == "" else f"`{json.dumps(d, ensure_ascii=False)}`"
+    if isinstance(d, list):
+        return "`[]`" if not d else f"`{json.dumps(d)}`"
+    if isinstance(d, dict):
+        return "`{}`" if not d else f"`{json.dumps(d)}`"
+    return f"`{_num(d)}`"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _example(section: str, array: bool) -> str:
+    from game.sim.scaffold import scaffold_text
+
+    if section in _EXTRA_EXAMPLES:
+        return _EXTRA_EXAMPLES[section]
+    lines = scaffold_text("example").splitlines()
+    header = f"[[{section}]]" if array else f"[{section}]"
+    try:
+        start = lines.index(header)
+    except ValueError:
+        return ""
+    out = [header]
+    for line in lines[start + 1:]:
+        if not line.strip() or line.startswith("["):
+            break
+        out.append(line)
+    if len(out) > 1 and '"""' in "\n".join(out) and "\n".join(out).count('"""') % 2:
+        # A multi-line string was cut: keep the rest of it.
+        for line in lines[start + len(out):]:
+            out.append(line)
+            if '"""' in line:
+                break
+    return "\n".join(out) + "\n"
+
+
+def reference_text() -> str:
+    from game.engine.expr import COUNTRY_VARS, FUNCTIONS, GLOBAL_READ, GLOBAL_VARS, MAX_DEPTH, MAX_LENGTH
+    from game.scenario.models import FORMAT_VERSION, ScenarioFile
+
+    schema = ScenarioFile.model_json_schema()
+    defs = schema["$defs"]
+    out: list[str] = [
+        "# The scenario format",
+        "",
+        "<!-- Generated by `python -m game.sim.reference -o docs/scenario-format.md` from game/scenario/models.py;",
+        "     do not edit by hand: a test fails when this file and the models disagree. -->",
+        "",
+        f"A scenario is one TOML file (format version {FORMAT_VERSION}). This reference lists every table and key,",
+        "with its type, range, default and meaning, and an example from the scaffold that `ambassador new` writes.",
+        "`ambassador validate FILE` reports every problem with its line; `ambassador simulate FILE` reports how",
+        "the scenario plays. Start a file with `#:schema ./scenario.schema.json` (and keep the schema, from",
+        "`ambassador schema -o scenario.schema.json`, beside it) so that editors complete keys as you type.",
+        "",
+        "Sections written `[[name]]` are lists: repeat the header once per entry. Ids are lowercase letters,",
+        "digits and underscores, starting with a letter.",
+        "",
+        "## Contents",
+        "",
+    ]
+    sections = list(schema["properties"].items())
+    for name, _ in sections:
+        out.append(f"- [`{name}`](#{name})")
+    out.append("- [The expression language](#the-expression-language)")
+    out.append("")
+    required_top = set(schema.get("required", []))
+    for name, prop in sections:
+        array = prop.get("type") == "array"
+        ref = (prop.get("items", {}) if array else prop).get("$ref", "")
+        model = defs[ref.rsplit("/", 1)[-1]] if ref else {}
+        header = f"[[{name}]]" if array else f"[{name}]"
+        out.append(f"## `{name}`")
+        out.append("")
+        need = "required" if name in required_top else "optional"
+        count = f", at least {prop['minItems']}" if "minItems" in prop else ""
+        out.append(f"`{header}`: {'a list' if array else 'a table'}, {need}{count}. "
+                   f"{model.get('description', '')}".rstrip())
+        out.append("")
+        out.append("| key | type | range | default | description |")
+        out.append("|---|---|---|---|---|")
+        req = set(model.get("required", []))
+        for key, p in model.get("properties", {}).items():
+            out.append(f"| `{key}` | {_cell(_type(key, p))} | {_cell(_range(p))} | {_default(p, key in req)} | "
+                       f"{_cell(p.get('description', ''))} |")
+        example = _example(name, array)
+        if example:
+            out += ["", "Example:", "", "```toml", example.rstrip("\n"), "```"]
+        out.append("")
+    out += [
+        "## The expression language",
+        "",
+        "Conditions (`when`), numbers (`weight`, `cards_per_turn`) and effects (`effects`) are written as text",
+        "in a small language of the game's own. It is parsed when the file loads: an unknown name is reported",
+        "with its column and a suggestion. It is never run as Python.",
+        "",
+        "- Every value is a number. Comparisons (`<`, `<=`, `>`, `>=`, `==`, `!=`) and `and`, `or`, `not` give",
+        "  1 (true) or 0 (false); a condition holds when its value is not 0. `true` and `false` are 1 and 0.",
+        "- Arithmetic: `+`, `-`, `*`, `/` and parentheses. Division by zero gives 0, so no expression can stop",
+        "  a game.",
+        "- Comparisons cannot be chained: write `20 < resentment and resentment < 60`.",
+        "- An effect is `[country.]value op expression` with op `+=`, `-=` or `=`; separate effects with `;` or",
+        "  line breaks. Every country value is kept between 0 and 100 after each change.",
+        f"- An expression may be up to {MAX_LENGTH:,} characters and nest {MAX_DEPTH} levels deep.",
+        "",
+        "### Names",
+        "",
+        "| name | what it is | in effects |",
+        "|---|---|---|",
+    ]
+    country_text = {"alignment": "alignment with the bloc line", "china_ties": "depth of ties with China",
+                    "resentment": "resentment of Soviet pressure", "stability": "domestic stability"}
+    for v in COUNTRY_VARS:
+        out.append(f"| `{v}` | the current country's {country_text.get(v, v)}, 0 to 100 (only where there is "
+                   "a current country: cards, responses, initiatives, country rules and events) | can be changed |")
+    for v in COUNTRY_VARS[:1]:
+        out.append(f"| `COUNTRY.{v}` and the like | a named country's value, for example `poland.{v}`; any "
+                   f"of {', '.join(f'`{x}`' for x in COUNTRY_VARS)} | can be changed |")
+    global_text = {"climate": "the international climate, 0 (hostile) to 100 (détente)",
+                   "capital": "the political capital left", "economy": "the economic budget left"}
+    for v in GLOBAL_VARS:
+        out.append(f"| `{v}` | {global_text.get(v, v)} | can be changed |")
+    read_text = {"turn": "the current turn, from 1", "turns": "the number of turns in the scenario",
+                 "month": "the calendar month, 1 to 12", "year": "the calendar year",
+                 "cohesion": "bloc cohesion: the mean of alignment weighted by the countries' weights"}
+    for v in GLOBAL_READ:
+        out.append(f"| `{v}` | {read_text.get(v, v)} | read only |")
+    out += ["", "### Functions", "", "| function | arguments | what it gives |", "|---|---|---|"]
+    fn_text = {"min": "the smallest argument", "max": "the largest argument", "abs": "the absolute value",
+               "clamp": "`clamp(x, low, high)`: x kept between low and high"}
+    for fn, (lo, hi) in FUNCTIONS.items():
+        args = str(lo) if lo == hi else f"{lo} to {hi}"
+        out.append(f"| `{fn}` | {args} | {fn_text.get(fn, '')} |")
+    out += ["", "Examples: `when = \"resentment > 60 and stability < 45\"`, "
+                "`weight = \"1 + resentment / 40\"`, `effects = \"alignment -= (resentment - 40) / 8\"`, "
+                "`when = \"cohesion >= 76\"`.", ""]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m game.sim.reference",
+                                     description="Write the scenario format reference (Markdown).")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
+    args = parser.parse_args(argv)
+    text = reference_text()
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        from game.records import write_atomic
+
+        write_atomic(args.output, text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
