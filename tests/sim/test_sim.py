@@ -1,0 +1,195 @@
+"""The balance tools: known answers, flagged findings, determinism, the scaffold, the reference and JSON."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from game.cli import main
+from game.engine import new_game, play_turn
+from game.scenario import check, load
+from game.sim.batch import Settings, run
+from game.sim.policies import make_policy
+from game.sim.reference import reference_text
+from game.sim.report import analyse, to_json
+
+HERE = Path(__file__).parent
+FIX = HERE / "fixtures"
+ROOT = HERE.parents[1]
+
+
+def _report(name: str, games: int, policies: tuple[str, ...], **kw: Any) -> Any:
+    sc = load(FIX / f"{name}.toml")
+    settings = Settings(games=games, seed=7, policies=policies, **kw)
+    return analyse(sc, settings, run(sc, settings, jobs=1))
+
+
+def test_known_answer_distribution() -> None:
+    # random picks ignore or stop with probability 1/2 each: "holds" (100) or "lost" (90).
+    report = _report("known", 400, ("random", "ignore", "hardline"))
+    by = {p.id: p for p in report.policies}
+    holds = by["random"].endings["holds"]
+    assert 400 * 0.5 - 4 * 10 <= holds <= 400 * 0.5 + 4 * 10  # within four standard deviations (sd = 10)
+    assert holds + by["random"].endings["lost"] == 400
+    assert set(by["random"].score.percentiles.values()) <= {90, 100}
+    assert by["random"].score.mean == pytest.approx(90 + 10 * holds / 400)
+    assert by["ignore"].endings == {"holds": 0, "lost": 400} and by["ignore"].score.mean == 90
+    assert by["hardline"].endings == {"holds": 400, "lost": 0} and by["hardline"].score.mean == 100
+    assert by["hardline"].final_alignment["a"] == 100
+
+
+def test_dominant_strategy_is_flagged() -> None:
+    report = _report("dominant", 60, ("ignore", "hardline", "strong"), strong_games=20, rollouts=2)
+    subjects = {f.subject for f in report.findings if f.kind == "lazy_strategy_wins"}
+    assert "policy:ignore" in subjects
+    assert "policy:hardline" not in subjects  # cracking down costs 6 alignment to block 2: clearly worse
+    never = {f.subject for f in report.findings if f.kind == "never_worth_it"}
+    assert {"response:lecture", "response:crack_down"} <= never
+
+
+def test_dead_content_is_flagged() -> None:
+    assert check(FIX / "dead.toml")[1] == []  # the validator cannot see it
+    report = _report("dead", 100, ("random", "ignore", "hardline"))
+    never = {f.subject for f in report.findings if f.kind == "never_occurred"}
+    assert never == {"card:crisis_offer", "ending:defection"}
+    cards = {o.id: o for o in report.cards}
+    assert cards["visit"].share == 1.0 and cards["visit"].median_turn is not None
+    assert cards["crisis_offer"].games == 0 and cards["crisis_offer"].median_turn is None
+
+
+def test_same_report_for_any_number_of_jobs() -> None:
+    sc = load(FIX / "dominant.toml")
+    settings = Settings(games=120, seed=3, policies=("random", "greedy", "strong"), strong_games=60, rollouts=1,
+                        samples=1)
+    one = to_json(analyse(sc, settings, run(sc, settings, jobs=1)))
+    two = to_json(analyse(sc, settings, run(sc, settings, jobs=2)))
+    assert one == two
+
+
+# The engine's results for a few whole games, pinned before the engine was optimised: an optimisation that
+# changes any number, draw or event shows up here.
+_PINNED = [
+    ("random", 1, "beijing_gains", 47, "3facd9cfa392af31"),
+    ("random", 1980, "beijing_gains", 47, "0da86ef7ecce24ab"),
+    ("hardline", 1, "beijing_gains", 41, "1626a56ded165f3a"),
+    ("hardline", 1980, "beijing_gains", 40, "6a10f61e345399d8"),
+    ("greedy", 1, "beijing_gains", 49, "b0c17b764aa27a0a"),
+    ("greedy", 1980, "beijing_gains", 49, "02ec0fbe20d5fdee"),
+]
+
+
+@pytest.mark.parametrize(("policy", "seed", "ending", "score", "digest"), _PINNED)
+def test_engine_outcomes_pinned(policy: str, seed: int, ending: str, score: int, digest: str) -> None:
+    sc = load(FIX / "big.toml")
+    pol = make_policy(policy, sc)
+    s = new_game(sc, seed)
+    h = hashlib.sha256()
+    while not s.over:
+        choices, launched = pol.plan(s)
+        h.update(repr((s.turn, [(c.uid, c.card) for c in s.cards], sorted(choices.items()), launched)).encode())
+        s, _ = play_turn(s, choices, launched, explain=False)
+        h.update(repr((s.values, s.climate, s.capital, s.economy, sorted(s.fired))).encode())
+    assert (s.ending, s.score, h.hexdigest()[:16]) == (ending, score, digest)
+
+
+def test_new_writes_a_scenario_that_validates_and_simulates_clean(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "my class.toml"
+    assert main(["new", str(path)]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("#:schema ./scenario.schema.json\n")
+    assert json.loads((tmp_path / "scenario.schema.json").read_text(encoding="utf-8"))["title"]
+    sc, problems = check(path)
+    assert problems == [] and sc is not None and sc.id == "my_class"
+    settings = Settings(games=100, seed=1, policies=("random", "ignore", "hardline", "soviet_line", "strong"),
+                        strong_games=40, rollouts=2)
+    report = analyse(sc, settings, run(sc, settings, jobs=1))
+    assert [f.message for f in report.problems] == []
+    capsys.readouterr()
+    assert main(["new", str(path)]) == 2  # never overwrites
+    assert "already exists" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_reference_is_up_to_date() -> None:
+    committed = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    assert committed == reference_text(), "regenerate: python -m game.sim.reference -o docs/scenario-format.md"
+
+
+def test_reference_names_every_key_and_expression_name() -> None:
+    from game.engine.expr import COUNTRY_VARS, FUNCTIONS, GLOBAL_READ, GLOBAL_VARS
+    from game.scenario.models import ScenarioFile
+
+    text = reference_text()
+    defs = ScenarioFile.model_json_schema()["$defs"]
+    for model in defs.values():
+        for key in model.get("properties", {}):
+            assert f"| `{key}` |" in text
+    for name in (*COUNTRY_VARS, *GLOBAL_VARS, *GLOBAL_READ, *FUNCTIONS):
+        assert f"`{name}`" in text
+
+
+def _shape(value: Any) -> Any:
+    """Values replaced by their JSON types; a list by the union of its items' shapes."""
+    if isinstance(value, dict):
+        return {k: _shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        merged: Any = None
+        for item in value:
+            merged = _union(merged, _shape(item))
+        return [] if merged is None else [merged]
+    return {bool: "boolean", int: "integer", float: "number", str: "string"}.get(type(value), "null")
+
+
+def _union(a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return {k: _union(a.get(k), b.get(k)) for k in sorted({*a, *b})}
+    if isinstance(a, list) and isinstance(b, list):
+        return [_union(a[0] if a else None, b[0] if b else None)] if a or b else []
+    if isinstance(a, str) and isinstance(b, str):
+        return "|".join(sorted({*a.split("|"), *b.split("|")}))
+    return a if b is None else f"{a}|{b}"
+
+
+def test_json_shape_is_pinned(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["simulate", str(FIX / "dead.toml"), "--games", "20", "--strong-games", "5", "--rollouts", "1",
+                 "--jobs", "1", "--json"])
+    assert code == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["format"] == "ambassador-balance-report" and doc["version"] == 1
+    golden = HERE / "golden" / "report-shape.json"
+    shape = json.dumps(_shape(doc), indent=2, sort_keys=True) + "\n"
+    if not golden.exists():  # pragma: no cover - first run writes it; review the diff
+        golden.write_text(shape, encoding="utf-8")
+    assert shape == golden.read_text(encoding="utf-8")
+
+
+def test_simulate_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulate", str(FIX / "known.toml"), "--policy", "nosuch", "--games", "5"]) == 2
+    assert "unknown policy 'nosuch'" in capsys.readouterr().err
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[scenario]\nid = 3\n", encoding="utf-8")
+    assert main(["simulate", str(broken)]) == 1
+    assert "cannot be played" in capsys.readouterr().err
+    assert main(["simulate", str(FIX / "known.toml"), "--games", "10", "--policy", "ignore", "--jobs", "1"]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("Balance report: Known answer") and out.err == ""  # no progress bar when piped
+    with pytest.raises(SystemExit) as exc:
+        main(["simulate", str(FIX / "known.toml"), "--games", "0"])
+    assert exc.value.code == 2
+
+
+def test_simulate_does_not_import_textual() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from game.cli import main; "
+            f"main(['simulate', {str(FIX / 'known.toml')!r}, '--games', '5', '--jobs', '1']); "
+            "assert 'textual' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True)
