@@ -1,0 +1,56 @@
+"""The Textual front end: the only package that imports textual.
+
+``make_app`` builds the app (the command line, the tests and the benchmarks all use it); ``run`` is what
+``ambassador`` and ``ambassador play`` call.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from game.tui.app import AmbassadorApp
+
+__all__ = ["make_app", "run"]
+
+
+def make_app(scenario: str | Path | None = None, *, seed: int | None = None, player: str = "",
+             difficulty: str = "", record: Path | None = None, resume: bool = False, watch: bool = False,
+             stamp: Callable[[], str] | None = None, blink: bool = True) -> AmbassadorApp:
+    """The app. With no arguments it opens at its title screen; with a scenario, at its new-game screen.
+
+    ``stamp`` names the record file of a finished game (default: the local time); ``blink=False`` stops the
+    cursor blinking, for snapshots.
+    """
+    from game.tui.app import AmbassadorApp, _stamp
+
+    return AmbassadorApp(scenario, seed=seed, player=player, difficulty=difficulty, record=record,
+                         resume=resume, watch=watch, stamp=stamp or _stamp, blink=blink)
+
+
+def _default_scenario() -> Path | None:
+    import game.scenario as scen
+
+    finder = getattr(scen, "default_scenario_path", None)
+    if callable(finder):
+        found = finder()
+        return Path(found) if found is not None else None
+    entries = scen.bundled()
+    return entries[0].path if entries else None
+
+
+def run(args: argparse.Namespace) -> int:
+    """``ambassador`` (title screen) and ``ambassador play [SCENARIO]`` (new game) in the terminal app."""
+    playing = getattr(args, "command", None) == "play"
+    scenario: str | Path | None = getattr(args, "scenario", None)
+    resume = bool(getattr(args, "resume", False))
+    if playing and scenario is None and not resume:
+        scenario = _default_scenario()
+    app = make_app(scenario, seed=getattr(args, "seed", None), player=getattr(args, "name", "") or "",
+                   difficulty=getattr(args, "difficulty", "") or "", record=getattr(args, "record", None),
+                   resume=resume, watch=bool(getattr(args, "watch", False)))
+    result = app.run()
+    return int(result or 0)

@@ -1,0 +1,483 @@
+"""The Textual app: it owns the game state, calls the engine, saves, and hands the state down to the screens."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from game.engine import (
+    EndTurn,
+    GameState,
+    IllegalActionError,
+    Launch,
+    Recall,
+    Respond,
+    Scenario,
+    apply,
+    new_game,
+)
+from game.engine.report import MonthReport, month_report
+from game.records import (
+    RecordError,
+    autosave_path,
+    data_home,
+    default_record_path,
+    from_state,
+    read,
+    restore,
+    safe_name,
+    write_record,
+)
+from game.scenario import BundledScenario, ScenarioError, bundled, check, load, resolve
+from game.tui.messages import (
+    EndMonth,
+    InitiativeToggled,
+    OpenScenario,
+    ReportRead,
+    ResponseChosen,
+    ResumeGame,
+    StartGame,
+)
+from game.tui.screens import (
+    AskScreen,
+    ConfirmScreen,
+    EndScreen,
+    GameView,
+    GlossaryScreen,
+    HelpScreen,
+    LoadScreen,
+    MonthScreen,
+    NewGameScreen,
+    ProblemsScreen,
+    ReaderScreen,
+    ReportScreen,
+    TitleScreen,
+)
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def carry_over(scenario: Scenario, old: GameState) -> GameState:
+    """The old game's choices played again on an edited scenario, skipping those it no longer allows.
+
+    Used by --watch. A pure helper that belongs with the engine or records (a lenient replay); it lives here
+    until one of them offers it.
+    """
+    difficulty = old.difficulty if any(d.id == old.difficulty for d in scenario.difficulties) else ""
+    state = new_game(scenario, old.seed, difficulty)
+
+    def replan(state: GameState, choices: Iterable[tuple[str, str]], initiatives: Iterable[str]) -> GameState:
+        for uid, rid in choices:
+            try:
+                state, _ = apply(state, Respond(uid, rid))
+            except (IllegalActionError, KeyError):
+                continue
+        for iid in initiatives:
+            try:
+                state, _ = apply(state, Launch(iid))
+            except (IllegalActionError, KeyError):
+                continue
+        return state
+
+    for rec in old.history:
+        if state.over:
+            break
+        state = replan(state, rec.choices, rec.initiatives)
+        state, _ = apply(state, EndTurn())
+    if not state.over:
+        state = replan(state, old.plan, old.launched)
+    return state
+
+
+class AmbassadorApp(App[int]):
+    """Owns the GameState. Screens get it through ``show`` and post messages; only this class calls the engine."""
+
+    CSS_PATH = "ambassador.tcss"
+    TITLE = "Ambassador"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("g", "glossary", "Glossary"),
+        Binding("r", "reader", "Reader", show=False),
+        Binding("ctrl+s", "save_game", "Save", show=False),
+        Binding("ctrl+o", "load_game", "Load", show=False),
+        Binding("f2", "toggle_theme", "Theme", show=False),
+        Binding("ctrl+c", "save_and_quit", "Save and quit", show=False, priority=True),
+    ]
+
+    def __init__(self, scenario: str | Path | None = None, *, seed: int | None = None, player: str = "",
+                 difficulty: str = "", record: Path | None = None, resume: bool = False, watch: bool = False,
+                 stamp: Callable[[], str] = _stamp, blink: bool = True) -> None:
+        super().__init__()
+        self.scenario_arg = scenario
+        self.seed_arg = seed
+        self.player = player
+        self.difficulty_arg = difficulty
+        self.record_arg = record
+        self.resume = resume
+        self.watch_file = watch
+        self.stamp = stamp
+        self.blink = blink
+        self.scenario: Scenario | None = None
+        self.scenario_path: Path | None = None
+        self.state: GameState | None = None
+        self.last_report: tuple[GameState, MonthReport] | None = None
+        self.record_path: Path | None = None
+        self.theme = "textual-dark"
+
+    # -- start -----------------------------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen[None]:
+        return TitleScreen()
+
+    def on_mount(self) -> None:
+        if self.resume:
+            self._resume(autosave_path())
+        elif self.scenario_arg is not None:
+            try:
+                path = resolve(str(self.scenario_arg))
+            except ScenarioError as exc:
+                self.push_screen(ProblemsScreen(Path(str(self.scenario_arg)),
+                                                [str(p) for p in exc.problems], False))
+                return
+            self._open_scenario(path)
+            if self.watch_file:
+                self._watch(path)
+
+    def scenarios(self) -> list[BundledScenario]:
+        return bundled()
+
+    def saved_game_summary(self) -> str | None:
+        """What the title screen offers to continue: the autosave of an unfinished game, if there is one."""
+        path = autosave_path()
+        if not path.is_file():
+            return None
+        try:
+            record = read(path)
+        except RecordError:
+            return None
+        if record.finished:
+            return None
+        who = f", {record.player}" if record.player else ""
+        return f"{record.scenario_title}, month {len(record.turns) + 1} (seed {record.seed}{who})"
+
+    def _open_scenario(self, path: Path) -> None:
+        scenario, problems = check(path)
+        self.scenario_path = path
+        if scenario is None:
+            self.push_screen(ProblemsScreen(path, [str(p) for p in problems], self.watch_file))
+            return
+        self.scenario = scenario
+        seed = scenario.seed if self.seed_arg is None else self.seed_arg
+        self.push_screen(NewGameScreen(scenario, self.player, seed, self.difficulty_arg))
+
+    @on(OpenScenario)
+    def _on_open(self, message: OpenScenario) -> None:
+        self._open_scenario(message.path)
+
+    @on(StartGame)
+    def _on_start(self, message: StartGame) -> None:
+        assert self.scenario is not None
+        self.player = message.player
+        self.state = new_game(self.scenario, message.seed, message.difficulty)
+        self.last_report = None
+        self.record_path = None
+        self._autosave()
+        self._show_month()
+
+    def _show_month(self) -> None:
+        assert self.state is not None
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(MonthScreen(self.state))
+
+    # -- resume, save, load ------------------------------------------------------------------------------
+    @on(ResumeGame)
+    def _on_resume(self, message: ResumeGame) -> None:
+        self._resume(message.path)
+
+    def _resume(self, path: Path) -> None:
+        try:
+            record = read(path)
+            scenario = None
+            if self.scenario_path is not None:
+                candidate, _ = check(self.scenario_path)
+                if candidate is not None and candidate.id == record.scenario_id:
+                    scenario, self.scenario_path = candidate, self.scenario_path
+            if scenario is None:
+                self.scenario_path = resolve(record.scenario_id)
+                scenario = load(self.scenario_path)
+            state = restore(scenario, record)
+        except (RecordError, ScenarioError) as exc:
+            self.notify(f"Cannot continue that game: {exc}", severity="error", timeout=10)
+            return
+        self.scenario, self.state, self.player = scenario, state, record.player
+        self.last_report = None
+        if state.over:
+            self._finish()
+        else:
+            self._show_month()
+
+    def _autosave(self) -> None:
+        if self.state is None:
+            return
+        try:
+            write_record(autosave_path(), from_state(self.state, self.player))
+        except OSError as exc:
+            self.notify(f"Could not autosave to {autosave_path()}: {exc}", severity="error")
+
+    def saves_dir(self) -> Path:
+        return data_home() / "saves"
+
+    def action_save_game(self) -> None:
+        if self.state is None or self.state.over:
+            self.notify("There is no game in progress to save.")
+            return
+        default = safe_name(self.player or "game")
+
+        def save(name: str | None) -> None:
+            if not name or self.state is None:
+                return
+            path = self.saves_dir() / f"{safe_name(name)}.json"
+            try:
+                write_record(path, from_state(self.state, self.player))
+            except OSError as exc:
+                self.notify(f"Could not save: {exc}", severity="error")
+                return
+            self.notify(f"Saved (finished months only) to {path}")
+
+        self.push_screen(AskScreen("Save the game as (Enter to save, Esc to cancel)", default), save)
+
+    def action_load_game(self) -> None:
+        saves: list[tuple[Path, str]] = []
+        folder = self.saves_dir()
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            try:
+                rec = read(path)
+            except RecordError:
+                continue
+            state = "finished" if rec.finished else f"month {len(rec.turns) + 1}"
+            saves.append((path, f"{path.stem}: {rec.scenario_title}, {state}, seed {rec.seed}"))
+
+        def load_it(path: Path | None) -> None:
+            if path is not None:
+                self._resume(path)
+
+        self.push_screen(LoadScreen(saves), load_it)
+
+    def action_save_and_quit(self) -> None:
+        if self.state is not None and not self.state.over:
+            self._autosave()
+        self.exit(0)
+
+    # -- the month ----------------------------------------------------------------------------------------
+    def _set_state(self, state: GameState) -> None:
+        self.state = state
+        for screen in self.screen_stack:
+            if isinstance(screen, GameView):
+                screen.show(state)
+
+    def _act(self, action: Respond | Launch | Recall) -> None:
+        if self.state is None:
+            return
+        try:
+            state, _ = apply(self.state, action)
+        except IllegalActionError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self._set_state(state)
+
+    @on(ResponseChosen)
+    def _on_response(self, message: ResponseChosen) -> None:
+        self._act(Respond(message.card, message.response))
+
+    @on(InitiativeToggled)
+    def _on_initiative(self, message: InitiativeToggled) -> None:
+        if self.state is None:
+            return
+        planned = message.initiative in self.state.launched
+        self._act(Recall(message.initiative) if planned else Launch(message.initiative))
+
+    @on(EndMonth)
+    def _on_end_month(self, message: EndMonth) -> None:
+        state = self.state
+        if state is None or state.over:
+            return
+        worries = []
+        open_cards = len(state.unanswered())
+        if open_cards:
+            worries.append(f"{open_cards} card{'s are' if open_cards != 1 else ' is'} unanswered: "
+                           f"'{state.scenario.default_response.name}' will apply.")
+        capital, economy = state.remaining()
+        if capital > 0:
+            worries.append(f"{capital:g} capital unspent (at most {state.scenario.capital_carry:g} carries "
+                           f"over).")
+        if economy > 0 and state.turn == state.scenario.turns:
+            worries.append(f"{economy:g} economy unspent, and this is the last month.")
+        if not worries:
+            self._end_month()
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._end_month()
+
+        self.push_screen(ConfirmScreen("\n".join([*worries, "", "End the month anyway?"])), answer)
+
+    def _end_month(self) -> None:
+        before = self.state
+        assert before is not None
+        state, events = apply(before, EndTurn())
+        report = month_report(before, events)
+        self.last_report = (state, report)
+        self._set_state(state)
+        if state.over:
+            self._write_final_record()
+        else:
+            self._autosave()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(ReportScreen(state, report))
+
+    @on(ReportRead)
+    def _on_report_read(self, message: ReportRead) -> None:
+        if self.state is not None and self.state.over:
+            self._finish()
+        else:
+            self.pop_screen()
+
+    def _write_final_record(self) -> None:
+        assert self.state is not None
+        record = from_state(self.state, self.player)
+        path = self.record_arg or default_record_path(record, self.stamp())
+        try:
+            write_record(path, record)
+            write_record(autosave_path(), record)  # finished: the title screen no longer offers it
+        except OSError as exc:
+            self.notify(f"Could not write the record to {path}: {exc}", severity="error")
+        self.record_path = path
+
+    def _finish(self) -> None:
+        assert self.state is not None
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        where = str(self.record_path) if self.record_path else "(a resumed game: see your data folder)"
+        self.push_screen(EndScreen(self.state, where))
+
+    def action_last_report(self) -> None:
+        if self.last_report is None:
+            self.notify("No report yet: end a month first.")
+            return
+        state, report = self.last_report
+        self.push_screen(ReportScreen(state, report, review=True))
+
+    def action_to_title(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    # -- reference screens --------------------------------------------------------------------------------
+    def _reference_scenario(self) -> Scenario | None:
+        if self.scenario is not None:
+            return self.scenario
+        entries = bundled()
+        return load(entries[0].path) if entries else None
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_glossary(self) -> None:
+        sc = self._reference_scenario()
+        if sc is not None and not isinstance(self.screen, GlossaryScreen):
+            self.push_screen(GlossaryScreen(sc))
+
+    def action_reader(self) -> None:
+        sc = self._reference_scenario()
+        if sc is not None and not isinstance(self.screen, ReaderScreen):
+            self.push_screen(ReaderScreen(sc))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help: keys and how to play", "Every key binding and the rules in brief",
+                            self.action_help)
+        yield SystemCommand("Glossary", "Every abbreviation and term, searchable", self.action_glossary)
+        yield SystemCommand("Source reader", "The directive in the game's words, with citations",
+                            self.action_reader)
+        yield SystemCommand("Light or dark theme", "Switch between the light and the dark theme",
+                            self.action_toggle_theme)
+        yield SystemCommand("Load a saved game", "Continue a game saved under a name", self.action_load_game)
+        yield SystemCommand("Title screen", "Back to the title screen (the game stays autosaved)",
+                            self.action_to_title)
+        if self.state is not None and not self.state.over:
+            yield SystemCommand("Save the game", "Save under a name, to load later", self.action_save_game)
+            yield SystemCommand("End the month", "Resolve this month's plan", lambda: self.post_message(EndMonth()))
+        if self.last_report is not None:
+            yield SystemCommand("Last report", "The report of the last finished month", self.action_last_report)
+
+    # -- --watch: the author's preview --------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="watch")
+    def _watch(self, path: Path) -> None:
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+
+        def stamp() -> tuple[int, int] | None:
+            try:
+                st = path.stat()
+            except OSError:
+                return None
+            return st.st_mtime_ns, st.st_size
+
+        last = stamp()
+        while not worker.is_cancelled:
+            time.sleep(0.3)
+            now = stamp()
+            if now != last and now is not None:
+                last = now
+                self.call_from_thread(self.action_reload_scenario)
+
+    def action_reload_scenario(self) -> None:
+        """Check the scenario file again; keep the game where the change allows, or list the problems."""
+        path = self.scenario_path
+        if path is None:
+            return
+        scenario, problems = check(path)
+        top = self.screen
+        if scenario is None:
+            lines = [str(p) for p in problems]
+            if isinstance(top, ProblemsScreen):
+                top.show(lines)
+            else:
+                self.push_screen(ProblemsScreen(path, lines, self.watch_file))
+            return
+        if isinstance(top, ProblemsScreen):
+            self.pop_screen()
+        self.scenario = scenario
+        if self.state is None:
+            if not isinstance(self.screen, NewGameScreen):
+                seed = scenario.seed if self.seed_arg is None else self.seed_arg
+                self.push_screen(NewGameScreen(scenario, self.player, seed, self.difficulty_arg))
+            self.notify(f"{path.name} reloaded.")
+            return
+        old = self.state
+        self.state = carry_over(scenario, old)
+        kept = len(self.state.history)
+        self.last_report = None
+        if self.state.over:
+            self._write_final_record()
+            self._finish()
+        else:
+            self._show_month()
+        self.notify(f"{path.name} reloaded; your game was replayed on it ({kept} month{'s' if kept != 1 else ''} "
+                    "played).")

@@ -1,0 +1,374 @@
+"""Text renderings of the engine's state and reports: bars, trend marks, the report, the charts, the debrief.
+
+Pure functions from engine data to rich ``Text``: no widgets, no game rules. Every number shown is read from
+the state, the scenario or the engine's report; these functions only lay it out. Nothing is carried by colour
+alone: bars are drawn with blocks, trends with ▲/▼ and a signed number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from game.engine import VALUE_NAMES, Cause, GameState, Scenario, cohesion
+from game.engine.data import Card, Response
+from game.engine.expr import COUNTRY_VARS, Effect
+from game.engine.report import MonthReport, briefing_parts, series, trend
+
+SPARKS = "▁▂▃▄▅▆▇█"
+SHORT_VAR = {"alignment": "Align", "china_ties": "China", "resentment": "Resent", "stability": "Stabil"}
+
+
+def num(value: float) -> str:
+    """A value as players read it: whole numbers unless a fraction matters."""
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+
+
+def signed(delta: float) -> str:
+    """A signed change: +2, -0.5, or 0 (with a real minus sign's ASCII stand-in, for every terminal)."""
+    if abs(delta) < 0.05:
+        return "0"
+    text = f"{delta:+.0f}" if abs(delta - round(delta)) < 0.05 else f"{delta:+.1f}"
+    return text
+
+
+def mark(delta: float) -> str:
+    """A trend mark with its signed number: '▲+2', '▼-3', '=0'."""
+    if abs(delta) < 0.05:
+        return "=0"
+    return ("▲" if delta > 0 else "▼") + signed(delta)
+
+
+def bar(value: float, width: int) -> str:
+    """A 0-100 value as a bar of ``width`` cells: full blocks, one partial block, then light shade."""
+    width = max(width, 1)
+    eighths = round(max(0.0, min(100.0, value)) / 100 * width * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full + (SPARKS[part - 1] if part and full < width else "")
+    return text + "░" * (width - len(text))
+
+
+def spark(values: Sequence[float], low: float = 0.0, high: float = 100.0) -> str:
+    """One character per value, its height the value's place between ``low`` and ``high``."""
+    span = (high - low) or 1.0
+    return "".join(SPARKS[max(0, min(7, int((v - low) / span * 7.999)))] for v in values)
+
+
+def cost_text(capital: float, economy: float) -> str:
+    parts = [f"{num(capital)} capital"] if capital else []
+    if economy:
+        parts.append(f"{num(economy)} economy")
+    return " + ".join(parts) or "free"
+
+
+def effects_text(effects: Sequence[Effect], scenario: Scenario) -> str:
+    """The scenario's effect statements in words: 'China ties +4, Alignment -2'."""
+    out = []
+    for eff in effects:
+        name = VALUE_NAMES.get(eff.var, eff.var.capitalize())
+        if eff.country is not None:
+            name = f"{scenario.countries[eff.country].short} {name.lower()}"
+        op = {"+=": "+", "-=": "-", "=": "= "}[eff.op]
+        out.append(f"{name} {op}{eff.value.source}")
+    return ", ".join(out)
+
+
+def cause_text(cause: Cause, scenario: Scenario) -> str:
+    kind = {"card": "China's move", "response": "your response", "initiative": "initiative", "rule": "rule",
+            "event": "event", "month": "new month", "engine": "engine"}.get(cause.kind, cause.kind)
+    where = f" ({cause.origin.file}:{cause.origin.line})" if cause.origin and cause.origin.line else ""
+    return f"{kind}: {cause.label}{where}"
+
+
+# --- the month ---------------------------------------------------------------------------------------------
+
+def status_line(state: GameState) -> Text:
+    sc = state.scenario
+    cap, eco = state.remaining()
+    open_cards = len(state.unanswered())
+    text = Text()
+    text.append(f"{sc.month_label(state.turn)} ({state.turn}/{sc.turns})", style="bold")
+    text.append(f"  Capital {num(cap)}/{num(state.capital)}  Economy {num(eco)}/{num(state.economy)}")
+    text.append(f"  Cohesion {num(state.cohesion)}")
+    if state.history:
+        before = state.history[-2].cohesion if len(state.history) > 1 else cohesion(sc, state.start_values)
+        text.append(f" {mark(state.history[-1].cohesion - before)}")
+    text.append(f"  {open_cards} card{'s' if open_cards != 1 else ''} open" if open_cards else "  all answered")
+    return text
+
+
+def reflow(text: str) -> str:
+    """Scenario prose as written in TOML: single line breaks joined, blank lines kept as paragraphs."""
+    paragraphs = [" ".join(line.strip() for line in para.splitlines() if line.strip())
+                  for para in text.strip().split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+NAME_W = 15
+TREND_W = 5
+
+
+def overview_columns(width: int) -> tuple[int, int]:
+    """(name column, value column) widths for an overview row ``width`` cells wide."""
+    return NAME_W, max(14, (width - NAME_W) // 4)
+
+
+def overview_header(width: int) -> Text:
+    name, col = overview_columns(width)
+    text = Text("Post".ljust(name), style="bold")
+    for var in COUNTRY_VARS:
+        label = VALUE_NAMES[var] if col >= len(VALUE_NAMES[var]) + 1 else SHORT_VAR[var]
+        text.append(label.ljust(col), style="bold")
+    return text
+
+
+def country_row(state: GameState, ci: int, width: int) -> Text:
+    """One post in the overview: its name and open cards, then each value as bar, number and trend."""
+    sc = state.scenario
+    country = sc.countries[ci]
+    name_w, col = overview_columns(width)
+    cards = state.cards_at(country.id)
+    if not country.acts:
+        status = "watch"
+    else:
+        open_n = sum(1 for c in cards if state.choice(c.uid) is None)
+        status = f"○{open_n}" if open_n else "✓"
+    text = Text(f"{country.short[:7]:<8}", style="bold")
+    text.append(f"{status:<{name_w - 9}}")
+    bar_w = col - 6 - TREND_W
+    for vi, var in enumerate(COUNTRY_VARS):
+        value = state.values[ci][vi]
+        text.append(bar(value, bar_w))
+        text.append(f" {num(value):>3} {mark(trend(state, country.id, var)):<{TREND_W}} ")
+    return text
+
+
+def overview_legend() -> str:
+    return "○n cards to answer  ✓ all answered  watch: not run  ▲+n/▼-n: change last month"
+
+
+# --- a post and its cards ----------------------------------------------------------------------------------
+
+def card_header(state: GameState, uid: str, number: int, total: int) -> Text:
+    sc = state.scenario
+    card = sc.card(state.drawn(uid).card)
+    text = Text()
+    text.append(f"Card {number} of {total}: {card.title}", style="bold")
+    text.append(f"   [directive: {card.directive}]\n")
+    text.append(card.text)
+    effects = effects_text(card.effects, sc)
+    if effects:
+        text.append(f"\nIf unopposed: {effects}", style="italic")
+    if card.sources:
+        text.append(f"\nSources: {', '.join(card.sources)}")
+    return text
+
+
+def response_prompt(state: GameState, uid: str, resp: Response, key: int, card: Card) -> Table:
+    """A response as an option: key and choice mark in a column of their own, so wrapped text stays indented."""
+    chosen = state.choice(uid) == resp.id
+    body = Text()
+    body.append(resp.name, style="bold")
+    body.append(f" · {cost_text(resp.capital, resp.economy)} · blocks {round(card.block_for(resp) * 100)}%")
+    if resp.directive:
+        body.append(f" · {resp.directive}")
+    if not state.can_afford(uid, resp):
+        body.append(" · cannot afford", style="bold")
+    return _hanging(f"{key} {'●' if chosen else '○'}", body)
+
+
+def response_detail(state: GameState, resp: Response) -> Text:
+    """What a response tends to do, shown under the list for the highlighted one."""
+    body = Text(f"{resp.name}: ", style="bold")
+    body.append(resp.text)
+    effects = effects_text(resp.effects, state.scenario)
+    if effects:
+        body.append(f" Also: {effects}.", style="italic")
+    return body
+
+
+def initiative_prompt(state: GameState, iid: str) -> Table:
+    sc = state.scenario
+    ini = sc.initiative(iid)
+    planned = ini.id in state.launched
+    body = Text()
+    body.append(ini.name, style="bold")
+    body.append(f" · {cost_text(ini.capital, ini.economy)}" + (f" · {ini.directive}" if ini.directive else ""))
+    if planned:
+        body.append(" (planned)", style="bold")
+    body.append(f"\n{ini.text}")
+    effects = effects_text(ini.effects, sc)
+    if effects:
+        body.append(f" At each post: {effects}.", style="italic")
+    return _hanging("[x]" if planned else "[ ]", body)
+
+
+def _hanging(label: str, body: Text) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(label, style="bold"), body)
+    return grid
+
+
+# --- the monthly report --------------------------------------------------------------------------------------
+
+class Doc:
+    """Paragraphs with hanging indents: wrapped lines stay under their first line at any width."""
+
+    def __init__(self) -> None:
+        self.parts: list[RenderableType] = []
+
+    def head(self, title: str) -> None:
+        self.parts.append(Text(f"\n{title}", style="bold underline"))
+
+    def line(self, text: str | Text, indent: int = 0, style: str = "") -> None:
+        body = Text(text, style=style) if isinstance(text, str) else text
+        self.parts.append(Padding(body, (0, 0, 0, indent)) if indent else body)
+
+    def group(self) -> Group:
+        return Group(*self.parts)
+
+
+def report_text(state: GameState, report: MonthReport) -> Group:
+    """The report of one finished month, from the engine's MonthReport. ``state`` is the state after it."""
+    sc = state.scenario
+    doc = Doc()
+    doc.line(f"Report: {report.label} (month {report.turn} of {sc.turns})", style="bold")
+    coh_delta = report.cohesion_after - report.cohesion_before
+    coh_series = series(state, None, "alignment")
+    doc.line(f"Bloc cohesion {num(report.cohesion_before)} -> {num(report.cohesion_after)} {mark(coh_delta)}. "
+             f"Over the game: {spark(coh_series)} ({' -> '.join(num(v) for v in coh_series)})")
+
+    doc.head("What China did")
+    for r in report.responses:
+        card = sc.card(r.card)
+        doc.line(Text.assemble((f"{sc.country(r.country).short}: ", "bold"), card.title,
+                               f" [directive: {card.directive}]"), indent=2)
+
+    doc.head("What you did")
+    acted = False
+    for r in report.responses:
+        c = sc.country(r.country)
+        if not c.acts:
+            continue
+        acted = True
+        resp = sc.response(r.response)
+        doc.line(Text.assemble((f"{c.short}: ", "bold"), f"{resp.name} to '{sc.card(r.card).title}'",
+                               "" if r.chosen else " (unanswered: the default applied)"), indent=2)
+    for iid in report.initiatives:
+        acted = True
+        doc.line(f"Initiative: {sc.initiative(iid).name}", indent=2)
+    if not acted:
+        doc.line("Nothing.", indent=2)
+
+    doc.head("Events")
+    if not report.fired:
+        doc.line("None this month.", indent=2)
+    for ev in report.fired:
+        event_lines(doc, sc, ev.event, ev.country)
+
+    doc.head("Every change and its cause")
+    countries: list[str | None] = [c.id for c in sc.countries] + [None]
+    for cid in countries:
+        changes = report.changes_at(cid)
+        if not changes:
+            continue
+        doc.line(sc.country(cid).name if cid else "Your resources and the climate", indent=2, style="bold")
+        for ch in changes:
+            name = VALUE_NAMES.get(ch.var, ch.var.capitalize())
+            doc.line(f"{name} {num(ch.before)} -> {num(ch.after)} {mark(ch.delta)}", indent=4)
+            for cause, amount in ch.parts:
+                doc.line(f"{signed(amount):>5}  {cause_text(cause, sc)}", indent=6)
+
+    if report.briefing:
+        fired, _cards, changes = briefing_parts(report.briefing)
+        if fired or changes:
+            doc.head(f"At the start of {sc.month_label(report.turn + 1)}")
+            for ev in fired:
+                event_lines(doc, sc, ev.event, ev.country)
+            for ch in changes:
+                where = sc.country(ch.country).short if ch.country else "Global"
+                doc.line(f"{where} {VALUE_NAMES.get(ch.var, ch.var)} {num(ch.before)} -> {num(ch.after)} "
+                         f"{mark(ch.delta)}", indent=4)
+    return doc.group()
+
+
+def event_lines(doc: Doc, sc: Scenario, event_id: str, country: str | None) -> None:
+    ev = sc.event(event_id)
+    where = f" ({sc.country(country).short})" if country else ""
+    kind = "history" if ev.historical else "game mechanics"
+    doc.line(Text.assemble((f"{ev.date or 'This month'}: {ev.title}{where}", "bold"), f" [{kind}]"), indent=2)
+    doc.line(ev.text, indent=4)
+    for key in ev.sources:
+        src = sc.source(key)
+        doc.line(f"Source {key}: {src.text if src else ''}", indent=4, style="italic")
+
+
+def chart_text(state: GameState, var: str, width: int) -> Text:
+    """Values over time: the bloc's cohesion as columns, then each country's ``var`` as a sparkline and numbers."""
+    sc = state.scenario
+    out = Text()
+    coh = series(state, None, "alignment")
+    labels = ["start", *(sc.month_label(h.turn)[:3] for h in state.history)]
+    out.append("Bloc cohesion, month by month\n", style="bold")
+    rows = 6
+    lo = max(0.0, min(coh) - 5)
+    hi = min(100.0, max(coh) + 5)
+    for r in range(rows, 0, -1):
+        threshold = lo + (hi - lo) * (r - 0.5) / rows
+        line = f"{num(lo + (hi - lo) * r / rows):>5} ┤"
+        for v in coh:
+            line += "  ██  " if v >= threshold else "      "
+        out.append(line.rstrip() + "\n")
+    out.append("      └" + "──────" * len(coh) + "\n")
+    out.append("       " + "".join(f"{lab:^6}" for lab in labels) + "\n")
+    out.append("       " + "".join(f"{num(v):^6}" for v in coh) + "\n\n")
+    out.append(f"{VALUE_NAMES[var]} by country (1-4 switch: alignment, China ties, resentment, stability)\n",
+               style="bold")
+    for c in sc.countries:
+        values = series(state, c.id, var)
+        tail = "watch" if not c.acts else ""
+        numbers = " ".join(f"{num(v):>3}" for v in values)
+        out.append(f"  {c.short[:8]:<8} {tail:<5} {spark(values)}  {numbers}\n")
+    return out
+
+
+# --- the debrief ---------------------------------------------------------------------------------------------
+
+def debrief_text(state: GameState, record_path: str) -> Group:
+    sc = state.scenario
+    doc = Doc()
+    ending = sc.ending(state.ending) if state.ending else None
+    if ending:
+        doc.line(ending.title, style="bold")
+        doc.line(ending.text)
+    doc.line(Text.assemble(("\nScore: ", "bold"), (f"{state.score}", "bold"),
+                           f"   {sc.score_text}" if sc.score_text else ""))
+    doc.head("Your posts beside history")
+    for ci, c in enumerate(sc.countries):
+        doc.line(Text(f"\n{c.name} ({c.short}, {c.post}){'' if c.acts else ', watched'}", style="bold"))
+        cells = []
+        for vi, var in enumerate(COUNTRY_VARS):
+            start, end = state.start_values[ci][vi], state.values[ci][vi]
+            cells.append(f"{VALUE_NAMES[var]} {num(start)} -> {num(end)} {mark(end - start)}")
+        doc.line("   ".join(cells[:2]), indent=2)
+        doc.line("   ".join(cells[2:]), indent=2)
+        if c.history:
+            tail = f" (sources: {', '.join(c.history_sources)})" if c.history_sources else ""
+            doc.line(Text.assemble(("History: ", "bold"), c.history + tail), indent=2)
+    if sc.objectives:
+        doc.head("Learning objectives")
+        for o in sc.objectives:
+            doc.line(f"- {o}", indent=2)
+    if sc.questions:
+        doc.head("Questions for discussion")
+        for k, q in enumerate(sc.questions, 1):
+            doc.line(f"{k}. {q}", indent=2)
+    doc.head("The game record was saved to")
+    doc.line(record_path, indent=2)
+    return doc.group()

@@ -1,0 +1,723 @@
+"""The screens. They render the state the app hands them (``show``) and post messages up; none calls the engine.
+
+Every screen is keyboard-first (its bindings are in the footer, and all of them in the help screen) and works
+with the mouse: lists are OptionLists, choices are options or buttons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from game.engine import VALUE_NAMES, GameState, Scenario
+from game.engine.expr import COUNTRY_VARS
+from game.engine.report import MonthReport, trend
+from game.tui import render
+from game.tui.messages import (
+    EndMonth,
+    InitiativeToggled,
+    OpenScenario,
+    ReportRead,
+    ResponseChosen,
+    ResumeGame,
+    StartGame,
+)
+from game.tui.widgets import MarkedOptionList
+
+if TYPE_CHECKING:
+    from game.tui.app import AmbassadorApp
+
+
+class GameView(Screen[None]):
+    """A screen that renders the game state; the app calls ``show`` whenever the state changes."""
+
+    def __init__(self, state: GameState) -> None:
+        super().__init__()
+        self.state = state
+        self.ready = False  # set once composed: ``show`` before that only stores the state
+
+    def show(self, state: GameState) -> None:
+        self.state = state
+
+
+def _set_blink(screen: Screen[Any]) -> None:
+    """Inputs blink unless the app says not to (snapshots need a still cursor)."""
+    blink = bool(getattr(screen.app, "blink", True))
+    for widget in screen.query(Input):
+        widget.cursor_blink = blink
+
+
+def _game_app(screen: Screen[Any]) -> AmbassadorApp:
+    from game.tui.app import AmbassadorApp
+
+    app = screen.app
+    assert isinstance(app, AmbassadorApp)
+    return app
+
+
+# --- the title and a new game ----------------------------------------------------------------------------
+
+class TitleScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text.assemble(("AMBASSADOR\n", "bold"),
+                                   "Moscow, 4 March 1980: the CPSU directive 'About the China Question'.\n"
+                                   "Answer Beijing's outreach to the socialist countries, month by month."),
+                     id="title-banner")
+        yield MarkedOptionList(*self._entries(), id="title-menu")
+        yield Footer()
+
+    def _entries(self) -> Iterable[Option]:
+        app = _game_app(self)
+        saved = app.saved_game_summary()
+        if saved:
+            yield Option(Text.assemble(("Continue: ", "bold"), saved), id="continue")
+        for entry in app.scenarios():
+            yield Option(Text.assemble(("New game: ", "bold"), entry.title,
+                                       f"\n  {entry.turns} months, {entry.posts} posts. {entry.description}"),
+                         id=f"play:{entry.path}")
+        yield Option(Text.assemble(("Open a scenario file...", "bold")), id="open")
+        yield Option(Text.assemble(("Load a saved game...", "bold")), id="load")
+        yield Option(Text.assemble(("How to play", "bold")), id="help")
+        yield Option(Text.assemble(("Quit", "bold")), id="quit")
+
+    def on_screen_resume(self) -> None:
+        menu = self.query_one(OptionList)
+        menu.set_options(self._entries())
+        menu.highlighted = 0
+        menu.focus()
+
+    @on(OptionList.OptionSelected, "#title-menu")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option.id or ""
+        app = _game_app(self)
+        if choice == "continue":
+            from game.records import autosave_path
+
+            self.post_message(ResumeGame(autosave_path()))
+        elif choice.startswith("play:"):
+            self.post_message(OpenScenario(Path(choice[5:])))
+        elif choice == "open":
+            app.push_screen(OpenFileScreen(), self._opened)
+        elif choice == "load":
+            app.action_load_game()
+        elif choice == "help":
+            app.action_help()
+        elif choice == "quit":
+            app.exit(0)
+
+    def _opened(self, path: Path | None) -> None:
+        if path is not None:
+            self.post_message(OpenScenario(path))
+
+
+class NewGameScreen(Screen[None]):
+    """Name, seed (shown and editable, so a class can share one), difficulty; the introduction beside them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("ctrl+n", "start", "Start", priority=True),
+    ]
+
+    def __init__(self, scenario: Scenario, player: str, seed: int, difficulty: str) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.player = player
+        self.seed = seed
+        self.difficulty = difficulty
+
+    def compose(self) -> ComposeResult:
+        sc = self.scenario
+        with Horizontal(id="newgame"):
+            with Vertical(id="newgame-form"):
+                yield Label("Your name")
+                yield Input(self.player, placeholder="for the record", id="player")
+                yield Label("Seed (share it with the class)")
+                yield Input(str(self.seed), type="integer", id="seed")
+                if sc.difficulties:
+                    yield Label("Difficulty")
+                    default = self.difficulty or sc.difficulties[0].id
+                    yield Select([(d.name, d.id) for d in sc.difficulties], value=default, allow_blank=False,
+                                 id="difficulty")
+                yield Button("Start (Enter)", id="start", variant="primary")
+            with VerticalScroll(id="newgame-intro"):
+                text = Text()
+                text.append(f"{sc.title}\n", style="bold")
+                text.append(render.reflow(sc.introduction) + "\n")
+                if sc.objectives:
+                    text.append("\nIn this game you will learn to\n", style="bold")
+                    for o in sc.objectives:
+                        text.append(f"  - {o}\n")
+                if sc.difficulties:
+                    text.append("\nDifficulties\n", style="bold")
+                    for d in sc.difficulties:
+                        text.append(f"  {d.name}: {d.text}\n")
+                yield Static(text, id="intro")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        _set_blink(self)
+        self.query_one("#start", Button).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        raw = self.query_one("#seed", Input).value.strip()
+        try:
+            seed = int(raw)
+        except ValueError:
+            self.notify("The seed must be a whole number.", severity="error")
+            return
+        difficulty = ""
+        if self.scenario.difficulties:
+            value = self.query_one("#difficulty", Select).value
+            difficulty = value if isinstance(value, str) else ""
+        self.post_message(StartGame(self.query_one("#player", Input).value.strip(), seed, difficulty))
+
+
+# --- the month ---------------------------------------------------------------------------------------------
+
+class MonthScreen(GameView):
+    """Every post at a glance, grouped as the directive groups them; Enter opens a post's cards."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "end_month", "End month"),
+        Binding("n", "next_open", "Next open post"),
+        Binding("l", "app.last_report", "Last report"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        yield Static(id="hint")
+        yield Static(id="colhead")
+        yield MarkedOptionList(id="overview")
+        yield Static(render.overview_legend(), id="legend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.ready = True
+        self.show(self.state)
+        self.query_one(OptionList).focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self.show(self.state)
+
+    def _row_width(self) -> int:
+        width = self.query_one(OptionList).scrollable_content_region.width
+        return max(width - 1, 60) if width else 77
+
+    def show(self, state: GameState) -> None:
+        super().show(state)
+        if not self.ready:
+            return
+        sc = state.scenario
+        self.query_one("#status", Static).update(render.status_line(state))
+        hints = [text for turn, text in sc.hints if turn == state.turn]
+        hint = self.query_one("#hint", Static)
+        hint.update(Text.assemble(("Hint: ", "bold"), " ".join(hints)) if hints else "")
+        hint.display = bool(hints)
+        width = self._row_width()
+        self.query_one("#colhead", Static).update(render.overview_header(width))
+        overview = self.query_one(OptionList)
+        keep = overview.highlighted
+        options: list[Option | None] = []
+        for group in sc.groups:
+            members = [ci for ci, c in enumerate(sc.countries) if c.group == group.id]
+            if not members:
+                continue
+            options.append(Option(Text.assemble((f"{group.name}", "bold underline"),
+                                                f"  [{group.directive}]"), disabled=True))
+            for ci in members:
+                options.append(Option(render.country_row(state, ci, width), id=f"c:{sc.countries[ci].id}"))
+        if sc.initiatives:
+            options.append(Option(Text("Initiatives (Enter to plan or cancel)", style="bold underline"),
+                                  disabled=True))
+            for ini in sc.initiatives:
+                options.append(Option(render.initiative_prompt(state, ini.id), id=f"i:{ini.id}"))
+        overview.set_options(options)
+        if keep is not None and keep < overview.option_count:
+            overview.highlighted = keep
+        else:
+            first = next((c.id for c in sc.countries if c.acts), None)
+            if first is not None:
+                overview.highlighted = overview.get_option_index(f"c:{first}")
+
+    @on(OptionList.OptionSelected, "#overview")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        ident = event.option.id or ""
+        if ident.startswith("c:"):
+            self.app.push_screen(PostScreen(self.state, ident[2:]))
+        elif ident.startswith("i:"):
+            self.post_message(InitiativeToggled(ident[2:]))
+
+    def action_end_month(self) -> None:
+        self.post_message(EndMonth())
+
+    def action_next_open(self) -> None:
+        target = _next_open_post(self.state, None)
+        if target is None:
+            self.notify("Every card is answered. Press e to end the month.")
+            return
+        self.app.push_screen(PostScreen(self.state, target))
+
+
+def _next_open_post(state: GameState, after: str | None) -> str | None:
+    """The next post (after ``after``, wrapping) with an unanswered card, or None."""
+    ids = [c.id for c in state.scenario.countries]
+    open_posts = {state.scenario.countries[c.country].id for c in state.unanswered()}
+    start = ids.index(after) + 1 if after in ids else 0
+    for k in range(len(ids)):
+        cid = ids[(start + k) % len(ids)]
+        if cid in open_posts and cid != after:
+            return cid
+    return None
+
+
+class PostScreen(GameView):
+    """One post: the country, China's cards this month, and the responses to each with costs and effects."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("n", "next_open", "Next open post"),
+        Binding("e", "end_month", "End month"),
+        *[Binding(str(k), f"choose({k})", f"Choose {k}", show=False) for k in range(1, 10)],
+    ]
+
+    def __init__(self, state: GameState, country: str) -> None:
+        super().__init__(state)
+        self.country = country
+
+    def compose(self) -> ComposeResult:
+        state = self.state
+        with VerticalScroll(id="post"):
+            yield Static(id="post-head")
+            cards = state.cards_at(self.country)
+            if not cards:
+                yield Static("No Chinese outreach here this month.", classes="card")
+            for k, _drawn in enumerate(cards):
+                yield Static(classes="card", id=f"card-{k}")
+                if state.scenario.country(self.country).acts:
+                    yield MarkedOptionList(id=f"resp-{k}", classes="responses")
+                    yield Static(id=f"detail-{k}", classes="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.ready = True
+        self.show(self.state)
+        lists = list(self.query(OptionList))
+        first_open = next((k for k, c in enumerate(self.state.cards_at(self.country))
+                           if self.state.choice(c.uid) is None), 0)
+        if lists:
+            lists[min(first_open, len(lists) - 1)].focus()
+
+    def show(self, state: GameState) -> None:
+        super().show(state)
+        if not self.ready or state.over:
+            return
+        sc = state.scenario
+        c = sc.country(self.country)
+        ci = sc.country_index(self.country)
+        group = sc.group(c.group)
+        head = Text()
+        head.append(f"{c.name} ({c.short})", style="bold")
+        head.append(f"   post: {c.post}" + ("" if c.acts else "   WATCHED: a copy post, you cannot act here"))
+        if c.leader:
+            head.append(f"\n{c.leader}")
+        head.append("\nChina's approach: ", style="bold")
+        head.append(f"{group.name}. {group.summary} [{group.directive}]\n")
+        for vi, var in enumerate(COUNTRY_VARS):
+            value = state.values[ci][vi]
+            head.append(f"{VALUE_NAMES[var]:<11}{render.bar(value, 10)} {render.num(value):>3} "
+                        f"{render.mark(trend(state, self.country, var)):<5}" + ("   " if vi % 2 == 0 else "\n"))
+        cap, eco = state.remaining()
+        head.append(f"Left this month: {render.num(cap)} capital, {render.num(eco)} economy")
+        self.query_one("#post-head", Static).update(head)
+        cards = state.cards_at(self.country)
+        for k, drawn in enumerate(cards):
+            self.query_one(f"#card-{k}", Static).update(render.card_header(state, drawn.uid, k + 1, len(cards)))
+            if not c.acts:
+                continue
+            card = sc.card(drawn.card)
+            lst = self.query_one(f"#resp-{k}", OptionList)
+            keep = lst.highlighted
+            lst.set_options(
+                Option(render.response_prompt(state, drawn.uid, resp, n, card), id=resp.id,
+                       disabled=not state.can_afford(drawn.uid, resp))
+                for n, resp in enumerate(state.allowed_responses(drawn.uid), 1))
+            chosen = state.choice(drawn.uid)
+            ids = [r.id for r in state.allowed_responses(drawn.uid)]
+            lst.highlighted = ids.index(chosen) if chosen in ids else keep if keep is not None else 0
+
+    def _focused_card(self) -> int:
+        focused = self.focused
+        if isinstance(focused, OptionList) and (focused.id or "").startswith("resp-"):
+            return int((focused.id or "resp-0")[5:])
+        return 0
+
+    @on(OptionList.OptionHighlighted, ".responses")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        k = int((event.option_list.id or "resp-0")[5:])
+        rid = event.option.id
+        if rid:
+            self.query_one(f"#detail-{k}", Static).update(
+                render.response_detail(self.state, self.state.scenario.response(rid)))
+
+    @on(OptionList.OptionSelected, ".responses")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        k = int((event.option_list.id or "resp-0")[5:])
+        self._choose(k, event.option.id or "")
+
+    def action_choose(self, number: int) -> None:
+        if not self.state.scenario.country(self.country).acts:
+            return
+        k = self._focused_card()
+        cards = self.state.cards_at(self.country)
+        if k >= len(cards):
+            return
+        responses = self.state.allowed_responses(cards[k].uid)
+        if number > len(responses):
+            return
+        self._choose(k, responses[number - 1].id)
+
+    def _choose(self, k: int, response: str) -> None:
+        cards = self.state.cards_at(self.country)
+        self.post_message(ResponseChosen(cards[k].uid, response))
+        lists = list(self.query(OptionList))
+        self.call_after_refresh(self._advance, k, lists)
+
+    def _advance(self, k: int, lists: list[OptionList]) -> None:
+        """After a choice, move to the next card of this post, if any."""
+        if k + 1 < len(lists):
+            lists[k + 1].focus()
+            lists[k + 1].scroll_visible()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_next_open(self) -> None:
+        target = _next_open_post(self.state, self.country)
+        if target is None:
+            self.notify("Every card is answered. Press e to end the month.")
+            return
+        self.app.switch_screen(PostScreen(self.state, target))
+
+    def action_end_month(self) -> None:
+        self.post_message(EndMonth())
+
+
+# --- the report and the end ------------------------------------------------------------------------------
+
+class ReportScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "done", "Continue"),
+        Binding("escape", "done", "Continue", show=False),
+        Binding("1", "chart('alignment')", "Alignment", show=False),
+        Binding("2", "chart('china_ties')", "China ties", show=False),
+        Binding("3", "chart('resentment')", "Resentment", show=False),
+        Binding("4", "chart('stability')", "Stability", show=False),
+    ]
+
+    def __init__(self, state: GameState, report: MonthReport, *, review: bool = False) -> None:
+        super().__init__()
+        self.state = state
+        self.report = report
+        self.review = review
+        self.var = "alignment"
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="report"):
+            yield Static(render.report_text(self.state, self.report), id="report-text")
+            yield Static(render.chart_text(self.state, self.var, 80), id="chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_chart(self, var: str) -> None:
+        self.var = var
+        self.query_one("#chart", Static).update(render.chart_text(self.state, var, 80))
+
+    def action_done(self) -> None:
+        if self.review:
+            self.dismiss()
+        else:
+            self.post_message(ReportRead())
+
+
+class EndScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "app.last_report", "Last report"),
+        Binding("t", "app.to_title", "Title screen"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, state: GameState, record_path: str) -> None:
+        super().__init__()
+        self.state = state
+        self.record_path = record_path
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="debrief"):
+            yield Static(Text("The end: debrief", style="bold"), classes="screen-title")
+            yield Static(render.debrief_text(self.state, self.record_path), id="debrief-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+
+# --- reference: glossary, reader, help ---------------------------------------------------------------------
+
+class GlossaryScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__()
+        self.scenario = scenario
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text("Glossary: type to search, Esc to close", style="bold"))
+            yield Input(placeholder="search terms and meanings", id="glossary-search")
+            with VerticalScroll():
+                yield Static(self._entries(""), id="glossary-text")
+        yield Footer()
+
+    def _entries(self, query: str) -> Text:
+        q = query.strip().lower()
+        out = Text()
+        found = 0
+        for entry in self.scenario.glossary:
+            if q and q not in entry.title.lower() and q not in entry.text.lower():
+                continue
+            found += 1
+            out.append(f"{entry.title}", style="bold")
+            out.append(f"  {entry.text}")
+            if entry.sources:
+                out.append(f" (source: {', '.join(entry.sources)})", style="italic")
+            out.append("\n")
+        if not found:
+            out.append(f"No term matches '{query}'.")
+        return out
+
+    def on_mount(self) -> None:
+        _set_blink(self)
+
+    @on(Input.Changed, "#glossary-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.query_one("#glossary-text", Static).update(self._entries(event.value))
+
+
+class ReaderScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__()
+        self.scenario = scenario
+
+    def compose(self) -> ComposeResult:
+        sc = self.scenario
+        out = Text()
+        out.append("The directive, in the game's own words\n", style="bold")
+        for entry in sc.reader:
+            out.append(f"\n{entry.title}", style="bold")
+            out.append(f"  [{entry.key}]\n")
+            out.append(f"{entry.text}\n")
+        if sc.sources:
+            out.append("\nSources\n", style="bold underline")
+            for src in sc.sources:
+                out.append(f"{src.key}", style="bold")
+                out.append(f"  {src.text}\n")
+        with Vertical(classes="dialog"), VerticalScroll():
+            yield Static(out, id="reader-text")
+        yield Footer()
+
+
+HELP = """\
+How to play
+  Each month China reaches out to the socialist countries: one or more cards at each post. Open a post,
+  read each card and choose a response within your political capital (monthly) and economic budget (for
+  the whole game). Then end the month and read the report: every change names its cause and the scenario
+  line behind it. Watched posts show what China achieves where you cannot act.
+
+Everywhere
+  ?  or F1    this help              g        glossary (searchable)
+  r           the source reader      ctrl+p   command palette
+  ctrl+s      save the game          ctrl+o   load a saved game
+  f2          light / dark theme     ctrl+q   quit (the game is autosaved every month)
+
+The month
+  up/down     move                   enter    open a post, or plan/cancel an initiative
+  n           next post with open cards
+  e           end the month          l        last month's report
+
+A post
+  1-9         choose a response for the selected card (or up/down and enter, or click)
+  tab         next card              n        next open post
+  escape      back to the month      e        end the month
+
+The report
+  enter       continue               1-4      chart: alignment, China ties, resentment, stability
+  up/down     scroll
+
+Marks
+  bars █ show a value out of 100; ▲+2 / ▼-3 is the change over the last month; =0 unchanged.
+  ○2 open: two cards still to answer; ✓ done: every card answered; watch: a copy post (watched, not run);
+  ● the chosen response, ○ the others; [x] an initiative in this month's plan.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"), VerticalScroll():
+            yield Static(HELP, id="help-text")
+        yield Footer()
+
+
+# --- dialogs -------------------------------------------------------------------------------------------------
+
+class ConfirmScreen(ModalScreen[bool]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "answer(False)", "No", show=False),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog small"):
+            yield Static(self.question, id="question")
+            with Horizontal(classes="buttons"):
+                yield Button("Yes (y)", id="yes", variant="primary")
+                yield Button("No (n)", id="no")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class AskScreen(ModalScreen["str | None"]):
+    """Ask for one line of text (a save name, a file path)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, value: str = "", placeholder: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog small"):
+            yield Static(self.question)
+            yield Input(self.value, placeholder=self.placeholder)
+
+    def on_mount(self) -> None:
+        _set_blink(self)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class OpenFileScreen(ModalScreen["Path | None"]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog small"):
+            yield Static("Open a scenario file (path to a .toml file). Enter to open, Esc to cancel.")
+            yield Input(placeholder="scenarios/my-class.toml")
+
+    def on_mount(self) -> None:
+        _set_blink(self)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        self.dismiss(Path(value).expanduser() if value else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LoadScreen(ModalScreen["Path | None"]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, saves: list[tuple[Path, str]]) -> None:
+        super().__init__()
+        self.saves = saves
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text("Load a saved game (Enter to load, Esc to cancel)", style="bold"))
+            if self.saves:
+                yield MarkedOptionList(*[Option(label, id=str(k)) for k, (_, label) in enumerate(self.saves)])
+            else:
+                yield Static("No saved games yet. Save one with ctrl+s during a game.")
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.saves[int(event.option.id or "0")][0])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ProblemsScreen(Screen[None]):
+    """A scenario that does not load: every problem, as `ambassador validate` prints it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.to_title", "Title screen"),
+        Binding("r", "app.reload_scenario", "Check again"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, path: Path, problems: list[str], watching: bool) -> None:
+        super().__init__()
+        self.path = path
+        self.problems = problems
+        self.watching = watching
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="problems"):
+            yield Static(id="problems-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show(self.problems)
+
+    def show(self, problems: list[str]) -> None:
+        self.problems = problems
+        n = len(problems)
+        out = Text()
+        out.append(f"{self.path} cannot be played: {n} problem{'s' if n != 1 else ''}\n\n", style="bold")
+        for p in problems:
+            out.append(f"{p}\n")
+        out.append("\nFix the file" + (": this screen updates when you save it." if self.watching else
+                                         ", then press r to check again."))
+        self.query_one("#problems-text", Static).update(out)
