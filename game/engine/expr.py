@@ -13,6 +13,7 @@ value is not 0. Division by zero gives 0, so no expression can crash a game.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -470,6 +471,8 @@ def compile_expr(text: str, names: Names) -> Expr:
         if parser.at("+=", "-="):
             raise parser.error("this is a condition or a number, not an effect")
         raise parser.error("expected an operator or the end of the expression")
+    if const is not None and not math.isfinite(const):
+        raise ExprError("the expression's value is too large to compute; use smaller numbers", 1)
     return Expr(text, fn, const, frozenset(parser.used))
 
 

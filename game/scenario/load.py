@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -48,7 +49,11 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}: {where}{self.message}"
+        # One problem, one line, whatever the file held: control characters are shown escaped.
+        return _CONTROL.sub(lambda c: repr(c.group())[1:-1], f"{self.file}:{self.line}: {where}{self.message}")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class ScenarioError(Exception):
@@ -280,8 +285,8 @@ _EXPECTED = {"int_type": "a whole number", "int_from_float": "a whole number", "
 
 def _found(value: Any) -> str:
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"text \"{shown}\""
+        shown = json.dumps(value if len(value) <= 40 else value[:37] + "...", ensure_ascii=False)
+        return f"text {shown}"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
