@@ -186,7 +186,10 @@ def _replay(path: Path, scenario_arg: str | None) -> int:
     state = result.state
     tail = f"; ending {state.ending}, score {state.score}" if state is not None and state.over else \
         " (an unfinished game)"
-    print(f"{path}: ok: {result.turns} months replayed{tail}")
+    months = f"{result.turns} month{'s' if result.turns != 1 else ''}"
+    note = "" if record.scenario_sha256 == scenario.sha256 else \
+        " (the scenario file differs from the one the record was made with, but every month matches)"
+    print(f"{path}: ok: {months} replayed{tail}{note}")
     return EXIT_OK
 
 

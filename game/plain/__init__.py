@@ -65,7 +65,7 @@ from game.records import (
     restore,
     write_record,
 )
-from game.scenario import ScenarioError, bundled, default_scenario_path, load, resolve
+from game.scenario import ScenarioError, default_scenario_path, load, resolve
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 WIDTH = 100
@@ -729,7 +729,7 @@ def _resume(args: argparse.Namespace, err: TextIO) -> _Setup | int:
         elif isinstance(saved_path, str) and Path(saved_path).is_file():
             scenario_path = Path(saved_path)
         else:
-            scenario_path = _bundled_by_id(record.scenario_id) or resolve(record.scenario_id)
+            scenario_path = resolve(record.scenario_id)
         scenario = load(scenario_path)
     except ScenarioError as exc:
         err.write(f"ambassador play --resume: the saved game's scenario cannot be loaded:\n{exc}\n")
@@ -746,17 +746,6 @@ def _resume(args: argparse.Namespace, err: TextIO) -> _Setup | int:
     if record_path is None and isinstance(info.get("record_path"), str):
         record_path = Path(info["record_path"])
     return _Setup(scenario, scenario_path, state, previous, record.player, record_path, resumed=True)
-
-
-def _bundled_by_id(scenario_id: str) -> Path | None:
-    """The bundled scenario whose [scenario] id is this (its file name may differ from its id)."""
-    for found in bundled():
-        try:
-            if load(found.path).id == scenario_id:
-                return found.path
-        except ScenarioError:
-            continue
-    return None
 
 
 def _rebuild(scenario: Scenario, record: Record) -> tuple[GameState | None, GameState]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from game.scenario.load import MAX_BYTES, Problem, ScenarioError, check, check_bytes, load
+from game.scenario.load import MAX_BYTES, tomllib, Problem, ScenarioError, check, check_bytes, load
 
 __all__ = ["MAX_BYTES", "BundledScenario", "Problem", "ScenarioError", "bundled", "bundled_dir", "check",
            "check_bytes", "default_scenario_path", "load", "resolve"]
@@ -45,10 +45,22 @@ def bundled() -> list[BundledScenario]:
     return found
 
 
-def resolve(name: str) -> Path:
-    """A scenario argument: an existing file path, or the id (file stem) of a bundled scenario.
+def _declared_id(path: Path) -> str | None:
+    """The [scenario] id a file declares, read without validating the rest (None when unreadable)."""
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    info = doc.get("scenario")
+    ident = info.get("id") if isinstance(info, dict) else None
+    return ident if isinstance(ident, str) else None
 
-    Raises ScenarioError naming the known ids when it is neither.
+
+def resolve(name: str) -> Path:
+    """A scenario argument: an existing file path, or a bundled scenario named by its file name (without
+    .toml, as `ambassador scenarios` lists it) or by the id it declares (as records name it).
+
+    Raises ScenarioError naming the known ones when it is neither.
     """
     path = Path(name)
     if path.is_file() or name.endswith(".toml") or "/" in name:
@@ -56,7 +68,11 @@ def resolve(name: str) -> Path:
     candidate = bundled_dir() / f"{name}.toml"
     if candidate.is_file():
         return candidate
-    known = sorted(p.stem for p in bundled_dir().glob("*.toml"))
+    files = sorted(bundled_dir().glob("*.toml"))
+    for file in files:
+        if _declared_id(file) == name:
+            return file
+    known = [p.stem for p in files]
     import difflib
 
     close = difflib.get_close_matches(name, known, n=1)

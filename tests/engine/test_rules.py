@@ -105,7 +105,7 @@ def test_illegal_actions_say_why(mini: Scenario, action: Respond | Launch | Reca
 
 
 def test_every_change_has_a_cause(mini: Scenario) -> None:
-    state, events = apply(new_game(mini), EndTurn())
+    _state, events = apply(new_game(mini), EndTurn())
     changes = [e for e in events if isinstance(e, ValueChanged)]
     assert changes
     for ch in changes:
