@@ -462,7 +462,9 @@ def _call(name: str, args: list[tuple[Fn, float | None]]) -> tuple[Fn, float | N
 def compile_expr(text: str, names: Names) -> Expr:
     """Parse and compile one expression, or raise ExprError with the column of the first problem."""
     parser = _Parser(text, names)
-    parser.skip_newlines()
+    # A condition or a number is one expression, so a line break inside it (a long condition written over
+    # several lines in a """...""" string) is only space; in effects it separates statements.
+    parser.toks = [t for t in parser.toks if t.kind != "nl"]
     if parser.tok.kind == "end":
         raise ExprError("the expression is empty", 1)
     fn, const = parser.expression()
