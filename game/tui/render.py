@@ -36,11 +36,17 @@ def signed(delta: float) -> str:
     return text
 
 
-def mark(delta: float) -> str:
-    """A trend mark with its signed number: '▲+2', '▼-3', '=0'."""
+def mark(delta: float, *, short: bool = False) -> str:
+    """A trend mark with its signed number: '▲+2', '▼-3', '=0'. ``short`` keeps it to four cells for the
+    overview: whole numbers, and '+.3' for changes under one."""
     if abs(delta) < 0.05:
         return "=0"
-    return ("▲" if delta > 0 else "▼") + signed(delta)
+    arrow = "▲" if delta > 0 else "▼"
+    if not short:
+        return arrow + signed(delta)
+    if abs(delta) >= 0.95:
+        return f"{arrow}{round(delta):+d}"
+    return arrow + f"{delta:+.1f}".replace("0.", ".")
 
 
 def bar(value: float, width: int) -> str:
@@ -143,7 +149,7 @@ def country_row(state: GameState, ci: int, width: int) -> Text:
     for vi, var in enumerate(COUNTRY_VARS):
         value = state.values[ci][vi]
         text.append(bar(value, bar_w))
-        text.append(f" {num(value):>3} {mark(trend(state, country.id, var)):<{TREND_W}} ")
+        text.append(f" {value:>3.0f} {mark(trend(state, country.id, var), short=True):<{TREND_W}} ")
     return text
 
 

@@ -1,0 +1,56 @@
+"""Shared fixtures for the Textual front end's tests: a private data folder, the scenarios, the app factory."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, ParamSpec
+
+import pytest
+
+from game.engine import Scenario
+from game.scenario import BundledScenario, bundled_dir, load
+
+HERE = Path(__file__).parent
+TUTORIAL = bundled_dir() / "tutorial.toml"
+BIG = HERE / "fixtures" / "big.toml"
+BROKEN = HERE / "fixtures" / "broken.toml"
+P = ParamSpec("P")
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data folder, so autosaves and records never leak between tests."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("AMBASSADOR_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def fixed_scenario_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The title screen lists the tutorial and the large fixture only, so new bundled scenarios do not churn
+    the snapshots."""
+    from game.tui.app import AmbassadorApp
+
+    entries = [BundledScenario("tutorial", TUTORIAL, "Tutorial: Three Embassies, Spring 1980", 3, 3,
+                               "A five-minute first game."),
+               BundledScenario("big", BIG, "A large fixture: thirteen countries", 12, 9,
+                               "The shape of the main scenario.")]
+    monkeypatch.setattr(AmbassadorApp, "scenarios", lambda self: entries)
+
+
+@pytest.fixture(scope="session")
+def tutorial() -> Scenario:
+    return load(TUTORIAL)
+
+
+def run_async(fn: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
+    """Run an async test with asyncio.run (the project does not depend on an async pytest plugin)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        asyncio.run(fn(*args, **kwargs))
+
+    return wrapper

@@ -1,0 +1,272 @@
+"""The Textual app driven by key presses: a whole tutorial game, resuming, saving, problems and --watch.
+
+Assertions are on the app's state and on the files it writes, not on pixels (the snapshots do that).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from game.engine import GameState, Scenario, new_game, play_turn
+from game.records import autosave_path, from_state, read
+from game.tui import make_app
+from game.tui.app import AmbassadorApp
+from game.tui.screens import (
+    ConfirmScreen,
+    EndScreen,
+    GlossaryScreen,
+    MonthScreen,
+    NewGameScreen,
+    PostScreen,
+    ProblemsScreen,
+    ReportScreen,
+    TitleScreen,
+)
+
+from .conftest import BIG, BROKEN, TUTORIAL, run_async
+
+VIGILANCE_KEY = "5"  # "Control contacts", the fifth response on every tutorial card
+
+
+def expected_game(scenario: Scenario, seed: int) -> GameState:
+    """The same game played straight through the engine: vigilance on every card, coordination in the last month."""
+    state = new_game(scenario, seed, "standard")
+    while not state.over:
+        choices = {c.uid: "vigilance" for c in state.cards if scenario.countries[c.country].acts}
+        initiatives = ["coordinate"] if state.turn == scenario.turns else []
+        state, _ = play_turn(state, choices, initiatives)
+    return state
+
+
+async def play_month(app: AmbassadorApp, pilot: object, *, coordinate: bool) -> None:
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    assert isinstance(app.screen, MonthScreen)
+    while app.state is not None and app.state.unanswered():
+        await pilot.press("n")
+        assert isinstance(app.screen, PostScreen)
+        for _ in app.state.cards_at(app.screen.country):
+            await pilot.press(VIGILANCE_KEY)
+            await pilot.pause()
+        await pilot.press("escape")
+    if coordinate:
+        await pilot.press("end", "enter")
+        assert app.state is not None
+        assert app.state.launched == ("coordinate",)
+    await pilot.press("e")
+    await pilot.pause()
+    if isinstance(app.screen, ConfirmScreen):  # capital left over
+        await pilot.press("y")
+        await pilot.pause()
+    assert isinstance(app.screen, ReportScreen)
+
+
+@run_async
+async def test_full_tutorial_game_by_keys(tutorial: Scenario, home: Path) -> None:
+    record_path = home / "done.json"
+    app = make_app(str(TUTORIAL), seed=7, record=record_path, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NewGameScreen)
+        await pilot.click("#player")
+        await pilot.press(*"Ada", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MonthScreen)
+        assert app.state is not None and app.state.seed == 7 and app.player == "Ada"
+        assert autosave_path().is_file()  # saved before the first month is played
+        for month in range(1, tutorial.turns + 1):
+            assert app.state.turn == month
+            await play_month(app, pilot, coordinate=month == tutorial.turns)
+            assert read(autosave_path()).turns[-1].turn == month
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+        assert app.state.over
+
+    expected = expected_game(tutorial, 7)
+    assert app.state.ending == expected.ending and app.state.score == expected.score
+    # The record of the TUI game is the record the engine (and so the plain front end) gives.
+    assert read(record_path) == from_state(expected, "Ada")
+    assert from_state(app.state, "Ada") == from_state(expected, "Ada")
+    assert read(autosave_path()).finished  # so the title screen no longer offers to continue it
+
+
+@run_async
+async def test_confirm_when_cards_open_and_no_ends_nothing(home: Path) -> None:
+    app = make_app(str(TUTORIAL), blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, MonthScreen)
+        assert app.state is not None and app.state.turn == 1
+
+
+@run_async
+async def test_unaffordable_response_is_refused(home: Path) -> None:
+    app = make_app(str(TUTORIAL), blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        state = app.state
+        assert state is not None
+        # Spend the capital with "Explain the danger" (1 capital) wherever possible.
+        while app.state is not None and app.state.remaining()[0] >= 1 and app.state.unanswered():
+            await pilot.press("n")
+            for _ in app.state.cards_at(app.screen.country):  # type: ignore[attr-defined]
+                await pilot.press("2")
+            await pilot.press("escape")
+        assert app.state is not None
+        spent_plan = app.state.plan
+        if app.state.unanswered():
+            await pilot.press("n", "2")  # cannot afford: the plan must not change
+            await pilot.pause()
+            assert app.state.plan == spent_plan
+
+
+@run_async
+async def test_title_offers_continue_after_a_kill(tutorial: Scenario, home: Path) -> None:
+    # A game interrupted after its first month: only the autosave is left.
+    app = make_app(str(TUTORIAL), seed=11, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await play_month(app, pilot, coordinate=False)
+    first = app.state
+    assert first is not None and first.turn == 2
+
+    again = make_app(blink=False)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, TitleScreen)
+        assert again.saved_game_summary() is not None
+        await pilot.press("enter")  # "Continue" is the first entry
+        await pilot.pause()
+        assert isinstance(again.screen, MonthScreen)
+        assert again.state is not None
+        assert from_state(again.state, "") == from_state(first, "")
+
+
+@run_async
+async def test_ctrl_c_saves_and_quits(home: Path) -> None:
+    app = make_app(str(TUTORIAL), seed=3, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_value == 0
+    assert read(autosave_path()).seed == 3
+
+
+@run_async
+async def test_save_and_load_a_named_game(home: Path) -> None:
+    app = make_app(str(TUTORIAL), seed=5, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await play_month(app, pilot, coordinate=False)
+        await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k", *"lesson", "enter")
+        await pilot.pause()
+        assert (home / "saves" / "lesson.json").is_file()
+        saved = app.state
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MonthScreen)
+        assert app.state is not None and saved is not None
+        assert from_state(app.state, "") == from_state(saved, "")
+
+
+@run_async
+async def test_glossary_is_searchable(home: Path) -> None:
+    app = make_app(str(TUTORIAL), blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GlossaryScreen)
+        await pilot.press(*"comecon")
+        await pilot.pause()
+        text = str(app.screen.query_one("#glossary-text").render())
+        assert "CMEA" in text and "GDR" not in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MonthScreen)
+
+
+@run_async
+async def test_a_scenario_with_problems_lists_them(home: Path) -> None:
+    from game.scenario import check
+
+    app = make_app(str(BROKEN), blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        _, problems = check(BROKEN)
+        assert app.screen.problems == [str(p) for p in problems]  # the same messages as `validate`
+
+
+@run_async
+async def test_watch_reloads_and_keeps_the_game(tmp_path: Path, home: Path) -> None:
+    path = tmp_path / "tutorial.toml"
+    shutil.copy(TUTORIAL, path)
+    app = make_app(str(path), seed=9, watch=True, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await play_month(app, pilot, coordinate=False)
+        await pilot.press("enter")
+        await pilot.pause()
+        played = app.state
+        assert played is not None and played.turn == 2
+
+        # A broken edit: the problems are shown, the game is kept.
+        path.write_text(path.read_text(encoding="utf-8") + "\n[oops]\n", encoding="utf-8")
+        app.action_reload_scenario()
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        assert app.state is played
+
+        # A good edit: the game is replayed on the new scenario and goes on.
+        text = TUTORIAL.read_text(encoding="utf-8").replace('title = "Pressure and attacks"',
+                                                              'title = "Attacks and pressure"')
+        path.write_text(text, encoding="utf-8")
+        app.action_reload_scenario()
+        await pilot.pause()
+        assert isinstance(app.screen, MonthScreen)
+        assert app.state is not None and app.state.turn == 2
+        assert app.state.history[0].choices == played.history[0].choices
+        assert any(c.title == "Attacks and pressure" for c in app.state.scenario.cards)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@run_async
+async def test_large_scenario_month_and_posts(size: tuple[int, int], home: Path) -> None:
+    app = make_app(str(BIG), blink=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MonthScreen)
+        assert app.state is not None and len(app.state.scenario.countries) == 13
+        visited = set()
+        while app.state.unanswered():
+            await pilot.press("n")
+            assert isinstance(app.screen, PostScreen)
+            visited.add(app.screen.country)
+            for _ in app.state.cards_at(app.screen.country):
+                await pilot.press("1")
+            await pilot.press("escape")
+        assert len(visited) == 9
