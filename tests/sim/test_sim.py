@@ -193,3 +193,25 @@ def test_simulate_does_not_import_textual() -> None:
             f"main(['simulate', {str(FIX / 'known.toml')!r}, '--games', '5', '--jobs', '1']); "
             "assert 'textual' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True)
+
+
+def test_play_turn_fast_path_matches_action_by_action() -> None:
+    from game.engine import IllegalActionError, Launch, Respond, apply
+
+    sc = load(FIX / "big.toml")
+    for seed in range(5):
+        s = new_game(sc, seed)
+        while not s.over:
+            choices, launched = make_policy("random", sc).plan(s)
+            slow = s
+            for uid, rid in choices.items():
+                slow, _ = apply(slow, Respond(uid, rid))
+            for iid in launched:
+                slow, _ = apply(slow, Launch(iid))
+            expected, _ = play_turn(slow, {}, explain=False)  # a planned state takes the slow path
+            s, _ = play_turn(s, choices, launched, explain=False)
+            assert s == expected
+    s = new_game(sc, 1)
+    too_much = dict.fromkeys((c.uid for c in s.cards if sc.countries[c.country].acts), "explain")
+    with pytest.raises(IllegalActionError, match="costs"):
+        play_turn(s, too_much, explain=False)

@@ -1,0 +1,85 @@
+"""How fast the balance report plays: games per second per core, for each bundled scenario and policy.
+
+Each time is also printed as a ratio to a baseline timed in the same run (1,000,000 calls of
+``random.random()`` in a loop), so numbers from different machines compare. The target: one game of the
+random policy on the largest bundled scenario within 0.01 of that baseline on one core. Peak memory (the
+process's maximum resident size) is measured over a long batch to show the tally stays flat.
+
+    python benchmarks/simulate.py                     # every bundled scenario, 100,000 games for memory
+    python benchmarks/simulate.py --quick             # a quick run (fewer games, 2,000 for memory)
+    python benchmarks/simulate.py --scenario tests/sim/fixtures/big.toml
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from game.engine.data import Scenario
+from game.scenario import bundled, load
+from game.sim.batch import Settings, play_chunk
+from game.sim.policies import available
+
+
+def baseline() -> float:
+    """Seconds for 1,000,000 calls of random.random() in a loop (best of three)."""
+    best = float("inf")
+    for _ in range(3):
+        r = random.random
+        t = time.perf_counter()
+        for _ in range(1_000_000):
+            r()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def per_game(scenario: Scenario, policy: str, games: int) -> float:
+    settings = Settings(games=games, seed=1, policies=(policy,), rollouts=3, samples=3)
+    t = time.perf_counter()
+    play_chunk(scenario, settings, policy, 0, games)
+    return (time.perf_counter() - t) / games
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", action="append", type=Path, help="scenario files (default: bundled)")
+    parser.add_argument("--games", type=int, default=500, help="games per fast policy (default 500)")
+    parser.add_argument("--memory-games", type=int, default=100_000, help="games for the memory run")
+    parser.add_argument("--quick", action="store_true", help="fewer games everywhere")
+    args = parser.parse_args()
+    games = 100 if args.quick else args.games
+    memory_games = 2_000 if args.quick else args.memory_games
+    paths = args.scenario or [b.path for b in bundled()]
+    base = baseline()
+    print(f"baseline: 1,000,000 random.random() calls take {base * 1000:.1f} ms")
+    print(f"{'scenario':<28} {'policy':<12} {'games/s/core':>13} {'ms/game':>9} {'ratio':>8}")
+    largest: tuple[int, Scenario] | None = None
+    for path in paths:
+        sc = load(path)
+        size = len(sc.countries) * sc.turns
+        if largest is None or size > largest[0]:
+            largest = (size, sc)
+        for name, _ in available(sc):
+            n = max(2, games // 50) if name == "strong" else max(5, games // 10) if name == "greedy" else games
+            t = per_game(sc, name, n)
+            print(f"{sc.id:<28} {name:<12} {1 / t:13.1f} {t * 1000:9.3f} {t / base:8.4f}", flush=True)
+    if largest is not None:
+        sc = largest[1]
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        t = time.perf_counter()
+        play_chunk(sc, Settings(games=memory_games, seed=2, policies=("random",)), "random", 0, memory_games)
+        took = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(f"memory: {memory_games:,} games of random on {sc.id} in {took:.1f} s: peak resident size "
+              f"{after / 1024:.1f} MiB (before the run {before / 1024:.1f} MiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
