@@ -1,0 +1,93 @@
+"""Snapshots of the key screens at 80x24 and 120x40 (pytest-textual-snapshot; update with --snapshot-update
+and read the SVG diffs). Fixed seeds, a fixed scenario list, no cursor blink, no clock in any text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from game.tui import make_app
+
+from .conftest import BIG, TUTORIAL
+
+SIZES = [(80, 24), (120, 40)]
+IDS = ["80x24", "120x40"]
+
+# The first month of the tutorial with seed 1980: GDR has one card, Poland two, Mongolia one.
+PLAY_MONTH_ONE = ["enter", "n", "3", "n", "4", "2", "n", "2", "e"]
+
+
+def tutorial_app() -> Any:
+    return make_app(str(TUTORIAL), seed=1980, player="Ada", blink=False, stamp=lambda: "snapshot")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_title(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(blink=False), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_new_game(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(tutorial_app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_month(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(tutorial_app(), press=["enter"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_month_large_scenario(snap_compare: Any, size: tuple[int, int]) -> None:
+    app = make_app(str(BIG), seed=1980, blink=False)
+    assert snap_compare(app, press=["enter"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_country_with_cards(snap_compare: Any, size: tuple[int, int]) -> None:
+    # Poland, two cards; the first answered with "Caution on economic ties".
+    assert snap_compare(tutorial_app(), press=["enter", "down", "enter", "4"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_report(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(tutorial_app(), press=PLAY_MONTH_ONE, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_report_charts(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(tutorial_app(), press=[*PLAY_MONTH_ONE, "3", "end"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_glossary(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(tutorial_app(), press=["enter", "g"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_help(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(tutorial_app(), press=["enter", "question_mark"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_debrief(snap_compare: Any, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    import game.tui.app as tui_app
+
+    # The debrief names where the record went; keep that path the same on every machine.
+    monkeypatch.setattr(tui_app, "write_record", lambda path, record: None)
+    app = make_app(str(TUTORIAL), seed=1980, player="Ada", blink=False,
+                   record=Path("/classroom/records/ada-tutorial.json"))
+
+    async def play(pilot: Pilot[Any]) -> None:
+        await pilot.press("enter")
+        for _ in range(3):
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+
+    assert snap_compare(app, run_before=play, terminal_size=size)
