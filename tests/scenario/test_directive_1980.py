@@ -1,0 +1,156 @@
+"""The main scenario, directive-1980: structure, sources, historical dates, and the key balance properties.
+
+The historical dates are pinned twice: the scenario must match the small table below, and the table must
+match the project's checked fact base (shared/history/FACTS.md, next to the repository) when it is present.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from game.scenario import check, load
+from game.sim.batch import Settings, run
+from game.sim.report import analyse
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = ROOT / "scenarios" / "directive-1980.toml"
+FACTS = ROOT.parent / "shared" / "history" / "FACTS.md"
+
+ACTION = {
+    "gdr": ("Berlin", "double_dealing"), "poland": ("Warsaw", "double_dealing"),
+    "hungary": ("Budapest", "double_dealing"), "czechoslovakia": ("Prague", "double_dealing"),
+    "bulgaria": ("Sofia", "double_dealing"), "mongolia": ("Ulan-Bator", "hostile"),
+    "cuba": ("Havana", "hostile"), "vietnam": ("Hanoi", "hostile"), "laos": ("Vientiane", "hostile"),
+}
+WATCHED = {
+    "romania": ("Bucharest", "extensive"), "yugoslavia": ("Belgrade", "extensive"),
+    "dprk": ("Pyongyang", "extensive"), "kampuchea": ("Phnom Penh", "unclassified"),
+}
+
+# event id -> (date in the scenario, a line of FACTS.md that states it)
+DATED = {
+    "directive_issued": ("1980-03-04", "- 4 Mar: the directive [DOC]."),
+    "tito_dies": ("1980-05-04", "- 4 May: Tito dies in Ljubljana."),
+    "hua_in_japan": ("1980-05-27", "- 27 May: Hua makes the first Chinese state visit to Japan [CSM80]."),
+    "interkit_mierki": ("1980-06-11", "- 11–13 June: 11th Interkit meeting, Mierki, Poland"),
+    "moscow_olympics": ("1980-07-19", "- 19 July – 3 Aug: Moscow Olympics; China joins the boycott [OLY]."),
+    "gdansk_strike": ("1980-08-14", "- 14 Aug: Gdańsk strike begins."),
+    "gdansk_agreement": ("1980-08-31", "Gdańsk Agreement on 31 Aug [PL]."),
+    "kania_replaces_gierek": ("1980-09-06", "- 6 Sept: Kania replaces Gierek [PL]."),
+    "zhao_premier": ("1980-09-10", "- 10 Sept: Zhao Ziyang succeeds Hua as Premier [HUA]."),
+    "solidarity_founded": ("1980-09-17", "- 17 Sept: Solidarity founded; registered on 10 Nov [PL]."),
+    "solidarity_registered": ("1980-11-10", "- 17 Sept: Solidarity founded; registered on 10 Nov [PL]."),
+    "wpk_congress": ("1980-10", "- October: Workers' Party of Korea 6th Congress."),
+    "cpsu_congress": ("1981-02-23", "- 23 Feb: 26th CPSU Congress opens [W26]."),
+}
+# the events the issue names, and the month (turn) they must fall in: March 1980 is turn 1
+NAMED = {"tito_dies": 3, "interkit_mierki": 4, "moscow_olympics": 5, "gdansk_strike": 6,
+         "gdansk_agreement": 6, "kania_replaces_gierek": 7}
+
+
+@pytest.fixture(scope="module")
+def sc():  # type: ignore[no-untyped-def]
+    return load(SCENARIO)
+
+
+def test_validates_cleanly() -> None:
+    scenario, problems = check(SCENARIO)
+    assert scenario is not None and problems == []
+
+
+def test_calendar(sc) -> None:  # type: ignore[no-untyped-def]
+    assert (sc.start_year, sc.start_month, sc.turns) == (1980, 3, 12)
+
+
+def test_posts_and_groups(sc) -> None:  # type: ignore[no-untyped-def]
+    by = {c.id: c for c in sc.countries}
+    assert set(by) == set(ACTION) | set(WATCHED)
+    for cid, (post, group) in ACTION.items():
+        assert (by[cid].post, by[cid].group, by[cid].acts) == (post, group, True), cid
+    for cid, (post, group) in WATCHED.items():
+        assert (by[cid].post, by[cid].group, by[cid].acts) == (post, group, False), cid
+    for c in sc.countries:
+        assert c.leader and c.party and c.history and c.history_sources, c.id
+        assert c.weight > 0
+
+
+def test_every_source_key_exists(sc) -> None:  # type: ignore[no-untyped-def]
+    keys = {s.key for s in sc.sources}
+    assert "DOC" in keys
+    for card in sc.cards:
+        assert card.sources and set(card.sources) <= keys, card.id
+        assert card.directive, card.id
+    for ev in sc.events:
+        if ev.historical:
+            assert ev.sources and set(ev.sources) <= keys, ev.id
+    for c in sc.countries:
+        assert set(c.history_sources) <= keys, c.id
+    for entry in sc.glossary:
+        assert set(entry.sources) <= keys, entry.key
+
+
+def test_sources_cited_as_in_facts(sc) -> None:  # type: ignore[no-untyped-def]
+    if not FACTS.is_file():
+        pytest.skip("shared/history/FACTS.md is not next to the repository")
+    facts = FACTS.read_text(encoding="utf-8")
+    listed = set(re.findall(r"^- ([A-Za-z0-9-]+): ", facts.split("## Source keys", 1)[1], re.M))
+    for s in sc.sources:
+        assert s.key in listed, f"source key {s.key} is not one FACTS.md defines"
+
+
+def test_content_counts(sc) -> None:  # type: ignore[no-untyped-def]
+    assert len(sc.cards) >= 12
+    assert len(sc.endings) >= 5
+    dated = [e for e in sc.events if e.historical and e.date]
+    assert len(dated) >= 10
+    assert any(not e.historical and not e.date for e in sc.events)  # conditional game-mechanic events
+    assert sc.glossary and sc.reader and sc.objectives and sc.questions
+    defaults = [r for r in sc.responses if r.default]
+    assert len(defaults) == 1 and defaults[0].capital == defaults[0].economy == 0
+    assert {"explain", "expose", "economic_care", "vigilance", "engage"} <= {r.id for r in sc.responses}
+    assert "coordinate" in {i.id for i in sc.initiatives}
+    assert len(next(i for i in sc.initiatives if i.id == "coordinate").countries) == len(ACTION)
+
+
+def test_named_events_in_their_months(sc) -> None:  # type: ignore[no-untyped-def]
+    events = {e.id: e for e in sc.events}
+    for eid, turn in NAMED.items():
+        assert events[eid].turn == turn, eid
+
+
+def test_dated_events_match_the_table(sc) -> None:  # type: ignore[no-untyped-def]
+    dated = {e.id: e.date for e in sc.events if e.historical and e.date}
+    assert dated == {eid: date for eid, (date, _) in DATED.items()}
+
+
+def test_table_matches_facts() -> None:
+    if not FACTS.is_file():
+        pytest.skip("shared/history/FACTS.md is not next to the repository")
+    facts = FACTS.read_text(encoding="utf-8")
+    for eid, (date, line) in DATED.items():
+        # look only in that year's part of the timeline (FACTS.md has a "**1980**" heading per year)
+        year = date[:4]
+        section = facts.split(f"**{year}**", 1)[1].split("\n**", 1)[0]
+        assert line in section, f"{eid}: {line!r} not found under {year} in FACTS.md"
+
+
+def test_nothing_unconfirmed_stated(sc) -> None:  # type: ignore[no-untyped-def]
+    # FACTS.md marks the date the 1950 treaty lapsed as UNCONFIRMED: the scenario must not give one.
+    text = SCENARIO.read_text(encoding="utf-8")
+    assert "1950 treaty" not in text or "lapse" not in text
+
+
+def test_key_balance_properties(sc) -> None:  # type: ignore[no-untyped-def]
+    """A small batch: ignoring, always the harshest response and random play each score clearly below the
+    greedy one-month look-ahead (the full report, with the strong policy, is docs/balance/directive-1980.md)."""
+    settings = Settings(games=40, seed=1980, policies=("random", "ignore", "hardline", "greedy"))
+    report = analyse(sc, settings, run(sc, settings, jobs=1))
+    by = {p.id: p for p in report.policies}
+    best = by["greedy"].score.mean
+    for lazy in ("random", "ignore", "hardline"):
+        assert by[lazy].score.mean < best - 8, lazy
+        assert by[lazy].endings["bloc_holds"] == 0, lazy
+    assert by["ignore"].endings["beijing_group_grows"] == 40
