@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from game.scenario.load import MAX_BYTES, tomllib, Problem, ScenarioError, check, check_bytes, load
+from game.scenario.load import MAX_BYTES, Problem, ScenarioError, check, check_bytes, load, tomllib
 
 __all__ = ["MAX_BYTES", "BundledScenario", "Problem", "ScenarioError", "bundled", "bundled_dir", "check",
            "check_bytes", "default_scenario_path", "load", "resolve"]
