@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -343,7 +344,9 @@ class _Parser:
                     f"{(self.names.countries or ('poland',))[0]}.{word})", t.pos + 1)
             self.used.add(word)
             idx = COUNTRY_VARS.index(word)
-            return (lambda env: env.c[env.i][idx]), None
+            fn: Fn = lambda env: env.c[env.i][idx]  # noqa: E731
+            _COUNTRY_VAR[fn] = idx
+            return fn, None
         if word == "cohesion":
             self.used.add(word)
             return (lambda env: env.cohesion()), None
@@ -415,19 +418,93 @@ def _binary(op: str, left: tuple[Fn, float | None], right: tuple[Fn, float | Non
     f = _BINARY[op]
     if lc is not None and rc is not None:
         return _const(f(lc, rc))
-    # Specialise the common shapes (name op number) so that hot expressions cost one closure call.
+    # Specialise every operator inline, and the shapes (value op number) and (number op value) further, so
+    # that hot expressions cost as few closure calls as possible. Each form computes exactly what
+    # f(lf(env), rf(env)) does (pinned by tests/sim/test_expr_fast.py).
     if rc is not None:
-        if op == "+":
-            return (lambda env: lf(env) + rc), None
-        if op == "-":
-            return (lambda env: lf(env) - rc), None
-        if op == "*":
-            return (lambda env: lf(env) * rc), None
-        if op == ">":
-            return (lambda env: 1.0 if lf(env) > rc else 0.0), None
-        if op == "<":
-            return (lambda env: 1.0 if lf(env) < rc else 0.0), None
-    return (lambda env: f(lf(env), rf(env))), None
+        vi = _COUNTRY_VAR.get(lf)
+        if vi is not None:
+            fused = _var_const(op, vi, rc)
+            if fused is not None:
+                return fused, None
+        return _right_const(op, lf, rc, f), None
+    if lc is not None:
+        return _left_const(op, lc, rf, f), None
+    return _generic(op, lf, rf, f), None
+
+
+#: Closures that read a value of the current country, and which value: lets _binary fuse the read.
+_COUNTRY_VAR: weakref.WeakKeyDictionary[Fn, int] = weakref.WeakKeyDictionary()
+
+
+def _var_const(op: str, vi: int, rc: float) -> Fn | None:
+    if op == "+":
+        return lambda env: env.c[env.i][vi] + rc
+    if op == "-":
+        return lambda env: env.c[env.i][vi] - rc
+    if op == "*":
+        return lambda env: env.c[env.i][vi] * rc
+    if op == "/" and rc != 0:
+        return lambda env: env.c[env.i][vi] / rc
+    if op == ">":
+        return lambda env: 1.0 if env.c[env.i][vi] > rc else 0.0
+    if op == "<":
+        return lambda env: 1.0 if env.c[env.i][vi] < rc else 0.0
+    if op == ">=":
+        return lambda env: 1.0 if env.c[env.i][vi] >= rc else 0.0
+    if op == "<=":
+        return lambda env: 1.0 if env.c[env.i][vi] <= rc else 0.0
+    return None
+
+
+def _right_const(op: str, lf: Fn, rc: float, f: Callable[[float, float], float]) -> Fn:
+    if op == "+":
+        return lambda env: lf(env) + rc
+    if op == "-":
+        return lambda env: lf(env) - rc
+    if op == "*":
+        return lambda env: lf(env) * rc
+    if op == "/":
+        if rc == 0:
+            return lambda env: 0.0
+        return lambda env: lf(env) / rc
+    if op == ">":
+        return lambda env: 1.0 if lf(env) > rc else 0.0
+    if op == "<":
+        return lambda env: 1.0 if lf(env) < rc else 0.0
+    if op == ">=":
+        return lambda env: 1.0 if lf(env) >= rc else 0.0
+    if op == "<=":
+        return lambda env: 1.0 if lf(env) <= rc else 0.0
+    return lambda env: f(lf(env), rc)
+
+
+def _left_const(op: str, lc: float, rf: Fn, f: Callable[[float, float], float]) -> Fn:
+    if op == "+":
+        return lambda env: lc + rf(env)
+    if op == "-":
+        return lambda env: lc - rf(env)
+    if op == "*":
+        return lambda env: lc * rf(env)
+    return lambda env: f(lc, rf(env))
+
+
+def _generic(op: str, lf: Fn, rf: Fn, f: Callable[[float, float], float]) -> Fn:
+    if op == "+":
+        return lambda env: lf(env) + rf(env)
+    if op == "-":
+        return lambda env: lf(env) - rf(env)
+    if op == "*":
+        return lambda env: lf(env) * rf(env)
+    if op == ">":
+        return lambda env: 1.0 if lf(env) > rf(env) else 0.0
+    if op == "<":
+        return lambda env: 1.0 if lf(env) < rf(env) else 0.0
+    if op == ">=":
+        return lambda env: 1.0 if lf(env) >= rf(env) else 0.0
+    if op == "<=":
+        return lambda env: 1.0 if lf(env) <= rf(env) else 0.0
+    return lambda env: f(lf(env), rf(env))
 
 
 def _unary(op: str, inner: Fn, const: float | None) -> tuple[Fn, float | None]:
