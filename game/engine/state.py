@@ -13,6 +13,7 @@ Every change of every number is a ``ValueChanged`` event carrying its ``Cause``.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -517,6 +518,22 @@ def _ending(sc: Scenario, env: Env) -> Ending:
     return sc.endings[-1]
 
 
+#: Per scenario (by identity: hashing a whole scenario costs more than the look-up saves), a weak reference
+#: to it and, per country index, the cards that name that country.
+_CARDS_AT: dict[int, tuple[weakref.ref[Scenario], tuple[tuple[Card, ...], ...]]] = {}
+
+
+def _cards_at(sc: Scenario) -> tuple[tuple[Card, ...], ...]:
+    """Per country index, the cards that can be drawn there, in scenario order (computed once per scenario)."""
+    entry = _CARDS_AT.get(id(sc))
+    if entry is not None and entry[0]() is sc:
+        return entry[1]
+    table = tuple(tuple(c for c in sc.cards if ci in c.countries) for ci in range(len(sc.countries)))
+    key = id(sc)
+    _CARDS_AT[key] = (weakref.ref(sc, lambda _: _CARDS_AT.pop(key, None)), table)
+    return table
+
+
 class _Month:
     """One month's working state: mutable lists, an expression environment and the events so far."""
 
@@ -531,6 +548,7 @@ class _Month:
         self.explain = explain
         self.events: list[GameEvent] = []
         self.cards: list[DrawnCard] = []
+        self.cards_at = _cards_at(sc)
         self._set_calendar()
 
     def _set_calendar(self) -> None:
@@ -607,8 +625,8 @@ class _Month:
             return
         pool: list[Card] = []
         weights: list[float] = []
-        for card in sc.cards:
-            if ci in card.countries and (card.when is None or card.when.fn(env) != 0):
+        for card in self.cards_at[ci]:  # the cards that can be drawn there, in scenario order
+            if card.when is None or card.when.fn(env) != 0:
                 w = card.weight.fn(env)
                 if w > 0:
                     pool.append(card)
