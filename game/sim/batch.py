@@ -21,6 +21,8 @@ from game.engine.data import Scenario
 
 __all__ = ["CHUNK", "Settings", "Tally", "game_seed", "play_chunk", "run"]
 
+#: The policies that play many months per month played, and so play fewer games by default.
+SLOW = ("greedy", "strong")
 #: Games per unit of work. Fixed, so that results do not depend on the number of jobs.
 CHUNK = 50
 
@@ -38,14 +40,14 @@ class Settings:
     games: int = 1000
     seed: int = 1980
     policies: tuple[str, ...] = ("random", "ignore", "hardline", "greedy", "strong")
-    strong_games: int | None = None  # None: as many as the others
+    slow_games: int | None = None  # games for the slow policies (greedy, strong); None: as many as the others
     rollouts: int = 3
     samples: int = 3
     difficulty: str = ""
 
     def games_for(self, policy: str, scenario: Scenario) -> int:
-        if policy == "strong" and self.strong_games is not None:
-            return min(self.games, self.strong_games)
+        if policy in SLOW and self.slow_games is not None:
+            return min(self.games, self.slow_games)
         return self.games
 
 

@@ -69,8 +69,8 @@ def add_parsers(sub: Any) -> None:
     sim.add_argument("--jobs", type=_positive, metavar="J", help="worker processes (default: every core)")
     sim.add_argument("--json", action="store_true", help="print the versioned JSON document "
                                                          "(docs/simulate-json.md) instead of the text report")
-    sim.add_argument("--strong-games", type=_positive, metavar="N",
-                     help="games for the strong policy, which is slow (default: min(N, 200))")
+    sim.add_argument("--slow-games", type=_positive, metavar="N",
+                     help="games for the slow policies, greedy and strong (default: min(N, 200))")
     sim.add_argument("--rollouts", type=_positive, default=3, metavar="R",
                      help="the strong policy's playouts per candidate plan (default 3)")
     sim.add_argument("--margin", type=_margin, default=2.0, metavar="POINTS",
@@ -115,8 +115,8 @@ def _simulate(args: argparse.Namespace) -> int:
     except PolicyError as exc:
         print(f"ambassador simulate: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    strong_games = args.strong_games if args.strong_games is not None else min(args.games, 200)
-    settings = Settings(games=args.games, seed=args.seed, policies=names, strong_games=strong_games,
+    slow_games = args.slow_games if args.slow_games is not None else min(args.games, 200)
+    settings = Settings(games=args.games, seed=args.seed, policies=names, slow_games=slow_games,
                         rollouts=args.rollouts, difficulty=args.difficulty)
     bar = _Progress({n: settings.games_for(n, scenario) for n in names}) if sys.stderr.isatty() else None
     try:

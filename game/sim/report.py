@@ -336,7 +336,7 @@ def to_json(report: Report) -> dict[str, Any]:
         "version": JSON_VERSION,
         "scenario": {"id": sc.id, "title": sc.title, "file": sc.file, "sha256": sc.sha256, "turns": sc.turns},
         "settings": {"games": st.games, "seed": st.seed, "policies": list(st.policies),
-                     "strong_games": st.strong_games, "rollouts": st.rollouts, "samples": st.samples,
+                     "slow_games": st.slow_games, "rollouts": st.rollouts, "samples": st.samples,
                      "difficulty": st.difficulty, "margin": report.margin},
         "verdict": {"problems": len(report.problems)},
         "findings": [{"kind": f.kind, "subject": f.subject, "message": f.message, "advice": f.advice}

@@ -43,7 +43,7 @@ def test_known_answer_distribution() -> None:
 
 
 def test_dominant_strategy_is_flagged() -> None:
-    report = _report("dominant", 60, ("ignore", "hardline", "strong"), strong_games=20, rollouts=2)
+    report = _report("dominant", 60, ("ignore", "hardline", "strong"), slow_games=20, rollouts=2)
     subjects = {f.subject for f in report.findings if f.kind == "lazy_strategy_wins"}
     assert "policy:ignore" in subjects
     assert "policy:hardline" not in subjects  # cracking down costs 6 alignment to block 2: clearly worse
@@ -63,7 +63,7 @@ def test_dead_content_is_flagged() -> None:
 
 def test_same_report_for_any_number_of_jobs() -> None:
     sc = load(FIX / "dominant.toml")
-    settings = Settings(games=120, seed=3, policies=("random", "greedy", "strong"), strong_games=60, rollouts=1,
+    settings = Settings(games=120, seed=3, policies=("random", "greedy", "strong"), slow_games=60, rollouts=1,
                         samples=1)
     one = to_json(analyse(sc, settings, run(sc, settings, jobs=1)))
     two = to_json(analyse(sc, settings, run(sc, settings, jobs=2)))
@@ -106,7 +106,7 @@ def test_new_writes_a_scenario_that_validates_and_simulates_clean(tmp_path: Path
     sc, problems = check(path)
     assert problems == [] and sc is not None and sc.id == "my_class"
     settings = Settings(games=100, seed=1, policies=("random", "ignore", "hardline", "soviet_line", "strong"),
-                        strong_games=40, rollouts=2)
+                        slow_games=40, rollouts=2)
     report = analyse(sc, settings, run(sc, settings, jobs=1))
     assert [f.message for f in report.problems] == []
     capsys.readouterr()
@@ -158,7 +158,7 @@ def _union(a: Any, b: Any) -> Any:
 
 
 def test_json_shape_is_pinned(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["simulate", str(FIX / "dead.toml"), "--games", "20", "--strong-games", "5", "--rollouts", "1",
+    code = main(["simulate", str(FIX / "dead.toml"), "--games", "20", "--slow-games", "5", "--rollouts", "1",
                  "--jobs", "1", "--json"])
     assert code == 0
     doc = json.loads(capsys.readouterr().out)
