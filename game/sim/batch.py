@@ -117,16 +117,18 @@ class _Game:
             counts[item] = counts.get(item, 0) + 1
 
 
-_SCENARIOS: dict[str, Scenario] = {}
+_WORKER: list[Scenario] = []
 
 
-def _scenario(path: str) -> Scenario:
-    sc = _SCENARIOS.get(path)
-    if sc is None:
-        from game.scenario import load
+def _init_worker(raw: bytes, name: str) -> None:
+    """Compile the scenario once per worker process, from the bytes the parent loaded (not from the file,
+    which an author may be editing while the batch runs)."""
+    from game.scenario import check_bytes
 
-        sc = _SCENARIOS[path] = load(path)
-    return sc
+    scenario, problems = check_bytes(raw, name)
+    if scenario is None:  # pragma: no cover - the parent compiled the same bytes
+        raise RuntimeError("\n".join(str(p) for p in problems))
+    _WORKER[:] = [scenario]
 
 
 def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: int, stop: int) -> Tally:
@@ -173,8 +175,8 @@ def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: 
     return tally
 
 
-def _work(path: str, settings: Settings, policy_name: str, start: int, stop: int) -> Tally:
-    return play_chunk(_scenario(path), settings, policy_name, start, stop)
+def _work(settings: Settings, policy_name: str, start: int, stop: int) -> Tally:
+    return play_chunk(_WORKER[0], settings, policy_name, start, stop)
 
 
 def _chunks(settings: Settings, scenario: Scenario) -> list[tuple[str, int, int]]:
@@ -199,16 +201,26 @@ def run(scenario: Scenario, settings: Settings, *, jobs: int | None = None,
     chunks = _chunks(settings, scenario)
     tallies = {name: Tally(name, final_alignment=[0.0] * len(scenario.countries)) for name in settings.policies}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(chunks)))
+    raw = _source(scenario) if workers > 1 else None
     results: Iterator[Tally]
-    if workers == 1 or not Path(scenario.file).is_file():
+    if raw is None:
         results = (play_chunk(scenario, settings, n, a, b) for n, a, b in chunks)
         _merge(results, tallies, progress)
         return tallies
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        paths = [scenario.file] * len(chunks)
-        results = pool.map(_work, paths, [settings] * len(chunks), *_columns(chunks), chunksize=1)
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(raw, scenario.file)) as pool:
+        results = pool.map(_work, [settings] * len(chunks), *_columns(chunks), chunksize=1)
         _merge(results, tallies, progress)
     return tallies
+
+
+def _source(scenario: Scenario) -> bytes | None:
+    """The bytes the scenario was compiled from, for the workers; None (play in this process) when the file
+    is gone or has changed since it was loaded."""
+    try:
+        raw = Path(scenario.file).read_bytes()
+    except OSError:
+        return None
+    return raw if hashlib.sha256(raw).hexdigest() == scenario.sha256 else None
 
 
 def _columns(chunks: Sequence[tuple[str, int, int]]) -> tuple[list[str], list[int], list[int]]:
