@@ -6,12 +6,13 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import argparse
+
     from game.tui.app import AmbassadorApp
 
 __all__ = ["make_app", "run"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -34,9 +35,10 @@ from game.records import (
     read,
     restore,
     safe_name,
+    write_atomic,
     write_record,
 )
-from game.scenario import BundledScenario, ScenarioError, bundled, check, load, resolve
+from game.tui.catalog import ScenarioEntry, bundled_entries
 from game.tui.messages import (
     EndMonth,
     InitiativeToggled,
@@ -142,6 +144,8 @@ class AmbassadorApp(App[int]):
         if self.resume:
             self._resume(autosave_path())
         elif self.scenario_arg is not None:
+            from game.scenario import ScenarioError, resolve
+
             try:
                 path = resolve(str(self.scenario_arg))
             except ScenarioError as exc:
@@ -152,8 +156,8 @@ class AmbassadorApp(App[int]):
             if self.watch_file:
                 self._watch(path)
 
-    def scenarios(self) -> list[BundledScenario]:
-        return bundled()
+    def scenarios(self) -> list[ScenarioEntry]:
+        return bundled_entries()
 
     def saved_game_summary(self) -> str | None:
         """What the title screen offers to continue: the autosave of an unfinished game, if there is one."""
@@ -170,6 +174,8 @@ class AmbassadorApp(App[int]):
         return f"{record.scenario_title}, month {len(record.turns) + 1} (seed {record.seed}{who})"
 
     def _open_scenario(self, path: Path) -> None:
+        from game.scenario import check
+
         scenario, problems = check(path)
         self.scenario_path = path
         if scenario is None:
@@ -205,16 +211,25 @@ class AmbassadorApp(App[int]):
         self._resume(message.path)
 
     def _resume(self, path: Path) -> None:
+        from game.scenario import ScenarioError, check, resolve
+
         try:
             record = read(path)
-            scenario = None
-            if self.scenario_path is not None:
-                candidate, _ = check(self.scenario_path)
-                if candidate is not None and candidate.id == record.scenario_id:
-                    scenario, self.scenario_path = candidate, self.scenario_path
-            if scenario is None:
-                self.scenario_path = resolve(record.scenario_id)
-                scenario = load(self.scenario_path)
+            found: list[tuple[Path, Scenario]] = []
+            candidates = [self._scenario_pointer(path), self.scenario_path]
+            with contextlib.suppress(ScenarioError):
+                candidates.append(resolve(record.scenario_id))
+            for candidate in candidates:
+                if candidate is None or not candidate.is_file():
+                    continue
+                scenario, _ = check(candidate)
+                if scenario is not None and scenario.id == record.scenario_id:
+                    found.append((candidate, scenario))
+            # The very file the game was played on if it is still there, else any file of that scenario id.
+            exact = [f for f in found if f[1].sha256 == record.scenario_sha256]
+            if not found:
+                raise RecordError(f"the scenario {record.scenario_id!r} of that game cannot be found")
+            self.scenario_path, scenario = (exact or found)[0]
             state = restore(scenario, record)
         except (RecordError, ScenarioError) as exc:
             self.notify(f"Cannot continue that game: {exc}", severity="error", timeout=10)
@@ -226,11 +241,27 @@ class AmbassadorApp(App[int]):
         else:
             self._show_month()
 
+    @staticmethod
+    def _scenario_pointer(record_path: Path) -> Path | None:
+        """The scenario file a saved game was played on, kept beside the save (the record itself only names
+        the scenario's id and hash, and must stay equal to the plain front end's record)."""
+        try:
+            text = record_path.with_suffix(".scenario").read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        return Path(text) if text else None
+
+    def _save(self, record_path: Path) -> None:
+        assert self.state is not None
+        write_record(record_path, from_state(self.state, self.player))
+        if self.scenario_path is not None:
+            write_atomic(record_path.with_suffix(".scenario"), f"{self.scenario_path.resolve()}\n")
+
     def _autosave(self) -> None:
         if self.state is None:
             return
         try:
-            write_record(autosave_path(), from_state(self.state, self.player))
+            self._save(autosave_path())
         except OSError as exc:
             self.notify(f"Could not autosave to {autosave_path()}: {exc}", severity="error")
 
@@ -248,7 +279,7 @@ class AmbassadorApp(App[int]):
                 return
             path = self.saves_dir() / f"{safe_name(name)}.json"
             try:
-                write_record(path, from_state(self.state, self.player))
+                self._save(path)
             except OSError as exc:
                 self.notify(f"Could not save: {exc}", severity="error")
                 return
@@ -387,8 +418,14 @@ class AmbassadorApp(App[int]):
     def _reference_scenario(self) -> Scenario | None:
         if self.scenario is not None:
             return self.scenario
-        entries = bundled()
-        return load(entries[0].path) if entries else None
+        from game.scenario import ScenarioError, load
+
+        for entry in bundled_entries():
+            try:
+                return load(entry.path)
+            except ScenarioError:
+                continue
+        return None
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -452,6 +489,8 @@ class AmbassadorApp(App[int]):
         path = self.scenario_path
         if path is None:
             return
+        from game.scenario import check
+
         scenario, problems = check(path)
         top = self.screen
         if scenario is None:

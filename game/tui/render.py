@@ -7,6 +7,7 @@ alone: bars are drawn with blocks, trends with ▲/▼ and a signed number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
@@ -107,11 +108,25 @@ def status_line(state: GameState) -> Text:
     return text
 
 
+_LIST_ITEM = re.compile(r"\s*(?:[-*•]|\d+[.)])\s")
+
+
 def reflow(text: str) -> str:
-    """Scenario prose as written in TOML: single line breaks joined, blank lines kept as paragraphs."""
-    paragraphs = [" ".join(line.strip() for line in para.splitlines() if line.strip())
-                  for para in text.strip().split("\n\n")]
-    return "\n\n".join(p for p in paragraphs if p)
+    """Scenario prose as written in TOML: wrapped lines joined so the terminal can wrap them again, blank
+    lines kept as paragraph breaks, list items ('- ', '1. ') kept on lines of their own."""
+    out: list[str] = []
+    for para in text.strip().split("\n\n"):
+        lines: list[str] = []
+        for raw in para.splitlines():
+            if not raw.strip():
+                continue
+            if lines and not _LIST_ITEM.match(raw):
+                lines[-1] += " " + raw.strip()
+            else:
+                lines.append(raw.rstrip() if _LIST_ITEM.match(raw) else raw.strip())
+        if lines:
+            out.append("\n".join(lines))
+    return "\n\n".join(out)
 
 
 NAME_W = 15

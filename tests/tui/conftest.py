@@ -11,10 +11,10 @@ from typing import Any, ParamSpec
 import pytest
 
 from game.engine import Scenario
-from game.scenario import BundledScenario, bundled_dir, load
+from game.scenario import load
 
 HERE = Path(__file__).parent
-TUTORIAL = bundled_dir() / "tutorial.toml"
+TUTORIAL = HERE / "fixtures" / "tutorial.toml"  # a copy: snapshots do not churn when the bundled one is edited
 BIG = HERE / "fixtures" / "big.toml"
 BROKEN = HERE / "fixtures" / "broken.toml"
 P = ParamSpec("P")
@@ -33,10 +33,11 @@ def fixed_scenario_list(monkeypatch: pytest.MonkeyPatch) -> None:
     """The title screen lists the tutorial and the large fixture only, so new bundled scenarios do not churn
     the snapshots."""
     from game.tui.app import AmbassadorApp
+    from game.tui.catalog import ScenarioEntry
 
-    entries = [BundledScenario("tutorial", TUTORIAL, "Tutorial: Three Embassies, Spring 1980", 3, 3,
+    entries = [ScenarioEntry("tutorial", TUTORIAL, "Tutorial: Three Embassies, Spring 1980", 3, 3,
                                "A five-minute first game."),
-               BundledScenario("big", BIG, "A large fixture: thirteen countries", 12, 9,
+               ScenarioEntry("big", BIG, "A large fixture: thirteen countries", 12, 9,
                                "The shape of the main scenario.")]
     monkeypatch.setattr(AmbassadorApp, "scenarios", lambda self: entries)
 
