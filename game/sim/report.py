@@ -295,13 +295,14 @@ def render_text(report: Report, width: int = 100) -> str:
         label = f"{c.id} ({c.start[0]:g})"
         lines.append(f"  {label:<{cw}}{row}")
     lines.append("")
-    lines.append("Responses (share of each policy's games in which it was chosen)")
+    lines.append("Responses (share of each policy's answers to cards); initiatives (share of its months)")
     rw = max([len(r.id) for r in sc.responses] + [len(i.id) for i in sc.initiatives])
+    answers = {p.id: sum(o.occurrences for o in p.responses) for p in report.policies}
     for k, r in enumerate(sc.responses):
-        row = "".join(f"  {_share(p.responses[k].games, p.games):>9}" for p in report.policies)
+        row = "".join(f"  {_share(p.responses[k].occurrences, answers[p.id]):>9}" for p in report.policies)
         lines.append(f"  {r.id:<{rw}}{row}")
     for k, ini in enumerate(sc.initiatives):
-        row = "".join(f"  {_share(p.initiatives[k].games, p.games):>9}" for p in report.policies)
+        row = "".join(f"  {_share(p.initiatives[k].occurrences, p.games * sc.turns):>9}" for p in report.policies)
         lines.append(f"  {ini.id:<{rw}}{row}")
     lines.append("")
     lines.append("Content (share of all games it occurred in; median month of its occurrences)")
