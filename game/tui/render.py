@@ -251,6 +251,14 @@ class Doc:
         body = Text(text, style=style) if isinstance(text, str) else text
         self.parts.append(Padding(body, (0, 0, 0, indent)) if indent else body)
 
+    def row(self, label: str, text: str, indent: int = 0) -> None:
+        """A right-aligned label (a signed amount) and its text, wrapped under itself."""
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, justify="right", min_width=5)
+        grid.add_column(ratio=1)
+        grid.add_row(label, text)
+        self.parts.append(Padding(grid, (0, 0, 0, indent)) if indent else grid)
+
     def group(self) -> Group:
         return Group(*self.parts)
 
@@ -279,7 +287,7 @@ def report_text(state: GameState, report: MonthReport) -> Group:
             continue
         acted = True
         resp = sc.response(r.response)
-        doc.line(Text.assemble((f"{c.short}: ", "bold"), f"{resp.name} to '{sc.card(r.card).title}'",
+        doc.line(Text.assemble((f"{c.short}: ", "bold"), f"{resp.name}, against: {sc.card(r.card).title}",
                                "" if r.chosen else " (unanswered: the default applied)"), indent=2)
     for iid in report.initiatives:
         acted = True
@@ -304,7 +312,7 @@ def report_text(state: GameState, report: MonthReport) -> Group:
             name = VALUE_NAMES.get(ch.var, ch.var.capitalize())
             doc.line(f"{name} {num(ch.before)} -> {num(ch.after)} {mark(ch.delta)}", indent=4)
             for cause, amount in ch.parts:
-                doc.line(f"{signed(amount):>5}  {cause_text(cause, sc)}", indent=6)
+                doc.row(signed(amount), cause_text(cause, sc), indent=6)
 
     if report.briefing:
         fired, _cards, changes = briefing_parts(report.briefing)

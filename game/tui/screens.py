@@ -10,6 +10,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -87,8 +90,9 @@ class TitleScreen(Screen[None]):
         if saved:
             yield Option(Text.assemble(("Continue: ", "bold"), saved), id="continue")
         for entry in app.scenarios():
-            yield Option(Text.assemble(("New game: ", "bold"), entry.title,
-                                       f"\n  {entry.turns} months, {entry.posts} posts. {entry.description}"),
+            yield Option(Group(Text.assemble(("New game: ", "bold"), entry.title),
+                               Padding(Text(f"{entry.turns} months, {entry.posts} posts. {entry.description}"),
+                                       (0, 0, 0, 2))),
                          id=f"play:{entry.path}")
         yield Option(Text.assemble(("Open a scenario file...", "bold")), id="open")
         yield Option(Text.assemble(("Load a saved game...", "bold")), id="load")
@@ -547,38 +551,49 @@ class ReaderScreen(ModalScreen[None]):
         yield Footer()
 
 
-HELP = """\
-How to play
-  Each month China reaches out to the socialist countries: one or more cards at each post. Open a post,
-  read each card and choose a response within your political capital (monthly) and economic budget (for
-  the whole game). Then end the month and read the report: every change names its cause and the scenario
-  line behind it. Watched posts show what China achieves where you cannot act.
+HELP_INTRO = ("Each month China reaches out to the socialist countries: one or more cards at each post. "
+              "Open a post, read each card and choose a response within your political capital (monthly) "
+              "and your economic budget (for the whole game). Then end the month and read the report: every "
+              "change names its cause and the scenario line behind it. Watched posts show what China "
+              "achieves where you cannot act.")
 
-Everywhere
-  ?  or F1    this help              g        glossary (searchable)
-  r           the source reader      ctrl+p   command palette
-  ctrl+s      save the game          ctrl+o   load a saved game
-  f2          light / dark theme     ctrl+q   quit (the game is autosaved every month)
+HELP_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Everywhere", [("? or F1", "this help"), ("g", "glossary (type to search)"), ("r", "the source reader"),
+                    ("ctrl+p", "command palette"), ("ctrl+s", "save the game under a name"),
+                    ("ctrl+o", "load a saved game"), ("f2", "light or dark theme"),
+                    ("ctrl+q", "quit (the game is saved after every month)"),
+                    ("ctrl+c", "save and quit")]),
+    ("The month", [("up, down", "move"), ("enter", "open a post, or plan or cancel an initiative"),
+                   ("n", "next post with open cards"), ("e", "end the month"), ("l", "last month's report")]),
+    ("A post", [("1 to 9", "choose that response for the selected card (or enter, or a click)"),
+                ("up, down", "move in the responses; tab: the next card"), ("n", "next post with open cards"),
+                ("escape", "back to the month"), ("e", "end the month")]),
+    ("The report", [("enter", "continue"), ("1 to 4", "chart: alignment, China ties, resentment, stability"),
+                    ("up, down", "scroll")]),
+    ("The end", [("l", "the last report"), ("t", "title screen"), ("q", "quit")]),
+]
 
-The month
-  up/down     move                   enter    open a post, or plan/cancel an initiative
-  n           next post with open cards
-  e           end the month          l        last month's report
+HELP_MARKS = [
+    ("█░", "a bar: the value out of 100, with the number beside it"),
+    ("▲+2 ▼-3 =0", "the change over the last month"),
+    ("○2", "two cards at this post still to answer; ✓ every card answered"),
+    ("watch", "a copy post: watched, not run"),
+    ("● ○", "the chosen response, the others"),
+    ("▶", "the selected line"),
+    ("[x] [ ]", "an initiative planned this month, or not"),
+]
 
-A post
-  1-9         choose a response for the selected card (or up/down and enter, or click)
-  tab         next card              n        next open post
-  escape      back to the month      e        end the month
 
-The report
-  enter       continue               1-4      chart: alignment, China ties, resentment, stability
-  up/down     scroll
-
-Marks
-  bars █ show a value out of 100; ▲+2 / ▼-3 is the change over the last month; =0 unchanged.
-  ○2 open: two cards still to answer; ✓ done: every card answered; watch: a copy post (watched, not run);
-  ● the chosen response, ○ the others; [x] an initiative in this month's plan.
-"""
+def help_text() -> RenderableType:
+    parts: list[RenderableType] = [Text("How to play", style="bold underline"), Text(HELP_INTRO)]
+    for title, rows in [*HELP_KEYS, ("Marks", HELP_MARKS)]:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, min_width=10)
+        grid.add_column(ratio=1)
+        for key, what in rows:
+            grid.add_row(Text(key, style="bold"), what)
+        parts += [Text(f"\n{title}", style="bold underline"), grid]
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -586,7 +601,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"), VerticalScroll():
-            yield Static(HELP, id="help-text")
+            yield Static(help_text(), id="help-text")
         yield Footer()
 
 

@@ -270,3 +270,22 @@ async def test_large_scenario_month_and_posts(size: tuple[int, int], home: Path)
                 await pilot.press("1")
             await pilot.press("escape")
         assert len(visited) == 9
+
+
+@run_async
+async def test_theme_switches_between_light_and_dark(home: Path) -> None:
+    app = make_app(blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.theme == "textual-dark"
+        await pilot.press("f2")
+        assert app.theme == "textual-light"
+
+
+@run_async
+async def test_command_palette_offers_the_game_commands(home: Path) -> None:
+    app = make_app(str(TUTORIAL), blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Glossary", "Source reader", "End the month", "Save the game", "Light or dark theme"} <= titles
