@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from game.engine import new_game, play_turn  # noqa: E402
-from game.scenario import load, resolve  # noqa: E402
+from game.engine import new_game, play_turn
+from game.scenario import load, resolve
 
 
 def acting_cards(state):
@@ -99,13 +99,12 @@ def make_pol_prefer(policy):
 # --- the strong policy: greedy look-ahead of one month ---------------------------------------------------
 
 ECO_PRICE = 1.2     # value of one point of economy budget, in value units, as the year goes by
-CAP_PRICE = 0.0
 
 
 def value(state, sc):
     total = 0.0
     wsum = 0.0
-    for country, row in zip(sc.countries, state.values):
+    for country, row in zip(sc.countries, state.values, strict=True):
         a, t, r, s = row
         w = country.weight
         v = (a - 0.3 * r - 0.7 * max(0.0, r - 32) - 0.2 * t - 0.3 * max(0.0, t - 15)
@@ -118,7 +117,7 @@ def value(state, sc):
 def pol_strong(state, rng):
     sc = state.scenario
     turns_left = sc.turns - state.turn + 1
-    eco_price = ECO_PRICE * (12 / max(turns_left, 1)) ** 0 if turns_left > 1 else 0.0
+    eco_price = ECO_PRICE if turns_left > 1 else 0.0
     cards = acting_cards(state)
     plan: dict[str, str] = {}
     inis: list[str] = []
@@ -126,13 +125,12 @@ def pol_strong(state, rng):
     def evaluate(p, i):
         nxt, _ = play_turn(state, p, i, explain=False)
         spent_eco = state.economy - nxt.economy if not nxt.over else 0.0
-        left_cap = nxt.capital
-        return value(nxt, sc) - eco_price * spent_eco * 10 / 10
+        return value(nxt, sc) - eco_price * spent_eco
 
     base = evaluate(plan, inis)
     while True:
         cap, eco = state.capital, state.economy
-        for uid, rid in plan.items():
+        for rid in plan.values():
             r = sc.response(rid)
             cap -= r.capital
             eco -= r.economy
@@ -159,7 +157,7 @@ def pol_strong(state, rng):
         for ini in sc.initiatives:
             if ini.id in inis or not afford(cap, eco, ini):
                 continue
-            gain = evaluate(plan, inis + [ini.id]) - base
+            gain = evaluate(plan, [*inis, ini.id]) - base
             per = gain / (ini.capital + 0.25)
             if gain > 0.01 and (best is None or per > best[0]):
                 best = (per, gain, ("ini", ini.id, None))
@@ -238,8 +236,8 @@ def main():
         results[name] = run(sc, name, pol, n)
         report(sc, name, results[name], n)
     st = results["strong"]
-    print("decisions per month (strong): mean %.1f, min %d, max %d" % (
-        statistics.mean(st["decisions"]), min(st["decisions"]), max(st["decisions"])))
+    dec = st["decisions"]
+    print(f"decisions per month (strong): mean {statistics.mean(dec):.1f}, min {min(dec)}, max {max(dec)}")
     allcards = Counter()
     allevents = Counter()
     allends = Counter()
@@ -261,7 +259,8 @@ def main():
         for name, r in results.items():
             means = [statistics.mean(v[k][0] for v in r["final"]) for k in range(len(sc.countries))]
             res = [statistics.mean(v[k][2] for v in r["final"]) for k in range(len(sc.countries))]
-            print(name, " ".join(f"{c.id[:4]}:{m:.0f}/{q:.0f}" for c, m, q in zip(sc.countries, means, res)))
+            rows = zip(sc.countries, means, res, strict=True)
+            print(name, " ".join(f"{c.id[:4]}:{m:.0f}/{q:.0f}" for c, m, q in rows))
 
 
 if __name__ == "__main__":
