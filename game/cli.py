@@ -12,7 +12,6 @@ Exit codes (an API; pinned by tests and listed in the README):
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -134,14 +133,9 @@ def _validate(files: list[str]) -> int:
     return EXIT_OK
 
 
-def schema_text() -> str:
-    """The JSON Schema of the scenario format, as committed in scenarios/scenario.schema.json."""
-    from game.scenario.models import ScenarioFile
-
-    return json.dumps(ScenarioFile.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
-
-
 def _schema(output: Path | None) -> int:
+    from game.scenario import schema_text
+
     text = schema_text()
     if output is None:
         sys.stdout.write(text)

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from game.scenario.load import MAX_BYTES, Problem, ScenarioError, check, check_bytes, load, tomllib
+from game.scenario.load import MAX_BYTES, Problem, ScenarioError, check, check_bytes, declared_id, load
 
 __all__ = ["MAX_BYTES", "BundledScenario", "Problem", "ScenarioError", "bundled", "bundled_dir", "check",
-           "check_bytes", "default_scenario_path", "load", "resolve"]
+           "check_bytes", "default_scenario_path", "load", "resolve", "schema_text"]
 
 DEFAULT_SCENARIO = "directive-1980"
 
@@ -45,17 +45,6 @@ def bundled() -> list[BundledScenario]:
     return found
 
 
-def _declared_id(path: Path) -> str | None:
-    """The [scenario] id a file declares, read without validating the rest (None when unreadable)."""
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
-    info = doc.get("scenario")
-    ident = info.get("id") if isinstance(info, dict) else None
-    return ident if isinstance(ident, str) else None
-
-
 def resolve(name: str) -> Path:
     """A scenario argument: an existing file path, or a bundled scenario named by its file name (without
     .toml, as `ambassador scenarios` lists it) or by the id it declares (as records name it).
@@ -70,7 +59,7 @@ def resolve(name: str) -> Path:
         return candidate
     files = sorted(bundled_dir().glob("*.toml"))
     for file in files:
-        if _declared_id(file) == name:
+        if declared_id(file) == name:
             return file
     known = [p.stem for p in files]
     import difflib
@@ -78,6 +67,15 @@ def resolve(name: str) -> Path:
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else f" (bundled: {', '.join(known)})"
     raise ScenarioError([Problem(name, 1, "", f"no such file or bundled scenario{hint}")])
+
+
+def schema_text() -> str:
+    """The JSON Schema of the scenario format, as committed in scenarios/scenario.schema.json."""
+    import json
+
+    from game.scenario.models import ScenarioFile
+
+    return json.dumps(ScenarioFile.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def default_scenario_path() -> Path:

@@ -159,8 +159,8 @@ def _new(path: Path) -> int:
         print(f"ambassador new: {path} already exists; choose another name (nothing was written)",
               file=sys.stderr)
         return EXIT_USAGE
-    from game.cli import schema_text
     from game.records import write_atomic
+    from game.scenario import schema_text
 
     schema_path = path.parent / SCHEMA_NAME
     try:

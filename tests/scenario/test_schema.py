@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from game.cli import schema_text
+from game.scenario import schema_text
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "scenarios" / "scenario.schema.json"
