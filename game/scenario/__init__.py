@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from game.scenario.load import MAX_BYTES, Problem, ScenarioError, check, check_bytes, declared_id, load
+from game.scenario.catalog import DEFAULT_SCENARIO, ScenarioEntry, bundled_dir, bundled_entries, declared_id, peek
 
-__all__ = ["MAX_BYTES", "BundledScenario", "Problem", "ScenarioError", "bundled", "bundled_dir", "check",
-           "check_bytes", "default_scenario_path", "load", "resolve", "schema_text"]
+if TYPE_CHECKING:
+    from game.scenario.load import MAX_BYTES, Problem, ScenarioError, check, check_bytes, load
 
-DEFAULT_SCENARIO = "directive-1980"
+_LAZY = {"MAX_BYTES", "Problem", "ScenarioError", "check", "check_bytes", "load"}
 
 
-def bundled_dir() -> Path:
-    """Where the bundled scenarios are: inside the installed package, or the repository's scenarios/."""
-    packaged = Path(str(resources.files("game"))) / "scenarios"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "scenarios"
+def _loader() -> ModuleType:
+    """Import the loader (and pydantic with it) and bind its public names here, replacing the submodule
+    attribute that the import sets on this package (the function ``load`` shares the submodule's name)."""
+    module = importlib.import_module("game.scenario.load")
+    globals().update({name: getattr(module, name) for name in _LAZY})
+    return module
+
+
+def __getattr__(name: str) -> Any:
+    """The loader loads on first use, so that listing the bundled scenarios stays cheap."""
+    if name in _LAZY:
+        return getattr(_loader(), name)
+    raise AttributeError(f"module 'game.scenario' has no attribute {name!r}")
+
+
+__all__ = ["DEFAULT_SCENARIO", "MAX_BYTES", "BundledScenario", "Problem", "ScenarioEntry", "ScenarioError",
+           "bundled", "bundled_dir", "bundled_entries", "check", "check_bytes", "declared_id",
+           "default_scenario_path", "load", "peek", "resolve", "schema_text"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +50,7 @@ def bundled() -> list[BundledScenario]:
     """The bundled scenarios, the default first; files that do not load are left out."""
     found: list[BundledScenario] = []
     for path in sorted(bundled_dir().glob("*.toml")):
-        scenario, _ = check(path)
+        scenario, _ = _loader().check(path)
         if scenario is not None:
             posts = sum(1 for c in scenario.countries if c.acts)
             found.append(BundledScenario(path.stem, path, scenario.title, scenario.turns, posts,
@@ -66,7 +80,8 @@ def resolve(name: str) -> Path:
 
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else f" (bundled: {', '.join(known)})"
-    raise ScenarioError([Problem(name, 1, "", f"no such file or bundled scenario{hint}")])
+    loader = _loader()
+    raise loader.ScenarioError([loader.Problem(name, 1, "", f"no such file or bundled scenario{hint}")])
 
 
 def schema_text() -> str:
@@ -90,4 +105,5 @@ def default_scenario_path() -> Path:
     found = bundled()
     if found:
         return found[0].path
-    raise ScenarioError([Problem(str(bundled_dir()), 1, "", "no bundled scenario can be loaded")])
+    loader = _loader()
+    raise loader.ScenarioError([loader.Problem(str(bundled_dir()), 1, "", "no bundled scenario can be loaded")])

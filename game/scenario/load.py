@@ -72,17 +72,6 @@ def load(path: str | Path) -> d.Scenario:
     return scenario
 
 
-def declared_id(path: Path) -> str | None:
-    """The [scenario] id a file declares, read without validating the rest (None when unreadable)."""
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
-    info = doc.get("scenario")
-    ident = info.get("id") if isinstance(info, dict) else None
-    return ident if isinstance(ident, str) else None
-
-
 def check(path: str | Path) -> tuple[d.Scenario | None, list[Problem]]:
     """Validate a scenario file: the compiled scenario when it is clean, and the problems found."""
     name = str(path)

@@ -38,7 +38,7 @@ from game.records import (
     write_atomic,
     write_record,
 )
-from game.tui.catalog import ScenarioEntry, bundled_entries
+from game.scenario.catalog import ScenarioEntry, bundled_entries
 from game.tui.messages import (
     EndMonth,
     InitiativeToggled,

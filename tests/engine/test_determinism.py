@@ -1,5 +1,6 @@
 """Determinism (PettingZoo's seed_test): one seed and one sequence of choices give the same game, event for
-event; and known answers pinned for a frozen copy of the tutorial, so that a change to the rules or the draws is noticed."""
+event; and known answers pinned for a frozen copy of the tutorial, so that a change to the rules or the draws
+is noticed."""
 
 from __future__ import annotations
 

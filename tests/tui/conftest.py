@@ -32,8 +32,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def fixed_scenario_list(monkeypatch: pytest.MonkeyPatch) -> None:
     """The title screen lists the tutorial and the large fixture only, so new bundled scenarios do not churn
     the snapshots."""
+    from game.scenario.catalog import ScenarioEntry
     from game.tui.app import AmbassadorApp
-    from game.tui.catalog import ScenarioEntry
 
     entries = [ScenarioEntry("tutorial", TUTORIAL, "Tutorial: Three Embassies, Spring 1980", 3, 3,
                                "A five-minute first game."),

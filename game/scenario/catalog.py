@@ -1,9 +1,9 @@
-"""The title screen's list of bundled scenarios, read cheaply.
+"""The bundled scenarios, found and read cheaply: no pydantic, no validation.
 
-``game.scenario.bundled()`` validates every file with pydantic, which costs more than the whole rest of the
-app's start. The title screen needs only each file's title, length and number of posts, so it reads them with
-tomllib and leaves validation to the moment a scenario is chosen (where a broken file gets the problems
-screen). A light ``peek`` like this belongs in game.scenario; it lives here until that package offers one.
+Validating a file with pydantic costs more than the whole rest of the TUI's start. Listing scenarios needs
+only each file's title, length and number of posts, so this module reads them with tomllib and leaves
+validation to the moment a scenario is loaded (where a broken file reports its problems). It is what
+``import game.scenario`` loads eagerly; the loader and the models load on first use.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-DEFAULT_SCENARIO = "directive-1980"  # the same default as game.scenario.DEFAULT_SCENARIO
+#: The file (without .toml) played when no scenario is named.
+DEFAULT_SCENARIO = "directive-1980"
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,22 @@ class ScenarioEntry:
 
 
 def bundled_dir() -> Path:
-    """Where the bundled scenarios are (the same rule as game.scenario.bundled_dir)."""
+    """Where the bundled scenarios are: inside the installed package, or the repository's scenarios/."""
     packaged = Path(str(resources.files("game"))) / "scenarios"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def declared_id(path: Path) -> str | None:
+    """The [scenario] id a file declares, read without validating the rest (None when unreadable)."""
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    info = doc.get("scenario")
+    ident = info.get("id") if isinstance(info, dict) else None
+    return ident if isinstance(ident, str) else None
 
 
 def peek(path: Path) -> ScenarioEntry | None:
