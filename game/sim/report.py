@@ -196,8 +196,9 @@ def _findings(report: Report, tallies: dict[str, Tally]) -> list[Finding]:
                     f"A lazy strategy wins. {what} ({p.id}) averages {p.score.mean:.1f} and {better} the "
                     f"lookahead policy (strong, {strong.score.mean:.1f}); the margin is {_pts(report.margin)}.",
                     advice))
-        if not lazy:
-            worst_gap = min(strong.score.mean - p.score.mean for p in report.policies if p is not strong)
+        others = [strong.score.mean - p.score.mean for p in report.policies if p is not strong]
+        if not lazy and others:
+            worst_gap = min(others)
             out.append(Finding("ok", "dominance", f"No lazy strategy wins: every fixed policy scores at least "
                                                   f"{_pts(worst_gap)} below the lookahead policy."))
         chosen = {o.id for o in strong.responses if o.games}

@@ -215,3 +215,11 @@ def test_play_turn_fast_path_matches_action_by_action() -> None:
     too_much = dict.fromkeys((c.uid for c in s.cards if sc.countries[c.country].acts), "explain")
     with pytest.raises(IllegalActionError, match="costs"):
         play_turn(s, too_much, explain=False)
+
+
+@pytest.mark.parametrize("policy", ["strong", "random", "ignore"])
+def test_a_single_policy_makes_a_report(policy: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """With one policy there is nothing to compare it with; the report must still be written."""
+    assert main(["simulate", str(FIX / "known.toml"), "--games", "4", "--slow-games", "2", "--policy", policy,
+                 "--jobs", "1"]) == 0
+    assert capsys.readouterr().out.startswith("Balance report")
