@@ -8,11 +8,12 @@ scenario) are listed apart with their reason, never counted silently. The compar
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +62,15 @@ class Comparison:
     divergences: tuple[Divergence, ...]
 
 
+@dataclass(frozen=True)
+class Source:
+    """A record that is not a file of its own (a row of the classroom store). ``label`` names it in the output
+    where a file would be named; ``load`` returns the record or raises RecordError."""
+
+    label: str
+    load: Callable[[], Record]
+
+
 def record_files(paths: Iterable[Path]) -> list[Path]:
     """Record files named directly, and every *.json below named folders, in a stable order."""
     found: list[Path] = []
@@ -72,16 +82,26 @@ def record_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def compare(paths: Iterable[Path], load_scenario: Callable[[str], Scenario]) -> Comparison:
-    """Verify every record and compare the ones that replay. ``load_scenario`` maps a scenario id to it."""
+def _sources(items: Iterable[Path | Source]) -> Iterator[Source]:
+    for item in items:
+        if isinstance(item, Source):
+            yield item
+            continue
+        for path in record_files([item]):
+            yield Source(str(path), functools.partial(read, path))
+
+
+def compare(items: Iterable[Path | Source], load_scenario: Callable[[str], Scenario]) -> Comparison:
+    """Verify every record and compare the ones that replay. ``items`` are record files, folders of them, or
+    records from elsewhere (``Source``); ``load_scenario`` maps a scenario id to the scenario."""
     players: list[Player] = []
     rejected: list[Rejected] = []
     cache: dict[str, Scenario | str] = {}
-    for path in record_files(paths):
+    for source in _sources(items):
         try:
-            record = read(path)
+            record = source.load()
         except RecordError as exc:
-            rejected.append(Rejected(str(path), str(exc)))
+            rejected.append(Rejected(source.label, str(exc)))
             continue
         if record.scenario_id not in cache:
             try:
@@ -90,14 +110,14 @@ def compare(paths: Iterable[Path], load_scenario: Callable[[str], Scenario]) -> 
                 cache[record.scenario_id] = f"its scenario {record.scenario_id!r} cannot be loaded: {exc}"
         scenario = cache[record.scenario_id]
         if isinstance(scenario, str):
-            rejected.append(Rejected(str(path), scenario))
+            rejected.append(Rejected(source.label, scenario))
             continue
         result = replay(scenario, record)
         if not result.ok or result.state is None:
             where = f"month {result.turn}: " if result.turn else ""
-            rejected.append(Rejected(str(path), f"does not replay: {where}{result.reason}"))
+            rejected.append(Rejected(source.label, f"does not replay: {where}{result.reason}"))
             continue
-        players.append(Player(record.player or Path(path).stem, str(path), record, result.state))
+        players.append(Player(record.player or Path(source.label).stem, source.label, record, result.state))
     players.sort(key=lambda p: (-(p.state.score or 0), p.name, p.file))
     return Comparison(tuple(players), tuple(rejected), tuple(_divergences(players)))
 
