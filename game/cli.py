@@ -74,12 +74,44 @@ def _parser() -> argparse.ArgumentParser:
                                      "that verify: a table per player, the class distribution, and where "
                                      "players of the same game chose differently. Records that fail are "
                                      "listed apart with the reason.")
-    cmp.add_argument("records", nargs="+", type=Path, metavar="RECORD")
+    cmp.add_argument("records", nargs="*", type=Path, metavar="RECORD")
+    cmp.add_argument("--db", type=Path, metavar="FILE", help="with --class: the classroom store (default: "
+                                                             "classroom.sqlite3 in the data folder)")
+    cmp.add_argument("--class", dest="klass", metavar="NAME", help="compare a class from the classroom store "
+                                                                   "(the newest record of each game)")
     cmp.add_argument("--scenario", help="replay against this scenario file (default: the bundled one with "
                                         "each record's id)")
     cmp.add_argument("--csv", type=Path, metavar="FILE", help="also write a CSV (one row per player)")
     cmp.add_argument("--per-turn", action="store_true", help="with --csv: one row per player and month")
     cmp.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
+    srv = sub.add_parser("serve", help="serve the game to a class's browsers; every record goes to the store",
+                         description="Serve the game to browsers (textual-serve): each student opens the address, "
+                                     "types a name and plays; every game's record goes into the classroom store "
+                                     "(at the start, after every month, when saved and at the end). Binds "
+                                     "127.0.0.1 unless --host says otherwise; Ctrl+C stops.")
+    srv.add_argument("scenario", nargs="?", help="bundled scenario id or path (default: the main scenario)")
+    srv.add_argument("--seed", type=int, help="the seed every student starts with (default: the scenario's)")
+    srv.add_argument("--class", dest="klass", metavar="NAME", help="the class's name in the store (default: "
+                                                                   "today's date)")
+    srv.add_argument("--host", default="127.0.0.1", help="the address to listen on; 0.0.0.0 serves the whole "
+                                                         "network (default: 127.0.0.1, this machine only)")
+    srv.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    srv.add_argument("--db", type=Path, metavar="FILE", help="the classroom store (default: classroom.sqlite3 "
+                                                             "in the data folder)")
+    cls = sub.add_parser("class", help="the teacher's live view of a class: who started, who finished, scores",
+                         description="Show a class from the classroom store, refreshed every 2 seconds until "
+                                     "Ctrl+C. Records are not verified here: `ambassador compare --db FILE "
+                                     "--class NAME` does that.")
+    cls.add_argument("name", metavar="NAME")
+    cls.add_argument("--db", type=Path, metavar="FILE", help="the classroom store (default: classroom.sqlite3 "
+                                                             "in the data folder)")
+    cls.add_argument("--once", action="store_true", help="print one snapshot and exit")
+    # One browser session of `serve` (not listed: textual-serve runs it, with what the teacher chose).
+    ses = sub.add_parser("_session")
+    ses.add_argument("scenario", type=Path)
+    ses.add_argument("--seed", type=int, required=True)
+    ses.add_argument("--class", dest="klass", required=True)
+    ses.add_argument("--db", type=Path, required=True)
     from game.sim.command import add_parsers as add_sim_parsers
 
     add_sim_parsers(sub)  # simulate, new
@@ -102,6 +134,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _replay(args.record, args.scenario)
         if args.command == "compare":
             return _compare(args)
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "class":
+            return _class(args)
+        if args.command == "_session":
+            return _session(args)
         if args.command in ("simulate", "new"):
             from game.sim.command import run as run_sim
 
@@ -189,19 +227,39 @@ def _replay(path: Path, scenario_arg: str | None) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     from game.records import write_atomic
-    from game.records.compare import compare, render_csv, render_html, render_text
+    from game.records.compare import Source, compare, render_csv, render_html, render_text
     from game.scenario import load, resolve
 
+    items: list[Path | Source] = []
+    if args.db is not None and args.klass is None:
+        print("ambassador compare: --db needs --class NAME (which class of the store to compare)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.klass is None and not args.records:
+        print("ambassador compare: name record files or folders, or --class NAME (with --db FILE)",
+              file=sys.stderr)
+        return EXIT_USAGE
     missing = [str(p) for p in args.records if not p.exists()]
     if missing:
         print(f"ambassador compare: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
+    items.extend(args.records)
+    if args.klass is not None:
+        from game.classroom.store import Store, StoreError, default_path
+
+        try:
+            with Store(args.db or default_path(), create=False) as store:
+                rows = store.latest(args.klass)
+        except StoreError as exc:
+            print(f"ambassador compare: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        # The label names the row, so a teacher can find a rejected one: "#ID player".
+        items.extend(Source(f"#{row.id} {row.player}", row.record) for row in rows)
     fixed = args.scenario
 
     def load_scenario(ident: str) -> Scenario:
         return load(resolve(fixed or ident))
 
-    result = compare(args.records, load_scenario)
+    result = compare(items, load_scenario)
     sys.stdout.write(render_text(result))
     try:
         if args.csv:
@@ -212,6 +270,83 @@ def _compare(args: argparse.Namespace) -> int:
         print(f"ambassador compare: cannot write: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK if result.players or not result.rejected else EXIT_PROBLEMS
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from game.classroom.serve import is_loopback, public_url, serve, session_command
+    from game.classroom.store import Store, StoreError, clean_name, default_path
+    from game.scenario import ScenarioError, default_scenario_path, load, resolve
+
+    if not 0 < args.port < 65536:
+        print(f"ambassador serve: --port {args.port}: not a port number", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        path = resolve(args.scenario) if args.scenario else default_scenario_path()
+        scenario = load(path)
+    except ScenarioError as exc:
+        print(f"ambassador serve: the scenario cannot be played:\n{exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    seed = scenario.seed if args.seed is None else args.seed
+    klass = clean_name(args.klass or date.today().isoformat(), fallback="class")
+    db = (args.db or default_path()).resolve()
+    try:
+        Store(db).close()  # made now, so a bad path is reported before any student connects
+    except StoreError as exc:
+        print(f"ambassador serve: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    url = public_url(args.host, args.port)
+    lines = [f"Serving {scenario.title} (seed {seed}) to class {klass!r}; records go to {db}"]
+    if is_loopback(args.host):
+        lines.append(f"Open {url} in a browser on this machine (to serve the room: --host 0.0.0.0).")
+    else:
+        lines += [f"Give students this address: {url}",
+                  "WARNING: anyone on this network can reach this address and play; serve only on a network "
+                  "you trust, and stop with Ctrl+C after the class."]
+    lines.append(f"Watch the class: ambassador class {klass!r} --db {str(db)!r}    Stop: Ctrl+C")
+    try:
+        serve(session_command(path.resolve(), seed, klass, db), args.host, args.port, "\n".join(lines))
+    except OSError as exc:
+        print(f"ambassador serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _class(args: argparse.Namespace) -> int:
+    from game.classroom.live import snapshot, watch
+    from game.classroom.store import StoreError, default_path
+
+    db = args.db or default_path()
+    if not args.once:
+        return watch(db, args.name)
+    try:
+        sys.stdout.write(snapshot(db, args.name))
+    except StoreError as exc:
+        print(f"ambassador class: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _session(args: argparse.Namespace) -> int:
+    """One browser session: its own throwaway data folder (so students never see each other's saves), every
+    record into the store."""
+    import os
+    import shutil
+    import tempfile
+
+    from game.classroom.serve import GameSink
+    from game.classroom.store import Store
+
+    home = tempfile.mkdtemp(prefix="ambassador-session-")
+    os.environ["AMBASSADOR_HOME"] = home
+    try:
+        with Store(args.db) as store:
+            from game.tui.served import run
+
+            return run(args.scenario, seed=args.seed, sink=GameSink(store, args.klass))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def _play(args: argparse.Namespace) -> int:

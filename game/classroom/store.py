@@ -1,0 +1,202 @@
+"""The classroom store: every stored record of every game a class plays, in one SQLite file.
+
+Rows are never updated or deleted (triggers refuse it), so a student cannot overwrite a result and a crash
+cannot lose one. A game is stored when it starts, after every month (its autosave), when it is saved and when
+it ends: each time as a new row holding the full record. Rows of one game share its ``game`` id; the newest
+row of a game is that game (``latest``). WAL mode lets the served game processes write while the teacher's
+view and ``compare`` read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+import unicodedata
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from game.records import Record, RecordError, data_home, parse
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    id        INTEGER PRIMARY KEY,
+    class     TEXT NOT NULL,
+    game      TEXT NOT NULL,     -- one game's id, shared by all its rows
+    player    TEXT NOT NULL,     -- sanitised (clean_name)
+    scenario  TEXT NOT NULL,
+    seed      INTEGER NOT NULL,
+    months    INTEGER NOT NULL,  -- months played in this record
+    finished  INTEGER NOT NULL,
+    ending    TEXT,
+    score     INTEGER,
+    record    TEXT NOT NULL,     -- the full record, as JSON
+    started   TEXT NOT NULL,     -- when the game started (UTC, ISO 8601)
+    stored    TEXT NOT NULL      -- when this row was written (UTC, ISO 8601)
+);
+CREATE INDEX IF NOT EXISTS records_class ON records (class, game, id);
+CREATE TRIGGER IF NOT EXISTS records_insert_only_update BEFORE UPDATE ON records
+    BEGIN SELECT RAISE(ABORT, 'the classroom store is insert-only'); END;
+CREATE TRIGGER IF NOT EXISTS records_insert_only_delete BEFORE DELETE ON records
+    BEGIN SELECT RAISE(ABORT, 'the classroom store is insert-only'); END;
+"""
+
+
+class StoreError(Exception):
+    """The store cannot be opened or read; the message names the file and why."""
+
+
+def default_path() -> Path:
+    """data_home()/classroom.sqlite3: $AMBASSADOR_HOME, or the user's data folder (platformdirs)."""
+    return data_home() / "classroom.sqlite3"
+
+
+def clean_name(name: str, *, fallback: str = "anonymous") -> str:
+    """A student's or class's name as it is shown and stored: letters, digits, spaces, ' - _ only, at most 40
+    characters. It is only ever a value in the store, never part of a path."""
+    text = unicodedata.normalize("NFC", name)
+    kept = "".join(ch if ch.isalnum() or ch in "'-_" else " " for ch in text)
+    cleaned = " ".join(kept.split())[:40].strip()
+    return cleaned or fallback
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One stored record of a game (the newest row of a game is the game)."""
+
+    id: int
+    klass: str
+    game: str
+    player: str
+    scenario: str
+    seed: int
+    months: int
+    finished: bool
+    ending: str | None
+    score: int | None
+    record_json: str
+    started: str
+    stored: str
+
+    def record(self) -> Record:
+        """The stored record, or RecordError when the stored JSON is not a record."""
+        try:
+            data = json.loads(self.record_json)
+        except json.JSONDecodeError as exc:
+            raise RecordError(f"the stored record is not JSON: {exc}") from None
+        return parse(data)
+
+    def cohesion(self) -> float | None:
+        """The bloc's cohesion at the end of the last month played, as the record says (not verified)."""
+        try:
+            turns = json.loads(self.record_json).get("turns") or []
+            value = turns[-1]["cohesion"] if turns else None
+        except (json.JSONDecodeError, AttributeError, KeyError, TypeError):
+            return None
+        return float(value) if isinstance(value, (int, float)) else None
+
+
+class Store:
+    """The store at ``path``. ``create=False`` (the readers) refuses a missing file instead of making one."""
+
+    def __init__(self, path: Path, *, create: bool = True) -> None:
+        self.path = path
+        if not create and not path.is_file():
+            raise StoreError(f"no classroom store at {path}")
+        try:
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA busy_timeout = 30000")
+            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreError(f"{path}: cannot use write-ahead logging (journal mode {mode})")
+            self._db.execute("PRAGMA synchronous = NORMAL")  # durable at every checkpoint; safe in WAL mode
+            self._db.executescript(_SCHEMA)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open the classroom store {path}: {exc}") from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def journal_mode(self) -> str:
+        return str(self._db.execute("PRAGMA journal_mode").fetchone()[0])
+
+    def add(self, klass: str, game: str, record: Record, *, started: str | None = None) -> Row:
+        """Insert one record of a game as a new row. The player's name is cleaned, in the row and the JSON."""
+        player = clean_name(record.player)
+        data = record.to_json()
+        data["player"] = player
+        text = json.dumps(data, ensure_ascii=False)
+        stored = _now()
+        started = started or self._started(game) or stored
+        row = Row(0, clean_name(klass, fallback="class"), game, player, record.scenario_id, record.seed,
+                  len(record.turns), record.finished, record.ending, record.score, text, started, stored)
+        values = (row.klass, row.game, row.player, row.scenario, row.seed, row.months, int(row.finished),
+                  row.ending, row.score, row.record_json, row.started, row.stored)
+        try:
+            with self._transaction():
+                cur = self._db.execute(
+                    "INSERT INTO records (class, game, player, scenario, seed, months, finished, ending, score, "
+                    "record, started, stored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the classroom store {self.path}: {exc}") from None
+        assert cur.lastrowid is not None
+        return dataclasses.replace(row, id=cur.lastrowid)
+
+    def _started(self, game: str) -> str | None:
+        found = self._db.execute("SELECT started FROM records WHERE game = ? ORDER BY id LIMIT 1",
+                                 (game,)).fetchone()
+        return str(found[0]) if found else None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    _COLUMNS = ("SELECT id, class, game, player, scenario, seed, months, finished, ending, score, record, started, "
+                "stored FROM records ")
+
+    def _select(self, where: str, params: tuple[object, ...]) -> list[Row]:
+        """Rows matching ``where``, which is always one of this class's constant clauses (values go in params)."""
+        try:
+            with closing(self._db.execute(self._COLUMNS + where, params)) as cur:
+                return [Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), *r[8:]) for r in cur]
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the classroom store {self.path}: {exc}") from None
+
+    def rows(self, klass: str | None = None) -> list[Row]:
+        """Every row (of one class), oldest first."""
+        if klass is None:
+            return self._select("ORDER BY id", ())
+        return self._select("WHERE class = ? ORDER BY id", (clean_name(klass, fallback="class"),))
+
+    def latest(self, klass: str) -> list[Row]:
+        """The newest row of every game of a class, in the order the games started."""
+        return self._select(
+            "WHERE id IN (SELECT MAX(id) FROM records WHERE class = ? GROUP BY game) ORDER BY started, id",
+            (clean_name(klass, fallback="class"),))
+
+    def classes(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT DISTINCT class FROM records ORDER BY class")]
