@@ -44,6 +44,9 @@ CREATE TRIGGER IF NOT EXISTS records_insert_only_update BEFORE UPDATE ON records
     BEGIN SELECT RAISE(ABORT, 'the classroom store is insert-only'); END;
 CREATE TRIGGER IF NOT EXISTS records_insert_only_delete BEFORE DELETE ON records
     BEGIN SELECT RAISE(ABORT, 'the classroom store is insert-only'); END;
+CREATE TRIGGER IF NOT EXISTS records_insert_only_replace BEFORE INSERT ON records
+    WHEN EXISTS (SELECT 1 FROM records WHERE id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, 'the classroom store is insert-only'); END;
 """
 
 

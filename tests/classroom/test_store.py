@@ -1,0 +1,146 @@
+"""The classroom store: round trip, insert-only, WAL, names, and the commands that read it (golden outputs)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from game.classroom.serve import GameSink, is_loopback, session_command
+from game.classroom.store import Store, StoreError, clean_name
+from game.records import read
+
+from .conftest import CLASS, MINI, ROOT
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "game", *args], cwd=ROOT, capture_output=True, text=True,
+                          check=False, timeout=120, env={**os.environ, "AMBASSADOR_HOME": tempfile.mkdtemp()})
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text)
+    assert text == path.read_text()
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    record = read(CLASS / "anna.json")
+    with Store(tmp_path / "s.sqlite3") as store:
+        row = store.add("3B", "g1", record)
+    with Store(tmp_path / "s.sqlite3", create=False) as store:
+        (back,) = store.rows("3B")
+    assert back == row
+    assert back.record() == record  # the full record, equal field for field
+    assert (back.klass, back.player, back.scenario, back.seed, back.months, back.finished, back.ending,
+            back.score) == ("3B", "Anna", "mini", record.seed, 2, True, record.ending, record.score)
+    assert back.started == back.stored and back.started.endswith("+00:00")
+
+
+def test_insert_only(class_db: Path) -> None:
+    with Store(class_db) as store:
+        before = store.rows()
+        store.add("3B", "game-anna", read(CLASS / "anna.json"))  # the same game stored again: a new row
+        assert len(store.rows()) == len(before) + 1
+    db = sqlite3.connect(class_db)
+    for sql in ("UPDATE records SET score = 100", "DELETE FROM records", "INSERT OR REPLACE INTO records "
+                "SELECT * FROM records WHERE id = 1"):
+        with pytest.raises(sqlite3.DatabaseError, match="insert-only|UNIQUE"):
+            db.execute(sql)
+    db.close()
+    with Store(class_db) as store:
+        assert store.rows()[: len(before)] == before
+
+
+def test_wal_mode_and_missing_store(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite3") as store:
+        assert store.journal_mode() == "wal"
+    assert sqlite3.connect(tmp_path / "s.sqlite3").execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with pytest.raises(StoreError, match="no classroom store"):
+        Store(tmp_path / "missing.sqlite3", create=False)
+    assert not (tmp_path / "missing.sqlite3").exists()
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("Ada", "Ada"), ("  Ada   Lovelace ", "Ada Lovelace"), ("../../etc/passwd", "etc passwd"),
+    ("C:\\Users\\x", "C Users x"), ("O'Brien-Smith_2", "O'Brien-Smith_2"), ("Zoë Ångström", "Zoë Ångström"),
+    ("", "anonymous"), ("/", "anonymous"), ("x" * 100, "x" * 40), ("a\x00b\nc\x1b[31m", "a b c 31m"),
+])
+def test_names_are_cleaned(typed: str, kept: str) -> None:
+    assert clean_name(typed) == kept
+    assert "/" not in clean_name(typed) and "\\" not in clean_name(typed) and ".." not in clean_name(typed)
+
+
+def test_the_stored_json_carries_the_cleaned_name(class_db: Path) -> None:
+    with Store(class_db, create=False) as store:
+        dmitri = next(r for r in store.latest("3B") if r.game == "game-dmitri")
+    assert dmitri.player == "Dmitri" and dmitri.record().player == "Dmitri"
+
+
+def test_a_session_stores_each_game_under_its_own_id(tmp_path: Path) -> None:
+    record = read(CLASS / "anna.json")
+    ids = iter(["first", "second", "third"])
+    with Store(tmp_path / "s.sqlite3") as store:
+        sink = GameSink(store, "3B", new_id=lambda: next(ids))
+        start = dataclasses.replace(record, turns=[], finished=False, ending=None, score=None)
+        one = dataclasses.replace(start, turns=record.turns[:1])
+        for r in (start, one, one, record):  # start, month 1, Ctrl+C (the same again: not stored), the end
+            sink(r)
+        sink(start)  # a new game in the same browser session
+        sink(one)
+        assert [(r.game, r.months) for r in store.rows()] == [("first", 0), ("first", 1), ("first", 2),
+                                                              ("second", 0), ("second", 1)]
+        sink(dataclasses.replace(one, seed=record.seed + 1))  # a saved game of another seed was loaded
+        assert store.rows()[-1].game == "third"
+
+
+def test_session_command_is_quoted() -> None:
+    cmd = session_command(Path("/tmp/a b/s.toml"), 7, "3B; rm -rf /", Path("/tmp/x y.sqlite3"))
+    assert "'3B; rm -rf /'" in cmd and "'/tmp/a b/s.toml'" in cmd and " _session " in cmd
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and not is_loopback("0.0.0.0")
+
+
+def test_class_once_golden(class_db: Path) -> None:
+    result = _run("class", "3B", "--db", str(class_db), "--once")
+    assert result.returncode == 0, result.stderr
+    _golden("class-3B.txt", result.stdout)
+    assert "Other class" not in result.stdout  # another class of the same store
+    empty = _run("class", "5C", "--db", str(class_db), "--once")
+    assert empty.returncode == 0 and empty.stdout == "Class 5C: nobody has started yet.\n"
+    missing = _run("class", "3B", "--db", str(class_db.with_name("nope.sqlite3")), "--once")
+    assert missing.returncode == 2 and "no classroom store" in missing.stderr and not missing.stdout
+
+
+def test_compare_db_golden(class_db: Path) -> None:
+    result = _run("compare", "--db", str(class_db), "--class", "3B", "--scenario", MINI)
+    assert result.returncode == 0, result.stderr
+    _golden("compare-3B.txt", result.stdout)
+    # Verified by replay like files: Eve's edited record is listed apart with the reason, never counted.
+    assert "4 verified games" in result.stdout
+    assert "Not counted (1):\n  #" in result.stdout and "Eve: does not replay: month 1" in result.stdout
+
+
+def test_compare_db_usage(class_db: Path) -> None:
+    assert _run("compare", "--db", str(class_db)).returncode == 2  # which class?
+    assert _run("compare").returncode == 2
+    missing = _run("compare", "--db", str(class_db.with_name("nope.sqlite3")), "--class", "3B")
+    assert missing.returncode == 2 and "no classroom store" in missing.stderr
+
+
+def test_classroom_commands_never_load_textual(class_db: Path) -> None:
+    code = ("import sys\nfrom game.cli import main\nimport game.classroom.serve, game.classroom.live\n"
+            f"code = main(['class', '3B', '--db', {str(class_db)!r}, '--once'])\n"
+            f"code += main(['compare', '--db', {str(class_db)!r}, '--class', '3B', '--scenario', {MINI!r}])\n"
+            "print(code, any(m == 'textual' or m.startswith('textual.') for m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False,
+                            timeout=120)
+    assert result.stdout.splitlines()[-1] == "0 False", result.stderr
