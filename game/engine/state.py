@@ -395,22 +395,34 @@ def play_turn(state: GameState, choices: Mapping[str, str], initiatives: Iterabl
     """Play a whole month's plan at once (records, replays and the simulator use this).
 
     Equivalent to applying a Respond per choice and a Launch per initiative, then EndTurn; with
-    ``explain=False`` no events are built, which is what makes thousands of games per second possible.
+    ``explain=False`` no events are built and the month is resolved by ``game.engine.fast`` (the same rules on
+    precompiled tables), which is what makes thousands of games per second possible.
     """
     initiatives = tuple(initiatives)
-    planned = _fast_plan(state, choices, initiatives)
-    if planned is not None:
-        return _resolve(planned, explain=explain)
+    checked = _check_plan(state, choices, initiatives)
+    if checked is not None:
+        plan, launched = checked
+        if not explain:
+            from game.engine import fast
+
+            return fast.resolve(state, choices, launched, plan), ()
+        return _resolve(replace(state, plan=plan, launched=launched), explain=True)
     for uid, rid in choices.items():
         state, _ = apply(state, Respond(uid, rid))
     for iid in initiatives:
         state, _ = apply(state, Launch(iid))
+    if not explain and not state.over:
+        from game.engine import fast
+
+        return fast.resolve(state, dict(state.plan), state.launched, state.plan), ()
     return _resolve(state, explain=explain)
 
 
-def _fast_plan(state: GameState, choices: Mapping[str, str], initiatives: tuple[str, ...]) -> GameState | None:
-    """The state ``apply`` would build from the choices and initiatives, built in one step; or None when any
-    of them might be refused, so that the caller takes the action-by-action path and its exact error.
+def _check_plan(state: GameState, choices: Mapping[str, str], initiatives: tuple[str, ...]
+                ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]] | None:
+    """The plan and initiatives ``apply`` would leave in the state from these choices and initiatives, built
+    in one step; or None when any of them might be refused, so that the caller takes the action-by-action
+    path and its exact error.
 
     Budget checks are exact here only when every amount is a whole number (float sums of whole numbers are
     exact, so every step of the action-by-action check passes exactly when the total fits); otherwise the
@@ -448,7 +460,7 @@ def _fast_plan(state: GameState, choices: Mapping[str, str], initiatives: tuple[
         return None
     plan.sort()
     launched = tuple(i.id for i in sc.initiatives if i.id in initiatives)
-    return replace(state, plan=tuple((u, r) for _, u, r in plan), launched=launched)
+    return tuple((u, r) for _, u, r in plan), launched
 
 
 def _cost_text(capital: float, economy: float) -> str:

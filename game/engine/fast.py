@@ -1,0 +1,266 @@
+"""The month's resolution without explanations: the same rules as ``state._Month``, on precompiled tables.
+
+``play_turn(..., explain=False)`` (the simulator, the replays, the policies' lookahead) resolves thousands of
+months a second here. Nothing is explained, so no ``Cause`` or event is built, every item is found by index
+instead of by id, effects whose value is a number are applied without calling a closure, and the frozen
+state is built once at the month's end. Every number is computed with exactly the same floating-point
+operations in the same order as the explained path, so both give identical states (pinned by
+tests/engine/test_fastpath.py); a rule changed in one place must be changed in the other.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Mapping, Sequence
+
+from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario
+from game.engine.expr import COUNTRY_VARS, GLOBAL_VARS, Effect, Env, Expr
+from game.engine.rng import Stream
+from game.engine.state import DrawnCard, GameState, TurnRecord, _ending
+
+Fn = Callable[[Env], float]
+#: A compiled effect: (global?, target country or -1 for the current one, value index, sets?, negate?,
+#: constant amount or None, closure).
+_Eff = tuple[bool, int, int, bool, bool, "float | None", Fn]
+#: A card that can be drawn at a post: (card index, card id, condition, constant weight or None, weight).
+_PoolCard = tuple[int, str, "Fn | None", "float | None", Fn]
+
+
+def _effects(effects: Sequence[Effect]) -> tuple[_Eff, ...]:
+    out: list[_Eff] = []
+    for eff in effects:
+        sets = eff.op == "="
+        neg = eff.op == "-="
+        const = eff.value.const
+        if const is not None and neg:
+            const, neg = -const, False  # base - c * s == base + (-c) * s exactly
+        if eff.is_global:
+            out.append((True, -1, GLOBAL_VARS.index(eff.var), sets, neg, const, eff.value.fn))
+        else:
+            target = -1 if eff.country is None else eff.country
+            out.append((False, target, COUNTRY_VARS.index(eff.var), sets, neg, const, eff.value.fn))
+    return tuple(out)
+
+
+def _cond(expr: Expr | None) -> Fn | None:
+    return None if expr is None else expr.fn
+
+
+class Tables:
+    """One scenario compiled for the fast path (built once per scenario, see ``tables``)."""
+
+    def __init__(self, sc: Scenario) -> None:
+        self.sc = sc
+        self.n = len(sc.countries)
+        self.cids = tuple(c.id for c in sc.countries)
+        self.weights = tuple(c.weight for c in sc.countries)
+        self.wsum = sum(self.weights) or 1.0
+        self.card_index = {c.id: k for k, c in enumerate(sc.cards)}
+        self.resp_index = {r.id: k for k, r in enumerate(sc.responses)}
+        self.default = next(k for k, r in enumerate(sc.responses) if r.default)
+        self.cards_per_turn = tuple(sc.group(c.group).cards_per_turn.fn for c in sc.countries)
+        self.pools: tuple[tuple[_PoolCard, ...], ...] = tuple(
+            tuple((k, card.id, _cond(card.when), card.weight.const, card.weight.fn)
+                  for k, card in enumerate(sc.cards) if ci in card.countries)
+            for ci in range(self.n))
+        self.card_effects = tuple(_effects(c.effects) for c in sc.cards)
+        #: Per card, per response: the share of the card's effects that gets through.
+        self.scales = tuple(tuple(1.0 - c.block_for(r) for r in sc.responses) for c in sc.cards)
+        self.responses = tuple((r.capital, r.economy, _effects(r.effects)) for r in sc.responses)
+        self.initiatives = {i.id: (i.capital, i.economy, i.countries, _effects(i.effects)) for i in sc.initiatives}
+        self.rules = tuple((_cond(r.when), r.countries, _effects(r.effects)) for r in sc.rules)
+        self.events = tuple(
+            (ev.id, _cond(ev.when), ev.once, ev.chance, _effects(ev.effects),
+             (((None, ev.id, "*"),) if ev.countries is None
+              else tuple((ci, f"{ev.id}@{self.cids[ci]}", self.cids[ci]) for ci in ev.countries)))
+            for ev in sc.events)
+        self.dated = {t: tuple(e for e, ev in zip(self.events, sc.events, strict=True) if ev.turn == t)
+                      for t in range(1, sc.turns + 2)}
+        self.conditional = tuple(e for e, ev in zip(self.events, sc.events, strict=True) if ev.turn is None)
+        self.calendar = {t: sc.month_of(t) for t in range(1, sc.turns + 2)}
+        self.max_cards = float(sc.max_cards)
+        #: DrawnCard values are immutable: one per (turn, post, position, card), shared by every game.
+        self.drawn: dict[tuple[int, int, int, int], DrawnCard] = {}
+
+
+_TABLES: dict[int, tuple[weakref.ref[Scenario], Tables]] = {}
+
+
+def tables(sc: Scenario) -> Tables:
+    """The scenario's fast-path tables, built on first use (keyed by identity, held by a weak reference)."""
+    entry = _TABLES.get(id(sc))
+    if entry is not None and entry[0]() is sc:
+        return entry[1]
+    tab = Tables(sc)
+    key = id(sc)
+    _TABLES[key] = (weakref.ref(sc, lambda _: _TABLES.pop(key, None)), tab)
+    return tab
+
+
+def _run(effs: tuple[_Eff, ...], ci: int, scale: float, env: Env, rows: list[list[float]], g: list[float]) -> None:
+    """state._Month.run: apply effects with ``ci`` as the current country; += and -= are scaled."""
+    env.i = ci
+    for is_global, target, idx, sets, neg, const, fn in effs:
+        if const is None:
+            amount = fn(env)
+            if neg:
+                amount = -amount
+        else:
+            amount = const
+        if is_global:
+            before = g[idx]
+            value = amount if sets else before + amount * scale
+            top = VALUE_MAX if idx == 0 else RESOURCE_MAX
+            after = 0.0 if value < 0 else top if value > top else value
+            if after != before:
+                g[idx] = after
+        else:
+            row = rows[ci if target < 0 else target]
+            before = row[idx]
+            value = amount if sets else before + amount * scale
+            after = VALUE_MIN if value < VALUE_MIN else VALUE_MAX if value > VALUE_MAX else value
+            if after != before:
+                row[idx] = after
+
+
+def _spend(g: list[float], capital: float, economy: float) -> None:
+    for gi, cost in ((1, capital), (2, economy)):
+        if cost:
+            value = g[gi] - cost
+            after = 0.0 if value < 0 else RESOURCE_MAX if value > RESOURCE_MAX else value
+            if after != g[gi]:
+                g[gi] = after
+
+
+def _fire(tab: Tables, ev: tuple[str, Fn | None, bool, float, tuple[_Eff, ...],
+                                  tuple[tuple[int | None, str, str], ...]],
+          seed: int, turn: int, fired: set[str], env: Env, rows: list[list[float]], g: list[float]) -> None:
+    """state._Month._maybe_fire."""
+    eid, when, once, chance, effs, targets = ev
+    for ci, key, where in targets:
+        if once and key in fired:
+            continue
+        env.i = 0 if ci is None else ci
+        if when is not None and when(env) == 0:
+            continue
+        if chance < 1.0 and Stream(seed, turn, where, f"event:{eid}").random() >= chance:
+            continue
+        fired.add(key)
+        _run(effs, 0 if ci is None else ci, 1.0, env, rows, g)
+
+
+def resolve(state: GameState, plan: Mapping[str, str], launched: Sequence[str],
+            record_plan: tuple[tuple[str, str], ...]) -> GameState:
+    """The state after the month: ``state._resolve(explain=False)`` on ``state`` with this plan (already
+    checked), without building the planned state first. ``record_plan`` is the plan in card order."""
+    sc = state.scenario
+    tab = tables(sc)
+    turn = state.turn
+    rows = [list(row) for row in state.values]
+    year_month = tab.calendar[turn]
+    g = [state.climate, state.capital, state.economy, float(turn), float(sc.turns), float(year_month[1]),
+         float(year_month[0])]
+    env = Env.__new__(Env)
+    env.c, env.g, env.i, env.weights, env.wsum = rows, g, 0, tab.weights, tab.wsum
+    fired = set(state.fired)
+    seed = state.seed
+
+    # Cards and responses, in card order.
+    card_index, resp_index, responses, card_effects, scales = \
+        tab.card_index, tab.resp_index, tab.responses, tab.card_effects, tab.scales
+    default = tab.default
+    for drawn in state.cards:
+        k = card_index[drawn.card]
+        rid = plan.get(drawn.uid)
+        r = default if rid is None else resp_index[rid]
+        capital, economy, resp_effects = responses[r]
+        ci = drawn.country
+        if capital or economy:
+            _spend(g, capital, economy)
+        scale = scales[k][r]
+        if scale > 0:
+            _run(card_effects[k], ci, scale, env, rows, g)
+        if resp_effects:
+            _run(resp_effects, ci, 1.0, env, rows, g)
+    for iid in launched:
+        capital, economy, countries, effs = tab.initiatives[iid]
+        _spend(g, capital, economy)
+        for ci in countries:
+            _run(effs, ci, 1.0, env, rows, g)
+    for when, where, effs in tab.rules:
+        if where is None:
+            if when is None or when(env) != 0:
+                _run(effs, 0, 1.0, env, rows, g)
+            continue
+        for ci in where:
+            env.i = ci
+            if when is None or when(env) != 0:
+                _run(effs, ci, 1.0, env, rows, g)
+    for ev in tab.conditional:
+        _fire(tab, ev, seed, turn, fired, env, rows, g)
+
+    wsum, weights = tab.wsum, tab.weights
+    coh = sum(weights[k] * row[0] for k, row in enumerate(rows)) / wsum
+    values = tuple(tuple(row) for row in rows)
+    record = TurnRecord(turn, record_plan, tuple(launched), values, g[0], g[1], g[2], coh)
+    history = (*state.history, record)
+    if turn >= sc.turns:
+        ending = _ending(sc, env)
+        mean = sum(h.cohesion for h in history) / len(history)
+        score = int(mean + ending.bonus + 0.5)
+        return GameState(sc, seed, state.difficulty, turn, values, g[0], g[1], g[2], (), (), (),
+                         frozenset(fired), history, (), state.start_values, True, ending.id, score)
+
+    # The next month's opening.
+    allowance = sc.capital if not state.difficulty else sc.difficulty(state.difficulty).capital
+    carry = min(max(g[1], 0.0), sc.capital_carry)
+    value = allowance + carry
+    after = 0.0 if value < 0 else RESOURCE_MAX if value > RESOURCE_MAX else value
+    if after != g[1]:
+        g[1] = after
+    turn += 1
+    year_month = tab.calendar[turn]
+    g[3], g[5], g[6] = float(turn), float(year_month[1]), float(year_month[0])
+    changed = False
+    for ev in tab.dated.get(turn, ()):
+        _fire(tab, ev, seed, turn, fired, env, rows, g)
+        changed = True
+    cards = _draw(tab, seed, turn, env, rows)
+    if changed:
+        values = tuple(tuple(row) for row in rows)
+    return GameState(sc, seed, state.difficulty, turn, values, g[0], g[1], g[2], cards, (), (),
+                     frozenset(fired), history, (), state.start_values)
+
+
+def _draw(tab: Tables, seed: int, turn: int, env: Env, rows: list[list[float]]) -> tuple[DrawnCard, ...]:
+    """state._Month._draw at every post."""
+    out: list[DrawnCard] = []
+    max_cards = tab.max_cards
+    cache = tab.drawn
+    cpt = tab.cards_per_turn
+    for ci, pool_cards in enumerate(tab.pools):
+        env.i = ci
+        n = int(min(max(cpt[ci](env), 0.0), max_cards) + 0.5)
+        if n <= 0:
+            continue
+        pool: list[int] = []
+        weights: list[float] = []
+        for k, _cid, when, wconst, wfn in pool_cards:
+            if when is None or when(env) != 0:
+                w = wfn(env) if wconst is None else wconst
+                if w > 0:
+                    pool.append(k)
+                    weights.append(w)
+        if not pool:
+            continue
+        stream = Stream(seed, turn, tab.cids[ci], "outreach")
+        for j in range(min(n, len(pool))):
+            pick = stream.weighted(weights)
+            k = pool.pop(pick)
+            weights.pop(pick)
+            key = (turn, ci, j, k)
+            drawn = cache.get(key)
+            if drawn is None:
+                drawn = cache[key] = DrawnCard(f"t{turn}-{tab.cids[ci]}-{j + 1}", ci, tab.sc.cards[k].id)
+            out.append(drawn)
+    return tuple(out)
