@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from game.engine.data import Scenario
 from game.scenario import check, load
 from game.sim.batch import Settings, run
 from game.sim.report import analyse
@@ -52,7 +53,7 @@ NAMED = {"tito_dies": 3, "interkit_mierki": 4, "moscow_olympics": 5, "gdansk_str
 
 
 @pytest.fixture(scope="module")
-def sc():  # type: ignore[no-untyped-def]
+def sc() -> Scenario:
     return load(SCENARIO)
 
 
@@ -61,11 +62,11 @@ def test_validates_cleanly() -> None:
     assert scenario is not None and problems == []
 
 
-def test_calendar(sc) -> None:  # type: ignore[no-untyped-def]
+def test_calendar(sc: Scenario) -> None:
     assert (sc.start_year, sc.start_month, sc.turns) == (1980, 3, 12)
 
 
-def test_posts_and_groups(sc) -> None:  # type: ignore[no-untyped-def]
+def test_posts_and_groups(sc: Scenario) -> None:
     by = {c.id: c for c in sc.countries}
     assert set(by) == set(ACTION) | set(WATCHED)
     for cid, (post, group) in ACTION.items():
@@ -77,7 +78,7 @@ def test_posts_and_groups(sc) -> None:  # type: ignore[no-untyped-def]
         assert c.weight > 0
 
 
-def test_every_source_key_exists(sc) -> None:  # type: ignore[no-untyped-def]
+def test_every_source_key_exists(sc: Scenario) -> None:
     keys = {s.key for s in sc.sources}
     assert "DOC" in keys
     for card in sc.cards:
@@ -92,7 +93,7 @@ def test_every_source_key_exists(sc) -> None:  # type: ignore[no-untyped-def]
         assert set(entry.sources) <= keys, entry.key
 
 
-def test_sources_cited_as_in_facts(sc) -> None:  # type: ignore[no-untyped-def]
+def test_sources_cited_as_in_facts(sc: Scenario) -> None:
     if not FACTS.is_file():
         pytest.skip("shared/history/FACTS.md is not next to the repository")
     facts = FACTS.read_text(encoding="utf-8")
@@ -101,7 +102,7 @@ def test_sources_cited_as_in_facts(sc) -> None:  # type: ignore[no-untyped-def]
         assert s.key in listed, f"source key {s.key} is not one FACTS.md defines"
 
 
-def test_content_counts(sc) -> None:  # type: ignore[no-untyped-def]
+def test_content_counts(sc: Scenario) -> None:
     assert len(sc.cards) >= 12
     assert len(sc.endings) >= 5
     dated = [e for e in sc.events if e.historical and e.date]
@@ -115,13 +116,13 @@ def test_content_counts(sc) -> None:  # type: ignore[no-untyped-def]
     assert len(next(i for i in sc.initiatives if i.id == "coordinate").countries) == len(ACTION)
 
 
-def test_named_events_in_their_months(sc) -> None:  # type: ignore[no-untyped-def]
+def test_named_events_in_their_months(sc: Scenario) -> None:
     events = {e.id: e for e in sc.events}
     for eid, turn in NAMED.items():
         assert events[eid].turn == turn, eid
 
 
-def test_dated_events_match_the_table(sc) -> None:  # type: ignore[no-untyped-def]
+def test_dated_events_match_the_table(sc: Scenario) -> None:
     dated = {e.id: e.date for e in sc.events if e.historical and e.date}
     assert dated == {eid: date for eid, (date, _) in DATED.items()}
 
@@ -137,13 +138,13 @@ def test_table_matches_facts() -> None:
         assert line in section, f"{eid}: {line!r} not found under {year} in FACTS.md"
 
 
-def test_nothing_unconfirmed_stated(sc) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_unconfirmed_stated(sc: Scenario) -> None:
     # FACTS.md marks the date the 1950 treaty lapsed as UNCONFIRMED: the scenario must not give one.
     text = SCENARIO.read_text(encoding="utf-8")
     assert "1950 treaty" not in text or "lapse" not in text
 
 
-def test_key_balance_properties(sc) -> None:  # type: ignore[no-untyped-def]
+def test_key_balance_properties(sc: Scenario) -> None:
     """A small batch: ignoring, always the harshest response and random play each score clearly below the
     greedy one-month look-ahead (the full report, with the strong policy, is docs/balance/directive-1980.md)."""
     settings = Settings(games=40, seed=1980, policies=("random", "ignore", "hardline", "greedy"))
