@@ -54,7 +54,7 @@ def test_insert_only(class_db: Path) -> None:
     db = sqlite3.connect(class_db)
     for sql in ("UPDATE records SET score = 100", "DELETE FROM records", "INSERT OR REPLACE INTO records "
                 "SELECT * FROM records WHERE id = 1"):
-        with pytest.raises(sqlite3.DatabaseError, match="insert-only|UNIQUE"):
+        with pytest.raises(sqlite3.DatabaseError, match=r"insert-only"):
             db.execute(sql)
     db.close()
     with Store(class_db) as store:
@@ -104,9 +104,9 @@ def test_a_session_stores_each_game_under_its_own_id(tmp_path: Path) -> None:
 
 
 def test_session_command_is_quoted() -> None:
-    cmd = session_command(Path("/tmp/a b/s.toml"), 7, "3B; rm -rf /", Path("/tmp/x y.sqlite3"))
-    assert "'3B; rm -rf /'" in cmd and "'/tmp/a b/s.toml'" in cmd and " _session " in cmd
-    assert is_loopback("127.0.0.1") and is_loopback("localhost") and not is_loopback("0.0.0.0")
+    cmd = session_command(Path("/srv/a b/s.toml"), 7, "3B; rm -rf /", Path("/srv/x y.sqlite3"))
+    assert "'3B; rm -rf /'" in cmd and "'/srv/a b/s.toml'" in cmd and " _session " in cmd
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and not is_loopback("192.168.1.5")
 
 
 def test_class_once_golden(class_db: Path) -> None:
