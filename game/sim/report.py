@@ -10,6 +10,7 @@ import math
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from game.engine.data import Scenario
@@ -252,7 +253,7 @@ def render_text(report: Report, width: int = 100) -> str:
     sc, st = report.scenario, report.settings
     lines: list[str] = []
     games = ", ".join(f"{p.id} {p.games}" for p in report.policies)
-    lines.append(f"Balance report: {sc.title} ({sc.file})")
+    lines.append(f"Balance report: {sc.title} ({Path(sc.file).name}, sha256 {sc.sha256[:12]})")
     lines.append(f"Games per policy: {games}. Seed {st.seed}.")
     lines.append("")
     problems = report.problems
