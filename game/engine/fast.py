@@ -15,10 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 
 from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario
 from game.engine.expr import COUNTRY_VARS, GLOBAL_VARS, Effect, Env, Expr
-from game.engine.rng import Stream
+from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
 from game.engine.state import DrawnCard, GameState, TurnRecord, _ending
 
 Fn = Callable[[Env], float]
+_MASK = (1 << 64) - 1
+_UNIT = 1.0 / (1 << 53)
 #: A compiled effect: (global?, target country or -1 for the current one, value index, sets?, negate?,
 #: constant amount or None, closure).
 _Eff = tuple[bool, int, int, bool, bool, "float | None", Fn]
@@ -79,6 +81,9 @@ class Tables:
         self.conditional = tuple(e for e, ev in zip(self.events, sc.events, strict=True) if ev.turn is None)
         self.calendar = {t: sc.month_of(t) for t in range(1, sc.turns + 2)}
         self.max_cards = float(sc.max_cards)
+        self.acts = tuple(c.acts for c in sc.countries)
+        #: Per card id, the responses it admits, in scenario order (for the policies).
+        self.allowed = {c.id: tuple(sc.response(r) for r in c.responses) for c in sc.cards}
         #: DrawnCard values are immutable: one per (turn, post, position, card), shared by every game.
         self.drawn: dict[tuple[int, int, int, int], DrawnCard] = {}
 
@@ -253,9 +258,19 @@ def _draw(tab: Tables, seed: int, turn: int, env: Env, rows: list[list[float]]) 
                     weights.append(w)
         if not pool:
             continue
-        stream = Stream(seed, turn, tab.cids[ci], "outreach")
+        # Stream(seed, turn, post, "outreach").weighted(weights), inlined: every pool weight is > 0.
+        state = stream_key(seed, turn, tab.cids[ci], "outreach")
         for j in range(min(n, len(pool))):
-            pick = stream.weighted(weights)
+            state = (state + GAMMA) & _MASK
+            z = ((state ^ (state >> 30)) * MIX1) & _MASK
+            z = ((z ^ (z >> 27)) * MIX2) & _MASK
+            x = ((z ^ (z >> 31)) >> 11) * _UNIT * sum(weights)
+            pick = len(weights) - 1
+            for p, w in enumerate(weights):
+                if x < w:
+                    pick = p
+                    break
+                x -= w
             k = pool.pop(pick)
             weights.pop(pick)
             key = (turn, ci, j, k)

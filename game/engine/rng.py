@@ -11,6 +11,18 @@ import hashlib
 from collections.abc import Sequence
 
 _MASK = (1 << 64) - 1
+#: SplitMix64's constants, for code that inlines ``Stream.random`` (game.engine.fast).
+GAMMA = 0x9E3779B97F4A7C15
+MIX1 = 0xBF58476D1CE4E5B9
+MIX2 = 0x94D049BB133111EB
+_BLAKE2B = hashlib.blake2b
+_FROM_BYTES = int.from_bytes
+
+
+def stream_key(seed: int, turn: int, country: str, purpose: str) -> int:
+    """The starting state of the stream named by (seed, turn, country, purpose)."""
+    return _FROM_BYTES(_BLAKE2B(f"{seed}\x1f{turn}\x1f{country}\x1f{purpose}".encode(), digest_size=8).digest(),
+                       "little")
 
 
 class Stream:
@@ -19,8 +31,7 @@ class Stream:
     __slots__ = ("_state",)
 
     def __init__(self, seed: int, turn: int, country: str, purpose: str) -> None:
-        key = f"{seed}\x1f{turn}\x1f{country}\x1f{purpose}".encode()
-        self._state = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little")
+        self._state = stream_key(seed, turn, country, purpose)
 
     def random(self) -> float:
         self._state = s = (self._state + 0x9E3779B97F4A7C15) & _MASK

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from game.engine import DrawnCard, GameState, play_turn
 from game.engine.data import Policy as ScriptedSpec
 from game.engine.data import Response, Scenario
+from game.engine.fast import tables
 from game.engine.rng import Stream
 
 __all__ = ["BUILTIN", "Plan", "Policy", "PolicyError", "available", "make_policy"]
@@ -116,22 +117,35 @@ def plan_ignore(state: GameState) -> Plan:
 
 
 def plan_random(state: GameState, purpose: str = "policy:random") -> Plan:
+    # The same choices as drawing options[Stream(seed, turn, post, purpose).below(len(options))] card by card
+    # with a _Budget, written out flat: this policy is what the balance report plays most.
     sc = state.scenario
-    budget = _Budget(state)
+    tab = tables(sc)
+    acts, allowed, cids = tab.acts, tab.allowed, tab.cids
+    seed, turn = state.seed, state.turn
+    capital, economy = state.capital, state.economy
     choices: dict[str, str] = {}
     streams: dict[int, Stream] = {}
-    for card in _acting(state):
-        stream = streams.get(card.country)
+    for card in state.cards:
+        ci = card.country
+        if not acts[ci]:
+            continue
+        stream = streams.get(ci)
         if stream is None:
-            stream = streams[card.country] = Stream(state.seed, state.turn, sc.countries[card.country].id, purpose)
-        options = _options(state, card, budget)
-        _choose(choices, budget, card, options[stream.below(len(options))])
+            stream = streams[ci] = Stream(seed, turn, cids[ci], purpose)
+        options = [r for r in allowed[card.card] if r.capital <= capital + _EPS and r.economy <= economy + _EPS]
+        n = len(options)
+        resp = options[min(int(stream.random() * n), n - 1)]
+        choices[card.uid] = resp.id
+        capital -= resp.capital
+        economy -= resp.economy
     launched: list[str] = []
     if sc.initiatives:
-        stream = Stream(state.seed, state.turn, "*", purpose)
+        stream = Stream(seed, turn, "*", purpose)
         for ini in sc.initiatives:
-            if stream.random() < 0.5 and budget.affords(ini.capital, ini.economy):
-                budget.spend(ini.capital, ini.economy)
+            if stream.random() < 0.5 and ini.capital <= capital + _EPS and ini.economy <= economy + _EPS:
+                capital -= ini.capital
+                economy -= ini.economy
                 launched.append(ini.id)
     return choices, tuple(launched)
 
