@@ -16,7 +16,7 @@ import difflib
 import math
 import re
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "Names",
     "compile_effects",
     "compile_expr",
+    "fsum_left",
 ]
 
 #: Per-country values, in the order the engine stores them. Each runs from 0 to 100.
@@ -75,11 +76,24 @@ class Env:
         self.g = g
         self.i = 0
         self.weights = tuple(weights)
-        self.wsum = sum(self.weights) or 1.0
+        self.wsum = fsum_left(self.weights) or 1.0
 
     def cohesion(self) -> float:
-        w = self.weights
-        return sum(w[k] * row[0] for k, row in enumerate(self.c)) / self.wsum
+        # Added left to right, as fsum_left says; the rows and the weights are in the same order.
+        total = 0.0
+        for w, row in zip(self.weights, self.c):  # noqa: B905 - one weight per row, by construction
+            total += w * row[0]
+        return total / self.wsum
+
+
+def fsum_left(values: Iterable[float]) -> float:
+    """The sum of the values added left to right in doubles. Not ``sum()``: from Python 3.12 ``sum()`` of
+    floats compensates rounding (Neumaier), so its last digit, and then the game's draws, would depend on
+    the Python version."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total
 
 
 Fn = Callable[[Env], float]

@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Callable, Mapping, Sequence
 
 from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario
-from game.engine.expr import COUNTRY_VARS, GLOBAL_VARS, Effect, Env, Expr
+from game.engine.expr import COUNTRY_VARS, GLOBAL_VARS, Effect, Env, Expr, fsum_left
 from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
 from game.engine.state import DrawnCard, GameState, TurnRecord, _ending
 
@@ -56,7 +56,7 @@ class Tables:
         self.n = len(sc.countries)
         self.cids = tuple(c.id for c in sc.countries)
         self.weights = tuple(c.weight for c in sc.countries)
-        self.wsum = sum(self.weights) or 1.0
+        self.wsum = fsum_left(self.weights) or 1.0
         self.card_index = {c.id: k for k, c in enumerate(sc.cards)}
         self.resp_index = {r.id: k for k, r in enumerate(sc.responses)}
         self.default = next(k for k, r in enumerate(sc.responses) if r.default)
@@ -204,14 +204,13 @@ def resolve(state: GameState, plan: Mapping[str, str], launched: Sequence[str],
     for ev in tab.conditional:
         _fire(tab, ev, seed, turn, fired, env, rows, g)
 
-    wsum, weights = tab.wsum, tab.weights
-    coh = sum(weights[k] * row[0] for k, row in enumerate(rows)) / wsum
+    coh = env.cohesion()
     values = tuple(tuple(row) for row in rows)
     record = TurnRecord(turn, record_plan, tuple(launched), values, g[0], g[1], g[2], coh)
     history = (*state.history, record)
     if turn >= sc.turns:
         ending = _ending(sc, env)
-        mean = sum(h.cohesion for h in history) / len(history)
+        mean = fsum_left(h.cohesion for h in history) / len(history)
         score = int(mean + ending.bonus + 0.5)
         return GameState(sc, seed, state.difficulty, turn, values, g[0], g[1], g[2], (), (), (),
                          frozenset(fired), history, (), state.start_values, True, ending.id, score)
@@ -264,7 +263,10 @@ def _draw(tab: Tables, seed: int, turn: int, env: Env, rows: list[list[float]]) 
             state = (state + GAMMA) & _MASK
             z = ((state ^ (state >> 30)) * MIX1) & _MASK
             z = ((z ^ (z >> 27)) * MIX2) & _MASK
-            x = ((z ^ (z >> 31)) >> 11) * _UNIT * sum(weights)
+            total = 0.0
+            for w in weights:
+                total += w
+            x = ((z ^ (z >> 31)) >> 11) * _UNIT * total
             pick = len(weights) - 1
             for p, w in enumerate(weights):
                 if x < w:

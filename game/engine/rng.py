@@ -45,7 +45,9 @@ class Stream:
 
     def weighted(self, weights: Sequence[float]) -> int:
         """An index drawn in proportion to the weights (all >= 0, at least one > 0)."""
-        total = sum(weights)
+        total = 0.0
+        for w in weights:  # left to right, not sum(): see expr.fsum_left
+            total += w
         x = self.random() * total
         last = 0
         for k, w in enumerate(weights):

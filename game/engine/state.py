@@ -29,7 +29,7 @@ from game.engine.data import (
     Response,
     Scenario,
 )
-from game.engine.expr import COUNTRY_VARS, Effect, Env
+from game.engine.expr import COUNTRY_VARS, Effect, Env, fsum_left
 from game.engine.rng import Stream
 
 __all__ = [
@@ -502,7 +502,7 @@ def _resolve(state: GameState, *, explain: bool) -> tuple[GameState, tuple[GameE
     history = (*state.history, record)
     if state.turn >= sc.turns:
         ending = _ending(sc, month.env)
-        mean = sum(h.cohesion for h in history) / len(history)
+        mean = fsum_left(h.cohesion for h in history) / len(history)
         score = int(mean + ending.bonus + 0.5)
         if explain:
             month.events.append(GameOver(ending.id, score))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from game.engine import DrawnCard, GameState, play_turn
 from game.engine.data import Policy as ScriptedSpec
 from game.engine.data import Response, Scenario
+from game.engine.expr import fsum_left
 from game.engine.fast import tables
 from game.engine.rng import Stream
 
@@ -105,7 +106,7 @@ def _ordered(sc: Scenario, launched: Sequence[str]) -> tuple[str, ...]:
 def final_value(state: GameState) -> float:
     """The unrounded score of a finished game: mean cohesion over the months plus the ending's bonus."""
     history = state.history
-    mean = sum(h.cohesion for h in history) / len(history)
+    mean = fsum_left(h.cohesion for h in history) / len(history)
     return mean + (state.scenario.ending(state.ending).bonus if state.ending else 0.0)
 
 
