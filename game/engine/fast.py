@@ -65,6 +65,7 @@ class Tables:
             tuple((k, card.id, _cond(card.when), card.weight.const, card.weight.fn)
                   for k, card in enumerate(sc.cards) if ci in card.countries)
             for ci in range(self.n))
+        self.templates = tuple(self._template(pool) for pool in self.pools)
         self.card_effects = tuple(_effects(c.effects) for c in sc.cards)
         #: Per card, per response: the share of the card's effects that gets through.
         self.scales = tuple(tuple(1.0 - c.block_for(r) for r in sc.responses) for c in sc.cards)
@@ -86,6 +87,18 @@ class Tables:
         self.allowed = {c.id: tuple(sc.response(r) for r in c.responses) for c in sc.cards}
         #: DrawnCard values are immutable: one per (turn, post, position, card), shared by every game.
         self.drawn: dict[tuple[int, int, int, int], DrawnCard] = {}
+
+
+    @staticmethod
+    def _template(pool: tuple[_PoolCard, ...]) -> tuple[list[int], list[float], tuple[tuple[int, Fn | None, Fn], ...]]:
+        """A post's pool before the month's values are known: card indices, the constant weights (a card with a
+        constant weight that is not positive gets a weight computed, and dropped, every month), and the
+        positions whose weight must be computed."""
+        cards = [k for k, *_ in pool]
+        weights = [1.0 if const is None or when is not None else const for _, _, when, const, _ in pool]
+        variable = tuple((pos, when, fn) for pos, (_, _, when, const, fn) in enumerate(pool)
+                         if const is None or when is not None or not const > 0)
+        return cards, weights, variable
 
 
 _TABLES: dict[int, tuple[weakref.ref[Scenario], Tables]] = {}
@@ -242,21 +255,33 @@ def _draw(tab: Tables, seed: int, turn: int, env: Env, rows: list[list[float]]) 
     max_cards = tab.max_cards
     cache = tab.drawn
     cpt = tab.cards_per_turn
-    for ci, pool_cards in enumerate(tab.pools):
+    templates = tab.templates
+    for ci in range(tab.n):
         env.i = ci
         n = int(min(max(cpt[ci](env), 0.0), max_cards) + 0.5)
         if n <= 0:
             continue
-        pool: list[int] = []
-        weights: list[float] = []
-        for k, _cid, when, wconst, wfn in pool_cards:
+        # The pool in scenario order: the weights that are numbers are filled in already, the others computed
+        # here; cards whose condition fails or whose weight is not positive are dropped (rarely).
+        pool, weights, variable = templates[ci]
+        weights = weights[:]
+        keep = True
+        for pos, when, wfn in variable:
             if when is None or when(env) != 0:
-                w = wfn(env) if wconst is None else wconst
-                if w > 0:
-                    pool.append(k)
-                    weights.append(w)
-        if not pool:
-            continue
+                w = wfn(env)
+                weights[pos] = w
+                if not w > 0:
+                    keep = False
+            else:
+                weights[pos] = 0.0
+                keep = False
+        if keep:
+            pool = pool[:]
+        else:
+            pool = [k for k, w in zip(pool, weights, strict=True) if w > 0]
+            weights = [w for w in weights if w > 0]
+            if not pool:
+                continue
         # Stream(seed, turn, post, "outreach").weighted(weights), inlined: every pool weight is > 0.
         state = stream_key(seed, turn, tab.cids[ci], "outreach")
         for j in range(min(n, len(pool))):
