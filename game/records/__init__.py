@@ -20,6 +20,7 @@ from typing import Any
 from game import __version__
 from game.engine import ENGINE_VERSION, GameState, IllegalActionError, Scenario, new_game, play_turn
 from game.engine.state import TurnRecord
+from game.paths import autosave_path, data_home
 
 FORMAT = "ambassador-record"
 FORMAT_VERSION = 1
@@ -247,22 +248,7 @@ def restore(scenario: Scenario, record: Record) -> GameState:
     return result.state
 
 
-# --- where things are kept ----------------------------------------------------------------------------------
-
-def data_home() -> Path:
-    """The folder for saves and records: $AMBASSADOR_HOME, or the user's data folder (platformdirs)."""
-    env = os.environ.get("AMBASSADOR_HOME")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("ambassador", appauthor=False))
-
-
-def autosave_path() -> Path:
-    """The one autosave: the game in progress, rewritten after every month."""
-    return data_home() / "autosave.json"
-
+# --- where things are kept (data_home and autosave_path come from game.paths) ----------------------------
 
 def safe_name(name: str) -> str:
     """A player name made safe for a file name: letters, digits, '-' and '_' only, at most 40 characters."""

@@ -7,37 +7,14 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from game.engine import (
-    EndTurn,
-    GameState,
-    IllegalActionError,
-    Launch,
-    Recall,
-    Respond,
-    Scenario,
-    apply,
-    new_game,
-)
-from game.engine.report import MonthReport, month_report
-from game.records import (
-    RecordError,
-    autosave_path,
-    data_home,
-    default_record_path,
-    from_state,
-    read,
-    restore,
-    safe_name,
-    write_atomic,
-    write_record,
-)
+from game.paths import autosave_path, data_home
 from game.scenario.catalog import ScenarioEntry, bundled_entries
 from game.tui.messages import (
     EndMonth,
@@ -48,21 +25,35 @@ from game.tui.messages import (
     ResumeGame,
     StartGame,
 )
-from game.tui.screens import (
-    AskScreen,
-    ConfirmScreen,
-    EndScreen,
-    GameView,
-    GlossaryScreen,
-    HelpScreen,
-    LoadScreen,
-    MonthScreen,
-    NewGameScreen,
-    ProblemsScreen,
-    ReaderScreen,
-    ReportScreen,
-    TitleScreen,
-)
+from game.tui.title import AskScreen, ConfirmScreen, HelpScreen, LoadScreen, ProblemsScreen, TitleScreen
+
+if TYPE_CHECKING:
+    from game.engine import GameState, Launch, Recall, Respond, Scenario
+    from game.engine.report import MonthReport
+    from game.records import Record
+
+# The engine, the records and the game's screens load when a game opens, not before the title screen (the
+# first screen should cost little more than a bare Textual app: benchmarks/startup.py). Methods import what
+# they use; these three keep module-level names because the code that writes a finished game's record uses
+# them (and the tests replace ``write_record``).
+
+
+def from_state(state: GameState, player: str) -> Record:
+    from game.records import from_state as impl
+
+    return impl(state, player)
+
+
+def default_record_path(record: Record, stamp: str) -> Path:
+    from game.records import default_record_path as impl
+
+    return impl(record, stamp)
+
+
+def write_record(path: Path, record: Record) -> None:
+    from game.records import write_record as impl
+
+    impl(path, record)
 
 
 def _stamp() -> str:
@@ -75,6 +66,8 @@ def carry_over(scenario: Scenario, old: GameState) -> GameState:
     Used by --watch. A pure helper that belongs with the engine or records (a lenient replay); it lives here
     until one of them offers it.
     """
+    from game.engine import EndTurn, IllegalActionError, Launch, Respond, apply, new_game
+
     difficulty = old.difficulty if any(d.id == old.difficulty for d in scenario.difficulties) else ""
     state = new_game(scenario, old.seed, difficulty)
 
@@ -164,6 +157,8 @@ class AmbassadorApp(App[int]):
         path = autosave_path()
         if not path.is_file():
             return None
+        from game.records import RecordError, read
+
         try:
             record = read(path)
         except RecordError:
@@ -175,6 +170,7 @@ class AmbassadorApp(App[int]):
 
     def _open_scenario(self, path: Path) -> None:
         from game.scenario import check
+        from game.tui.screens import NewGameScreen
 
         scenario, problems = check(path)
         self.scenario_path = path
@@ -191,6 +187,8 @@ class AmbassadorApp(App[int]):
 
     @on(StartGame)
     def _on_start(self, message: StartGame) -> None:
+        from game.engine import new_game
+
         assert self.scenario is not None
         self.player = message.player
         self.state = new_game(self.scenario, message.seed, message.difficulty)
@@ -200,6 +198,8 @@ class AmbassadorApp(App[int]):
         self._show_month()
 
     def _show_month(self) -> None:
+        from game.tui.screens import MonthScreen
+
         assert self.state is not None
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -211,6 +211,7 @@ class AmbassadorApp(App[int]):
         self._resume(message.path)
 
     def _resume(self, path: Path) -> None:
+        from game.records import RecordError, read, restore
         from game.scenario import ScenarioError, check, resolve
 
         try:
@@ -252,6 +253,8 @@ class AmbassadorApp(App[int]):
         return Path(text) if text else None
 
     def _save(self, record_path: Path) -> None:
+        from game.records import write_atomic
+
         assert self.state is not None
         write_record(record_path, from_state(self.state, self.player))
         if self.scenario_path is not None:
@@ -269,6 +272,8 @@ class AmbassadorApp(App[int]):
         return data_home() / "saves"
 
     def action_save_game(self) -> None:
+        from game.records import safe_name
+
         if self.state is None or self.state.over:
             self.notify("There is no game in progress to save.")
             return
@@ -288,6 +293,8 @@ class AmbassadorApp(App[int]):
         self.push_screen(AskScreen("Save the game as (Enter to save, Esc to cancel)", default), save)
 
     def action_load_game(self) -> None:
+        from game.records import RecordError, read
+
         saves: list[tuple[Path, str]] = []
         folder = self.saves_dir()
         for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
@@ -311,12 +318,16 @@ class AmbassadorApp(App[int]):
 
     # -- the month ----------------------------------------------------------------------------------------
     def _set_state(self, state: GameState) -> None:
+        from game.tui.screens import GameView
+
         self.state = state
         for screen in self.screen_stack:
             if isinstance(screen, GameView):
                 screen.show(state)
 
     def _act(self, action: Respond | Launch | Recall) -> None:
+        from game.engine import IllegalActionError, apply
+
         if self.state is None:
             return
         try:
@@ -328,10 +339,14 @@ class AmbassadorApp(App[int]):
 
     @on(ResponseChosen)
     def _on_response(self, message: ResponseChosen) -> None:
+        from game.engine import Respond
+
         self._act(Respond(message.card, message.response))
 
     @on(InitiativeToggled)
     def _on_initiative(self, message: InitiativeToggled) -> None:
+        from game.engine import Launch, Recall
+
         if self.state is None:
             return
         planned = message.initiative in self.state.launched
@@ -364,6 +379,10 @@ class AmbassadorApp(App[int]):
         self.push_screen(ConfirmScreen("\n".join([*worries, "", "End the month anyway?"])), answer)
 
     def _end_month(self) -> None:
+        from game.engine import EndTurn, apply
+        from game.engine.report import month_report
+        from game.tui.screens import ReportScreen
+
         before = self.state
         assert before is not None
         state, events = apply(before, EndTurn())
@@ -397,6 +416,8 @@ class AmbassadorApp(App[int]):
         self.record_path = path
 
     def _finish(self) -> None:
+        from game.tui.screens import EndScreen
+
         assert self.state is not None
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -404,6 +425,8 @@ class AmbassadorApp(App[int]):
         self.push_screen(EndScreen(self.state, where))
 
     def action_last_report(self) -> None:
+        from game.tui.screens import ReportScreen
+
         if self.last_report is None:
             self.notify("No report yet: end a month first.")
             return
@@ -432,11 +455,15 @@ class AmbassadorApp(App[int]):
             self.push_screen(HelpScreen())
 
     def action_glossary(self) -> None:
+        from game.tui.screens import GlossaryScreen
+
         sc = self._reference_scenario()
         if sc is not None and not isinstance(self.screen, GlossaryScreen):
             self.push_screen(GlossaryScreen(sc))
 
     def action_reader(self) -> None:
+        from game.tui.screens import ReaderScreen
+
         sc = self._reference_scenario()
         if sc is not None and not isinstance(self.screen, ReaderScreen):
             self.push_screen(ReaderScreen(sc))
@@ -490,6 +517,7 @@ class AmbassadorApp(App[int]):
         if path is None:
             return
         from game.scenario import check
+        from game.tui.screens import NewGameScreen
 
         scenario, problems = check(path)
         top = self.screen

@@ -14,17 +14,8 @@ from game.engine import GameState, Scenario, new_game, play_turn
 from game.records import autosave_path, from_state, read
 from game.tui import make_app
 from game.tui.app import AmbassadorApp
-from game.tui.screens import (
-    ConfirmScreen,
-    EndScreen,
-    GlossaryScreen,
-    MonthScreen,
-    NewGameScreen,
-    PostScreen,
-    ProblemsScreen,
-    ReportScreen,
-    TitleScreen,
-)
+from game.tui.screens import EndScreen, GlossaryScreen, MonthScreen, NewGameScreen, PostScreen, ReportScreen
+from game.tui.title import ConfirmScreen, ProblemsScreen, TitleScreen
 
 from .conftest import BIG, BROKEN, TUTORIAL, run_async
 
