@@ -52,7 +52,8 @@ class Tables:
     """One scenario compiled for the fast path (built once per scenario, see ``tables``)."""
 
     def __init__(self, sc: Scenario) -> None:
-        self.sc = sc
+        # No reference to the scenario itself: the cache below holds it weakly.
+        self.card_ids = tuple(c.id for c in sc.cards)
         self.n = len(sc.countries)
         self.cids = tuple(c.id for c in sc.countries)
         self.weights = tuple(c.weight for c in sc.countries)
@@ -111,7 +112,12 @@ def tables(sc: Scenario) -> Tables:
         return entry[1]
     tab = Tables(sc)
     key = id(sc)
-    _TABLES[key] = (weakref.ref(sc, lambda _: _TABLES.pop(key, None)), tab)
+    cache = _TABLES  # bound here: at interpreter exit the module's globals may be gone before the scenario
+
+    def forget(_: weakref.ref[Scenario]) -> None:
+        cache.pop(key, None)
+
+    _TABLES[key] = (weakref.ref(sc, forget), tab)
     return tab
 
 
@@ -303,6 +309,6 @@ def _draw(tab: Tables, seed: int, turn: int, env: Env, rows: list[list[float]]) 
             key = (turn, ci, j, k)
             drawn = cache.get(key)
             if drawn is None:
-                drawn = cache[key] = DrawnCard(f"t{turn}-{tab.cids[ci]}-{j + 1}", ci, tab.sc.cards[k].id)
+                drawn = cache[key] = DrawnCard(f"t{turn}-{tab.cids[ci]}-{j + 1}", ci, tab.card_ids[k])
             out.append(drawn)
     return tuple(out)
