@@ -29,8 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -38,7 +37,6 @@ from typing import Any, TextIO
 
 from game.engine import (
     VALUE_NAMES,
-    Cause,
     DrawnCard,
     EndTurn,
     EventFired,
@@ -53,7 +51,7 @@ from game.engine import (
     play_turn,
 )
 from game.engine.data import Card, Country, Response
-from game.engine.expr import COUNTRY_VARS, Effect
+from game.engine.expr import COUNTRY_VARS
 from game.engine.report import MonthReport, NetChange, briefing_parts, month_report, series
 from game.records import (
     Record,
@@ -66,6 +64,7 @@ from game.records import (
     write_record,
 )
 from game.scenario import ScenarioError, default_scenario_path, load, resolve
+from game.text import cause_text, cost_text, date_text, effects_text, num, part, signed, value_name, wrap
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 WIDTH = 100
@@ -92,76 +91,7 @@ class _EndOfInput(Exception):
     """Standard input ended (or the player typed q): save and stop."""
 
 
-# --- small formatting helpers ---------------------------------------------------------------------------
-
-def num(value: float) -> str:
-    """A number as people read it: no trailing '.0', at most one decimal."""
-    text = f"{round(value, 1):.1f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def signed(value: float) -> str:
-    text = num(value)
-    return text if text.startswith("-") else f"+{text}"
-
-
-def part(value: float) -> str:
-    """A cause's share of a change: signed, and never a bare '+0' for a small but real amount."""
-    if value and round(value, 1) == 0:
-        return f"{value:+.2f}"
-    return signed(value)
-
-
-def cost_text(capital: float, economy: float) -> str:
-    parts = [f"{num(capital)} capital"] if capital else []
-    if economy:
-        parts.append(f"{num(economy)} economy")
-    return ", ".join(parts) or "free"
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
-def date_text(date: str) -> str:
-    """'1980-05-04' -> '4 May 1980'; '1980-05' -> 'May 1980'; anything else as written."""
-    parts = date.split("-")
-    try:
-        if len(parts) == 3:
-            return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
-        if len(parts) == 2:
-            return f"{_MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
-    except (ValueError, IndexError):
-        pass
-    return date
-
-
-def value_name(var: str) -> str:
-    return {**VALUE_NAMES, "climate": "International climate", "capital": "Political capital",
-            "economy": "Economy budget"}.get(var, var)
-
-
-def effect_text(sc: Scenario, eff: Effect) -> str:
-    where = "" if eff.country is None else f" in {sc.countries[eff.country].short}"
-    name = value_name(eff.var)
-    src = eff.value.source.strip()
-    if eff.op == "=":
-        return f"{name}{where} set to {src}"
-    sign = "+" if eff.op == "+=" else "-"
-    return f"{name}{where} {sign}{src}" if eff.value.const is not None else f"{name}{where} {sign}({src})"
-
-
-def effects_text(sc: Scenario, effects: Iterable[Effect]) -> str:
-    return "; ".join(effect_text(sc, e) for e in effects)
-
-
-def cause_text(cause: Cause) -> str:
-    kind = {"card": "China's move", "response": "your response", "initiative": "your initiative",
-            "rule": "rule", "event": "event"}.get(cause.kind)
-    where = f", {cause.origin.file} line {cause.origin.line}" \
-        if cause.kind in ("rule", "event") and cause.origin is not None else ""
-    return f"{cause.label} ({kind}{where})" if kind else cause.label
-
+# --- small formatting helpers (the shared wording is in game.text) ---------------------------------------
 
 def post_name(country: Country) -> str:
     return f"{country.post} ({country.short})"
@@ -200,12 +130,10 @@ class PlainGame:
         self.out.write(text + "\n")
 
     def para(self, text: str, indent: str = "") -> None:
-        """A paragraph of scenario text, wrapped; blank lines in it are kept."""
-        for k, block in enumerate(textwrap.dedent(text).strip().split("\n\n")):
-            if k:
-                self.say()
-            self.say(textwrap.fill(" ".join(block.split()), WIDTH, initial_indent=indent,
-                                   subsequent_indent=indent))
+        """A paragraph of scenario text, wrapped by the rule both front ends share (``game.text.wrap``): blank
+        lines kept, list items on lines of their own."""
+        for line in wrap(text, WIDTH, indent):
+            self.say(line)
 
     def heading(self, text: str) -> None:
         self.say()

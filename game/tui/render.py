@@ -1,13 +1,13 @@
 """Text renderings of the engine's state and reports: bars, trend marks, the report, the charts, the debrief.
 
 Pure functions from engine data to rich ``Text``: no widgets, no game rules. Every number shown is read from
-the state, the scenario or the engine's report; these functions only lay it out. Nothing is carried by colour
-alone: bars are drawn with blocks, trends with ▲/▼ and a signed number.
+the state, the scenario or the engine's report; these functions only lay it out. The words (numbers, costs,
+dates, value names, effects, causes, prose wrapping) are ``game.text``'s, shared with the plain front end.
+Nothing is carried by colour alone: bars are drawn with blocks, trends with ▲/▼ and a signed number.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
@@ -15,26 +15,14 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from game.engine import VALUE_NAMES, Cause, GameState, Scenario, cohesion
+from game.engine import VALUE_NAMES, GameState, Scenario, cohesion
 from game.engine.data import Card, Response
-from game.engine.expr import COUNTRY_VARS, Effect
+from game.engine.expr import COUNTRY_VARS
 from game.engine.report import MonthReport, briefing_parts, series, trend
+from game.text import cause_text, cost_text, date_text, effects_text, num, part, signed, value_name
 
 SPARKS = "▁▂▃▄▅▆▇█"
 SHORT_VAR = {"alignment": "Align", "china_ties": "China", "resentment": "Resent", "stability": "Stabil"}
-
-
-def num(value: float) -> str:
-    """A value as players read it: whole numbers unless a fraction matters."""
-    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
-
-
-def signed(delta: float) -> str:
-    """A signed change: +2, -0.5, or 0 (with a real minus sign's ASCII stand-in, for every terminal)."""
-    if abs(delta) < 0.05:
-        return "0"
-    text = f"{delta:+.0f}" if abs(delta - round(delta)) < 0.05 else f"{delta:+.1f}"
-    return text
 
 
 def mark(delta: float, *, short: bool = False) -> str:
@@ -54,8 +42,8 @@ def bar(value: float, width: int) -> str:
     """A 0-100 value as a bar of ``width`` cells: full blocks, one partial block, then light shade."""
     width = max(width, 1)
     eighths = round(max(0.0, min(100.0, value)) / 100 * width * 8)
-    full, part = divmod(eighths, 8)
-    text = "█" * full + (SPARKS[part - 1] if part and full < width else "")
+    full, eighth = divmod(eighths, 8)
+    text = "█" * full + (SPARKS[eighth - 1] if eighth and full < width else "")
     return text + "░" * (width - len(text))
 
 
@@ -63,32 +51,6 @@ def spark(values: Sequence[float], low: float = 0.0, high: float = 100.0) -> str
     """One character per value, its height the value's place between ``low`` and ``high``."""
     span = (high - low) or 1.0
     return "".join(SPARKS[max(0, min(7, int((v - low) / span * 7.999)))] for v in values)
-
-
-def cost_text(capital: float, economy: float) -> str:
-    parts = [f"{num(capital)} capital"] if capital else []
-    if economy:
-        parts.append(f"{num(economy)} economy")
-    return " + ".join(parts) or "free"
-
-
-def effects_text(effects: Sequence[Effect], scenario: Scenario) -> str:
-    """The scenario's effect statements in words: 'China ties +4, Alignment -2'."""
-    out = []
-    for eff in effects:
-        name = VALUE_NAMES.get(eff.var, eff.var.capitalize())
-        if eff.country is not None:
-            name = f"{scenario.countries[eff.country].short} {name.lower()}"
-        op = {"+=": "+", "-=": "-", "=": "= "}[eff.op]
-        out.append(f"{name} {op}{eff.value.source}")
-    return ", ".join(out)
-
-
-def cause_text(cause: Cause, scenario: Scenario) -> str:
-    kind = {"card": "China's move", "response": "your response", "initiative": "initiative", "rule": "rule",
-            "event": "event", "month": "new month", "engine": "engine"}.get(cause.kind, cause.kind)
-    where = f" ({cause.origin.file}:{cause.origin.line})" if cause.origin and cause.origin.line else ""
-    return f"{kind}: {cause.label}{where}"
 
 
 # --- the month ---------------------------------------------------------------------------------------------
@@ -106,27 +68,6 @@ def status_line(state: GameState) -> Text:
         text.append(f" {mark(state.history[-1].cohesion - before)}")
     text.append(f"  {open_cards} card{'s' if open_cards != 1 else ''} open" if open_cards else "  all answered")
     return text
-
-
-_LIST_ITEM = re.compile(r"\s*(?:[-*•]|\d+[.)])\s")
-
-
-def reflow(text: str) -> str:
-    """Scenario prose as written in TOML: wrapped lines joined so the terminal can wrap them again, blank
-    lines kept as paragraph breaks, list items ('- ', '1. ') kept on lines of their own."""
-    out: list[str] = []
-    for para in text.strip().split("\n\n"):
-        lines: list[str] = []
-        for raw in para.splitlines():
-            if not raw.strip():
-                continue
-            if lines and not _LIST_ITEM.match(raw):
-                lines[-1] += " " + raw.strip()
-            else:
-                lines.append(raw.rstrip() if _LIST_ITEM.match(raw) else raw.strip())
-        if lines:
-            out.append("\n".join(lines))
-    return "\n\n".join(out)
 
 
 NAME_W = 15
@@ -181,7 +122,7 @@ def card_header(state: GameState, uid: str, number: int, total: int) -> Text:
     text.append(f"Card {number} of {total}: {card.title}", style="bold")
     text.append(f"   [directive: {card.directive}]\n")
     text.append(card.text)
-    effects = effects_text(card.effects, sc)
+    effects = effects_text(sc, card.effects)
     if effects:
         text.append(f"\nIf unopposed: {effects}", style="italic")
     if card.sources:
@@ -206,7 +147,7 @@ def response_detail(state: GameState, resp: Response) -> Text:
     """What a response tends to do, shown under the list for the highlighted one."""
     body = Text(f"{resp.name}: ", style="bold")
     body.append(resp.text)
-    effects = effects_text(resp.effects, state.scenario)
+    effects = effects_text(state.scenario, resp.effects)
     if effects:
         body.append(f" Also: {effects}.", style="italic")
     return body
@@ -222,7 +163,7 @@ def initiative_prompt(state: GameState, iid: str) -> Table:
     if planned:
         body.append(" (planned)", style="bold")
     body.append(f"\n{ini.text}")
-    effects = effects_text(ini.effects, sc)
+    effects = effects_text(sc, ini.effects)
     if effects:
         body.append(f" At each post: {effects}.", style="italic")
     return _hanging("[x]" if planned else "[ ]", body)
@@ -309,10 +250,9 @@ def report_text(state: GameState, report: MonthReport) -> Group:
             continue
         doc.line(sc.country(cid).name if cid else "Your resources and the climate", indent=2, style="bold")
         for ch in changes:
-            name = VALUE_NAMES.get(ch.var, ch.var.capitalize())
-            doc.line(f"{name} {num(ch.before)} -> {num(ch.after)} {mark(ch.delta)}", indent=4)
+            doc.line(f"{value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} {mark(ch.delta)}", indent=4)
             for cause, amount in ch.parts:
-                doc.row(signed(amount), cause_text(cause, sc), indent=6)
+                doc.row(part(amount), cause_text(cause), indent=6)
 
     if report.briefing:
         fired, _cards, changes = briefing_parts(report.briefing)
@@ -322,7 +262,7 @@ def report_text(state: GameState, report: MonthReport) -> Group:
                 event_lines(doc, sc, ev.event, ev.country)
             for ch in changes:
                 where = sc.country(ch.country).short if ch.country else "Global"
-                doc.line(f"{where} {VALUE_NAMES.get(ch.var, ch.var)} {num(ch.before)} -> {num(ch.after)} "
+                doc.line(f"{where} {value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} "
                          f"{mark(ch.delta)}", indent=4)
     return doc.group()
 
@@ -331,7 +271,8 @@ def event_lines(doc: Doc, sc: Scenario, event_id: str, country: str | None) -> N
     ev = sc.event(event_id)
     where = f" ({sc.country(country).short})" if country else ""
     kind = "history" if ev.historical else "game mechanics"
-    doc.line(Text.assemble((f"{ev.date or 'This month'}: {ev.title}{where}", "bold"), f" [{kind}]"), indent=2)
+    when = date_text(ev.date) if ev.date else "This month"
+    doc.line(Text.assemble((f"{when}: {ev.title}{where}", "bold"), f" [{kind}]"), indent=2)
     doc.line(ev.text, indent=4)
     for key in ev.sources:
         src = sc.source(key)

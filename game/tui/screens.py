@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from game.engine import VALUE_NAMES, GameState, Scenario
 from game.engine.expr import COUNTRY_VARS
 from game.engine.report import MonthReport, trend
+from game.text import num, reflow
 from game.tui import render
 from game.tui.messages import EndMonth, InitiativeToggled, ReportRead, ResponseChosen, StartGame
 from game.tui.title import TitleScreen as TitleScreen  # re-exported: game.tui.served subclasses it
@@ -77,7 +78,7 @@ class NewGameScreen(Screen[None]):
             with VerticalScroll(id="newgame-intro"):
                 text = Text()
                 text.append(f"{sc.title}\n", style="bold")
-                text.append(render.reflow(sc.introduction) + "\n")
+                text.append(reflow(sc.introduction) + "\n")
                 if sc.objectives:
                     text.append("\nIn this game you will learn to\n", style="bold")
                     for o in sc.objectives:
@@ -261,10 +262,10 @@ class PostScreen(GameView):
         head.append(f"{group.name}. {group.summary} [{group.directive}]\n")
         for vi, var in enumerate(COUNTRY_VARS):
             value = state.values[ci][vi]
-            head.append(f"{VALUE_NAMES[var]:<11}{render.bar(value, 10)} {render.num(value):>3} "
+            head.append(f"{VALUE_NAMES[var]:<11}{render.bar(value, 10)} {num(value):>3} "
                         f"{render.mark(trend(state, self.country, var)):<5}" + ("   " if vi % 2 == 0 else "\n"))
         cap, eco = state.remaining()
-        head.append(f"Left this month: {render.num(cap)} capital, {render.num(eco)} economy")
+        head.append(f"Left this month: {num(cap)} capital, {num(eco)} economy")
         self.query_one("#post-head", Static).update(head)
         cards = state.cards_at(self.country)
         for k, drawn in enumerate(cards):

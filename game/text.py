@@ -1,0 +1,153 @@
+"""The game's words for the engine's data, shared by both front ends: numbers, costs, dates, value names,
+effects, causes, and how scenario prose is wrapped.
+
+Why a top-level module and not ``game.engine.describe``: the engine is the rules, and this is wording; keeping
+it out lets the wording change (and be tested against the plain transcript and the TUI snapshots) without
+touching the rules core, while both front ends still say the same thing the same way. It imports only the
+engine's data types and the standard library: no textual, no rich, no pydantic, so the plain front end can
+use it as well as the Textual one. Layout (bars, marks, tables, hanging indents) stays with each front end.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from game.engine.data import VALUE_NAMES
+
+if TYPE_CHECKING:
+    from game.engine import Cause, Scenario
+    from game.engine.expr import Effect
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+#: The names of the values that are not a country's (the country values are the engine's VALUE_NAMES).
+_OTHER_NAMES = {"climate": "International climate", "capital": "Political capital", "economy": "Economy budget"}
+
+#: What kind of thing caused a change, as the reports say it; kinds not listed show the cause's label alone.
+_CAUSE_KINDS = {"card": "China's move", "response": "your response", "initiative": "your initiative",
+                "rule": "rule", "event": "event"}
+
+
+def num(value: float) -> str:
+    """A number as people read it: at most one decimal, no trailing '.0', never '-0'."""
+    text = f"{round(value, 1):.1f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def signed(value: float) -> str:
+    """A change with its sign: '+2', '-0.5', '+0'."""
+    text = num(value)
+    return text if text.startswith("-") else f"+{text}"
+
+
+def part(value: float) -> str:
+    """A cause's share of a change: signed, and never a bare '+0' for a small but real amount."""
+    if value and round(value, 1) == 0:
+        return f"{value:+.2f}"
+    return signed(value)
+
+
+def cost_text(capital: float, economy: float) -> str:
+    """'2 capital, 1 economy', '1 capital', or 'free'."""
+    parts = [f"{num(capital)} capital"] if capital else []
+    if economy:
+        parts.append(f"{num(economy)} economy")
+    return ", ".join(parts) or "free"
+
+
+def date_text(date: str) -> str:
+    """'1980-05-04' -> '4 May 1980'; '1980-05' -> 'May 1980'; anything else as written."""
+    parts = date.split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+        if len(parts) == 2:
+            return f"{_MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+    except (ValueError, IndexError):
+        pass
+    return date
+
+
+def value_name(var: str) -> str:
+    """'china_ties' -> 'China ties', 'capital' -> 'Political capital'; an unknown name, capitalised."""
+    return VALUE_NAMES.get(var) or _OTHER_NAMES.get(var) or var.replace("_", " ").capitalize()
+
+
+def effect_text(sc: Scenario, eff: Effect) -> str:
+    """One effect statement in words: 'China ties in PNR +4', 'Stability -(2 * climate)', 'Alignment set to 50'."""
+    where = "" if eff.country is None else f" in {sc.countries[eff.country].short}"
+    name = value_name(eff.var)
+    src = eff.value.source.strip()
+    if eff.op == "=":
+        return f"{name}{where} set to {src}"
+    sign = "+" if eff.op == "+=" else "-"
+    return f"{name}{where} {sign}{src}" if eff.value.const is not None else f"{name}{where} {sign}({src})"
+
+
+def effects_text(sc: Scenario, effects: Iterable[Effect]) -> str:
+    return "; ".join(effect_text(sc, e) for e in effects)
+
+
+def cause_text(cause: Cause) -> str:
+    """'Promises of trade (China's move)', 'Resentment fades (rule, tutorial.toml line 287)'.
+
+    Rules and events name the scenario line they come from: the player never sees them as cards or
+    responses, so the line is where to read them. Cards, responses and initiatives are named as the game
+    shows them.
+    """
+    kind = _CAUSE_KINDS.get(cause.kind)
+    where = f", {cause.origin.file} line {cause.origin.line}" \
+        if cause.kind in ("rule", "event") and cause.origin is not None else ""
+    return f"{cause.label} ({kind}{where})" if kind else cause.label
+
+
+# --- scenario prose ---------------------------------------------------------------------------------------------
+
+#: A list item at the start of a line: '- ', '* ', '• ', or a number of one or two digits and '.' or ')'
+#: (a year such as '1980. ' that happens to start a wrapped line is not an item).
+LIST_ITEM = re.compile(r"(\s*)((?:[-*•]|\d{1,2}[.)])\s+)")
+
+
+def reflow(text: str) -> str:
+    """Scenario prose as written in TOML, made ready to wrap again at any width.
+
+    The one wrapping rule of both front ends: blank lines separate paragraphs; a line that starts a list item
+    ('- ', '1. ') starts a line of its own (its indent kept); every other line joins the one before it. Runs
+    of spaces inside a line become one.
+    """
+    out: list[str] = []
+    for para in text.strip().split("\n\n"):
+        lines: list[str] = []
+        for raw in para.splitlines():
+            if not raw.strip():
+                continue
+            words = " ".join(raw.split())
+            item = LIST_ITEM.match(raw)
+            if item:
+                lines.append(item.group(1) + words)
+            elif lines:
+                lines[-1] += " " + words
+            else:
+                lines.append(words)
+        if lines:
+            out.append("\n".join(lines))
+    return "\n\n".join(out)
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """``reflow`` then wrapped to ``width`` for a plain text stream: paragraphs separated by an empty line,
+    and the lines of a list item hanging under its text, not under its number."""
+    lines: list[str] = []
+    for k, para in enumerate(reflow(text).split("\n\n")):
+        if k:
+            lines.append("")
+        for line in para.split("\n"):
+            item = LIST_ITEM.match(line)
+            hang = indent + (" " * len(item.group(0)) if item else "")
+            lines += textwrap.wrap(line.strip(), width, initial_indent=indent + (item.group(1) if item else ""),
+                                   subsequent_indent=hang) or [""]
+    return lines
