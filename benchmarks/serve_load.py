@@ -1,0 +1,189 @@
+"""`ambassador serve` under a class: N concurrent browser sessions (websockets, as the page opens them), each
+its own game process. Measures the time from opening the session to the first screen (the new-game form, with
+the scenario's introduction) and the memory each session's processes use once all are up; medians and worst.
+
+    python benchmarks/serve_load.py [-n 30] [--scenario tutorial] [--width 120 --height 40]
+
+A websocket client stands in for the browser: it sends what the page sends (the terminal size in the URL),
+and collects the stream until the first screen's text has arrived; the rendering in xterm.js is the browser's
+cost, not the server's (tests/classroom/test_browser.py drives a real Chromium). Memory is read from /proc
+for every process below the server: RSS (what each process holds, shared libraries counted in full) and PSS
+(shared pages divided among the processes that share them: the better "cost of one more student"). The
+server runs on a free loopback port with a throwaway store and data folder. Linux only (/proc).
+
+Ratios are printed against the baseline below, measured on the reference machine (2 CPUs, 23 GB, Debian 12,
+Python 3.11, Textual 8.2, textual-serve 1.1.3) with N = 30: above 1.0 is slower or bigger.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST_SCREEN = "Your name"  # on the new-game form, the first screen a served session shows
+
+# N = 30 on the reference machine; replace after a deliberate change, with the machine named above.
+BASELINE = {"first_screen_median_s": 19.48, "first_screen_worst_s": 21.06, "pss_median_mb": 38.0,
+            "rss_median_mb": 54.0}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def children(pid: int) -> list[int]:
+    """Every process below ``pid`` (from /proc/*/stat)."""
+    parent: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        p = frontier.pop()
+        kids = [c for c, pp in parent.items() if pp == p]
+        found += kids
+        frontier += kids
+    return found
+
+
+def memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process, in kB."""
+    rss = pss = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
+
+
+async def session(url: str, width: int, height: int, go: asyncio.Event, shown: asyncio.Queue[float],
+                  hold: asyncio.Event) -> None:
+    """Open one session, report the seconds to its first screen (-1: never), keep it open until ``hold``."""
+    import aiohttp
+
+    await go.wait()
+    t0 = time.perf_counter()
+    reported = False
+    try:
+        async with aiohttp.ClientSession() as http, http.ws_connect(
+                f"{url}/ws?width={width}&height={height}", max_msg_size=0) as ws:
+            seen = ""
+            async for msg in ws:
+                if msg.type == aiohttp.WSMsgType.BINARY:
+                    seen = (seen + msg.data.decode("utf-8", "replace"))[-200_000:]
+                elif msg.type != aiohttp.WSMsgType.TEXT:
+                    break
+                if FIRST_SCREEN in seen:
+                    shown.put_nowait(time.perf_counter() - t0)
+                    reported = True
+                    break
+            await hold.wait()
+            await ws.close()  # as closing the tab does: textual-serve tells the game to quit
+    finally:
+        if not reported:
+            shown.put_nowait(-1.0)
+
+
+async def load(url: str, n: int, width: int, height: int, server_pid: int, limit: float,
+               ) -> tuple[list[float], list[tuple[int, int]]]:
+    go, hold = asyncio.Event(), asyncio.Event()
+    shown: asyncio.Queue[float] = asyncio.Queue()
+    tasks = [asyncio.create_task(session(url, width, height, go, shown, hold)) for _ in range(n)]
+    await asyncio.sleep(0.1)
+    go.set()  # all at once, as a class does when the teacher says "go"
+    times: list[float] = []
+    try:
+        for _ in range(n):
+            times.append(await asyncio.wait_for(shown.get(), timeout=limit))
+    except asyncio.TimeoutError:
+        times += [-1.0] * (n - len(times))
+    await asyncio.sleep(2)  # every session settles after its first screen
+    memory = [memory_kb(pid) for pid in children(server_pid)]
+    hold.set()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return times, [m for m in memory if m[0]]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-n", type=int, default=30, help="concurrent sessions (default 30)")
+    ap.add_argument("--scenario", default="tutorial")
+    ap.add_argument("--width", type=int, default=120)
+    ap.add_argument("--height", type=int, default=40)
+    ap.add_argument("--limit", type=float, default=180, help="give up on a first screen after this many seconds")
+    args = ap.parse_args()
+    if not Path("/proc/self/smaps_rollup").exists():
+        print("serve_load: needs Linux's /proc (smaps_rollup)", file=sys.stderr)
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="serve-load-"))
+    port = free_port()
+    env = {**os.environ, "AMBASSADOR_HOME": str(work / "home")}
+    server = subprocess.Popen([sys.executable, "-m", "game", "serve", args.scenario, "--port", str(port), "--db",
+                               str(work / "class.sqlite3"), "--class", "load"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        server_rss, _ = memory_kb(server.pid)
+        times, memory = asyncio.run(load(f"http://127.0.0.1:{port}", args.n, args.width, args.height,
+                                         server.pid, args.limit))
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    failed = [t for t in times if t < 0]
+    ok = sorted(t for t in times if t >= 0)
+    print(f"{args.n} concurrent sessions of `ambassador serve {args.scenario}` ({os.cpu_count()} CPUs)")
+    if failed:
+        print(f"  {len(failed)} session(s) never showed the first screen")
+    if not ok:
+        return 1
+    # A session is one python process, and (where the shell does not exec the command) a small /bin/sh above
+    # it: the biggest N processes are the games; the rest are counted in the totals.
+    sessions = len(ok)
+    rss = sorted((m[0] / 1024 for m in memory), reverse=True)
+    pss = sorted((m[1] / 1024 for m in memory), reverse=True)
+    games_rss, games_pss = sorted(rss[:sessions]), sorted(pss[:sessions])
+    results = {
+        "first_screen_median_s": statistics.median(ok), "first_screen_worst_s": ok[-1],
+        "pss_median_mb": statistics.median(games_pss), "rss_median_mb": statistics.median(games_rss),
+    }
+    print(f"  time to first screen: median {results['first_screen_median_s']:.2f} s, worst "
+          f"{results['first_screen_worst_s']:.2f} s, best {ok[0]:.2f} s")
+    print(f"  memory per session (its game process): RSS median {results['rss_median_mb']:.0f} MB, worst "
+          f"{games_rss[-1]:.0f} MB; PSS median {results['pss_median_mb']:.0f} MB, worst {games_pss[-1]:.0f} MB")
+    print(f"  all {len(memory)} processes below the server: RSS {sum(rss):.0f} MB, PSS {sum(pss):.0f} MB "
+          f"({sum(pss) / sessions:.0f} MB PSS a session); the server itself {server_rss / 1024:.0f} MB RSS")
+    if all(BASELINE.values()):
+        print("  against the baseline: " + ", ".join(f"{k} {results[k] / BASELINE[k]:.2f}x" for k in BASELINE))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
