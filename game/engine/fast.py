@@ -44,6 +44,10 @@ def _effects(effects: Sequence[Effect]) -> tuple[_Eff, ...]:
     return tuple(out)
 
 
+def _whole(x: float) -> bool:
+    return float(x).is_integer() and abs(x) < 2.0**40
+
+
 def _cond(expr: Expr | None) -> Fn | None:
     return None if expr is None else expr.fn
 
@@ -84,8 +88,18 @@ class Tables:
         self.calendar = {t: sc.month_of(t) for t in range(1, sc.turns + 2)}
         self.max_cards = float(sc.max_cards)
         self.acts = tuple(c.acts for c in sc.countries)
+        #: Per card id, the ids of the responses it admits (for checking plans).
+        self.allowed_ids = {c.id: frozenset(c.responses) for c in sc.cards}
+        #: Per response id: (capital, economy, both whole numbers below 2**40).
+        self.costs = {r.id: (r.capital, r.economy, _whole(r.capital) and _whole(r.economy)) for r in sc.responses}
+        self.initiative_costs = {i.id: (i.capital, i.economy, _whole(i.capital) and _whole(i.economy))
+                                 for i in sc.initiatives}
+        self.initiative_order = tuple(i.id for i in sc.initiatives)
         #: Per card id, the responses it admits, in scenario order (for the policies).
         self.allowed = {c.id: tuple(sc.response(r) for r in c.responses) for c in sc.cards}
+        #: Per card id: the (id, capital, economy) of the responses it admits, and the most any of them costs.
+        self.options = {cid: (tuple((r.id, r.capital, r.economy) for r in rs), max(r.capital for r in rs),
+                              max(r.economy for r in rs)) for cid, rs in self.allowed.items()}
         #: DrawnCard values are immutable: one per (turn, post, position, card), shared by every game.
         self.drawn: dict[tuple[int, int, int, int], DrawnCard] = {}
 
@@ -171,6 +185,50 @@ def _fire(tab: Tables, ev: tuple[str, Fn | None, bool, float, tuple[_Eff, ...],
             continue
         fired.add(key)
         _run(effs, 0 if ci is None else ci, 1.0, env, rows, g)
+
+
+def check(state: GameState, choices: Mapping[str, str], initiatives: tuple[str, ...]
+          ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]] | None:
+    """``state._check_plan`` on the tables: the plan in card order and the initiatives in scenario order, or
+    None when the plan might be refused (the caller then applies it action by action, for the exact error).
+
+    It may say None where ``_check_plan`` accepts (never the other way round): budget totals are summed in
+    card order rather than in the order of ``choices``, which is exact when every amount is whole, and
+    otherwise differs by rounding far inside the 1e-6 of room kept for that case."""
+    if state.over or state.plan or state.launched:
+        return None
+    tab = tables(state.scenario)
+    acts, allowed, costs = tab.acts, tab.allowed_ids, tab.costs
+    capital, economy = state.capital, state.economy
+    exact = _whole(capital) and _whole(economy)
+    cap = eco = 0.0
+    plan: list[tuple[str, str]] = []
+    for drawn in state.cards:
+        rid = choices.get(drawn.uid)
+        if rid is None:
+            continue
+        if not acts[drawn.country] or rid not in allowed[drawn.card]:
+            return None
+        c, e, whole = costs[rid]
+        cap += c
+        eco += e
+        exact = exact and whole
+        plan.append((drawn.uid, rid))
+    if len(plan) != len(choices):
+        return None  # a card that is not this month's
+    for iid in initiatives:
+        known = tab.initiative_costs.get(iid)
+        if known is None or initiatives.count(iid) > 1:
+            return None
+        c, e, whole = known
+        cap += c
+        eco += e
+        exact = exact and whole
+    room = 0.0 if exact else 1e-6
+    if cap > capital - room or eco > economy - room:
+        return None
+    launched = tuple(i for i in tab.initiative_order if i in initiatives) if initiatives else ()
+    return tuple(plan), launched
 
 
 def resolve(state: GameState, plan: Mapping[str, str], launched: Sequence[str],

@@ -399,14 +399,17 @@ def play_turn(state: GameState, choices: Mapping[str, str], initiatives: Iterabl
     precompiled tables), which is what makes thousands of games per second possible.
     """
     initiatives = tuple(initiatives)
-    checked = _check_plan(state, choices, initiatives)
-    if checked is not None:
-        plan, launched = checked
-        if not explain:
-            from game.engine import fast
+    if not explain:
+        from game.engine import fast
 
-            return fast.resolve(state, choices, launched, plan), ()
-        return _resolve(replace(state, plan=plan, launched=launched), explain=True)
+        checked = fast.check(state, choices, initiatives)
+        if checked is not None:
+            return fast.resolve(state, choices, checked[1], checked[0]), ()
+    else:
+        checked = _check_plan(state, choices, initiatives)
+        if checked is not None:
+            plan, launched = checked
+            return _resolve(replace(state, plan=plan, launched=launched), explain=True)
     for uid, rid in choices.items():
         state, _ = apply(state, Respond(uid, rid))
     for iid in initiatives:

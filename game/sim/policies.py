@@ -18,7 +18,7 @@ from game.engine.data import Policy as ScriptedSpec
 from game.engine.data import Response, Scenario
 from game.engine.expr import fsum_left
 from game.engine.fast import tables
-from game.engine.rng import Stream
+from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
 
 __all__ = ["BUILTIN", "Plan", "Policy", "PolicyError", "available", "make_policy"]
 
@@ -119,27 +119,34 @@ def plan_ignore(state: GameState) -> Plan:
 
 def plan_random(state: GameState, purpose: str = "policy:random") -> Plan:
     # The same choices as drawing options[Stream(seed, turn, post, purpose).below(len(options))] card by card
-    # with a _Budget, written out flat: this policy is what the balance report plays most.
+    # with a _Budget, written out flat (the stream inlined): this policy is what the balance report plays most.
     sc = state.scenario
     tab = tables(sc)
-    acts, allowed, cids = tab.acts, tab.allowed, tab.cids
+    acts, all_options, cids = tab.acts, tab.options, tab.cids
     seed, turn = state.seed, state.turn
     capital, economy = state.capital, state.economy
     choices: dict[str, str] = {}
-    streams: dict[int, Stream] = {}
+    streams: dict[int, int] = {}
     for card in state.cards:
         ci = card.country
         if not acts[ci]:
             continue
-        stream = streams.get(ci)
-        if stream is None:
-            stream = streams[ci] = Stream(seed, turn, cids[ci], purpose)
-        options = [r for r in allowed[card.card] if r.capital <= capital + _EPS and r.economy <= economy + _EPS]
+        s = streams.get(ci)
+        if s is None:
+            s = stream_key(seed, turn, cids[ci], purpose)
+        s = (s + GAMMA) & _MASK
+        streams[ci] = s
+        z = ((s ^ (s >> 30)) * MIX1) & _MASK
+        z = ((z ^ (z >> 27)) * MIX2) & _MASK
+        x = ((z ^ (z >> 31)) >> 11) * _UNIT
+        options, top_capital, top_economy = all_options[card.card]
+        if not (top_capital <= capital + _EPS and top_economy <= economy + _EPS):
+            options = tuple(o for o in options if o[1] <= capital + _EPS and o[2] <= economy + _EPS)
         n = len(options)
-        resp = options[min(int(stream.random() * n), n - 1)]
-        choices[card.uid] = resp.id
-        capital -= resp.capital
-        economy -= resp.economy
+        rid, c, e = options[min(int(x * n), n - 1)]
+        choices[card.uid] = rid
+        capital -= c
+        economy -= e
     launched: list[str] = []
     if sc.initiatives:
         stream = Stream(seed, turn, "*", purpose)
@@ -149,6 +156,10 @@ def plan_random(state: GameState, purpose: str = "policy:random") -> Plan:
                 economy -= ini.economy
                 launched.append(ini.id)
     return choices, tuple(launched)
+
+
+_MASK = (1 << 64) - 1
+_UNIT = 1.0 / (1 << 53)
 
 
 def plan_hardline(state: GameState) -> Plan:
