@@ -91,3 +91,17 @@ def test_debrief(snap_compare: Any, size: tuple[int, int], monkeypatch: pytest.M
             await pilot.pause()
 
     assert snap_compare(app, run_before=play, terminal_size=size)
+
+
+def light(app: Any) -> Any:
+    app.theme = "textual-light"
+    return app
+
+
+def test_title_light(snap_compare: Any) -> None:
+    """The light theme (F2): marks and numbers carry the meaning there too, and nothing turns unreadable."""
+    assert snap_compare(light(make_app(blink=False)), terminal_size=(80, 24))
+
+
+def test_month_light(snap_compare: Any) -> None:
+    assert snap_compare(light(tutorial_app()), press=["enter"], terminal_size=(80, 24))
