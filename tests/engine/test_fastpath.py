@@ -4,6 +4,8 @@ bundled scenario and the test fixtures."""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -12,6 +14,7 @@ import pytest
 
 from game.engine import EndTurn, GameState, Launch, Respond, apply, new_game, play_turn
 from game.engine.data import Scenario
+from game.engine.expr import Env, Names, compile_expr
 from game.scenario import bundled, load
 from game.sim.policies import Plan, plan_hardline, plan_ignore, plan_random, plan_tempered
 
@@ -68,3 +71,39 @@ def test_a_planned_state_resolves_the_same_on_both_paths() -> None:
             fast, _ = play_turn(planned, {}, explain=False)
             assert replace(slow, briefing=()) == fast
             state = slow
+
+
+_SHAPES: list[tuple[str, Callable[[list[float]], float]]] = [
+    ("0.6 + resentment / 40", lambda r: 0.6 + r[2] / 40),
+    ("0.3 + china_ties * 2.5", lambda r: 0.3 + r[1] * 2.5),
+    ("1 + (china_ties > 60)", lambda r: 1 + (1.0 if r[1] > 60 else 0.0)),
+    ("0.8 + (stability < 60)", lambda r: 0.8 + (1.0 if r[3] < 60 else 0.0)),
+    ("1 + (100 - stability) / 80", lambda r: 1 + (100 - r[3]) / 80),
+    ("(50 - stability) / 10", lambda r: (50 - r[3]) / 10),
+    ("(50 + stability) * 0.1", lambda r: (50 + r[3]) * 0.1),
+    ("(resentment - 35) / 7", lambda r: (r[2] - 35) / 7),
+    ("(resentment + 35) * 0.3", lambda r: (r[2] + 35) * 0.3),
+    ("100 - alignment", lambda r: 100 - r[0]),
+    ("2.5 * alignment", lambda r: 2.5 * r[0]),
+    ("stability < 70 and resentment < 40", lambda r: 1.0 if r[3] < 70 and r[2] < 40 else 0.0),
+    ("resentment > 60 and stability < 45", lambda r: 1.0 if r[2] > 60 and r[3] < 45 else 0.0),
+    ("stability < 55 or resentment > 45", lambda r: 1.0 if r[3] < 55 or r[2] > 45 else 0.0),
+    ("china_ties > 1 or resentment > 2", lambda r: 1.0 if r[1] > 1 or r[2] > 2 else 0.0),
+    ("alignment < 1 and china_ties > 2", lambda r: 1.0 if r[0] < 1 and r[1] > 2 else 0.0),
+]
+
+
+@pytest.mark.parametrize(("text", "reference"), _SHAPES, ids=[t for t, _ in _SHAPES])
+def test_fused_expression_shapes_compute_the_same_operations(text: str, reference: Callable[[list[float]],
+                                                                                          float]) -> None:
+    """expr._fuse folds these shapes into one closure; the value must be the one the plain rules give, to the
+    last bit."""
+    expr = compile_expr(text, Names())
+    rng = random.Random(text)
+    for _ in range(300):
+        row = [rng.choice([0.0, 1.0, 35.0, 40.0, 45.0, 60.0, 70.0, 100.0]) if rng.random() < 0.3
+               else rng.uniform(0.0, 100.0) for _ in range(4)]
+        env = Env([[0.0] * 4, row], [50.0, 3.0, 2.0, 1.0, 12.0, 3.0, 1980.0], [1.0, 1.0])
+        env.i = 1
+        value = expr.fn(env)
+        assert value == reference(row) and type(value) is float, (text, row)
