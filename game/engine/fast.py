@@ -44,6 +44,22 @@ def _effects(effects: Sequence[Effect]) -> tuple[_Eff, ...]:
     return tuple(out)
 
 
+def _simple(effs: tuple[_Eff, ...]) -> tuple[tuple[int, float], ...] | None:
+    """(value index, number) per effect when every effect adds a number to a value of the current post."""
+    if not effs or any(g or t >= 0 or sets or c is None for g, t, _, sets, _, c, _ in effs):
+        return None
+    return tuple((idx, c) for _, _, idx, _, _, c, _ in effs if c is not None)
+
+
+def _one(effs: tuple[_Eff, ...]) -> tuple[int, bool, float | None, Fn] | None:
+    """(value index, negate?, number or None, closure) when there is one effect, adding to a value of the
+    current post."""
+    if len(effs) != 1:
+        return None
+    is_global, target, idx, sets, neg, const, fn = effs[0]
+    return None if is_global or target >= 0 or sets else (idx, neg, const, fn)
+
+
 def _whole(x: float) -> bool:
     return float(x).is_integer() and abs(x) < 2.0**40
 
@@ -76,7 +92,10 @@ class Tables:
         self.scales = tuple(tuple(1.0 - c.block_for(r) for r in sc.responses) for c in sc.cards)
         self.responses = tuple((r.capital, r.economy, _effects(r.effects)) for r in sc.responses)
         self.initiatives = {i.id: (i.capital, i.economy, i.countries, _effects(i.effects)) for i in sc.initiatives}
-        self.rules = tuple((_cond(r.when), r.countries, _effects(r.effects)) for r in sc.rules)
+        self.card_simple = tuple(_simple(e) for e in self.card_effects)
+        self.resp_simple = tuple(_simple(e) for _, _, e in self.responses)
+        self.rules = tuple((_cond(r.when), r.countries, effs, _one(effs))
+                           for r, effs in ((r, _effects(r.effects)) for r in sc.rules))
         self.events = tuple(
             (ev.id, _cond(ev.when), ev.once, ev.chance, _effects(ev.effects),
              (((None, ev.id, "*"),) if ev.countries is None
@@ -250,6 +269,7 @@ def resolve(state: GameState, plan: Mapping[str, str], launched: Sequence[str],
     # Cards and responses, in card order.
     card_index, resp_index, responses, card_effects, scales = \
         tab.card_index, tab.resp_index, tab.responses, tab.card_effects, tab.scales
+    card_simple, resp_simple = tab.card_simple, tab.resp_simple
     default = tab.default
     for drawn in state.cards:
         k = card_index[drawn.card]
@@ -261,23 +281,60 @@ def resolve(state: GameState, plan: Mapping[str, str], launched: Sequence[str],
             _spend(g, capital, economy)
         scale = scales[k][r]
         if scale > 0:
-            _run(card_effects[k], ci, scale, env, rows, g)
+            simple = card_simple[k]
+            if simple is None:
+                _run(card_effects[k], ci, scale, env, rows, g)
+            else:  # _run, for effects that add a number to a value of this post
+                row = rows[ci]
+                for idx, delta in simple:
+                    before = row[idx]
+                    value = before + delta * scale
+                    after = VALUE_MIN if value < VALUE_MIN else VALUE_MAX if value > VALUE_MAX else value
+                    if after != before:
+                        row[idx] = after
         if resp_effects:
-            _run(resp_effects, ci, 1.0, env, rows, g)
+            simple = resp_simple[r]
+            if simple is None:
+                _run(resp_effects, ci, 1.0, env, rows, g)
+            else:  # as above, unscaled (amount * 1.0 is amount)
+                row = rows[ci]
+                for idx, delta in simple:
+                    before = row[idx]
+                    value = before + delta
+                    after = VALUE_MIN if value < VALUE_MIN else VALUE_MAX if value > VALUE_MAX else value
+                    if after != before:
+                        row[idx] = after
     for iid in launched:
         capital, economy, countries, effs = tab.initiatives[iid]
         _spend(g, capital, economy)
         for ci in countries:
             _run(effs, ci, 1.0, env, rows, g)
-    for when, where, effs in tab.rules:
+    for when, where, effs, one in tab.rules:
         if where is None:
             if when is None or when(env) != 0:
                 _run(effs, 0, 1.0, env, rows, g)
-            continue
-        for ci in where:
-            env.i = ci
-            if when is None or when(env) != 0:
-                _run(effs, ci, 1.0, env, rows, g)
+        elif one is None:
+            for ci in where:
+                env.i = ci
+                if when is None or when(env) != 0:
+                    _run(effs, ci, 1.0, env, rows, g)
+        else:  # one effect that adds to a value of the post: _run inlined
+            idx, neg, const, fn = one
+            for ci in where:
+                env.i = ci
+                if when is None or when(env) != 0:
+                    if const is None:
+                        amount = fn(env)
+                        if neg:
+                            amount = -amount
+                    else:
+                        amount = const
+                    row = rows[ci]
+                    before = row[idx]
+                    value = before + amount
+                    after = VALUE_MIN if value < VALUE_MIN else VALUE_MAX if value > VALUE_MAX else value
+                    if after != before:
+                        row[idx] = after
     for ev in tab.conditional:
         _fire(tab, ev, seed, turn, fired, env, rows, g)
 
