@@ -379,33 +379,44 @@ def _draw(tab: Tables, seed: int, turn: int, env: Env, rows: list[list[float]]) 
     templates = tab.templates
     for ci in range(tab.n):
         env.i = ci
-        n = int(min(max(cpt[ci](env), 0.0), max_cards) + 0.5)
+        v = cpt[ci](env)  # int(min(max(v, 0.0), max_cards) + 0.5), without the calls
+        if v < 0.0:
+            v = 0.0
+        if v > max_cards:
+            v = max_cards
+        n = int(v + 0.5)
         if n <= 0:
             continue
         # The pool in scenario order: the weights that are numbers are filled in already, the others computed
-        # here; cards whose condition fails or whose weight is not positive are dropped (rarely).
+        # here; cards whose condition fails or whose weight is not positive are dropped.
         pool, weights, variable = templates[ci]
         weights = weights[:]
-        keep = True
+        dropped: list[int] | None = None
         for pos, when, wfn in variable:
             if when is None or when(env) != 0:
                 w = wfn(env)
                 weights[pos] = w
                 if not w > 0:
-                    keep = False
+                    if dropped is None:
+                        dropped = []
+                    dropped.append(pos)
+            elif dropped is None:
+                dropped = [pos]
             else:
-                weights[pos] = 0.0
-                keep = False
-        if keep:
+                dropped.append(pos)
+        if dropped is not None:
             pool = pool[:]
-        else:
-            pool = [k for k, w in zip(pool, weights, strict=True) if w > 0]
-            weights = [w for w in weights if w > 0]
+            for pos in reversed(dropped):
+                del pool[pos]
+                del weights[pos]
             if not pool:
                 continue
+        count = n if n < len(pool) else len(pool)
+        if count > 1 and dropped is None:
+            pool = pool[:]  # popped below
         # Stream(seed, turn, post, "outreach").weighted(weights), inlined: every pool weight is > 0.
         state = stream_key(seed, turn, tab.cids[ci], "outreach")
-        for j in range(min(n, len(pool))):
+        for j in range(count):
             state = (state + GAMMA) & _MASK
             z = ((state ^ (state >> 30)) * MIX1) & _MASK
             z = ((z ^ (z >> 27)) * MIX2) & _MASK
@@ -419,8 +430,11 @@ def _draw(tab: Tables, seed: int, turn: int, env: Env, rows: list[list[float]]) 
                     pick = p
                     break
                 x -= w
-            k = pool.pop(pick)
-            weights.pop(pick)
+            if count == 1:
+                k = pool[pick]
+            else:
+                k = pool.pop(pick)
+                weights.pop(pick)
             key = (turn, ci, j, k)
             drawn = cache.get(key)
             if drawn is None:
