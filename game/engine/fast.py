@@ -370,6 +370,27 @@ def resolve(state: GameState, plan: Mapping[str, str], launched: Sequence[str],
                      frozenset(fired), history, (), state.start_values)
 
 
+def start(sc: Scenario, seed: int, difficulty: str = "") -> GameState:
+    """``state.new_game`` without its briefing (the events of the first opening): the simulator's start."""
+    tab = tables(sc)
+    capital, economy = sc.capital, sc.economy
+    if difficulty:
+        d = sc.difficulty(difficulty)
+        capital, economy = d.capital, d.economy
+    start_values = tuple(tuple(c.start) for c in sc.countries)
+    rows = [list(v) for v in start_values]
+    year_month = tab.calendar[1]
+    g = [sc.climate, capital, economy, 1.0, float(sc.turns), float(year_month[1]), float(year_month[0])]
+    env = Env.__new__(Env)
+    env.c, env.g, env.i, env.weights, env.wsum = rows, g, 0, tab.weights, tab.wsum
+    fired: set[str] = set()
+    for ev in tab.dated.get(1, ()):
+        _fire(tab, ev, seed, 1, fired, env, rows, g)
+    cards = _draw(tab, seed, 1, env, rows)
+    return GameState(sc, seed, difficulty, 1, tuple(tuple(row) for row in rows), g[0], g[1], g[2], cards,
+                     fired=frozenset(fired), start_values=start_values)
+
+
 def _draw(tab: Tables, seed: int, turn: int, env: Env, rows: list[list[float]]) -> tuple[DrawnCard, ...]:
     """state._Month._draw at every post."""
     out: list[DrawnCard] = []

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.engine import new_game, play_turn
+from game.engine import fast, play_turn
 from game.engine.data import Scenario
 
 __all__ = ["CHUNK", "Settings", "Tally", "game_seed", "play_chunk", "run"]
@@ -136,27 +136,42 @@ def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: 
     from game.sim.policies import make_policy
 
     policy = make_policy(policy_name, scenario, rollouts=settings.rollouts, samples=settings.samples)
+    plan = policy.plan
     sc = scenario
     tally = Tally(policy_name, final_alignment=[0.0] * len(sc.countries))
     default = sc.default_response.id
     dated = {ev.id: ev.turn for ev in sc.events}
     acts = [c.acts for c in sc.countries]
+    pairs = tally.pairs
+    # The card and response counts are the hot ones: counted here per game, then added as _Game.occur would.
+    card_turns = tally.turns.setdefault("cards", {})
+    resp_turns = tally.turns.setdefault("responses", {})
     for index in range(start, stop):
         game = _Game(tally, sc.turns)
-        state = new_game(sc, game_seed(settings.seed, policy_name, index), settings.difficulty)
+        state = fast.start(sc, game_seed(settings.seed, policy_name, index), settings.difficulty)
         fired = state.fired
         for key in fired:
             game.occur("events", key.partition("@")[0], 1)
+        cards_seen: dict[str, None] = {}  # in order of occurrence, as _Game.occur adds them
+        resps_seen: dict[str, None] = {}
         while not state.over:
             turn = state.turn
             for drawn in state.cards:
-                game.occur("cards", drawn.card, turn)
-            choices, launched = policy.plan(state)
+                hist = card_turns.get(drawn.card)
+                if hist is None:
+                    hist = card_turns[drawn.card] = _per_turn(sc.turns)
+                hist[turn] += 1
+                cards_seen[drawn.card] = None
+            choices, launched = plan(state)
             for drawn in state.cards:
                 if acts[drawn.country]:
                     rid = choices.get(drawn.uid, default)
-                    game.occur("responses", rid, turn)
-                    tally.pairs[f"{drawn.card}/{rid}"] += 1
+                    hist = resp_turns.get(rid)
+                    if hist is None:
+                        hist = resp_turns[rid] = _per_turn(sc.turns)
+                    hist[turn] += 1
+                    resps_seen[rid] = None
+                    pairs[f"{drawn.card}/{rid}"] += 1
             for iid in launched:
                 game.occur("initiatives", iid, turn)
             state, _ = play_turn(state, choices, launched, explain=False)
@@ -165,6 +180,11 @@ def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: 
                     eid = key.partition("@")[0]
                     game.occur("events", eid, dated.get(eid) or turn)
                 fired = state.fired
+        for kind, seen in (("cards", cards_seen), ("responses", resps_seen)):
+            if seen:
+                counts = tally.games_with.setdefault(kind, {})
+                for item in seen:
+                    counts[item] = counts.get(item, 0) + 1
         assert state.ending is not None and state.score is not None
         game.occur("endings", state.ending, sc.turns)
         tally.games += 1
@@ -172,6 +192,9 @@ def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: 
         tally.endings[state.ending] = tally.endings.get(state.ending, 0) + 1
         for i, row in enumerate(state.values):
             tally.final_alignment[i] += row[0]
+    for kind in ("cards", "responses"):  # as before: no empty entries for kinds that never occurred
+        if not tally.turns[kind]:
+            del tally.turns[kind]
     return tally
 
 

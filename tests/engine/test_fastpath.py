@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import EndTurn, GameState, Launch, Respond, apply, new_game, play_turn
+from game.engine import EndTurn, GameState, Launch, Respond, apply, fast, new_game, play_turn
 from game.engine.data import Scenario
 from game.engine.expr import Env, Names, compile_expr
 from game.scenario import bundled, load
@@ -53,6 +53,14 @@ def test_fast_and_explained_paths_agree(path: Path) -> None:
                 assert _stepwise(explained, plan) == slow
             explained = slow
         assert fast.over and fast.score == explained.score and fast.ending == explained.ending
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_the_fast_start_is_new_game_without_its_briefing(path: Path) -> None:
+    sc = _load(path)
+    for seed in range(60):
+        for difficulty in ("", *(d.id for d in sc.difficulties)):
+            assert fast.start(sc, seed, difficulty) == replace(new_game(sc, seed, difficulty), briefing=())
 
 
 def test_a_planned_state_resolves_the_same_on_both_paths() -> None:
