@@ -363,10 +363,11 @@ class AmbassadorApp(App[int]):
             worries.append(f"{open_cards} card{'s are' if open_cards != 1 else ' is'} unanswered: "
                            f"'{state.scenario.default_response.name}' will apply.")
         capital, economy = state.remaining()
+        last = state.turn == state.scenario.turns
         if capital > 0:
-            worries.append(f"{capital:g} capital unspent (at most {state.scenario.capital_carry:g} carries "
-                           f"over).")
-        if economy > 0 and state.turn == state.scenario.turns:
+            worries.append(f"{capital:g} capital unspent, and this is the last month." if last else
+                           f"{capital:g} capital unspent (at most {state.scenario.capital_carry:g} carries over).")
+        if economy > 0 and last:
             worries.append(f"{economy:g} economy unspent, and this is the last month.")
         if not worries:
             self._end_month()

@@ -19,7 +19,7 @@ from game.engine import VALUE_NAMES, GameState, Scenario, cohesion
 from game.engine.data import Card, Response
 from game.engine.expr import COUNTRY_VARS
 from game.engine.report import MonthReport, briefing_parts, series, trend
-from game.text import cause_text, cost_text, date_text, effects_text, num, part, signed, value_name
+from game.text import LIST_ITEM, cause_text, cost_text, date_text, effects_text, num, part, reflow, signed, value_name
 
 SPARKS = "▁▂▃▄▅▆▇█"
 SHORT_VAR = {"alignment": "Align", "china_ties": "China", "resentment": "Resent", "stability": "Stabil"}
@@ -55,19 +55,55 @@ def spark(values: Sequence[float], low: float = 0.0, high: float = 100.0) -> str
 
 # --- the month ---------------------------------------------------------------------------------------------
 
-def status_line(state: GameState) -> Text:
+def status_line(state: GameState, width: int = 200) -> Text:
+    """The month, the resources, cohesion and the open cards on one line of at most ``width`` cells: when
+    the full line would wrap (a long month name at 80 columns), the same facts in fewer words."""
     sc = state.scenario
     cap, eco = state.remaining()
     open_cards = len(state.unanswered())
-    text = Text()
-    text.append(f"{sc.month_label(state.turn)} ({state.turn}/{sc.turns})", style="bold")
-    text.append(f"  Capital {num(cap)}/{num(state.capital)}  Economy {num(eco)}/{num(state.economy)}")
-    text.append(f"  Cohesion {num(state.cohesion)}")
+    trend_mark = ""
     if state.history:
         before = state.history[-2].cohesion if len(state.history) > 1 else cohesion(sc, state.start_values)
-        text.append(f" {mark(state.history[-1].cohesion - before)}")
-    text.append(f"  {open_cards} card{'s' if open_cards != 1 else ''} open" if open_cards else "  all answered")
+        delta = state.history[-1].cohesion - before
+        trend_mark = f" {mark(delta)}"
+    head = f"{sc.month_label(state.turn)} ({state.turn}/{sc.turns})"
+    fields = [f"Capital {num(cap)}/{num(state.capital)}", f"Economy {num(eco)}/{num(state.economy)}",
+              f"Cohesion {num(state.cohesion)}{trend_mark}",
+              f"{open_cards} card{'s' if open_cards != 1 else ''} open" if open_cards else "all answered"]
+    gap = "  "
+    if len(head) + sum(len(f) + 2 for f in fields) > width:
+        if open_cards:
+            fields[3] = f"{open_cards} open"
+        gap = " "
+    text = Text()
+    text.append(head, style="bold")
+    text.append("".join(gap + f for f in fields))
     return text
+
+
+def item(marker: str, body: str | Text, indent: int = 0, style: str = "") -> Table:
+    """A list item whose wrapped lines hang under its text, not under its marker ('- ', '1. ', 'PNR: ')."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True, width=indent + len(marker))
+    grid.add_column(ratio=1)
+    grid.add_row(Text(" " * indent + marker, style=style), Text(body) if isinstance(body, str) else body)
+    return grid
+
+
+def prose(text: str) -> Group:
+    """Scenario prose by ``game.text.reflow``'s rule (the plain front end's too): paragraphs, and list items
+    on lines of their own with their wrapped lines hanging."""
+    parts: list[RenderableType] = []
+    for k, para in enumerate(reflow(text).split("\n\n")):
+        if k:
+            parts.append(Text(""))
+        for line in para.split("\n"):
+            found = LIST_ITEM.match(line)
+            if found:
+                parts.append(item(found.group(2), line[found.end():], len(found.group(1))))
+            else:
+                parts.append(Text(line))
+    return Group(*parts)
 
 
 NAME_W = 15
@@ -192,6 +228,10 @@ class Doc:
         body = Text(text, style=style) if isinstance(text, str) else text
         self.parts.append(Padding(body, (0, 0, 0, indent)) if indent else body)
 
+    def item(self, marker: str, body: str | Text, indent: int = 0, style: str = "bold") -> None:
+        """A labelled line ('PNR: ...', '1. ...') whose wrapped lines hang under its text."""
+        self.parts.append(item(marker, body, indent, style))
+
     def row(self, label: str, text: str, indent: int = 0) -> None:
         """A right-aligned label (a signed amount) and its text, wrapped under itself."""
         grid = Table.grid(padding=(0, 2))
@@ -217,8 +257,7 @@ def report_text(state: GameState, report: MonthReport) -> Group:
     doc.head("What China did")
     for r in report.responses:
         card = sc.card(r.card)
-        doc.line(Text.assemble((f"{sc.country(r.country).short}: ", "bold"), card.title,
-                               f" [directive: {card.directive}]"), indent=2)
+        doc.item(f"{sc.country(r.country).short}: ", f"{card.title} [directive: {card.directive}]", indent=2)
 
     doc.head("What you did")
     acted = False
@@ -228,8 +267,8 @@ def report_text(state: GameState, report: MonthReport) -> Group:
             continue
         acted = True
         resp = sc.response(r.response)
-        doc.line(Text.assemble((f"{c.short}: ", "bold"), f"{resp.name}, against: {sc.card(r.card).title}",
-                               "" if r.chosen else " (unanswered: the default applied)"), indent=2)
+        doc.item(f"{c.short}: ", f"{resp.name}, against: {sc.card(r.card).title}"
+                 + ("" if r.chosen else " (unanswered: the default applied)"), indent=2)
     for iid in report.initiatives:
         acted = True
         doc.line(f"Initiative: {sc.initiative(iid).name}", indent=2)
@@ -298,7 +337,7 @@ def chart_text(state: GameState, var: str, width: int) -> Text:
     out.append("      └" + "──────" * len(coh) + "\n")
     out.append("       " + "".join(f"{lab:^6}" for lab in labels) + "\n")
     out.append("       " + "".join(f"{num(v):^6}" for v in coh) + "\n\n")
-    out.append(f"{VALUE_NAMES[var]} by country (1-4 switch: alignment, China ties, resentment, stability)\n",
+    out.append(f"{VALUE_NAMES[var]} by country (1-4: alignment, China ties, resentment, stability)\n",
                style="bold")
     for c in sc.countries:
         values = series(state, c.id, var)
@@ -330,15 +369,15 @@ def debrief_text(state: GameState, record_path: str) -> Group:
         doc.line("   ".join(cells[2:]), indent=2)
         if c.history:
             tail = f" (sources: {', '.join(c.history_sources)})" if c.history_sources else ""
-            doc.line(Text.assemble(("History: ", "bold"), c.history + tail), indent=2)
+            doc.item("History: ", c.history + tail, indent=2)
     if sc.objectives:
         doc.head("Learning objectives")
         for o in sc.objectives:
-            doc.line(f"- {o}", indent=2)
+            doc.item("- ", o, indent=2, style="")
     if sc.questions:
         doc.head("Questions for discussion")
         for k, q in enumerate(sc.questions, 1):
-            doc.line(f"{k}. {q}", indent=2)
+            doc.item(f"{k}. ", q, indent=2, style="")
     doc.head("The game record was saved to")
     doc.line(record_path, indent=2)
     return doc.group()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,7 +25,7 @@ from textual.widgets.option_list import Option
 from game.engine import VALUE_NAMES, GameState, Scenario
 from game.engine.expr import COUNTRY_VARS
 from game.engine.report import MonthReport, trend
-from game.text import num, reflow
+from game.text import num
 from game.tui import render
 from game.tui.messages import EndMonth, InitiativeToggled, ReportRead, ResponseChosen, StartGame
 from game.tui.title import TitleScreen as TitleScreen  # re-exported: game.tui.served subclasses it
@@ -76,18 +77,14 @@ class NewGameScreen(Screen[None]):
                                  id="difficulty")
                 yield Button("Start (Enter)", id="start", variant="primary")
             with VerticalScroll(id="newgame-intro"):
-                text = Text()
-                text.append(f"{sc.title}\n", style="bold")
-                text.append(reflow(sc.introduction) + "\n")
+                parts: list[RenderableType] = [Text(sc.title, style="bold"), render.prose(sc.introduction)]
                 if sc.objectives:
-                    text.append("\nIn this game you will learn to\n", style="bold")
-                    for o in sc.objectives:
-                        text.append(f"  - {o}\n")
+                    parts.append(Text("\nIn this game you will learn to", style="bold"))
+                    parts += [render.item("- ", o, 2) for o in sc.objectives]
                 if sc.difficulties:
-                    text.append("\nDifficulties\n", style="bold")
-                    for d in sc.difficulties:
-                        text.append(f"  {d.name}: {d.text}\n")
-                yield Static(text, id="intro")
+                    parts.append(Text("\nDifficulties", style="bold"))
+                    parts += [render.item(f"{d.name}: ", d.text, 2) for d in sc.difficulties]
+                yield Static(Group(*parts), id="intro")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -146,7 +143,8 @@ class MonthScreen(GameView):
         if not self.ready:
             return
         sc = state.scenario
-        self.query_one("#status", Static).update(render.status_line(state))
+        status = self.query_one("#status", Static)
+        status.update(render.status_line(state, status.size.width or self.size.width - 2))
         hints = [text for turn, text in sc.hints if turn == state.turn]
         hint = self.query_one("#hint", Static)
         hint.update(Text.assemble(("Hint: ", "bold"), " ".join(hints)) if hints else "")
@@ -262,7 +260,7 @@ class PostScreen(GameView):
         head.append(f"{group.name}. {group.summary} [{group.directive}]\n")
         for vi, var in enumerate(COUNTRY_VARS):
             value = state.values[ci][vi]
-            head.append(f"{VALUE_NAMES[var]:<11}{render.bar(value, 10)} {num(value):>3} "
+            head.append(f"{VALUE_NAMES[var]:<11}{render.bar(value, 10)} {num(value):>4} "
                         f"{render.mark(trend(state, self.country, var)):<5}" + ("   " if vi % 2 == 0 else "\n"))
         cap, eco = state.remaining()
         head.append(f"Left this month: {num(cap)} capital, {num(eco)} economy")
