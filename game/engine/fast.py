@@ -250,12 +250,61 @@ def check(state: GameState, choices: Mapping[str, str], initiatives: tuple[str, 
     return tuple(plan), launched
 
 
+def cohesion_after(state: GameState, choices: Mapping[str, str], initiatives: tuple[str, ...]) -> float | None:
+    """The bloc cohesion at the end of this month with this plan, as ``play_turn(...)[0].history[-1].cohesion``
+    gives it, without opening the next month (the greedy policy's question); None when the plan might be
+    refused."""
+    checked = check(state, choices, initiatives)
+    if checked is None:
+        return None
+    return _month(state, tables(state.scenario), choices, checked[1])[2].cohesion()
+
+
 def resolve(state: GameState, plan: Mapping[str, str], launched: Sequence[str],
             record_plan: tuple[tuple[str, str], ...]) -> GameState:
     """The state after the month: ``state._resolve(explain=False)`` on ``state`` with this plan (already
     checked), without building the planned state first. ``record_plan`` is the plan in card order."""
     sc = state.scenario
     tab = tables(sc)
+    rows, g, env, fired = _month(state, tab, plan, launched)
+    turn, seed = state.turn, state.seed
+    coh = env.cohesion()
+    values = tuple(tuple(row) for row in rows)
+    record = TurnRecord(turn, record_plan, tuple(launched), values, g[0], g[1], g[2], coh)
+    history = (*state.history, record)
+    if turn >= sc.turns:
+        ending = _ending(sc, env)
+        mean = fsum_left(h.cohesion for h in history) / len(history)
+        score = int(mean + ending.bonus + 0.5)
+        return GameState(sc, seed, state.difficulty, turn, values, g[0], g[1], g[2], (), (), (),
+                         frozenset(fired), history, (), state.start_values, True, ending.id, score)
+
+    # The next month's opening.
+    allowance = sc.capital if not state.difficulty else sc.difficulty(state.difficulty).capital
+    carry = min(max(g[1], 0.0), sc.capital_carry)
+    value = allowance + carry
+    after = 0.0 if value < 0 else RESOURCE_MAX if value > RESOURCE_MAX else value
+    if after != g[1]:
+        g[1] = after
+    turn += 1
+    year_month = tab.calendar[turn]
+    g[3], g[5], g[6] = float(turn), float(year_month[1]), float(year_month[0])
+    changed = False
+    for ev in tab.dated.get(turn, ()):
+        _fire(tab, ev, seed, turn, fired, env, rows, g)
+        changed = True
+    cards = _draw(tab, seed, turn, env, rows)
+    if changed:
+        values = tuple(tuple(row) for row in rows)
+    return GameState(sc, seed, state.difficulty, turn, values, g[0], g[1], g[2], cards, (), (),
+                     frozenset(fired), history, (), state.start_values)
+
+
+def _month(state: GameState, tab: Tables, plan: Mapping[str, str], launched: Sequence[str]
+           ) -> tuple[list[list[float]], list[float], Env, set[str]]:
+    """The month's resolution on working lists: the rows, the globals, the expression environment over them
+    and the fired events."""
+    sc = state.scenario
     turn = state.turn
     rows = [list(row) for row in state.values]
     year_month = tab.calendar[turn]
@@ -337,37 +386,7 @@ def resolve(state: GameState, plan: Mapping[str, str], launched: Sequence[str],
                         row[idx] = after
     for ev in tab.conditional:
         _fire(tab, ev, seed, turn, fired, env, rows, g)
-
-    coh = env.cohesion()
-    values = tuple(tuple(row) for row in rows)
-    record = TurnRecord(turn, record_plan, tuple(launched), values, g[0], g[1], g[2], coh)
-    history = (*state.history, record)
-    if turn >= sc.turns:
-        ending = _ending(sc, env)
-        mean = fsum_left(h.cohesion for h in history) / len(history)
-        score = int(mean + ending.bonus + 0.5)
-        return GameState(sc, seed, state.difficulty, turn, values, g[0], g[1], g[2], (), (), (),
-                         frozenset(fired), history, (), state.start_values, True, ending.id, score)
-
-    # The next month's opening.
-    allowance = sc.capital if not state.difficulty else sc.difficulty(state.difficulty).capital
-    carry = min(max(g[1], 0.0), sc.capital_carry)
-    value = allowance + carry
-    after = 0.0 if value < 0 else RESOURCE_MAX if value > RESOURCE_MAX else value
-    if after != g[1]:
-        g[1] = after
-    turn += 1
-    year_month = tab.calendar[turn]
-    g[3], g[5], g[6] = float(turn), float(year_month[1]), float(year_month[0])
-    changed = False
-    for ev in tab.dated.get(turn, ()):
-        _fire(tab, ev, seed, turn, fired, env, rows, g)
-        changed = True
-    cards = _draw(tab, seed, turn, env, rows)
-    if changed:
-        values = tuple(tuple(row) for row in rows)
-    return GameState(sc, seed, state.difficulty, turn, values, g[0], g[1], g[2], cards, (), (),
-                     frozenset(fired), history, (), state.start_values)
+    return rows, g, env, fired
 
 
 def start(sc: Scenario, seed: int, difficulty: str = "") -> GameState:

@@ -17,7 +17,7 @@ from game.engine import DrawnCard, GameState, play_turn
 from game.engine.data import Policy as ScriptedSpec
 from game.engine.data import Response, Scenario
 from game.engine.expr import fsum_left
-from game.engine.fast import tables
+from game.engine.fast import cohesion_after, tables
 from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
 
 __all__ = ["BUILTIN", "Plan", "Policy", "PolicyError", "available", "make_policy"]
@@ -173,8 +173,12 @@ def plan_hardline(state: GameState) -> Plan:
 
 
 def _month_cohesion(state: GameState, choices: dict[str, str], launched: Sequence[str]) -> float:
-    after, _ = play_turn(state, choices, _ordered(state.scenario, launched), explain=False)
-    return after.history[-1].cohesion
+    ordered = _ordered(state.scenario, launched)
+    value = cohesion_after(state, choices, ordered)  # without drawing next month's cards
+    if value is None:
+        after, _ = play_turn(state, choices, ordered, explain=False)
+        return after.history[-1].cohesion
+    return value
 
 
 def plan_greedy(state: GameState) -> Plan:

@@ -63,6 +63,19 @@ def test_the_fast_start_is_new_game_without_its_briefing(path: Path) -> None:
             assert fast.start(sc, seed, difficulty) == replace(new_game(sc, seed, difficulty), briefing=())
 
 
+def test_cohesion_after_is_the_months_recorded_cohesion() -> None:
+    """The greedy policy asks fast.cohesion_after instead of playing the month and drawing the next one."""
+    for path in PATHS:
+        sc = _load(path)
+        for seed in range(15):
+            state = new_game(sc, seed)
+            while not state.over:
+                choices, launched = plan_random(state)
+                after, _ = play_turn(state, choices, launched, explain=False)
+                assert fast.cohesion_after(state, choices, launched) == after.history[-1].cohesion
+                state = after
+
+
 def test_a_planned_state_resolves_the_same_on_both_paths() -> None:
     """States that already hold a plan (built action by action) take the fast path's fallback."""
     sc = _load(PATHS[0])
