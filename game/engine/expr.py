@@ -424,10 +424,16 @@ def _binary(op: str, left: tuple[Fn, float | None], right: tuple[Fn, float | Non
     if op == "and":
         if lc is not None and rc is not None:
             return _const(_truth(lc) * _truth(rc))
+        both = _fuse(op, lf, lc, rf, rc)
+        if both is not None:
+            return both, None
         return (lambda env: 1.0 if lf(env) != 0 and rf(env) != 0 else 0.0), None
     if op == "or":
         if lc is not None and rc is not None:
             return _const(1.0 if lc != 0 or rc != 0 else 0.0)
+        both = _fuse(op, lf, lc, rf, rc)
+        if both is not None:
+            return both, None
         return (lambda env: 1.0 if lf(env) != 0 or rf(env) != 0 else 0.0), None
     f = _BINARY[op]
     if lc is not None and rc is not None:

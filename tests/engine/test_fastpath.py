@@ -120,6 +120,8 @@ def test_fused_expression_shapes_compute_the_same_operations(text: str, referenc
     """expr._fuse folds these shapes into one closure; the value must be the one the plain rules give, to the
     last bit."""
     expr = compile_expr(text, Names())
+    cells = [c.cell_contents for c in expr.fn.__closure__ or ()]
+    assert not any(callable(c) for c in cells), f"{text} is not folded into one closure"
     rng = random.Random(text)
     for _ in range(300):
         row = [rng.choice([0.0, 1.0, 35.0, 40.0, 45.0, 60.0, 70.0, 100.0]) if rng.random() < 0.3
