@@ -422,8 +422,11 @@ class AmbassadorApp(App[int]):
         assert self.state is not None
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        where = str(self.record_path) if self.record_path else "(a resumed game: see your data folder)"
-        self.push_screen(EndScreen(self.state, where))
+        self.push_screen(EndScreen(self.state, self._record_location()))
+
+    def _record_location(self) -> str:
+        """Where the debrief says the game record went."""
+        return str(self.record_path) if self.record_path else "(a resumed game: see your data folder)"
 
     def action_last_report(self) -> None:
         from game.tui.screens import ReportScreen

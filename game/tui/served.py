@@ -48,6 +48,10 @@ class ServedApp(AmbassadorApp):
         super()._write_final_record()
         self._store()
 
+    def _record_location(self) -> str:
+        # The session's own folder is thrown away when the browser tab closes: the store is what lasts.
+        return "your teacher's class results (sent automatically; nothing for you to hand in)"
+
     def _store(self) -> None:
         from game.records import from_state
 
