@@ -460,10 +460,7 @@ def _draw(tab: Tables, seed: int, turn: int, env: Env, rows: list[list[float]]) 
             state = (state + GAMMA) & _MASK
             z = ((state ^ (state >> 30)) * MIX1) & _MASK
             z = ((z ^ (z >> 27)) * MIX2) & _MASK
-            total = 0.0
-            for w in weights:
-                total += w
-            x = ((z ^ (z >> 31)) >> 11) * _UNIT * total
+            x = ((z ^ (z >> 31)) >> 11) * _UNIT * fsum_left(weights)
             pick = len(weights) - 1
             for p, w in enumerate(weights):
                 if x < w:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+from game.engine.expr import fsum_left
+
 _MASK = (1 << 64) - 1
 #: SplitMix64's constants, for code that inlines ``Stream.random`` (game.engine.fast).
 GAMMA = 0x9E3779B97F4A7C15
@@ -45,9 +47,7 @@ class Stream:
 
     def weighted(self, weights: Sequence[float]) -> int:
         """An index drawn in proportion to the weights (all >= 0, at least one > 0)."""
-        total = 0.0
-        for w in weights:  # left to right, not sum(): see expr.fsum_left
-            total += w
+        total = fsum_left(weights)
         x = self.random() * total
         last = 0
         for k, w in enumerate(weights):

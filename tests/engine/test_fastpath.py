@@ -14,7 +14,7 @@ import pytest
 
 from game.engine import EndTurn, GameState, Launch, Respond, apply, fast, new_game, play_turn
 from game.engine.data import Scenario
-from game.engine.expr import Env, Names, compile_expr
+from game.engine.expr import Env, Names, compile_expr, fsum_left
 from game.scenario import bundled, load
 from game.sim.policies import Plan, plan_hardline, plan_ignore, plan_random, plan_tempered
 
@@ -130,3 +130,16 @@ def test_fused_expression_shapes_compute_the_same_operations(text: str, referenc
         env.i = 1
         value = expr.fn(env)
         assert value == reference(row) and type(value) is float, (text, row)
+
+
+def test_fsum_left_adds_left_to_right_on_every_version() -> None:
+    """Weights and cohesion are summed by expr.fsum_left: the builtin sum() before Python 3.12, a loop from
+    3.12 (whose sum() compensates rounding); either way plain left-to-right double additions."""
+    rng = random.Random(12)
+    for _ in range(2000):
+        scales = [0.1, 0.3, 1e-9, 2.5, 100.0 / 3, 1e12]
+        values = [rng.choice(scales) * rng.random() for _ in range(rng.randrange(1, 20))]
+        expected = 0.0
+        for v in values:
+            expected += v
+        assert fsum_left(values) == expected
