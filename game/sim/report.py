@@ -31,23 +31,24 @@ _LAZY = {
                  "resentment erodes alignment bite harder."),
     "random": ("Choosing at random", "Choices barely matter: widen the gap between good and bad answers (the "
                "responses' block, the cards' block overrides, the effects of cards)."),
-    "greedy": ("Looking only one month ahead", "The short view is enough: make consequences arrive later, for "
-               "example with rules in which resentment or China ties erode alignment month after month."),
 }
+#: Greedy thinks (one month ahead), so it is not a lazy strategy; coming close to strong is worth a note only.
+_SHORT_VIEW = ("If you want planning ahead to pay more, make consequences arrive later, for example with rules "
+               "in which resentment or China ties erode alignment month after month.")
 
 
 @dataclass(frozen=True)
 class Finding:
     """One thing the report says, and what to change."""
 
-    kind: str  # lazy_strategy_wins, never_worth_it, never_occurred, ok
+    kind: str  # lazy_strategy_wins, never_worth_it, never_occurred, note, ok
     subject: str  # e.g. "policy:hardline", "response:vigilance", "card:trade_promises"
     message: str
     advice: str = ""
 
     @property
     def problem(self) -> bool:
-        return self.kind != "ok"
+        return self.kind not in ("ok", "note")
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,13 @@ def _findings(report: Report, tallies: dict[str, Tally]) -> list[Finding]:
             if p is strong or not p.games:
                 continue
             gap = strong.score.mean - p.score.mean
-            if gap <= report.margin:
+            if gap <= report.margin and p.id == "greedy":
+                out.append(Finding(
+                    "note", "policy:greedy",
+                    f"Thinking one month ahead is nearly enough: greedy averages {p.score.mean:.1f}, within "
+                    f"{_pts(max(gap, 0.0))} of the lookahead policy (strong, {strong.score.mean:.1f}). Not a "
+                    "lazy strategy, since it weighs every choice, but the long view adds little.", _SHORT_VIEW))
+            elif gap <= report.margin:
                 what, advice = _LAZY.get(p.id, (f"The scripted policy {p.name!r}", "A fixed line plays as well "
                                                 "as thinking ahead: make its preferred responses cost more, or "
                                                 "their side effects heavier, where they should not be the "
@@ -197,7 +204,8 @@ def _findings(report: Report, tallies: dict[str, Tally]) -> list[Finding]:
                     f"A lazy strategy wins. {what} ({p.id}) averages {p.score.mean:.1f} and {better} the "
                     f"lookahead policy (strong, {strong.score.mean:.1f}); the margin is {_pts(report.margin)}.",
                     advice))
-        others = [strong.score.mean - p.score.mean for p in report.policies if p is not strong]
+        others = [strong.score.mean - p.score.mean for p in report.policies
+                  if p is not strong and p.id != "greedy" and p.games]
         if not lazy and others:
             worst_gap = min(others)
             out.append(Finding("ok", "dominance", f"No lazy strategy wins: every fixed policy scores at least "
@@ -268,8 +276,11 @@ def render_text(report: Report, width: int = 100) -> str:
             lines.append(wrap.fill(f.advice))
     for f in report.findings:
         if not f.problem:
-            wrap.initial_indent = "  ok "
+            wrap.initial_indent = "  ok " if f.kind == "ok" else "  note "
             lines.append(wrap.fill(f.message))
+            if f.kind == "note" and f.advice:
+                wrap.initial_indent = "     "
+                lines.append(wrap.fill(f.advice))
     lines.append("")
     lines.append("Policies")
     for p in report.policies:

@@ -105,10 +105,13 @@ def test_new_writes_a_scenario_that_validates_and_simulates_clean(tmp_path: Path
     assert json.loads((tmp_path / "scenario.schema.json").read_text(encoding="utf-8"))["title"]
     sc, problems = check(path)
     assert problems == [] and sc is not None and sc.id == "my_class"
-    settings = Settings(games=100, seed=1, policies=("random", "ignore", "hardline", "soviet_line", "strong"),
-                        slow_games=40, rollouts=2)
+    settings = Settings(games=100, seed=1, policies=("random", "ignore", "hardline", "greedy", "soviet_line",
+                                                      "strong"), slow_games=40, rollouts=2)
     report = analyse(sc, settings, run(sc, settings, jobs=1))
     assert [f.message for f in report.problems] == []
+    # Greedy weighs every choice, so coming close to strong is a note for the author, never a problem.
+    assert all(f.kind in ("ok", "note") for f in report.findings)
+    assert {f.subject for f in report.findings if f.kind == "note"} <= {"policy:greedy"}
     capsys.readouterr()
     assert main(["new", str(path)]) == 2  # never overwrites
     assert "already exists" in capsys.readouterr().err
