@@ -81,7 +81,9 @@ class _Budget:
 
 
 def _options(state: GameState, card: DrawnCard, budget: _Budget) -> list[Response]:
-    return [r for r in state.allowed_responses(card.uid) if budget.affords(r.capital, r.economy)]
+    # state.allowed_responses(card.uid), read from the scenario's tables
+    capital, economy = budget.capital + _EPS, budget.economy + _EPS
+    return [r for r in tables(state.scenario).allowed[card.card] if r.capital <= capital and r.economy <= economy]
 
 
 def _choose(choices: dict[str, str], budget: _Budget, card: DrawnCard, resp: Response) -> None:
