@@ -62,7 +62,7 @@ class ExprError(ValueError):
     """A problem in an expression, with the 1-based column where it was found."""
 
     def __init__(self, message: str, column: int) -> None:
-        super().__init__(f"column {column}: {message}")
+        super().__init__(f"at character {column} of the expression: {message}")
         self.message = message
         self.column = column
 

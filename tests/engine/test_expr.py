@@ -149,7 +149,7 @@ def test_expression_errors_have_a_column(text: str, names: Names, column: int, m
         compile_expr(text, names)
     assert caught.value.column == column
     assert message in caught.value.message
-    assert str(caught.value).startswith(f"column {column}: ")
+    assert str(caught.value).startswith(f"at character {column} of the expression: ")
 
 
 @pytest.mark.parametrize(("text", "names", "column", "message"), [
