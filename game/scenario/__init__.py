@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -31,30 +30,21 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'game.scenario' has no attribute {name!r}")
 
 
-__all__ = ["DEFAULT_SCENARIO", "MAX_BYTES", "BundledScenario", "Problem", "ScenarioEntry", "ScenarioError",
+__all__ = ["DEFAULT_SCENARIO", "MAX_BYTES", "Problem", "ScenarioEntry", "ScenarioError",
            "bundled", "bundled_dir", "bundled_entries", "check", "check_bytes", "declared_id",
            "default_scenario_path", "load", "peek", "resolve", "schema_text"]
 
 
-@dataclass(frozen=True)
-class BundledScenario:
-    id: str
-    path: Path
-    title: str
-    turns: int
-    posts: int
-    description: str
-
-
-def bundled() -> list[BundledScenario]:
-    """The bundled scenarios, the default first; files that do not load are left out."""
-    found: list[BundledScenario] = []
+def bundled() -> list[ScenarioEntry]:
+    """The bundled scenarios that validate, the default first (``bundled_entries`` is the cheap listing that
+    does not validate)."""
+    found: list[ScenarioEntry] = []
     for path in sorted(bundled_dir().glob("*.toml")):
         scenario, _ = _loader().check(path)
         if scenario is not None:
             posts = sum(1 for c in scenario.countries if c.acts)
-            found.append(BundledScenario(path.stem, path, scenario.title, scenario.turns, posts,
-                                         scenario.description))
+            found.append(ScenarioEntry(path.stem, path, scenario.title, scenario.turns, posts,
+                                       scenario.description))
     found.sort(key=lambda s: (s.id != DEFAULT_SCENARIO, s.id))
     return found
 
