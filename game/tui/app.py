@@ -99,6 +99,8 @@ class AmbassadorApp(App[int]):
 
     CSS_PATH = "ambassador.tcss"
     TITLE = "Ambassador"
+    #: Whether the title screen offers to open any scenario file (not in a game served to a class).
+    OPEN_FILES = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help"),
         Binding("g", "glossary", "Glossary"),

@@ -25,6 +25,8 @@ class ServedApp(AmbassadorApp):
     and named saves, ``_write_final_record``) and scenario opening (``_open_scenario``): tests/classroom pin
     that all three still take effect, so a rename in the app fails there rather than silently."""
 
+    OPEN_FILES = False
+
     def __init__(self, scenario: Path, *, seed: int | None, sink: Callable[[Record], None]) -> None:
         super().__init__(scenario, seed=seed)
         self.sink = sink

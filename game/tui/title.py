@@ -67,7 +67,8 @@ class TitleScreen(Screen[None]):
                                Padding(Text(f"{entry.turns} months, {entry.posts} posts. {entry.description}"),
                                        (0, 0, 0, 2))),
                          id=f"play:{entry.path}")
-        yield Option(Text.assemble(("Open a scenario file...", "bold")), id="open")
+        if app.OPEN_FILES:
+            yield Option(Text.assemble(("Open a scenario file...", "bold")), id="open")
         yield Option(Text.assemble(("Load a saved game...", "bold")), id="load")
         yield Option(Text.assemble(("How to play", "bold")), id="help")
         yield Option(Text.assemble(("Quit", "bold")), id="quit")

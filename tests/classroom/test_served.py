@@ -59,3 +59,19 @@ def test_a_served_game_stores_its_start_every_month_and_its_end(tmp_path: Path) 
     final = rows[-1]
     assert final.finished and final.seed == 11 and final.score is not None and final.record().finished
     assert [r.finished for r in rows] == [False] * turns + [True]
+
+
+def test_a_served_title_screen_does_not_offer_to_open_files(tmp_path: Path) -> None:
+    from textual.widgets import OptionList
+
+    async def look() -> list[str | None]:
+        app = ServedApp(TUTORIAL, seed=11, sink=lambda record: None)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("escape")  # from the new-game form back to the title
+            await pilot.pause()
+            menu = app.screen.query_one("#title-menu", OptionList)
+            return [menu.get_option_at_index(k).id for k in range(menu.option_count)]
+
+    ids = asyncio.run(look())
+    assert "load" in ids and "open" not in ids
