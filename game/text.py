@@ -77,6 +77,11 @@ def value_name(var: str) -> str:
     return VALUE_NAMES.get(var) or _OTHER_NAMES.get(var) or var.replace("_", " ").capitalize()
 
 
+def event_kind(historical: bool) -> str:
+    """How an event is labelled everywhere, keeping the historical record and the game's mechanics apart."""
+    return "history" if historical else "game mechanics, not history"
+
+
 def effect_text(sc: Scenario, eff: Effect) -> str:
     """One effect statement in words: 'China ties in PNR +4', 'Stability -(2 * climate)', 'Alignment set to 50'."""
     where = "" if eff.country is None else f" in {sc.countries[eff.country].short}"

@@ -64,7 +64,7 @@ from game.records import (
     write_record,
 )
 from game.scenario import ScenarioError, default_scenario_path, load, resolve
-from game.text import cause_text, cost_text, date_text, effects_text, num, part, signed, value_name, wrap
+from game.text import cause_text, cost_text, date_text, effects_text, event_kind, num, part, signed, value_name, wrap
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 WIDTH = 100
@@ -291,7 +291,7 @@ class PlainGame:
         event = self.sc.event(ev.event)
         where = f" ({self.sc.country(ev.country).name})" if ev.country else ""
         when = date_text(event.date) if event.date else "This month"
-        kind = "" if event.historical else " [game mechanic, not a historical event]"
+        kind = f" [{event_kind(event.historical)}]"
         src = f" Sources: {', '.join(event.sources)}." if event.sources else ""
         self.para(f"{when}: {event.title}{where}.{kind} {event.text}{src}", "  ")
 

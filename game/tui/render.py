@@ -19,7 +19,19 @@ from game.engine import VALUE_NAMES, GameState, Scenario, cohesion
 from game.engine.data import Card, Response
 from game.engine.expr import COUNTRY_VARS
 from game.engine.report import MonthReport, briefing_parts, series, trend
-from game.text import LIST_ITEM, cause_text, cost_text, date_text, effects_text, num, part, reflow, signed, value_name
+from game.text import (
+    LIST_ITEM,
+    cause_text,
+    cost_text,
+    date_text,
+    effects_text,
+    event_kind,
+    num,
+    part,
+    reflow,
+    signed,
+    value_name,
+)
 
 SPARKS = "▁▂▃▄▅▆▇█"
 SHORT_VAR = {"alignment": "Align", "china_ties": "China", "resentment": "Resent", "stability": "Stabil"}
@@ -309,7 +321,7 @@ def report_text(state: GameState, report: MonthReport) -> Group:
 def event_lines(doc: Doc, sc: Scenario, event_id: str, country: str | None) -> None:
     ev = sc.event(event_id)
     where = f" ({sc.country(country).short})" if country else ""
-    kind = "history" if ev.historical else "game mechanics"
+    kind = event_kind(ev.historical)
     when = date_text(ev.date) if ev.date else "This month"
     doc.line(Text.assemble((f"{when}: {ev.title}{where}", "bold"), f" [{kind}]"), indent=2)
     doc.line(ev.text, indent=4)
