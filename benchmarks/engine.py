@@ -13,8 +13,8 @@ from pathlib import Path
 
 from game.engine import GameState, new_game, play_turn
 from game.engine.data import Scenario
-from game.engine.rng import Stream
 from game.scenario import bundled, load
+from game.sim.policies import plan_random
 
 
 def baseline() -> float:
@@ -26,21 +26,11 @@ def baseline() -> float:
 
 
 def random_game(sc: Scenario, seed: int, *, explain: bool) -> GameState:
-    """A random affordable response on every card the player answers, then end the month."""
+    """The balance report's random policy (game.sim.policies), through the public engine API."""
     state = new_game(sc, seed)
-    stream = Stream(seed, 0, "*", "bench")
     while not state.over:
-        choices: dict[str, str] = {}
-        cap, eco = state.remaining()
-        for drawn in state.cards:
-            if not sc.countries[drawn.country].acts:
-                continue
-            options = [r for r in state.allowed_responses(drawn.uid) if r.capital <= cap and r.economy <= eco]
-            pick = options[stream.below(len(options))]
-            cap -= pick.capital
-            eco -= pick.economy
-            choices[drawn.uid] = pick.id
-        state, _ = play_turn(state, choices, explain=explain)
+        choices, initiatives = plan_random(state)
+        state, _ = play_turn(state, choices, initiatives, explain=explain)
     return state
 
 

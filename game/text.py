@@ -15,14 +15,11 @@ import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from game.engine.data import VALUE_NAMES
+from game.engine.data import MONTH_NAMES, VALUE_NAMES
 
 if TYPE_CHECKING:
     from game.engine import Cause, Scenario
     from game.engine.expr import Effect
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 
 #: The names of the values that are not a country's (the country values are the engine's VALUE_NAMES).
 _OTHER_NAMES = {"climate": "International climate", "capital": "Political capital", "economy": "Economy budget"}
@@ -64,9 +61,9 @@ def date_text(date: str) -> str:
     parts = date.split("-")
     try:
         if len(parts) == 3:
-            return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+            return f"{int(parts[2])} {MONTH_NAMES[int(parts[1]) - 1]} {int(parts[0])}"
         if len(parts) == 2:
-            return f"{_MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+            return f"{MONTH_NAMES[int(parts[1]) - 1]} {int(parts[0])}"
     except (ValueError, IndexError):
         pass
     return date

@@ -272,8 +272,8 @@ class Scenario:
 
     def month_label(self, turn: int) -> str:
         year, month = self.month_of(turn)
-        return f"{_MONTHS[month - 1]} {year}"
+        return f"{MONTH_NAMES[month - 1]} {year}"
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
