@@ -33,14 +33,13 @@ def make_app(scenario: str | Path | None = None, *, seed: int | None = None, pla
 
 
 def _default_scenario() -> Path | None:
-    import game.scenario as scen
+    """game.scenario's choice of default; None (the title screen) when no bundled scenario exists."""
+    from game.scenario import ScenarioError, default_scenario_path
 
-    finder = getattr(scen, "default_scenario_path", None)
-    if callable(finder):
-        found = finder()
-        return Path(found) if found is not None else None
-    entries = scen.bundled()
-    return entries[0].path if entries else None
+    try:
+        return default_scenario_path()
+    except ScenarioError:
+        return None
 
 
 def run(args: argparse.Namespace) -> int:

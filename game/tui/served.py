@@ -33,9 +33,10 @@ class ServedApp(AmbassadorApp):
         self.allowed = scenario.resolve()
 
     def _open_scenario(self, path: Path) -> None:
-        from game.scenario import bundled
+        from game.scenario import bundled_entries
 
-        allowed = {self.allowed, *(entry.path.resolve() for entry in bundled())}
+        # The same list the title screen offers (read without validating every file again).
+        allowed = {self.allowed, *(entry.path.resolve() for entry in bundled_entries())}
         if path.resolve() not in allowed:
             self.notify("In a served game only the class's scenario and the bundled ones can be opened.",
                         severity="warning", timeout=8)
