@@ -19,6 +19,7 @@ import sys
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
 
 __all__ = [
     "COUNTRY_VARS",
@@ -28,6 +29,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_LENGTH",
     "MAX_NUMBER",
+    "Builder",
     "Effect",
     "Env",
     "Expr",
@@ -36,6 +38,7 @@ __all__ = [
     "compile_effects",
     "compile_expr",
     "fsum_left",
+    "parse",
 ]
 
 #: Per-country values, in the order the engine stores them. Each runs from 0 to 100.
@@ -187,10 +190,29 @@ def _tokenise(text: str) -> list[_Tok]:
     return toks
 
 
-class _Parser:
-    def __init__(self, text: str, names: Names) -> None:
+N = TypeVar("N")
+
+
+class Builder(Protocol[N]):
+    """What the parser builds an expression out of. The engine's builder (``_CLOSURES``) makes closures over
+    one game's values; game.engine.lockstep makes closures over the values of many games at once. Both get
+    the same calls in the same order, so both compute the same operations."""
+
+    def number(self, value: float) -> N: ...
+    def binary(self, op: str, left: N, right: N) -> N: ...
+    def unary(self, op: str, inner: N) -> N: ...  # op is "+", "-" or "not"
+    def call(self, name: str, args: list[N]) -> N: ...
+    def value(self, vi: int) -> N: ...  # a value of the current country
+    def country(self, ci: int, vi: int) -> N: ...  # a value of a named country
+    def glob(self, gi: int) -> N: ...  # a global, by its index in Env.g
+    def cohesion(self) -> N: ...
+
+
+class _Parser(Generic[N]):
+    def __init__(self, text: str, names: Names, build: Builder[N]) -> None:
         self.text = text
         self.names = names
+        self.b = build
         self.toks = _tokenise(text)
         self.k = 0
         self.depth = 0
@@ -226,7 +248,7 @@ class _Parser:
             self.take()
 
     # -- grammar -------------------------------------------------------------------------------------
-    def expression(self) -> tuple[Fn, float | None]:
+    def expression(self) -> N:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise ExprError(_TOO_DEEP, self.tok.pos + 1)
@@ -235,39 +257,39 @@ class _Parser:
         finally:
             self.depth -= 1
 
-    def or_(self) -> tuple[Fn, float | None]:
+    def or_(self) -> N:
         left = self.and_()
         while self.at("or"):
             self.take()
             right = self.and_()
-            left = _binary("or", left, right)
+            left = self.b.binary("or", left, right)
         return left
 
-    def and_(self) -> tuple[Fn, float | None]:
+    def and_(self) -> N:
         left = self.not_()
         while self.at("and"):
             self.take()
             right = self.not_()
-            left = _binary("and", left, right)
+            left = self.b.binary("and", left, right)
         return left
 
-    def not_(self) -> tuple[Fn, float | None]:
+    def not_(self) -> N:
         if self.at("not"):
             self.take()
             self.depth += 1
             if self.depth > MAX_DEPTH:
                 raise ExprError(_TOO_DEEP, self.tok.pos + 1)
-            fn, const = self.not_()
+            inner = self.not_()
             self.depth -= 1
-            return _unary("not", fn, const)
+            return self.b.unary("not", inner)
         return self.comparison()
 
-    def comparison(self) -> tuple[Fn, float | None]:
+    def comparison(self) -> N:
         left = self.sum_()
         if self.at("<", "<=", ">", ">=", "==", "!="):
             op = self.take().text
             right = self.sum_()
-            left = _binary(op, left, right)
+            left = self.b.binary(op, left, right)
             if self.at("<", "<=", ">", ">=", "==", "!="):
                 raise ExprError("comparisons cannot be chained: join two comparisons with 'and', as in "
                                 "'a < b and b < c'", self.tok.pos + 1)
@@ -275,32 +297,32 @@ class _Parser:
             raise ExprError("'=' sets a value; to compare two values, write '=='", self.tok.pos + 1)
         return left
 
-    def sum_(self) -> tuple[Fn, float | None]:
+    def sum_(self) -> N:
         left = self.term()
         while self.at("+", "-"):
             op = self.take().text
-            left = _binary(op, left, self.term())
+            left = self.b.binary(op, left, self.term())
         return left
 
-    def term(self) -> tuple[Fn, float | None]:
+    def term(self) -> N:
         left = self.unary()
         while self.at("*", "/"):
             op = self.take().text
-            left = _binary(op, left, self.unary())
+            left = self.b.binary(op, left, self.unary())
         return left
 
-    def unary(self) -> tuple[Fn, float | None]:
+    def unary(self) -> N:
         if self.at("-", "+"):
             op = self.take().text
             self.depth += 1
             if self.depth > MAX_DEPTH:
                 raise ExprError(_TOO_DEEP, self.tok.pos + 1)
-            fn, const = self.unary()
+            inner = self.unary()
             self.depth -= 1
-            return _unary(op, fn, const)
+            return self.b.unary(op, inner)
         return self.atom()
 
-    def atom(self) -> tuple[Fn, float | None]:
+    def atom(self) -> N:
         t = self.tok
         if t.kind == "num":
             self.take()
@@ -308,7 +330,7 @@ class _Parser:
             if value > MAX_NUMBER:
                 raise ExprError(f"the number {t.text} is too large: numbers in expressions may be at most "
                                 f"{MAX_NUMBER:,.0f}", t.pos + 1)
-            return _const(value)
+            return self.b.number(value)
         if self.at("("):
             self.take()
             inner = self.expression()
@@ -318,11 +340,11 @@ class _Parser:
             return self.name()
         raise self.error("expected a number, a name or '('")
 
-    def name(self) -> tuple[Fn, float | None]:
+    def name(self) -> N:
         t = self.take()
         word = t.text
         if word in ("true", "false"):
-            return _const(1.0 if word == "true" else 0.0)
+            return self.b.number(1.0 if word == "true" else 0.0)
         if word in ("and", "or", "not"):
             raise self.error(f"'{word}' needs a value before it", t)
         if word in FUNCTIONS:
@@ -338,10 +360,10 @@ class _Parser:
             raise self.unknown(word, t, functions=True)
         return self.plain_ref(word, t)
 
-    def call(self, t: _Tok) -> tuple[Fn, float | None]:
+    def call(self, t: _Tok) -> N:
         lo, hi = FUNCTIONS[t.text]
         self.expect("(")
-        args: list[tuple[Fn, float | None]] = []
+        args: list[N] = []
         if not self.at(")"):
             args.append(self.expression())
             while self.at(","):
@@ -352,37 +374,31 @@ class _Parser:
             want = str(lo) if lo == hi else f"{lo} to {hi}"
             raise ExprError(f"{t.text}() takes {want} arguments, got {len(args)}", t.pos + 1)
         self.used.add(t.text)
-        return _call(t.text, args)
+        return self.b.call(t.text, args)
 
-    def plain_ref(self, word: str, t: _Tok) -> tuple[Fn, float | None]:
+    def plain_ref(self, word: str, t: _Tok) -> N:
         if word in COUNTRY_VARS:
             if not self.names.in_country:
                 raise ExprError(
                     f"'{word}' needs a country here; write it as COUNTRY.{word} (for example "
                     f"{(self.names.countries or ('poland',))[0]}.{word})", t.pos + 1)
             self.used.add(word)
-            idx = COUNTRY_VARS.index(word)
-            fn: Fn = lambda env: env.c[env.i][idx]  # noqa: E731
-            _COUNTRY_VAR[fn] = idx
-            return fn, None
+            return self.b.value(COUNTRY_VARS.index(word))
         if word == "cohesion":
             self.used.add(word)
-            return (lambda env: env.cohesion()), None
+            return self.b.cohesion()
         if word in _GLOBAL_INDEX:
             self.used.add(word)
-            gi = _GLOBAL_INDEX[word]
-            return (lambda env: env.g[gi]), None
+            return self.b.glob(_GLOBAL_INDEX[word])
         raise self.unknown(word, t)
 
-    def country_ref(self, country: str, var: str, t: _Tok) -> tuple[Fn, float | None]:
+    def country_ref(self, country: str, var: str, t: _Tok) -> N:
         if country not in self.names.countries:
             raise self.unknown(country, t, countries=True)
         if var not in COUNTRY_VARS:
             raise self.unknown(f"{country}.{var}", t)
         self.used.add(f"{country}.{var}")
-        ci = self.names.countries.index(country)
-        vi = COUNTRY_VARS.index(var)
-        return (lambda env: env.c[ci][vi]), None
+        return self.b.country(self.names.countries.index(country), COUNTRY_VARS.index(var))
 
     def unknown(self, word: str, t: _Tok, *, functions: bool = False, countries: bool = False) -> ExprError:
         pool = list(FUNCTIONS) if functions else list(self.names.countries) if countries else self.names.known()
@@ -660,28 +676,69 @@ def _call(name: str, args: list[tuple[Fn, float | None]]) -> tuple[Fn, float | N
     return (lambda env: impl([f(env) for f in fns])), None
 
 
-def compile_expr(text: str, names: Names) -> Expr:
-    """Parse and compile one expression, or raise ExprError with the column of the first problem."""
-    parser = _Parser(text, names)
+def _value(vi: int) -> tuple[Fn, float | None]:
+    fn: Fn = lambda env: env.c[env.i][vi]  # noqa: E731
+    _COUNTRY_VAR[fn] = vi
+    return fn, None
+
+
+class _Closures:
+    """The engine's builder: a closure over one game's Env, and the value when it is a constant."""
+
+    number = staticmethod(_const)
+    binary = staticmethod(_binary)
+    call = staticmethod(_call)
+    value = staticmethod(_value)
+
+    @staticmethod
+    def unary(op: str, inner: tuple[Fn, float | None]) -> tuple[Fn, float | None]:
+        return _unary(op, *inner)
+
+    @staticmethod
+    def country(ci: int, vi: int) -> tuple[Fn, float | None]:
+        return (lambda env: env.c[ci][vi]), None
+
+    @staticmethod
+    def glob(gi: int) -> tuple[Fn, float | None]:
+        return (lambda env: env.g[gi]), None
+
+    @staticmethod
+    def cohesion() -> tuple[Fn, float | None]:
+        return (lambda env: env.cohesion()), None
+
+
+_CLOSURES = _Closures()
+
+
+def parse(text: str, names: Names, build: Builder[N]) -> tuple[N, frozenset[str]]:
+    """Parse one expression with the given builder: what it built, and the names the expression uses. Raises
+    ExprError with the column of the first problem."""
+    parser = _Parser(text, names, build)
     # A condition or a number is one expression, so a line break inside it (a long condition written over
     # several lines in a """...""" string) is only space; in effects it separates statements.
     parser.toks = [t for t in parser.toks if t.kind != "nl"]
     if parser.tok.kind == "end":
         raise ExprError("the expression is empty", 1)
-    fn, const = parser.expression()
+    built = parser.expression()
     parser.skip_newlines()
     if parser.tok.kind != "end":
         if parser.at("+=", "-="):
             raise parser.error("this is a condition or a number, not an effect")
         raise parser.error("expected an operator or the end of the expression")
+    return built, frozenset(parser.used)
+
+
+def compile_expr(text: str, names: Names) -> Expr:
+    """Parse and compile one expression, or raise ExprError with the column of the first problem."""
+    (fn, const), used = parse(text, names, _CLOSURES)
     if const is not None and not math.isfinite(const):
         raise ExprError("the expression's value is too large to compute; use smaller numbers", 1)
-    return Expr(text, fn, const, frozenset(parser.used))
+    return Expr(text, fn, const, used)
 
 
 def compile_effects(text: str, names: Names) -> tuple[Effect, ...]:
     """Parse ``[country.]var (+=|-=|=) expr`` statements separated by ';' or line breaks."""
-    parser = _Parser(text, names)
+    parser = _Parser(text, names, _CLOSURES)
     effects: list[Effect] = []
     while True:
         while parser.tok.kind == "nl" or parser.at(";"):
@@ -696,7 +753,7 @@ def compile_effects(text: str, names: Names) -> tuple[Effect, ...]:
     return tuple(effects)
 
 
-def _statement(parser: _Parser, text: str) -> Effect:
+def _statement(parser: _Parser[tuple[Fn, float | None]], text: str) -> Effect:
     start = parser.tok
     if start.kind != "name":
         raise parser.error("an effect starts with the name of a value, such as 'alignment'")
