@@ -3,8 +3,12 @@
 Each time is also printed as a ratio to a baseline timed in the same run (1,000,000 calls of
 ``random.random()`` in a loop), so numbers from different machines compare. The target: one game of the
 random policy on the largest bundled scenario within 0.01 of that baseline on one core. Peak memory (the
-process's maximum resident size) is measured over a long batch to show the tally stays flat. Times are CPU
-time of this process (time.process_time), so other work on the machine disturbs them less than wall time.
+process's maximum resident size) is measured over a long batch, played as `ambassador simulate --jobs 1`
+plays it, to show it stays flat. Times are CPU time of this process (time.process_time), so other work on
+the machine disturbs them less than wall time.
+
+The fixed policies are played as the simulator plays them, in lockstep blocks (game.sim.lockstep); the
+column "alone" gives the ratio for the same games played one at a time, for comparison.
 
     python benchmarks/simulate.py                     # every bundled scenario, 100,000 games for memory
     python benchmarks/simulate.py --quick             # a quick run (fewer games, 2,000 for memory)
@@ -24,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from game.engine.data import Scenario
 from game.scenario import bundled, load
-from game.sim.batch import Settings, play_chunk
+from game.sim.batch import BLOCK, Settings, play_chunk, run
 from game.sim.policies import available
 
 
@@ -40,26 +44,26 @@ def baseline() -> float:
     return best
 
 
-def per_game(scenario: Scenario, policy: str, games: int) -> float:
+def per_game(scenario: Scenario, policy: str, games: int, *, lockstep: bool = True) -> float:
     settings = Settings(games=games, seed=1, policies=(policy,), rollouts=3, samples=3)
     t = time.process_time()
-    play_chunk(scenario, settings, policy, 0, games)
+    play_chunk(scenario, settings, policy, 0, games, lockstep=lockstep)
     return (time.process_time() - t) / games
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", action="append", type=Path, help="scenario files (default: bundled)")
-    parser.add_argument("--games", type=int, default=500, help="games per fast policy (default 500)")
+    parser.add_argument("--games", type=int, default=BLOCK, help=f"games per fixed policy (default {BLOCK})")
     parser.add_argument("--memory-games", type=int, default=100_000, help="games for the memory run")
     parser.add_argument("--quick", action="store_true", help="fewer games everywhere")
     args = parser.parse_args()
-    games = 100 if args.quick else args.games
+    games = 200 if args.quick else args.games
     memory_games = 2_000 if args.quick else args.memory_games
     paths = args.scenario or [b.path for b in bundled()]
     base = baseline()
     print(f"baseline: 1,000,000 random.random() calls take {base * 1000:.1f} ms")
-    print(f"{'scenario':<28} {'policy':<12} {'games/s/core':>13} {'ms/game':>9} {'ratio':>8}")
+    print(f"{'scenario':<28} {'policy':<12} {'games/s/core':>13} {'ms/game':>9} {'ratio':>8} {'alone':>8}")
     largest: tuple[int, Scenario] | None = None
     for path in paths:
         sc = load(path)
@@ -67,14 +71,19 @@ def main() -> int:
         if largest is None or size > largest[0]:
             largest = (size, sc)
         for name, _ in available(sc):
-            n = max(2, games // 50) if name == "strong" else max(5, games // 10) if name == "greedy" else games
-            t = per_game(sc, name, n)
-            print(f"{sc.id:<28} {name:<12} {1 / t:13.1f} {t * 1000:9.3f} {t / base:8.4f}", flush=True)
+            if name in ("greedy", "strong"):
+                n = max(2, games // 250) if name == "strong" else max(5, games // 50)
+                t = per_game(sc, name, n)
+                alone = ""
+            else:
+                t = per_game(sc, name, games)
+                alone = f"{per_game(sc, name, max(20, games // 5), lockstep=False) / base:8.4f}"
+            print(f"{sc.id:<28} {name:<12} {1 / t:13.1f} {t * 1000:9.3f} {t / base:8.4f} {alone:>8}", flush=True)
     if largest is not None:
         sc = largest[1]
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t = time.process_time()
-        play_chunk(sc, Settings(games=memory_games, seed=2, policies=("random",)), "random", 0, memory_games)
+        run(sc, Settings(games=memory_games, seed=2, policies=("random",)), jobs=1)
         took = time.process_time() - t
         after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(f"memory: {memory_games:,} games of random on {sc.id} in {took:.1f} s: peak resident size "

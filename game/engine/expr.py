@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
 __all__ = [
+    "CLOSURES",
     "COUNTRY_VARS",
     "FUNCTIONS",
     "GLOBAL_READ",
@@ -194,7 +195,7 @@ N = TypeVar("N")
 
 
 class Builder(Protocol[N]):
-    """What the parser builds an expression out of. The engine's builder (``_CLOSURES``) makes closures over
+    """What the parser builds an expression out of. The engine's builder (``CLOSURES``) makes closures over
     one game's values; game.engine.lockstep makes closures over the values of many games at once. Both get
     the same calls in the same order, so both compute the same operations."""
 
@@ -707,7 +708,7 @@ class _Closures:
         return (lambda env: env.cohesion()), None
 
 
-_CLOSURES = _Closures()
+CLOSURES = _Closures()
 
 
 def parse(text: str, names: Names, build: Builder[N]) -> tuple[N, frozenset[str]]:
@@ -730,7 +731,7 @@ def parse(text: str, names: Names, build: Builder[N]) -> tuple[N, frozenset[str]
 
 def compile_expr(text: str, names: Names) -> Expr:
     """Parse and compile one expression, or raise ExprError with the column of the first problem."""
-    (fn, const), used = parse(text, names, _CLOSURES)
+    (fn, const), used = parse(text, names, CLOSURES)
     if const is not None and not math.isfinite(const):
         raise ExprError("the expression's value is too large to compute; use smaller numbers", 1)
     return Expr(text, fn, const, used)
@@ -738,7 +739,7 @@ def compile_expr(text: str, names: Names) -> Expr:
 
 def compile_effects(text: str, names: Names) -> tuple[Effect, ...]:
     """Parse ``[country.]var (+=|-=|=) expr`` statements separated by ';' or line breaks."""
-    parser = _Parser(text, names, _CLOSURES)
+    parser = _Parser(text, names, CLOSURES)
     effects: list[Effect] = []
     while True:
         while parser.tok.kind == "nl" or parser.at(";"):

@@ -4,6 +4,10 @@ Determinism: game ``k`` of policy ``p`` is played with a seed derived from (seed
 chunks of a fixed size whatever the number of jobs, and the chunks' tallies are merged in chunk order. So
 the same seed gives the same report on one core or on sixteen. Memory stays flat: a tally holds counts per
 item and per month (and a histogram of the scores, which are whole numbers), never one entry per game.
+
+The fixed policies (random, ignore, hardline, a scenario's scripted ones) play a chunk of ``BLOCK`` games
+in lockstep on arrays (game.sim.lockstep), which gives each game exactly as playing it alone would; the
+policies that look ahead (greedy, strong) play chunks of ``CHUNK`` games one game at a time.
 """
 
 from __future__ import annotations
@@ -18,13 +22,19 @@ from pathlib import Path
 
 from game.engine import fast, play_turn
 from game.engine.data import Scenario
+from game.engine.expr import fsum_left
+from game.sim import lockstep
+from game.sim.lockstep import Choice
 
-__all__ = ["CHUNK", "Settings", "Tally", "game_seed", "play_chunk", "run"]
+__all__ = ["BLOCK", "CHUNK", "Settings", "Tally", "game_seed", "play_chunk", "run"]
 
 #: The policies that play many months per month played, and so play fewer games by default.
 SLOW = ("greedy", "strong")
 #: Games per unit of work. Fixed, so that results do not depend on the number of jobs.
 CHUNK = 50
+#: Games per unit of work for the policies played in lockstep: enough games that each array operation does
+#: a lot of work (see benchmarks/simulate.py).
+BLOCK = 1000
 
 
 def game_seed(seed: int, policy: str, index: int) -> int:
@@ -131,11 +141,15 @@ def _init_worker(raw: bytes, name: str) -> None:
     _WORKER[:] = [scenario]
 
 
-def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: int, stop: int) -> Tally:
-    """Play games ``start``..``stop - 1`` of one policy and tally them."""
+def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: int, stop: int, *,
+               lockstep: bool = True) -> Tally:
+    """Play games ``start``..``stop - 1`` of one policy and tally them: in lockstep when the policy can be
+    played so (and ``lockstep`` is true), otherwise one game at a time. Both give the same tally."""
     from game.sim.policies import make_policy
 
     policy = make_policy(policy_name, scenario, rollouts=settings.rollouts, samples=settings.samples)
+    if lockstep and policy.choice is not None:
+        return _play_block(scenario, settings, policy_name, policy.choice, start, stop)
     plan = policy.plan
     sc = scenario
     tally = Tally(policy_name, final_alignment=[0.0] * len(sc.countries))
@@ -198,15 +212,38 @@ def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: 
     return tally
 
 
+def _play_block(scenario: Scenario, settings: Settings, policy_name: str, choice: Choice, start: int,
+                stop: int) -> Tally:
+    """play_chunk's games played in lockstep, tallied as play_chunk tallies them one by one."""
+    sc = scenario
+    seeds = [game_seed(settings.seed, policy_name, index) for index in range(start, stop)]
+    out = lockstep.play(sc, seeds, choice, settings.difficulty)
+    tally = Tally(policy_name, games=len(seeds), scores=Counter(out.score.tolist()))
+    for e in out.ending.tolist():
+        ending = sc.endings[e].id
+        tally.endings[ending] = tally.endings.get(ending, 0) + 1
+    # Added game after game, as play_chunk adds them.
+    tally.final_alignment = [fsum_left([0.0, *row[0].tolist()]) for row in out.values]
+    for (kind, item), hist in out.turns.items():
+        tally.turns.setdefault(kind, {})[item] = hist
+    for (kind, item), games in out.games_with.items():
+        tally.games_with.setdefault(kind, {})[item] = games
+    tally.pairs.update(out.pairs)
+    return tally
+
+
 def _work(settings: Settings, policy_name: str, start: int, stop: int) -> Tally:
     return play_chunk(_WORKER[0], settings, policy_name, start, stop)
 
 
 def _chunks(settings: Settings, scenario: Scenario) -> list[tuple[str, int, int]]:
+    from game.sim.policies import make_policy
+
     out: list[tuple[str, int, int]] = []
     for name in settings.policies:
         n = settings.games_for(name, scenario)
-        out += [(name, a, min(a + CHUNK, n)) for a in range(0, n, CHUNK)]
+        size = CHUNK if make_policy(name, scenario).choice is None else BLOCK
+        out += [(name, a, min(a + size, n)) for a in range(0, n, size)]
     return out
 
 

@@ -19,6 +19,7 @@ from game.engine.data import Response, Scenario
 from game.engine.expr import fsum_left
 from game.engine.fast import cohesion_after, tables
 from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
+from game.sim.lockstep import Choice
 
 __all__ = ["BUILTIN", "Plan", "Policy", "PolicyError", "available", "make_policy"]
 
@@ -41,6 +42,9 @@ class Policy:
     plan: Callable[[GameState], Plan]
     #: Policies that look ahead; the report compares every other policy with these.
     strong: bool = False
+    #: How the policy answers, for playing many games in lockstep (game.sim.lockstep); None for the policies
+    #: that look ahead from each game's own state, which are played one game at a time.
+    choice: Choice | None = None
 
 
 #: The built-in policies, each in one line (shown by `ambassador simulate --help` and in the report).
@@ -295,6 +299,28 @@ def strong(rollouts: int = 3, samples: int = 3) -> Callable[[GameState], Plan]:
     return plan
 
 
+# --- the same policies, for games in lockstep --------------------------------------------------------------
+
+def _choice(name: str, sc: Scenario) -> Choice | None:
+    """The lockstep form of a fixed policy: the same answer as its ``plan`` on every card (pinned by
+    tests/sim/test_lockstep.py)."""
+    index = {r.id: k for k, r in enumerate(sc.responses)}
+    default = index[sc.default_response.id]
+    if name == "random":
+        return Choice(random=True)
+    if name == "ignore":
+        return Choice(prefer=tuple((default,) for _ in sc.cards))
+    if name == "hardline":  # the first of the most coercive the card admits, in the card's order
+        allowed = tables(sc).allowed
+        return Choice(prefer=tuple(tuple(index[r.id] for r in sorted(allowed[c.id], key=lambda r: -r.coercion))
+                                   for c in sc.cards))
+    spec = next((p for p in sc.policies if p.id == name), None)
+    if spec is None:
+        return None
+    return Choice(prefer=tuple((*(index[rid] for rid in spec.prefer if rid in c.responses), default) for c in sc.cards),
+                  initiatives=tuple(sc.initiatives.index(sc.initiative(iid)) for iid in spec.initiatives))
+
+
 # --- look-up -----------------------------------------------------------------------------------------------
 
 def available(scenario: Scenario) -> list[tuple[str, str]]:
@@ -310,12 +336,12 @@ def make_policy(name: str, scenario: Scenario, *, rollouts: int = 3, samples: in
         "random": plan_random, "ignore": plan_ignore, "hardline": plan_hardline, "greedy": plan_greedy,
     }
     if name in builtin:
-        return Policy(name, name, BUILTIN[name], builtin[name])
+        return Policy(name, name, BUILTIN[name], builtin[name], choice=_choice(name, scenario))
     if name == "strong":
         return Policy(name, name, BUILTIN[name], strong(rollouts, samples), strong=True)
     for spec in scenario.policies:
         if spec.id == name:
-            return Policy(spec.id, spec.name, spec.text or spec.name, scripted(spec))
+            return Policy(spec.id, spec.name, spec.text or spec.name, scripted(spec), choice=_choice(spec.id, scenario))
     known = ", ".join(n for n, _ in available(scenario))
     import difflib
 

@@ -1,0 +1,628 @@
+"""Many games in lockstep: the simulator's fixed policies played on numpy arrays, one element per game.
+
+A balance report plays thousands of games of the random, ignore, hardline and scripted policies. Here a block
+of games advances month by month together: every value of every post is an array with one element per game,
+and each rule, draw and choice is one array operation for the whole block instead of one Python step per
+game. The block is played by exactly the rules of ``game.engine.fast``: the same floating-point operations in
+the same order, element by element (IEEE doubles give the same result in numpy as in Python), and the same
+keyed streams (``game.engine.rng``), so every game ends exactly where ``fast.resolve`` would take it. That is
+pinned by tests/sim/test_lockstep.py for every bundled scenario and the fixtures; a rule changed in
+``game.engine.fast`` must be changed here too, and that test says so when it is not.
+
+What it cannot play, the batch runner plays one game at a time: the greedy and strong policies look ahead from
+each game's own state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import reduce
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario
+from game.engine.expr import CLOSURES, COUNTRY_VARS, GLOBAL_VARS, Effect, Expr, Names, fsum_left, parse
+from game.engine.fast import tables
+from game.engine.rng import GAMMA, MIX1, MIX2
+
+__all__ = ["Choice", "Outcome", "play"]
+
+Vec = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
+Ints = npt.NDArray[np.int64]
+U64 = npt.NDArray[np.uint64]
+
+_MASK64 = (1 << 64) - 1
+_UNIT = 1.0 / (1 << 53)
+_EPS = 1e-9  # the policies' room for rounding when they check a budget (game.sim.policies._EPS)
+_U30, _U27, _U31, _U11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
+_MIX1, _MIX2 = np.uint64(MIX1), np.uint64(MIX2)
+
+
+# --- the expression language on arrays ---------------------------------------------------------------------
+
+class VecEnv:
+    """``expr.Env`` for a block: each value is an array with one element per game; ``i`` (the current post)
+    is the same for every game of the block."""
+
+    __slots__ = ("c", "g", "i", "size", "weights", "wsum")
+
+    def __init__(self, c: list[list[Vec]], g: list[Vec], weights: Sequence[float], size: int) -> None:
+        self.c = c
+        self.g = g
+        self.i = 0
+        self.size = size
+        self.weights = tuple(weights)
+        self.wsum = fsum_left(self.weights) or 1.0
+
+    def cohesion(self) -> Vec:
+        total: Any = 0.0  # added left to right, as Env.cohesion does
+        for w, row in zip(self.weights, self.c):  # noqa: B905 - one weight per row, by construction
+            total = total + w * row[0]
+        out: Vec = total / self.wsum
+        return out
+
+
+VFn = Callable[[VecEnv], Any]  # an array, or a float for a part of an expression that does not vary
+#: What the array builder builds: (closure or None, the value when the expression is a constant).
+Node = tuple["VFn | None", "float | None"]
+
+
+def _k(_: object) -> float:  # stands in for a closure when asking the engine's builder to fold constants
+    return 0.0
+
+
+def _flag(x: Any) -> Any:
+    return np.asarray(x, dtype=np.float64)
+
+
+def _div(a: Any, b: Any) -> Any:
+    ok = b != 0
+    return np.where(ok, a / np.where(ok, b, 1.0), 0.0)
+
+
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": _div,
+    "<": lambda a, b: _flag(a < b),
+    "<=": lambda a, b: _flag(a <= b),
+    ">": lambda a, b: _flag(a > b),
+    ">=": lambda a, b: _flag(a >= b),
+    "==": lambda a, b: _flag(a == b),
+    "!=": lambda a, b: _flag(a != b),
+    "and": lambda a, b: _flag((a != 0) & (b != 0)),
+    "or": lambda a, b: _flag((a != 0) | (b != 0)),
+}
+_CALLS: dict[str, Callable[[list[Any]], Any]] = {
+    "min": lambda v: reduce(np.minimum, v),
+    "max": lambda v: reduce(np.maximum, v),
+    "abs": lambda v: np.abs(v[0]),
+    "clamp": lambda v: np.minimum(np.maximum(v[0], v[1]), v[2]),
+}
+
+
+def _fn(node: Node) -> VFn:
+    fn, const = node
+    if fn is None:
+        value = const
+        return lambda env: value
+    return fn
+
+
+class _Arrays:
+    """The expression builder for blocks (see ``expr.Builder``). Parts that do not depend on the game are
+    folded by the engine's own builder, so constants come out exactly as the engine computes them."""
+
+    @staticmethod
+    def number(value: float) -> Node:
+        return None, value
+
+    @staticmethod
+    def binary(op: str, left: Node, right: Node) -> Node:
+        if left[1] is not None and right[1] is not None:
+            return None, CLOSURES.binary(op, (_k, left[1]), (_k, right[1]))[1]
+        f, lf, rf = _OPS[op], _fn(left), _fn(right)
+        return (lambda env: f(lf(env), rf(env))), None
+
+    @staticmethod
+    def unary(op: str, inner: Node) -> Node:
+        if inner[1] is not None:
+            return None, CLOSURES.unary(op, (_k, inner[1]))[1]
+        f = _fn(inner)
+        if op == "+":
+            return inner
+        if op == "-":
+            return (lambda env: -f(env)), None
+        return (lambda env: _flag(f(env) == 0)), None
+
+    @staticmethod
+    def call(name: str, args: list[Node]) -> Node:
+        if all(a[1] is not None for a in args):
+            return None, CLOSURES.call(name, [(_k, a[1]) for a in args])[1]
+        impl, fns = _CALLS[name], [_fn(a) for a in args]
+        return (lambda env: impl([f(env) for f in fns])), None
+
+    @staticmethod
+    def value(vi: int) -> Node:
+        return (lambda env: env.c[env.i][vi]), None
+
+    @staticmethod
+    def country(ci: int, vi: int) -> Node:
+        return (lambda env: env.c[ci][vi]), None
+
+    @staticmethod
+    def glob(gi: int) -> Node:
+        return (lambda env: env.g[gi]), None
+
+    @staticmethod
+    def cohesion() -> Node:
+        return (lambda env: env.cohesion()), None
+
+
+_ARRAYS = _Arrays()
+
+
+def _compile(expr: Expr, names: Names) -> VFn:
+    """The expression over a block: a closure giving an array (or a float when it does not vary)."""
+    if expr.const is not None:
+        value = expr.const
+        return lambda env: value
+    node, _ = parse(expr.source, names, _ARRAYS)
+    return _fn(node)
+
+
+#: A compiled effect, as fast._Eff: (global?, target post or -1 for the current one, value index, sets?,
+#: negate?, constant amount or None, closure).
+_VEff = tuple[bool, int, int, bool, bool, "float | None", VFn]
+
+
+def _effects(effects: Sequence[Effect], names: Names) -> tuple[_VEff, ...]:
+    out: list[_VEff] = []
+    for eff in effects:
+        sets = eff.op == "="
+        neg = eff.op == "-="
+        const = eff.value.const
+        if const is not None and neg:
+            const, neg = -const, False  # as fast._effects
+        idx = GLOBAL_VARS.index(eff.var) if eff.is_global else COUNTRY_VARS.index(eff.var)
+        target = -1 if eff.is_global or eff.country is None else eff.country
+        out.append((eff.is_global, target, idx, sets, neg, const, _compile(eff.value, names)))
+    return tuple(out)
+
+
+def _dense(effs: tuple[_VEff, ...]) -> list[float] | None:
+    """Per value of the current post, the number each effect adds, when every effect adds a number to a
+    different value of the current post (so applying them value by value is applying them in order)."""
+    row = [0.0] * len(COUNTRY_VARS)
+    seen: set[int] = set()
+    for is_global, target, idx, sets, _, const, _ in effs:
+        if is_global or target >= 0 or sets or const is None or idx in seen:
+            return None
+        seen.add(idx)
+        row[idx] = const
+    return row
+
+
+def _clamp(value: Any) -> Vec:
+    out: Vec = np.minimum(np.maximum(value, VALUE_MIN), VALUE_MAX)
+    return out
+
+
+def _run(effs: tuple[_VEff, ...], ci: int, scale: Any, env: VecEnv, mask: Mask | None) -> None:
+    """fast._run for the games in ``mask`` (every game when None)."""
+    env.i = ci
+    for is_global, target, idx, sets, neg, const, fn in effs:
+        if const is None:
+            amount = fn(env)
+            if neg:
+                amount = -amount
+        else:
+            amount = const
+        if is_global:
+            before = env.g[idx]
+            value = amount if sets else before + amount * scale
+            after = np.minimum(np.maximum(value, 0.0), VALUE_MAX if idx == 0 else RESOURCE_MAX)
+            env.g[idx] = np.where(mask, after, before) if mask is not None else np.broadcast_to(after, before.shape)
+        else:
+            row = env.c[ci if target < 0 else target]
+            before = row[idx]
+            after = _clamp(amount if sets else before + amount * scale)
+            row[idx] = np.where(mask, after, before) if mask is not None else np.broadcast_to(after, before.shape)
+
+
+# --- keyed streams for a block -----------------------------------------------------------------------------
+
+_BLAKE2B = hashlib.blake2b
+
+
+def _seeded(seeds: Sequence[int]) -> list[Any]:
+    """Per seed, the hash of rng.stream_key's name up to the seed, to be copied and finished per stream."""
+    return [_BLAKE2B(f"{s}\x1f".encode(), digest_size=8) for s in seeds]
+
+
+def _keys(seeded: Sequence[Any], suffix: bytes) -> U64:
+    """rng.stream_key(seed, turn, country, purpose) for each seed: ``suffix`` is b"TURN\\x1fCOUNTRY\\x1fPURPOSE"."""
+    out: list[bytes] = []
+    for h in seeded:
+        h = h.copy()
+        h.update(suffix)
+        out.append(h.digest())
+    return np.frombuffer(b"".join(out), dtype="<u8").astype(np.uint64)
+
+
+def _nth(keys: U64, n: int) -> Vec:
+    """The n-th draw (from 1) of each stream: Stream.random called n times."""
+    s = keys + np.uint64((n * GAMMA) & _MASK64)
+    z = (s ^ (s >> _U30)) * _MIX1
+    z = (z ^ (z >> _U27)) * _MIX2
+    out: Vec = ((z ^ (z >> _U31)) >> _U11).astype(np.float64) * _UNIT
+    return out
+
+
+# --- the scenario compiled for blocks ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Choice:
+    """How a fixed policy answers, for the block: ``random`` draws as policies.plan_random does; otherwise
+    each card gets the first affordable response in ``prefer[card index]`` (response indices), after the
+    initiatives in ``initiatives`` (indices) are launched whenever affordable, in that order."""
+
+    random: bool = False
+    prefer: tuple[tuple[int, ...], ...] = ()
+    initiatives: tuple[int, ...] = ()
+
+
+class _Tables:
+    """One scenario compiled for blocks (built once per play)."""
+
+    def __init__(self, sc: Scenario) -> None:
+        tab = tables(sc)
+        # Every expression here has passed the loader's checks; it is parsed again only to build it for blocks.
+        here = Names(tuple(c.id for c in sc.countries), True)
+        self.tab = tab
+        self.n = tab.n
+        self.cids = tab.cids
+        self.nc, self.nr = len(sc.cards), len(sc.responses)
+        self.cards_per_turn = tuple(_compile(sc.group(c.group).cards_per_turn, here) for c in sc.countries)
+        #: Per post: its cards (indices), the constant weights, and (position, condition, weight) to compute.
+        self.pools: list[tuple[Ints, list[float], list[tuple[int, VFn | None, VFn]]]] = []
+        for ci in range(self.n):
+            cards, weights, _ = tab.templates[ci]
+            variable = [(pos, None if card.when is None else _compile(card.when, here), _compile(card.weight, here))
+                        for pos, card in enumerate(sc.cards[k] for k in cards)
+                        if card.weight.const is None or card.when is not None or not card.weight.const > 0]
+            self.pools.append((np.array(cards, dtype=np.int64), list(weights), variable))
+        # Cards and responses; index nc (nr) is "no card" ("no response"), which changes nothing.
+        self.card_effects = tuple(_effects(c.effects, here) for c in sc.cards)
+        self.resp_effects = tuple(_effects(r.effects, here) for r in sc.responses)
+        card_dense = [_dense(e) for e in self.card_effects]
+        resp_dense = [_dense(e) for e in self.resp_effects]
+        nv = len(COUNTRY_VARS)
+        self.card_add = np.array([d or [0.0] * nv for d in card_dense] + [[0.0] * nv]).T.copy()
+        self.resp_add = np.array([d or [0.0] * nv for d in resp_dense] + [[0.0] * nv]).T.copy()
+        self.card_other = tuple(k for k, d in enumerate(card_dense) if d is None and self.card_effects[k])
+        self.resp_other = tuple(r for r, d in enumerate(resp_dense) if d is None and self.resp_effects[r])
+        self.scales = np.zeros((self.nc + 1, self.nr + 1))
+        self.scales[:self.nc, :self.nr] = np.array(tab.scales, dtype=np.float64).reshape(self.nc, self.nr)
+        self.resp_capital = np.array([r.capital for r in sc.responses] + [0.0])
+        self.resp_economy = np.array([r.economy for r in sc.responses] + [0.0])
+        self.default = tab.default
+        # Per card, the responses it admits in the card's order (padded with "no response").
+        allowed = [[sc.responses.index(r) for r in tab.allowed[c.id]] for c in sc.cards]
+        width = max(len(a) for a in allowed)
+        self.options = np.full((self.nc + 1, width), self.nr, dtype=np.int64)
+        for k, a in enumerate(allowed):
+            self.options[k, :len(a)] = a
+        self.options[self.nc, 0] = self.default
+        self.initiatives = tuple((i.capital, i.economy, i.countries, _effects(i.effects, here))
+                                 for i in sc.initiatives)
+        self.rules = tuple((None if r.when is None else _compile(r.when, here), r.countries,
+                            _effects(r.effects, here)) for r in sc.rules)
+        self.events = {ev.id: (ev.id, None if ev.when is None else _compile(ev.when, here), ev.once, ev.chance,
+                               _effects(ev.effects, here), targets)
+                       for ev, (_, _, _, _, _, targets) in zip(sc.events, tab.events, strict=True)}
+        self.dated = {t: tuple(self.events[e[0]] for e in evs) for t, evs in tab.dated.items()}
+        self.conditional = tuple(self.events[e[0]] for e in tab.conditional)
+        #: The month an event is counted in: its date, or (None) the month it fired in.
+        self.event_turn = {ev.id: ev.turn for ev in sc.events}
+        self.endings = tuple((None if e.when is None else _compile(e.when, here), e.bonus) for e in sc.endings)
+
+    def preference(self, order: Sequence[Sequence[int]]) -> Ints:
+        """Per card, response indices in order of preference, padded with "no response"."""
+        width = max(len(o) for o in order)
+        out = np.full((self.nc + 1, width), self.nr, dtype=np.int64)
+        for k, o in enumerate(order):
+            out[k, :len(o)] = o
+        out[self.nc, 0] = self.default
+        return out
+
+
+# --- playing a block ---------------------------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    """What a block of games left behind, per game (arrays in game order) and as counts."""
+
+    values: list[list[Vec]]  # per post, per value: the final values
+    climate: Vec
+    capital: Vec
+    economy: Vec
+    cohesion: list[Vec]  # per month
+    ending: Ints  # index into the scenario's endings
+    score: Ints
+    #: Counts for the report: (kind, item) -> occurrences per month, and the games each occurred in.
+    turns: dict[tuple[str, str], list[int]]
+    games_with: dict[tuple[str, str], int]
+    pairs: Counter[str]
+
+
+class _Block:
+    def __init__(self, sc: Scenario, tb: _Tables, seeds: Sequence[int], choice: Choice, difficulty: str) -> None:
+        self.sc, self.tb, self.choice = sc, tb, choice
+        self.size = b = len(seeds)
+        self.seeded = _seeded(seeds)
+        capital, economy = sc.capital, sc.economy
+        if difficulty:
+            d = sc.difficulty(difficulty)
+            capital, economy = d.capital, d.economy
+        self.allowance = sc.capital if not difficulty else sc.difficulty(difficulty).capital
+        rows = [[np.full(b, float(v)) for v in c.start] for c in sc.countries]
+        year, month = tb.tab.calendar[1]
+        g = [np.full(b, float(x)) for x in (sc.climate, capital, economy, 1, sc.turns, month, year)]
+        self.env = VecEnv(rows, g, tb.tab.weights, b)
+        self.fired: dict[str, Mask] = {}
+        self.turns: dict[tuple[str, str], list[int]] = {}
+        self.seen: dict[tuple[str, str], Mask] = {}
+        self.pairs: Counter[str] = Counter()
+        self.prefer = None if choice.random else tb.preference(choice.prefer)
+
+    # -- counting ------------------------------------------------------------------------------------------
+    def occur(self, kind: str, item: str, turn: int, games: Mask) -> None:
+        count = int(games.sum())
+        if not count:
+            return
+        hist = self.turns.setdefault((kind, item), [0] * (self.sc.turns + 1))
+        hist[turn] += count
+        seen = self.seen.get((kind, item))
+        self.seen[(kind, item)] = games.copy() if seen is None else seen | games
+
+    def count(self, kind: str, names: Sequence[str], picks: Ints, active: Mask, turn: int) -> None:
+        for k in np.unique(picks[active]).tolist():
+            self.occur(kind, names[k], turn, active & (picks == k))
+
+    # -- the rules -----------------------------------------------------------------------------------------
+    def fire(self, ev: tuple[str, VFn | None, bool, float, tuple[_VEff, ...],
+                             tuple[tuple[int | None, str, str], ...]], turn: int) -> None:
+        """fast._fire; records each newly fired key as the batch runner counts it."""
+        eid, when, once, chance, effs, targets = ev
+        env = self.env
+        dated = self.tb.event_turn[eid]
+        for ci, key, where in targets:
+            before = self.fired.get(key)
+            games = np.ones(self.size, dtype=bool) if before is None or not once else ~before
+            env.i = 0 if ci is None else ci
+            if when is not None:
+                games &= np.broadcast_to(when(env), (self.size,)) != 0
+            if chance < 1.0 and games.any():
+                picked = np.flatnonzero(games)
+                keys = _keys([self.seeded[p] for p in picked.tolist()], f"{turn}\x1f{where}\x1fevent:{eid}".encode())
+                games[picked[_nth(keys, 1) >= chance]] = False
+            if not games.any():
+                continue
+            self.fired[key] = games.copy() if before is None else before | games
+            self.occur("events", eid, dated or turn, games if before is None else games & ~before)
+            _run(effs, 0 if ci is None else ci, 1.0, env, games)
+
+    def draw(self, turn: int) -> list[tuple[int, Ints, Mask]]:
+        """fast._draw for the block: per card position (post, then position at the post), the card drawn in
+        each game ("no card" where none is) and the games that drew one."""
+        tb, env, size = self.tb, self.env, self.size
+        slots: list[tuple[int, Ints, Mask]] = []
+        max_cards = float(self.sc.max_cards)
+        for ci in range(tb.n):
+            env.i = ci
+            v = np.minimum(np.maximum(np.broadcast_to(tb.cards_per_turn[ci](env), (size,)), 0.0), max_cards)
+            n = (v + 0.5).astype(np.int64)
+            if not n.any():
+                continue
+            cards, constant, variable = tb.pools[ci]
+            weights = [np.full(size, w) for w in constant]
+            for pos, when, wfn in variable:
+                w = np.broadcast_to(wfn(env), (size,))
+                keep = w > 0
+                if when is not None:
+                    keep = keep & (np.broadcast_to(when(env), (size,)) != 0)
+                weights[pos] = np.where(keep, w, 0.0)
+            pool = reduce(np.add, [(w > 0).astype(np.int64) for w in weights])
+            count = np.minimum(n, pool)
+            if not count.any():
+                continue
+            keys = _keys(self.seeded, f"{turn}\x1f{tb.cids[ci]}\x1foutreach".encode())
+            taken: list[Mask] = []
+            for j in range(int(count.max())):
+                active = count > j
+                for pos, was in enumerate(taken):  # the cards drawn before are out of the pool
+                    if was.any():
+                        weights[pos] = np.where(was, 0.0, weights[pos])
+                last = np.full(size, -1, dtype=np.int64)  # the last card still in the pool: the pick if none is
+                for pos, w in enumerate(weights):
+                    last = np.where(w > 0, pos, last)
+                total: Any = 0
+                for w in weights:
+                    total = total + w
+                x = _nth(keys, j + 1) * total
+                pick = last.copy()
+                open_ = np.ones(size, dtype=bool)
+                for pos, w in enumerate(weights):
+                    hit = open_ & (x < w)
+                    pick = np.where(hit, pos, pick)
+                    open_ &= ~hit
+                    x = x - w
+                taken = [active & (pick == pos) for pos in range(len(weights))]
+                card = np.where(active, cards[np.maximum(pick, 0)], tb.nc)
+                slots.append((ci, card, active))
+        return slots
+
+    def plan(self, turn: int, slots: list[tuple[int, Ints, Mask]]) -> tuple[list[Ints], list[Mask]]:
+        """The policy's response on each card position ("no response" where there is no card) and which games
+        launch each initiative."""
+        tb, sc, size = self.tb, self.sc, self.size
+        acts = tb.tab.acts
+        capital, economy = self.env.g[1].copy(), self.env.g[2].copy()
+        launched = [np.zeros(size, dtype=bool) for _ in sc.initiatives]
+
+        def launch(i: int, games: Mask) -> None:
+            c, e, _, _ = tb.initiatives[i]
+            games = games & (c <= capital + _EPS) & (e <= economy + _EPS) & ~launched[i]
+            capital[:] = np.where(games, capital - c, capital)
+            economy[:] = np.where(games, economy - e, economy)
+            launched[i] |= games
+
+        everyone = np.ones(size, dtype=bool)
+        if not self.choice.random:
+            for i in self.choice.initiatives:
+                launch(i, everyone)
+        responses: list[Ints] = []
+        keys: dict[int, U64] = {}
+        position: dict[int, int] = {}
+        for ci, card, active in slots:
+            if not acts[ci]:
+                responses.append(np.where(active, tb.default, tb.nr))
+                continue
+            if self.choice.random:
+                options = tb.options[card]
+            else:
+                assert self.prefer is not None
+                options = self.prefer[card]
+            ok = (options < tb.nr)
+            ok &= tb.resp_capital[options] <= (capital + _EPS)[:, None]
+            ok &= tb.resp_economy[options] <= (economy + _EPS)[:, None]
+            if self.choice.random:
+                if ci not in keys:
+                    keys[ci] = _keys(self.seeded, f"{turn}\x1f{tb.cids[ci]}\x1fpolicy:random".encode())
+                position[ci] = j = position.get(ci, 0) + 1
+                x = _nth(keys[ci], j)
+                n = ok.sum(axis=1)
+                nth = np.minimum((x * n).astype(np.int64), n - 1)
+                col = np.argmax(ok & (np.cumsum(ok, axis=1) == (nth + 1)[:, None]), axis=1)
+            else:
+                col = np.argmax(ok, axis=1)
+            r = np.where(active, options[np.arange(size), col], tb.nr)
+            capital -= tb.resp_capital[r]
+            economy -= tb.resp_economy[r]
+            responses.append(r)
+        if self.choice.random and sc.initiatives:
+            stream = _keys(self.seeded, f"{turn}\x1f*\x1fpolicy:random".encode())
+            for i in range(len(sc.initiatives)):
+                launch(i, _nth(stream, i + 1) < 0.5)
+        return responses, launched
+
+    def month(self, turn: int, slots: list[tuple[int, Ints, Mask]], responses: list[Ints],
+              launched: list[Mask]) -> None:
+        """fast._month."""
+        tb, env = self.tb, self.env
+        g = env.g
+        for (ci, card, _), r in zip(slots, responses, strict=True):
+            g[1] = np.minimum(np.maximum(g[1] - tb.resp_capital[r], 0.0), RESOURCE_MAX)
+            g[2] = np.minimum(np.maximum(g[2] - tb.resp_economy[r], 0.0), RESOURCE_MAX)
+            scale = tb.scales[card, r]
+            scale = np.where(scale > 0, scale, 0.0)  # a card whose effects are blocked changes nothing
+            row = env.c[ci]
+            for idx in range(len(row)):
+                add = tb.card_add[idx][card]
+                if add.any():
+                    row[idx] = _clamp(row[idx] + add * scale)
+            for k in tb.card_other:
+                games = (card == k) & (scale > 0)
+                if games.any():
+                    _run(tb.card_effects[k], ci, scale, env, games)
+            for idx in range(len(row)):
+                add = tb.resp_add[idx][r]
+                if add.any():
+                    row[idx] = _clamp(row[idx] + add)
+            for k in tb.resp_other:
+                games = r == k
+                if games.any():
+                    _run(tb.resp_effects[k], ci, 1.0, env, games)
+        for i, games in enumerate(launched):
+            if games.any():
+                capital, economy, countries, effs = tb.initiatives[i]
+                g[1] = np.where(games, np.minimum(np.maximum(g[1] - capital, 0.0), RESOURCE_MAX), g[1])
+                g[2] = np.where(games, np.minimum(np.maximum(g[2] - economy, 0.0), RESOURCE_MAX), g[2])
+                for ci in countries:
+                    _run(effs, ci, 1.0, env, games)
+        for when, where, effs in tb.rules:
+            if where is None:
+                games = None if when is None else np.broadcast_to(when(env), (self.size,)) != 0
+                _run(effs, 0, 1.0, env, games)
+            else:
+                for ci in where:
+                    env.i = ci
+                    games = None if when is None else np.broadcast_to(when(env), (self.size,)) != 0
+                    _run(effs, ci, 1.0, env, games)
+        for ev in tb.conditional:
+            self.fire(ev, turn)
+
+    def opening(self, turn: int) -> None:
+        """fast.resolve's opening of the next month (``turn`` is the new month), before the draw."""
+        sc, g = self.sc, self.env.g
+        carry = np.minimum(np.maximum(g[1], 0.0), sc.capital_carry)
+        g[1] = np.minimum(np.maximum(self.allowance + carry, 0.0), RESOURCE_MAX)
+        year, month = self.tb.tab.calendar[turn]
+        g[3], g[5], g[6] = (np.full(self.size, x) for x in (float(turn), float(month), float(year)))
+        for ev in self.tb.dated.get(turn, ()):
+            self.fire(ev, turn)
+
+
+def play(sc: Scenario, seeds: Sequence[int], choice: Choice, difficulty: str = "") -> Outcome:
+    """Play one game per seed with a fixed policy, all in lockstep: what ``fast.start`` and ``play_turn``
+    month after month would give for each seed."""
+    tb = _Tables(sc)
+    block = _Block(sc, tb, seeds, choice, difficulty)
+    env, size = block.env, block.size
+    card_ids = [c.id for c in sc.cards] + [""]
+    resp_ids = [r.id for r in sc.responses] + [""]
+    acts = tb.tab.acts
+    for ev in tb.dated.get(1, ()):
+        block.fire(ev, 1)
+    slots = block.draw(1)
+    history: list[Vec] = []
+    for turn in range(1, sc.turns + 1):
+        responses, launched = block.plan(turn, slots)
+        for (ci, card, active), r in zip(slots, responses, strict=True):
+            block.count("cards", card_ids, card, active, turn)
+            if acts[ci]:
+                block.count("responses", resp_ids, r, active, turn)
+                pair = card * (tb.nr + 1) + r
+                for p, n in zip(*np.unique(pair[active], return_counts=True), strict=True):
+                    block.pairs[f"{card_ids[p // (tb.nr + 1)]}/{resp_ids[p % (tb.nr + 1)]}"] += int(n)
+        for i, games in enumerate(launched):
+            block.occur("initiatives", sc.initiatives[i].id, turn, games)
+        block.month(turn, slots, responses, launched)
+        history.append(env.cohesion())
+        if turn < sc.turns:
+            block.opening(turn + 1)
+            slots = block.draw(turn + 1)
+    ending = np.full(size, -1, dtype=np.int64)
+    for e, (when, _) in enumerate(tb.endings):
+        holds = np.ones(size, dtype=bool) if when is None else np.broadcast_to(when(env), (size,)) != 0
+        ending = np.where((ending < 0) & holds, e, ending)
+    ending = np.where(ending < 0, len(tb.endings) - 1, ending)
+    total: Any = 0
+    for c in history:
+        total = total + c
+    mean = total / len(history)
+    bonus = np.array([b for _, b in tb.endings])[ending]
+    score = (mean + bonus + 0.5).astype(np.int64)
+    for e, ending_ in enumerate(sc.endings):
+        block.occur("endings", ending_.id, sc.turns, ending == e)
+    return Outcome(values=[list(row) for row in env.c], climate=env.g[0], capital=env.g[1], economy=env.g[2],
+                   cohesion=history, ending=ending, score=score, turns=block.turns,
+                   games_with={k: int(v.sum()) for k, v in block.seen.items()}, pairs=block.pairs)

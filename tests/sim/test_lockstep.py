@@ -1,0 +1,126 @@
+"""Games played in lockstep (game.sim.lockstep) end exactly where playing them one at a time takes them.
+
+For every bundled scenario and fixture, and every policy that can be played in lockstep, each game's final
+values, monthly cohesion, ending and score are compared with ``fast.start`` + ``play_turn`` driven by the
+policy's own ``plan``; and a block's tally is compared with the tally of the same games played one by one.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.engine import GameState, fast, play_turn
+from game.engine.data import Scenario
+from game.engine.expr import COUNTRY_VARS, Env, Expr, Names, compile_expr
+from game.scenario import bundled, load
+from game.sim import lockstep
+from game.sim.batch import BLOCK, CHUNK, Settings, _chunks, game_seed, play_chunk
+from game.sim.policies import make_policy
+
+ROOT = Path(__file__).parents[1]
+PATHS = ([Path(b.path) for b in bundled()] + sorted((ROOT / "fixtures" / "scenarios").glob("*.toml"))
+         + sorted((ROOT / "sim" / "fixtures").glob("*.toml")))
+
+
+@cache
+def _load(path: Path) -> Scenario:
+    return load(path)
+
+
+def _lockstep_policies(sc: Scenario) -> list[str]:
+    names = ["random", "ignore", "hardline", *(p.id for p in sc.policies)]
+    return [n for n in names if make_policy(n, sc).choice is not None]
+
+
+def _alone(sc: Scenario, seed: int, policy: str, difficulty: str) -> GameState:
+    plan = make_policy(policy, sc).plan
+    state = fast.start(sc, seed, difficulty)
+    while not state.over:
+        state, _ = play_turn(state, *plan(state), explain=False)
+    return state
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_every_game_ends_as_it_would_alone(path: Path) -> None:
+    sc = _load(path)
+    for policy in _lockstep_policies(sc):
+        for difficulty in ("", *(d.id for d in sc.difficulties[:1])):
+            seeds = [game_seed(7, policy + difficulty, k) for k in range(40)]
+            choice = make_policy(policy, sc).choice
+            assert choice is not None
+            out = lockstep.play(sc, seeds, choice, difficulty)
+            for b, seed in enumerate(seeds):
+                alone = _alone(sc, seed, policy, difficulty)
+                where = (path.stem, policy, difficulty, seed)
+                assert tuple(tuple(float(v[b]) for v in row) for row in out.values) == alone.values, where
+                assert (float(out.climate[b]), float(out.capital[b]), float(out.economy[b])) == \
+                    (alone.climate, alone.capital, alone.economy), where
+                assert [float(c[b]) for c in out.cohesion] == [h.cohesion for h in alone.history], where
+                assert sc.endings[int(out.ending[b])].id == alone.ending, where
+                assert int(out.score[b]) == alone.score, where
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_a_block_tallies_as_its_games_played_one_by_one(path: Path) -> None:
+    sc = _load(path)
+    for policy in _lockstep_policies(sc):
+        settings = Settings(games=60, seed=3, policies=(policy,))
+        together = play_chunk(sc, settings, policy, 10, 70)
+        alone = play_chunk(sc, settings, policy, 10, 70, lockstep=False)
+        assert together == alone, (path.stem, policy)
+
+
+def test_policies_that_look_ahead_are_played_one_game_at_a_time() -> None:
+    sc = _load(PATHS[0])
+    assert make_policy("greedy", sc).choice is None
+    assert make_policy("strong", sc).choice is None
+    chunks = _chunks(Settings(games=2500, policies=("random", "strong")), sc)
+    sizes = {(name, b - a) for name, a, b in chunks}
+    assert ("random", BLOCK) in sizes and ("strong", CHUNK) in sizes
+    assert sum(b - a for name, a, b in chunks if name == "random") == 2500
+
+
+# --- the expression language on arrays ---------------------------------------------------------------------
+
+_OPS = ["+", "-", "*", "/", "<", "<=", ">", ">=", "==", "!=", "and", "or"]
+_NAMES = Names(countries=("a", "b"))
+
+
+def _text(rng: random.Random, depth: int) -> str:
+    if depth == 0 or rng.random() < 0.25:
+        return rng.choice(["0", "1", "2.5", "40", "100", *COUNTRY_VARS, "a.stability", "b.alignment", "cohesion",
+                           "turn", "capital", "climate", "true"])
+    kind = rng.random()
+    if kind < 0.1:
+        return f"(not {_text(rng, depth - 1)})"
+    if kind < 0.2:
+        return f"-{_text(rng, depth - 1)}"
+    if kind < 0.35:
+        name = rng.choice(["min", "max", "abs", "clamp"])
+        n = {"abs": 1, "clamp": 3}.get(name, rng.randint(2, 4))
+        return f"{name}({', '.join(_text(rng, depth - 1) for _ in range(n))})"
+    return f"({_text(rng, depth - 1)} {rng.choice(_OPS)} {_text(rng, depth - 1)})"
+
+
+def test_expressions_on_arrays_give_each_games_value() -> None:
+    """Every expression, built for a block, gives per game what the engine's closure gives for that game."""
+    rng = random.Random(11)
+    games = 16
+    grid = [0.0, 10.0, 33.3, 40.0, 60.0, 100.0]
+    for _ in range(1500):
+        text = _text(rng, 4)
+        expr: Expr = compile_expr(text, _NAMES)
+        c = [[[rng.choice(grid) for _ in range(games)] for _ in COUNTRY_VARS] for _ in range(2)]
+        g = [[rng.choice(grid) for _ in range(games)] for _ in range(7)]
+        env = lockstep.VecEnv([[np.array(v) for v in row] for row in c], [np.array(v) for v in g], (1.0, 2.0), games)
+        env.i = rng.randrange(2)
+        got = np.broadcast_to(lockstep._compile(expr, _NAMES)(env), (games,))
+        for b in range(games):
+            one = Env([[v[b] for v in row] for row in c], [v[b] for v in g], (1.0, 2.0))
+            one.i = env.i
+            assert float(got[b]) == expr.fn(one), (text, b)
