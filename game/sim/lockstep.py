@@ -271,8 +271,9 @@ def _nth(keys: U64, n: int) -> Vec:
 @dataclass(frozen=True)
 class Choice:
     """How a fixed policy answers, for the block: ``random`` draws as policies.plan_random does; otherwise
-    each card gets the first affordable response in ``prefer[card index]`` (response indices), after the
-    initiatives in ``initiatives`` (indices) are launched whenever affordable, in that order."""
+    each card gets the first affordable response in ``prefer[card index]`` (response indices, ending with one
+    that is free), after the initiatives in ``initiatives`` (indices) are launched whenever affordable, in
+    that order."""
 
     random: bool = False
     prefer: tuple[tuple[int, ...], ...] = ()
@@ -314,13 +315,8 @@ class _Tables:
         self.resp_capital = np.array([r.capital for r in sc.responses] + [0.0])
         self.resp_economy = np.array([r.economy for r in sc.responses] + [0.0])
         self.default = tab.default
-        # Per card, the responses it admits in the card's order (padded with "no response").
-        allowed = [[sc.responses.index(r) for r in tab.allowed[c.id]] for c in sc.cards]
-        width = max(len(a) for a in allowed)
-        self.options = np.full((self.nc + 1, width), self.nr, dtype=np.int64)
-        for k, a in enumerate(allowed):
-            self.options[k, :len(a)] = a
-        self.options[self.nc, 0] = self.default
+        #: Per card, the responses it admits in the card's order (the random policy's options).
+        self.options = self.preference([[tab.resp_index[r.id] for r in tab.allowed[c.id]] for c in sc.cards])
         self.initiatives = tuple((i.capital, i.economy, i.countries, _effects(i.effects, here))
                                  for i in sc.initiatives)
         self.rules = tuple((None if r.when is None else _compile(r.when, here), r.countries,
@@ -335,7 +331,8 @@ class _Tables:
         self.endings = tuple((None if e.when is None else _compile(e.when, here), e.bonus) for e in sc.endings)
 
     def preference(self, order: Sequence[Sequence[int]]) -> Ints:
-        """Per card, response indices in order of preference, padded with "no response"."""
+        """Per card, response indices in order of preference, padded with "no response"; "no card" gets the
+        default response."""
         width = max(len(o) for o in order)
         out = np.full((self.nc + 1, width), self.nr, dtype=np.int64)
         for k, o in enumerate(order):
