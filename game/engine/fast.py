@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario
 from game.engine.expr import COUNTRY_VARS, GLOBAL_VARS, Effect, Env, Expr, fsum_left
 from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
-from game.engine.state import DrawnCard, GameState, TurnRecord, _ending
+from game.engine.state import DrawnCard, GameState, TurnRecord, _ending, exact_amount
 
 Fn = Callable[[Env], float]
 _MASK = (1 << 64) - 1
@@ -58,10 +58,6 @@ def _one(effs: tuple[_Eff, ...]) -> tuple[int, bool, float | None, Fn] | None:
         return None
     is_global, target, idx, sets, neg, const, fn = effs[0]
     return None if is_global or target >= 0 or sets else (idx, neg, const, fn)
-
-
-def _whole(x: float) -> bool:
-    return float(x).is_integer() and abs(x) < 2.0**40
 
 
 def _cond(expr: Expr | None) -> Fn | None:
@@ -109,9 +105,10 @@ class Tables:
         self.acts = tuple(c.acts for c in sc.countries)
         #: Per card id, the ids of the responses it admits (for checking plans).
         self.allowed_ids = {c.id: frozenset(c.responses) for c in sc.cards}
-        #: Per response id: (capital, economy, both whole numbers below 2**40).
-        self.costs = {r.id: (r.capital, r.economy, _whole(r.capital) and _whole(r.economy)) for r in sc.responses}
-        self.initiative_costs = {i.id: (i.capital, i.economy, _whole(i.capital) and _whole(i.economy))
+        #: Per response id: (capital, economy, both exact amounts: state.exact_amount).
+        self.costs = {r.id: (r.capital, r.economy, exact_amount(r.capital) and exact_amount(r.economy))
+                      for r in sc.responses}
+        self.initiative_costs = {i.id: (i.capital, i.economy, exact_amount(i.capital) and exact_amount(i.economy))
                                  for i in sc.initiatives}
         self.initiative_order = tuple(i.id for i in sc.initiatives)
         #: Per card id, the responses it admits, in scenario order (for the policies).
@@ -212,14 +209,14 @@ def check(state: GameState, choices: Mapping[str, str], initiatives: tuple[str, 
     None when the plan might be refused (the caller then applies it action by action, for the exact error).
 
     It may say None where ``_check_plan`` accepts (never the other way round): budget totals are summed in
-    card order rather than in the order of ``choices``, which is exact when every amount is whole, and
+    card order rather than in the order of ``choices``, which is exact when every cost is exact_amount, and
     otherwise differs by rounding far inside the 1e-6 of room kept for that case."""
     if state.over or state.plan or state.launched:
         return None
     tab = tables(state.scenario)
     acts, allowed, costs = tab.acts, tab.allowed_ids, tab.costs
     capital, economy = state.capital, state.economy
-    exact = _whole(capital) and _whole(economy)
+    exact = True
     cap = eco = 0.0
     plan: list[tuple[str, str]] = []
     for drawn in state.cards:

@@ -421,21 +421,28 @@ def play_turn(state: GameState, choices: Mapping[str, str], initiatives: Iterabl
     return _resolve(state, explain=explain)
 
 
+def exact_amount(x: float) -> bool:
+    """True when ``x`` is a whole number of 1/1024ths below 2**30 (whole numbers, halves, quarters...): any
+    few thousand such numbers add up exactly in floating point, in any order."""
+    return float(x * 1024.0).is_integer() and abs(x) < 2.0**30
+
+
 def _check_plan(state: GameState, choices: Mapping[str, str], initiatives: tuple[str, ...]
                 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]] | None:
     """The plan and initiatives ``apply`` would leave in the state from these choices and initiatives, built
     in one step; or None when any of them might be refused, so that the caller takes the action-by-action
     path and its exact error.
 
-    Budget checks are exact here only when every amount is a whole number (float sums of whole numbers are
-    exact, so every step of the action-by-action check passes exactly when the total fits); otherwise the
+    Budget checks are exact here only when every cost is ``exact_amount``: sums of such costs are exact in
+    any order, and each step of the action-by-action check compares a cost with the budget less an exact sum
+    (one rounding, far inside its 1e-9 of room), so every step passes when the total fits. Otherwise the
     total must fit with room to spare."""
     if state.over or state.plan or state.launched:
         return None
     sc = state.scenario
     order = {c.uid: k for k, c in enumerate(state.cards)}
     plan: list[tuple[int, str, str]] = []
-    amounts = [state.capital, state.economy]
+    amounts: list[float] = []
     cap = eco = 0.0
     for uid, rid in choices.items():
         k = order.get(uid)
@@ -457,7 +464,7 @@ def _check_plan(state: GameState, choices: Mapping[str, str], initiatives: tuple
         cap += ini.capital
         eco += ini.economy
         amounts += (ini.capital, ini.economy)
-    exact = all(float(a).is_integer() and abs(a) < 2.0**40 for a in amounts)
+    exact = all(exact_amount(a) for a in amounts)
     room = 0.0 if exact else 1e-6
     if cap > state.capital - room or eco > state.economy - room:
         return None

@@ -15,6 +15,7 @@ import pytest
 from game.engine import EndTurn, GameState, Launch, Respond, apply, fast, new_game, play_turn
 from game.engine.data import Scenario
 from game.engine.expr import Env, Names, compile_expr, fsum_left
+from game.engine.state import _check_plan
 from game.scenario import bundled, load
 from game.sim.policies import Plan, plan_hardline, plan_ignore, plan_random, plan_tempered
 
@@ -92,6 +93,42 @@ def test_a_planned_state_resolves_the_same_on_both_paths() -> None:
             fast, _ = play_turn(planned, {}, explain=False)
             assert replace(slow, briefing=()) == fast
             state = slow
+
+
+def test_a_plan_checked_in_one_step_is_one_every_action_would_accept() -> None:
+    """state._check_plan and fast.check accept a month's plan at once only when applying it action by action
+    would accept every action; budgets on the edge of the plan's cost, whole or not, with costs in halves."""
+    sc = _load(FIXTURES / "every-rule.toml")
+    rng = random.Random(5)
+    accepted = 0
+    for seed in range(40):
+        state = new_game(sc, seed)
+        while not state.over:
+            acting = [c for c in state.cards if sc.countries[c.country].acts]
+            choices = {c.uid: rng.choice(sc.card(c.card).responses) for c in acting}
+            launched = tuple(i.id for i in sc.initiatives if rng.random() < 0.3)
+            cost = [fsum_left(x) for x in zip(*([(sc.response(r).capital, sc.response(r).economy)
+                                               for r in choices.values()]
+                                              + [(sc.initiative(i).capital, sc.initiative(i).economy)
+                                                 for i in launched]), strict=True)] or [0.0, 0.0]
+            for dc, de in ((0.0, 0.0), (1e-12, 0.0), (-1e-12, 0.0), (0.0, -1e-10), (1 / 3, 1 / 3), (-1e-7, 0.0)):
+                edge = replace(state, capital=max(cost[0] + dc, 0.0), economy=max(cost[1] + de, 0.0))
+                one_step = _check_plan(edge, choices, launched)
+                tables = fast.check(edge, choices, launched)
+                if one_step is None and tables is None:
+                    continue
+                accepted += 1
+                stepwise = edge
+                for uid, rid in choices.items():
+                    stepwise, _ = apply(stepwise, Respond(uid, rid))  # raises if refused
+                for iid in launched:
+                    stepwise, _ = apply(stepwise, Launch(iid))
+                if one_step is not None:
+                    assert one_step == (stepwise.plan, stepwise.launched)
+                if tables is not None:
+                    assert one_step is not None  # fast.check is never more lenient
+            state, _ = play_turn(state, *plan_random(state), explain=False)
+    assert accepted > 500
 
 
 _SHAPES: list[tuple[str, Callable[[list[float]], float]]] = [
