@@ -15,16 +15,20 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from game.engine import fast, play_turn
+from game.engine import GameState, fast, play_turn
 from game.engine.data import Scenario
 from game.engine.expr import fsum_left
 from game.sim import lockstep
 from game.sim.lockstep import Choice
+
+if TYPE_CHECKING:
+    from game.sim.policies import Plan
 
 __all__ = ["BLOCK", "CHUNK", "Settings", "Tally", "game_seed", "play_chunk", "run"]
 
@@ -143,16 +147,46 @@ def _init_worker(raw: bytes, name: str) -> None:
 
 def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: int, stop: int, *,
                lockstep: bool = True) -> Tally:
-    """Play games ``start``..``stop - 1`` of one policy and tally them: in lockstep when the policy can be
-    played so (and ``lockstep`` is true), otherwise one game at a time. Both give the same tally."""
+    """Play games ``start``..``stop - 1`` of one policy and tally them. With ``lockstep`` (the default), a
+    fixed policy plays them all together on arrays, and the strong policy plans each month for all of them
+    at once, its rollouts played together; otherwise each game is played alone. Both give the same tally."""
     from game.sim.policies import make_policy
 
     policy = make_policy(policy_name, scenario, rollouts=settings.rollouts, samples=settings.samples)
     if lockstep and policy.choice is not None:
         return _play_block(scenario, settings, policy_name, policy.choice, start, stop)
-    plan = policy.plan
     sc = scenario
     tally = Tally(policy_name, final_alignment=[0.0] * len(sc.countries))
+    games = [_game(tally, sc, fast.start(sc, game_seed(settings.seed, policy_name, index), settings.difficulty))
+             for index in range(start, stop)]
+    if lockstep and policy.plan_many is not None:
+        # Month by month, every game at once (the games of a chunk all end in the same month, in game order).
+        states = [next(game) for game in games]
+        while games:
+            playing = list(zip(games, policy.plan_many(states), strict=True))
+            games, states = [], []
+            for game, plan in playing:
+                try:
+                    states.append(game.send(plan))
+                    games.append(game)
+                except StopIteration:
+                    pass
+    else:
+        for game in games:
+            state = next(game)
+            try:
+                while True:
+                    state = game.send(policy.plan(state))
+            except StopIteration:
+                pass
+    for kind in ("cards", "responses"):  # as before: no empty entries for kinds that never occurred
+        if not tally.turns[kind]:
+            del tally.turns[kind]
+    return tally
+
+
+def _game(tally: Tally, sc: Scenario, state: GameState) -> Generator[GameState, Plan, None]:
+    """One game, counted into the tally: yields each month's opening state and is sent that month's plan."""
     default = sc.default_response.id
     dated = {ev.id: ev.turn for ev in sc.events}
     acts = [c.acts for c in sc.countries]
@@ -160,56 +194,50 @@ def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: 
     # The card and response counts are the hot ones: counted here per game, then added as _Game.occur would.
     card_turns = tally.turns.setdefault("cards", {})
     resp_turns = tally.turns.setdefault("responses", {})
-    for index in range(start, stop):
-        game = _Game(tally, sc.turns)
-        state = fast.start(sc, game_seed(settings.seed, policy_name, index), settings.difficulty)
-        fired = state.fired
-        for key in fired:
-            game.occur("events", key.partition("@")[0], 1)
-        cards_seen: dict[str, None] = {}  # in order of occurrence, as _Game.occur adds them
-        resps_seen: dict[str, None] = {}
-        while not state.over:
-            turn = state.turn
-            for drawn in state.cards:
-                hist = card_turns.get(drawn.card)
+    game = _Game(tally, sc.turns)
+    fired = state.fired
+    for key in fired:
+        game.occur("events", key.partition("@")[0], 1)
+    cards_seen: dict[str, None] = {}  # in order of occurrence, as _Game.occur adds them
+    resps_seen: dict[str, None] = {}
+    while not state.over:
+        turn = state.turn
+        for drawn in state.cards:
+            hist = card_turns.get(drawn.card)
+            if hist is None:
+                hist = card_turns[drawn.card] = _per_turn(sc.turns)
+            hist[turn] += 1
+            cards_seen[drawn.card] = None
+        choices, launched = yield state
+        for drawn in state.cards:
+            if acts[drawn.country]:
+                rid = choices.get(drawn.uid, default)
+                hist = resp_turns.get(rid)
                 if hist is None:
-                    hist = card_turns[drawn.card] = _per_turn(sc.turns)
+                    hist = resp_turns[rid] = _per_turn(sc.turns)
                 hist[turn] += 1
-                cards_seen[drawn.card] = None
-            choices, launched = plan(state)
-            for drawn in state.cards:
-                if acts[drawn.country]:
-                    rid = choices.get(drawn.uid, default)
-                    hist = resp_turns.get(rid)
-                    if hist is None:
-                        hist = resp_turns[rid] = _per_turn(sc.turns)
-                    hist[turn] += 1
-                    resps_seen[rid] = None
-                    pairs[f"{drawn.card}/{rid}"] += 1
-            for iid in launched:
-                game.occur("initiatives", iid, turn)
-            state, _ = play_turn(state, choices, launched, explain=False)
-            if state.fired is not fired:
-                for key in state.fired - fired:
-                    eid = key.partition("@")[0]
-                    game.occur("events", eid, dated.get(eid) or turn)
-                fired = state.fired
-        for kind, seen in (("cards", cards_seen), ("responses", resps_seen)):
-            if seen:
-                counts = tally.games_with.setdefault(kind, {})
-                for item in seen:
-                    counts[item] = counts.get(item, 0) + 1
-        assert state.ending is not None and state.score is not None
-        game.occur("endings", state.ending, sc.turns)
-        tally.games += 1
-        tally.scores[state.score] += 1
-        tally.endings[state.ending] = tally.endings.get(state.ending, 0) + 1
-        for i, row in enumerate(state.values):
-            tally.final_alignment[i] += row[0]
-    for kind in ("cards", "responses"):  # as before: no empty entries for kinds that never occurred
-        if not tally.turns[kind]:
-            del tally.turns[kind]
-    return tally
+                resps_seen[rid] = None
+                pairs[f"{drawn.card}/{rid}"] += 1
+        for iid in launched:
+            game.occur("initiatives", iid, turn)
+        state, _ = play_turn(state, choices, launched, explain=False)
+        if state.fired is not fired:
+            for key in state.fired - fired:
+                eid = key.partition("@")[0]
+                game.occur("events", eid, dated.get(eid) or turn)
+            fired = state.fired
+    for kind, seen in (("cards", cards_seen), ("responses", resps_seen)):
+        if seen:
+            counts = tally.games_with.setdefault(kind, {})
+            for item in seen:
+                counts[item] = counts.get(item, 0) + 1
+    assert state.ending is not None and state.score is not None
+    game.occur("endings", state.ending, sc.turns)
+    tally.games += 1
+    tally.scores[state.score] += 1
+    tally.endings[state.ending] = tally.endings.get(state.ending, 0) + 1
+    for i, row in enumerate(state.values):
+        tally.final_alignment[i] += row[0]
 
 
 def _play_block(scenario: Scenario, settings: Settings, policy_name: str, choice: Choice, start: int,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any
@@ -29,8 +29,9 @@ from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario
 from game.engine.expr import CLOSURES, COUNTRY_VARS, GLOBAL_VARS, Effect, Expr, Names, fsum_left, parse
 from game.engine.fast import tables
 from game.engine.rng import GAMMA, MIX1, MIX2
+from game.engine.state import GameState
 
-__all__ = ["Choice", "Outcome", "play"]
+__all__ = ["Choice", "Outcome", "play", "rollouts"]
 
 Vec = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
@@ -278,6 +279,9 @@ class Choice:
     random: bool = False
     prefer: tuple[tuple[int, ...], ...] = ()
     initiatives: tuple[int, ...] = ()
+    #: (value index, threshold, preferences): at a post whose value is above the threshold at the month's
+    #: opening, these preferences instead of ``prefer``.
+    above: tuple[int, float, tuple[tuple[int, ...], ...]] | None = None
 
 
 class _Tables:
@@ -379,6 +383,35 @@ class _Block:
         self.seen: dict[tuple[str, str], Mask] = {}
         self.pairs: Counter[str] = Counter()
         self.prefer = None if choice.random else tb.preference(choice.prefer)
+        self.above = None if choice.above is None else tb.preference(choice.above[2])
+        #: Per game, the cohesion of the months played before the block began, added up.
+        self.past: Any = 0
+
+    def resume(self, states: Sequence[GameState]) -> list[tuple[int, Ints, Mask]]:
+        """Start from these states (all at the opening of the same month) instead of the scenario's start:
+        their values, resources, fired events and past months; returns their cards as draw does."""
+        tb, env, size = self.tb, self.env, self.size
+        turn = states[0].turn
+        for ci in range(tb.n):
+            for vi in range(len(COUNTRY_VARS)):
+                env.c[ci][vi] = np.array([s.values[ci][vi] for s in states], dtype=np.float64)
+        for gi, name in enumerate(("climate", "capital", "economy")):
+            env.g[gi] = np.array([getattr(s, name) for s in states], dtype=np.float64)
+        year, month = tb.tab.calendar[turn]
+        env.g[3], env.g[5], env.g[6] = (np.full(size, float(x)) for x in (turn, month, year))
+        for b, s in enumerate(states):
+            for key in s.fired:
+                self.fired.setdefault(key, np.zeros(size, dtype=bool))[b] = True
+        self.past = np.array([fsum_left([h.cohesion for h in s.history]) for s in states], dtype=np.float64)
+        cards: dict[tuple[int, int], Ints] = {}
+        for b, s in enumerate(states):
+            at = [0] * tb.n
+            for drawn in s.cards:
+                j = at[drawn.country]
+                at[drawn.country] += 1
+                cards.setdefault((drawn.country, j), np.full(size, tb.nc, dtype=np.int64))[b] = \
+                    tb.tab.card_index[drawn.card]
+        return [(ci, card, card < tb.nc) for (ci, _), card in sorted(cards.items())]
 
     # -- counting ------------------------------------------------------------------------------------------
     def occur(self, kind: str, item: str, turn: int, games: Mask) -> None:
@@ -498,6 +531,9 @@ class _Block:
             else:
                 assert self.prefer is not None
                 options = self.prefer[card]
+                if self.above is not None and self.choice.above is not None:
+                    vi, threshold, _ = self.choice.above
+                    options = np.where((self.env.c[ci][vi] > threshold)[:, None], self.above[card], options)
             ok = (options < tb.nr)
             ok &= tb.resp_capital[options] <= (capital + _EPS)[:, None]
             ok &= tb.resp_economy[options] <= (economy + _EPS)[:, None]
@@ -578,44 +614,59 @@ class _Block:
             self.fire(ev, turn)
 
 
-def play(sc: Scenario, seeds: Sequence[int], choice: Choice, difficulty: str = "") -> Outcome:
-    """Play one game per seed with a fixed policy, all in lockstep: what ``fast.start`` and ``play_turn``
-    month after month would give for each seed."""
-    tb = _Tables(sc)
-    block = _Block(sc, tb, seeds, choice, difficulty)
-    env, size = block.env, block.size
+Slots = list[tuple[int, Ints, Mask]]
+#: A month's answers given from outside: per card position, the response; per initiative, who launches it.
+Answers = tuple[list[Ints], list[Mask]]
+
+
+def _to_the_end(block: _Block, slots: Slots, turn: int, first: Answers | None = None, *,
+                count: bool = False) -> tuple[list[Vec], Ints, Vec]:
+    """Play from the opening of ``turn`` to the end of the game (the first month with ``first`` when given,
+    then as the block's policy answers): the cohesion of each month played, the ending and the mean
+    cohesion over the whole game."""
+    sc, tb, env, size = block.sc, block.tb, block.env, block.size
     card_ids = [c.id for c in sc.cards] + [""]
     resp_ids = [r.id for r in sc.responses] + [""]
     acts = tb.tab.acts
-    for ev in tb.dated.get(1, ()):
-        block.fire(ev, 1)
-    slots = block.draw(1)
     history: list[Vec] = []
-    for turn in range(1, sc.turns + 1):
-        responses, launched = block.plan(turn, slots)
-        for (ci, card, active), r in zip(slots, responses, strict=True):
-            block.count("cards", card_ids, card, active, turn)
-            if acts[ci]:
-                block.count("responses", resp_ids, r, active, turn)
-                pair = card * (tb.nr + 1) + r
-                for p, n in zip(*np.unique(pair[active], return_counts=True), strict=True):
-                    block.pairs[f"{card_ids[p // (tb.nr + 1)]}/{resp_ids[p % (tb.nr + 1)]}"] += int(n)
-        for i, games in enumerate(launched):
-            block.occur("initiatives", sc.initiatives[i].id, turn, games)
-        block.month(turn, slots, responses, launched)
+    for t in range(turn, sc.turns + 1):
+        responses, launched = first if first is not None and t == turn else block.plan(t, slots)
+        if count:
+            for (ci, card, active), r in zip(slots, responses, strict=True):
+                block.count("cards", card_ids, card, active, t)
+                if acts[ci]:
+                    block.count("responses", resp_ids, r, active, t)
+                    pair = card * (tb.nr + 1) + r
+                    for p, n in zip(*np.unique(pair[active], return_counts=True), strict=True):
+                        block.pairs[f"{card_ids[p // (tb.nr + 1)]}/{resp_ids[p % (tb.nr + 1)]}"] += int(n)
+            for i, games in enumerate(launched):
+                block.occur("initiatives", sc.initiatives[i].id, t, games)
+        block.month(t, slots, responses, launched)
         history.append(env.cohesion())
-        if turn < sc.turns:
-            block.opening(turn + 1)
-            slots = block.draw(turn + 1)
+        if t < sc.turns:
+            block.opening(t + 1)
+            slots = block.draw(t + 1)
     ending = np.full(size, -1, dtype=np.int64)
     for e, (when, _) in enumerate(tb.endings):
         holds = np.ones(size, dtype=bool) if when is None else np.broadcast_to(when(env), (size,)) != 0
         ending = np.where((ending < 0) & holds, e, ending)
     ending = np.where(ending < 0, len(tb.endings) - 1, ending)
-    total: Any = 0
+    total: Any = block.past  # added left to right from the first month, as fsum_left adds the history
     for c in history:
         total = total + c
-    mean = total / len(history)
+    mean: Vec = total / sc.turns
+    return history, ending, mean
+
+
+def play(sc: Scenario, seeds: Sequence[int], choice: Choice, difficulty: str = "") -> Outcome:
+    """Play one game per seed with a fixed policy, all in lockstep: what ``fast.start`` and ``play_turn``
+    month after month would give for each seed."""
+    tb = _Tables(sc)
+    block = _Block(sc, tb, seeds, choice, difficulty)
+    env = block.env
+    for ev in tb.dated.get(1, ()):
+        block.fire(ev, 1)
+    history, ending, mean = _to_the_end(block, block.draw(1), 1, count=True)
     bonus = np.array([b for _, b in tb.endings])[ending]
     score = (mean + bonus + 0.5).astype(np.int64)
     for e, ending_ in enumerate(sc.endings):
@@ -623,3 +674,28 @@ def play(sc: Scenario, seeds: Sequence[int], choice: Choice, difficulty: str = "
     return Outcome(values=[list(row) for row in env.c], climate=env.g[0], capital=env.g[1], economy=env.g[2],
                    cohesion=history, ending=ending, score=score, turns=block.turns,
                    games_with={k: int(v.sum()) for k, v in block.seen.items()}, pairs=block.pairs)
+
+
+def rollouts(sc: Scenario, states: Sequence[GameState], plans: Sequence[tuple[Mapping[str, str], Sequence[str]]],
+             then: Choice) -> Vec:
+    """For each state (all at the opening of the same month, with the same difficulty), its month played with
+    its plan (already checked) and the rest of the game with ``then``: the final mean cohesion plus the
+    ending's bonus, unrounded, as policies.final_value gives it after ``play_turn`` month by month."""
+    tb = _Tables(sc)
+    block = _Block(sc, tb, [s.seed for s in states], then, states[0].difficulty)
+    slots = block.resume(states)
+    # The plans as answers: per card position, each game's response (the default where the plan has none).
+    uids: dict[tuple[int, int], list[str]] = {}
+    for b, s in enumerate(states):
+        at = [0] * tb.n
+        for drawn in s.cards:
+            uids.setdefault((drawn.country, at[drawn.country]), [""] * len(states))[b] = drawn.uid
+            at[drawn.country] += 1
+    resp_index, default = tb.tab.resp_index, tb.default
+    responses = [np.array([tb.nr if not uid else resp_index.get(plan[0].get(uid, ""), default)
+                           for uid, plan in zip(uids[key], plans, strict=True)], dtype=np.int64)
+                 for key in sorted(uids)]
+    launched = [np.array([i.id in plan[1] for plan in plans], dtype=bool) for i in sc.initiatives]
+    _, ending, mean = _to_the_end(block, slots, states[0].turn, (responses, launched))
+    out: Vec = mean + np.array([b for _, b in tb.endings])[ending]
+    return out

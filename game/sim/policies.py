@@ -14,11 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from game.engine import DrawnCard, GameState, play_turn
+from game.engine.data import Card, Response, Scenario
 from game.engine.data import Policy as ScriptedSpec
-from game.engine.data import Response, Scenario
 from game.engine.expr import fsum_left
 from game.engine.fast import cohesion_after, tables
 from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
+from game.sim import lockstep
 from game.sim.lockstep import Choice
 
 __all__ = ["BUILTIN", "Plan", "Policy", "PolicyError", "available", "make_policy"]
@@ -43,8 +44,10 @@ class Policy:
     #: Policies that look ahead; the report compares every other policy with these.
     strong: bool = False
     #: How the policy answers, for playing many games in lockstep (game.sim.lockstep); None for the policies
-    #: that look ahead from each game's own state, which are played one game at a time.
+    #: that look ahead from each game's own state.
     choice: Choice | None = None
+    #: ``plan`` for many games at once (all at the opening of the same month), when that is faster.
+    plan_many: Callable[[Sequence[GameState]], list[Plan]] | None = None
 
 
 #: The built-in policies, each in one line (shown by `ambassador simulate --help` and in the report).
@@ -256,6 +259,45 @@ def _rollout_seed(seed: int, turn: int, k: int) -> int:
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little") >> 1
 
 
+def _candidates(state: GameState, samples: int) -> list[Plan]:
+    """The strong policy's candidate plans for the month, without repeats, in the order they are tried."""
+    makers: list[Callable[[GameState], Plan]] = [plan_tempered, plan_greedy, plan_hardline, plan_ignore]
+    makers += [scripted(p) for p in state.scenario.policies]
+    candidates: list[Plan] = []
+    seen: set[tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = set()
+
+    def add(p: Plan) -> None:
+        key = (tuple(p[0].items()), p[1])
+        if key not in seen:
+            seen.add(key)
+            candidates.append(p)
+
+    for make in makers:
+        add(make(state))
+    for k in range(samples):
+        add(plan_random(state, f"policy:strong:{k}"))
+    return candidates
+
+
+def _futures(state: GameState, rollouts: int) -> list[GameState]:
+    """The state under the seeds of the strong policy's rollouts: the same for every candidate."""
+    return [replace(state, seed=_rollout_seed(state.seed, state.turn, k)) for k in range(max(rollouts, 1))]
+
+
+def _best(candidates: Sequence[Plan], values: Sequence[float], rollouts: int) -> Plan:
+    """The candidate with the best total over its rollouts (``values``: candidate by candidate, rollout by
+    rollout); ties go to the earlier candidate."""
+    n = max(rollouts, 1)
+    best, best_value = candidates[0], float("-inf")
+    for c, cand in enumerate(candidates):
+        total = 0.0
+        for v in values[c * n:(c + 1) * n]:
+            total += v
+        if total > best_value + _EPS:
+            best, best_value = cand, total
+    return best
+
+
 def strong(rollouts: int = 3, samples: int = 3) -> Callable[[GameState], Plan]:
     """Monte Carlo lookahead. Candidate plans for the month come from the other policies (ignore, hardline,
     greedy, the rule of thumb, the scenario's scripted ones) and from ``samples`` random plans. Each is played
@@ -264,42 +306,73 @@ def strong(rollouts: int = 3, samples: int = 3) -> Callable[[GameState], Plan]:
     the rule of thumb. The plan with the best mean final score wins; ties go to the earlier candidate."""
 
     def plan(state: GameState) -> Plan:
-        sc = state.scenario
-        makers: list[Callable[[GameState], Plan]] = [plan_tempered, plan_greedy, plan_hardline, plan_ignore]
-        makers += [scripted(p) for p in sc.policies]
-        candidates: list[Plan] = []
-        seen: set[tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = set()
-
-        def add(p: Plan) -> None:
-            key = (tuple(p[0].items()), p[1])
-            if key not in seen:
-                seen.add(key)
-                candidates.append(p)
-
-        for make in makers:
-            add(make(state))
-        for k in range(samples):
-            add(plan_random(state, f"policy:strong:{k}"))
+        candidates = _candidates(state, samples)
         if len(candidates) == 1:
             return candidates[0]
-        futures = [replace(state, seed=_rollout_seed(state.seed, state.turn, k)) for k in range(max(rollouts, 1))]
-        best, best_value = candidates[0], float("-inf")
+        values: list[float] = []
         for cand in candidates:
-            total = 0.0
-            for start in futures:
+            for start in _futures(state, rollouts):
                 s, _ = play_turn(start, cand[0], cand[1], explain=False)
                 while not s.over:
                     choices, launched = plan_tempered(s)
                     s, _ = play_turn(s, choices, launched, explain=False)
-                total += final_value(s)
-            if total > best_value + _EPS:
-                best, best_value = cand, total
-        return best
+                values.append(final_value(s))
+        return _best(candidates, values, rollouts)
 
     return plan
 
 
+def strong_many(rollouts: int = 3, samples: int = 3) -> Callable[[Sequence[GameState]], list[Plan]]:
+    """``strong`` for many games at the opening of the same month: every game's candidates are played out
+    together, in lockstep (game.sim.lockstep), with the same plans, seeds and rule of thumb."""
+
+    def plan_many(states: Sequence[GameState]) -> list[Plan]:
+        if not states:
+            return []
+        sc = states[0].scenario
+        then = _tempered(sc)
+        per_state = [_candidates(s, samples) for s in states]
+        starts: list[GameState] = []
+        plans: list[Plan] = []
+        for state, candidates in zip(states, per_state, strict=True):
+            if len(candidates) > 1:
+                futures = _futures(state, rollouts)
+                for cand in candidates:
+                    starts += futures
+                    plans += [cand] * len(futures)
+        values = lockstep.rollouts(sc, starts, plans, then).tolist() if starts else []
+        out: list[Plan] = []
+        at = 0
+        for candidates in per_state:
+            if len(candidates) == 1:
+                out.append(candidates[0])
+                continue
+            n = len(candidates) * max(rollouts, 1)
+            out.append(_best(candidates, values[at:at + n], rollouts))
+            at += n
+        return out
+
+    return plan_many
+
+
 # --- the same policies, for games in lockstep --------------------------------------------------------------
+
+def _tempered(sc: Scenario) -> Choice:
+    """plan_tempered for games in lockstep: the best block for the cost first, and where the post's
+    resentment is above 40, the gentle responses (coercion 3 or less) first."""
+    index = {r.id: k for k, r in enumerate(sc.responses)}
+    allowed = tables(sc).allowed
+    prefer: list[tuple[int, ...]] = []
+    gentle: list[tuple[int, ...]] = []
+    for c in sc.cards:
+        def worth(r: Response, card: Card = c) -> float:
+            return -(card.block_for(r) - 0.01 * (r.capital + r.economy))
+        order = sorted(allowed[c.id], key=worth)  # best first; ties in the card's order, as max() picks
+        prefer.append(tuple(index[r.id] for r in order))
+        gentle.append(tuple(index[r.id] for r in [*(r for r in order if r.coercion <= 3),
+                                                   *(r for r in order if r.coercion > 3)]))
+    return Choice(prefer=tuple(prefer), above=(2, 40.0, tuple(gentle)))
+
 
 def _choice(name: str, sc: Scenario) -> Choice | None:
     """The lockstep form of a fixed policy: the same answer as its ``plan`` on every card (pinned by
@@ -338,7 +411,8 @@ def make_policy(name: str, scenario: Scenario, *, rollouts: int = 3, samples: in
     if name in builtin:
         return Policy(name, name, BUILTIN[name], builtin[name], choice=_choice(name, scenario))
     if name == "strong":
-        return Policy(name, name, BUILTIN[name], strong(rollouts, samples), strong=True)
+        return Policy(name, name, BUILTIN[name], strong(rollouts, samples), strong=True,
+                      plan_many=strong_many(rollouts, samples))
     for spec in scenario.policies:
         if spec.id == name:
             return Policy(spec.id, spec.name, spec.text or spec.name, scripted(spec), choice=_choice(spec.id, scenario))

@@ -124,3 +124,49 @@ def test_expressions_on_arrays_give_each_games_value() -> None:
             one = Env([[v[b] for v in row] for row in c], [v[b] for v in g], (1.0, 2.0))
             one.i = env.i
             assert float(got[b]) == expr.fn(one), (text, b)
+
+
+# --- the strong policy's rollouts in lockstep --------------------------------------------------------------
+
+def _openings(sc: Scenario, games: int) -> list[list[GameState]]:
+    """Per month, the opening states of a few games played by the random policy."""
+    months: list[list[GameState]] = [[] for _ in range(sc.turns)]
+    plan = make_policy("random", sc).plan
+    for seed in range(games):
+        state = fast.start(sc, seed)
+        while not state.over:
+            months[state.turn - 1].append(state)
+            state, _ = play_turn(state, *plan(state), explain=False)
+    return months
+
+
+@pytest.mark.parametrize("path", [*PATHS[:2], ROOT / "fixtures" / "scenarios" / "every-rule.toml"],
+                         ids=lambda p: p.stem)
+def test_the_strong_policy_plans_many_games_at_once_as_it_plans_each(path: Path) -> None:
+    sc = _load(path)
+    policy = make_policy("strong", sc, rollouts=2, samples=2)
+    assert policy.plan_many is not None
+    for states in _openings(sc, 3)[::3]:
+        assert policy.plan_many(states) == [policy.plan(s) for s in states], (path.stem, states[0].turn)
+
+
+def test_the_rule_of_thumb_in_lockstep_is_plan_tempered() -> None:
+    """The rollouts continue with plan_tempered; lockstep plays it from any opening as it is played alone."""
+    from game.sim.policies import _tempered, final_value, plan_tempered
+
+    for path in PATHS:
+        sc = _load(path)
+        for states in _openings(sc, 4)[1::4]:
+            plans = [plan_tempered(s) for s in states]
+            got = lockstep.rollouts(sc, states, plans, _tempered(sc)).tolist()
+            for state, value in zip(states, got, strict=True):
+                alone = state
+                while not alone.over:
+                    alone, _ = play_turn(alone, *plan_tempered(alone), explain=False)
+                assert value == final_value(alone), (path.stem, state.seed, state.turn)
+
+
+def test_a_chunk_of_strong_games_tallies_the_same_together_and_alone() -> None:
+    sc = _load(PATHS[1])  # the tutorial: small enough to play the strong policy alone here
+    settings = Settings(games=6, seed=4, policies=("strong",), rollouts=2, samples=1)
+    assert play_chunk(sc, settings, "strong", 0, 6) == play_chunk(sc, settings, "strong", 0, 6, lockstep=False)
