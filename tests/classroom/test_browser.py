@@ -103,9 +103,10 @@ def test_a_student_plays_the_tutorial_in_the_browser(server: tuple[str, Path], t
             page: Page = browser.new_page()
             page.goto(url)
             page.wait_for_selector("body.-first-byte", timeout=60_000)  # the app's first screen arrived
-            time.sleep(1)
+            time.sleep(3)  # the new-game screen mounts and focuses its Start button; on a busy machine, later
             page.mouse.click(150, 62)  # the name field of the new-game screen
-            page.keyboard.type("Ada/../Lovelace")
+            time.sleep(0.5)
+            page.keyboard.type("Ada/../Lovelace", delay=40)
             page.keyboard.press("Control+n")
             wait_for("the game to start", lambda: newest(db, 0))
             for month in range(1, turns + 1):
