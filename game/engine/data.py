@@ -6,7 +6,10 @@ front ends can say which scenario line lies behind any number.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from game.engine.expr import Effect, Expr
 
@@ -273,6 +276,27 @@ class Scenario:
     def month_label(self, turn: int) -> str:
         year, month = self.month_of(turn)
         return f"{MONTH_NAMES[month - 1]} {year}"
+
+
+T = TypeVar("T")
+
+
+def per_scenario(build: Callable[[Scenario], T]) -> Callable[[Scenario], T]:
+    """``build(scenario)`` computed once per scenario and kept while the scenario lives: keyed by identity
+    (hashing a whole scenario costs more than the look-up saves), with a weak reference to the scenario."""
+    cache: dict[int, tuple[weakref.ref[Scenario], T]] = {}
+
+    def get(sc: Scenario) -> T:
+        entry = cache.get(id(sc))
+        if entry is not None and entry[0]() is sc:
+            return entry[1]
+        value = build(sc)
+        key = id(sc)
+        cache[key] = (weakref.ref(sc, lambda _: cache.pop(key, None)), value)
+        return value
+
+    get.__doc__ = build.__doc__
+    return get
 
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -10,10 +10,9 @@ tests/engine/test_fastpath.py); a rule changed in one place must be changed in t
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 
-from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario
+from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario, per_scenario
 from game.engine.expr import COUNTRY_VARS, GLOBAL_VARS, Effect, Env, Expr, fsum_left
 from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
 from game.engine.state import DrawnCard, GameState, TurnRecord, _ending, exact_amount
@@ -132,23 +131,8 @@ class Tables:
         return cards, weights, variable
 
 
-_TABLES: dict[int, tuple[weakref.ref[Scenario], Tables]] = {}
-
-
-def tables(sc: Scenario) -> Tables:
-    """The scenario's fast-path tables, built on first use (keyed by identity, held by a weak reference)."""
-    entry = _TABLES.get(id(sc))
-    if entry is not None and entry[0]() is sc:
-        return entry[1]
-    tab = Tables(sc)
-    key = id(sc)
-    cache = _TABLES  # bound here: at interpreter exit the module's globals may be gone before the scenario
-
-    def forget(_: weakref.ref[Scenario]) -> None:
-        cache.pop(key, None)
-
-    _TABLES[key] = (weakref.ref(sc, forget), tab)
-    return tab
+#: The scenario's fast-path tables, built on first use.
+tables: Callable[[Scenario], Tables] = per_scenario(Tables)
 
 
 def _run(effs: tuple[_Eff, ...], ci: int, scale: float, env: Env, rows: list[list[float]], g: list[float]) -> None:

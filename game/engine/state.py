@@ -13,7 +13,6 @@ Every change of every number is a ``ValueChanged`` event carrying its ``Cause``.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -28,6 +27,7 @@ from game.engine.data import (
     Origin,
     Response,
     Scenario,
+    per_scenario,
 )
 from game.engine.expr import COUNTRY_VARS, Effect, Env, fsum_left
 from game.engine.rng import Stream
@@ -540,20 +540,10 @@ def _ending(sc: Scenario, env: Env) -> Ending:
     return sc.endings[-1]
 
 
-#: Per scenario (by identity: hashing a whole scenario costs more than the look-up saves), a weak reference
-#: to it and, per country index, the cards that name that country.
-_CARDS_AT: dict[int, tuple[weakref.ref[Scenario], tuple[tuple[Card, ...], ...]]] = {}
-
-
+@per_scenario
 def _cards_at(sc: Scenario) -> tuple[tuple[Card, ...], ...]:
     """Per country index, the cards that can be drawn there, in scenario order (computed once per scenario)."""
-    entry = _CARDS_AT.get(id(sc))
-    if entry is not None and entry[0]() is sc:
-        return entry[1]
-    table = tuple(tuple(c for c in sc.cards if ci in c.countries) for ci in range(len(sc.countries)))
-    key = id(sc)
-    _CARDS_AT[key] = (weakref.ref(sc, lambda _: _CARDS_AT.pop(key, None)), table)
-    return table
+    return tuple(tuple(c for c in sc.cards if ci in c.countries) for ci in range(len(sc.countries)))
 
 
 class _Month:

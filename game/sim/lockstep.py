@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario
+from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario, per_scenario
 from game.engine.expr import CLOSURES, COUNTRY_VARS, GLOBAL_VARS, Effect, Expr, Names, fsum_left, parse
 from game.engine.fast import tables
 from game.engine.rng import GAMMA, MIX1, MIX2
@@ -285,7 +285,7 @@ class Choice:
 
 
 class _Tables:
-    """One scenario compiled for blocks (built once per play)."""
+    """One scenario compiled for blocks (built once per scenario, see ``_tables``)."""
 
     def __init__(self, sc: Scenario) -> None:
         tab = tables(sc)
@@ -343,6 +343,9 @@ class _Tables:
             out[k, :len(o)] = o
         out[self.nc, 0] = self.default
         return out
+
+
+_tables: Callable[[Scenario], _Tables] = per_scenario(_Tables)
 
 
 # --- playing a block ---------------------------------------------------------------------------------------
@@ -661,7 +664,7 @@ def _to_the_end(block: _Block, slots: Slots, turn: int, first: Answers | None = 
 def play(sc: Scenario, seeds: Sequence[int], choice: Choice, difficulty: str = "") -> Outcome:
     """Play one game per seed with a fixed policy, all in lockstep: what ``fast.start`` and ``play_turn``
     month after month would give for each seed."""
-    tb = _Tables(sc)
+    tb = _tables(sc)
     block = _Block(sc, tb, seeds, choice, difficulty)
     env = block.env
     for ev in tb.dated.get(1, ()):
@@ -681,7 +684,7 @@ def rollouts(sc: Scenario, states: Sequence[GameState], plans: Sequence[tuple[Ma
     """For each state (all at the opening of the same month, with the same difficulty), its month played with
     its plan (already checked) and the rest of the game with ``then``: the final mean cohesion plus the
     ending's bonus, unrounded, as policies.final_value gives it after ``play_turn`` month by month."""
-    tb = _Tables(sc)
+    tb = _tables(sc)
     block = _Block(sc, tb, [s.seed for s in states], then, states[0].difficulty)
     slots = block.resume(states)
     # The plans as answers: per card position, each game's response (the default where the plan has none).

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from game.engine import DrawnCard, GameState, play_turn
-from game.engine.data import Card, Response, Scenario
+from game.engine.data import Card, Response, Scenario, per_scenario
 from game.engine.data import Policy as ScriptedSpec
 from game.engine.expr import fsum_left
 from game.engine.fast import cohesion_after, tables
@@ -357,6 +357,7 @@ def strong_many(rollouts: int = 3, samples: int = 3) -> Callable[[Sequence[GameS
 
 # --- the same policies, for games in lockstep --------------------------------------------------------------
 
+@per_scenario
 def _tempered(sc: Scenario) -> Choice:
     """plan_tempered for games in lockstep: the best block for the cost first, and where the post's
     resentment is above 40, the gentle responses (coercion 3 or less) first."""
