@@ -6,8 +6,9 @@ the same seed gives the same report on one core or on sixteen. Memory stays flat
 item and per month (and a histogram of the scores, which are whole numbers), never one entry per game.
 
 The fixed policies (random, ignore, hardline, a scenario's scripted ones) play a chunk of ``BLOCK`` games
-in lockstep on arrays (game.sim.lockstep), which gives each game exactly as playing it alone would; the
-policies that look ahead (greedy, strong) play chunks of ``CHUNK`` games one game at a time.
+in lockstep on arrays (game.sim.lockstep), which gives each game exactly as playing it alone would. The
+policies that look ahead play chunks of ``CHUNK`` games: greedy one game at a time; strong month by month,
+planning every game of the chunk at once so that all their rollouts are played in lockstep.
 """
 
 from __future__ import annotations
