@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates docs/balance/directive-1980.md: the balance report of the main scenario, 10,000 games per
-# policy (greedy and strong included). Takes about seven minutes on two cores.
+# policy (greedy and strong included). Takes about six minutes on two cores.
 #     sh benchmarks/directive_1980_report.sh [GAMES]
 set -e
 cd "$(dirname "$0")/.."
