@@ -12,7 +12,7 @@ import pytest
 from game.cli import main
 from game.engine import new_game, play_turn
 from game.scenario import check, load
-from game.sim.batch import Settings, run
+from game.sim.batch import BLOCK, Settings, run
 from game.sim.policies import make_policy
 from game.sim.reference import reference_text
 from game.sim.report import analyse, to_json
@@ -63,8 +63,9 @@ def test_dead_content_is_flagged() -> None:
 
 def test_same_report_for_any_number_of_jobs() -> None:
     sc = load(FIX / "dominant.toml")
-    settings = Settings(games=120, seed=3, policies=("random", "greedy", "strong"), slow_games=60, rollouts=1,
-                        samples=1)
+    # More random games than one lockstep block holds, so that blocks are merged too.
+    settings = Settings(games=BLOCK + 300, seed=3, policies=("random", "greedy", "strong"), slow_games=60,
+                        rollouts=1, samples=1)
     one = to_json(analyse(sc, settings, run(sc, settings, jobs=1)))
     two = to_json(analyse(sc, settings, run(sc, settings, jobs=2)))
     assert one == two
