@@ -138,17 +138,19 @@ class _Progress:
     def __init__(self, totals: dict[str, int]) -> None:
         self.total = sum(totals.values())
         self.done = 0
+        self.shown = 0  # the length of the line on screen, to blank it out
 
     def update(self, policy: str, games: int) -> None:
         self.done += games
         width = 30
         filled = int(width * self.done / self.total) if self.total else width
-        sys.stderr.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} games "
-                         f"({policy})   ")
+        line = f"  [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} games ({policy})"
+        sys.stderr.write("\r" + line.ljust(self.shown))
+        self.shown = len(line)
         sys.stderr.flush()
 
     def close(self) -> None:
-        sys.stderr.write("\r" + " " * 72 + "\r")
+        sys.stderr.write("\r" + " " * self.shown + "\r")
         sys.stderr.flush()
 
 

@@ -227,3 +227,27 @@ def test_a_single_policy_makes_a_report(policy: str, capsys: pytest.CaptureFixtu
     assert main(["simulate", str(FIX / "known.toml"), "--games", "4", "--slow-games", "2", "--policy", policy,
                  "--jobs", "1"]) == 0
     assert capsys.readouterr().out.startswith("Balance report")
+
+
+def test_the_progress_bar_leaves_a_clean_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each update overwrites the whole previous line, and closing blanks it, however long a policy's name."""
+    from game.sim.command import _Progress
+
+    def screen(text: str) -> str:  # one terminal line: '\r' returns to its start, characters overwrite
+        line: list[str] = []
+        col = 0
+        for ch in text:
+            if ch == "\r":
+                col = 0
+                continue
+            line[col:col + 1] = [ch]
+            col += 1
+        return "".join(line)
+
+    bar = _Progress({"engagement_first_policy_with_a_long_name": 2000, "random": 1000})
+    bar.update("engagement_first_policy_with_a_long_name", 1000)
+    bar.update("random", 1000)
+    assert screen(capsys.readouterr().err).rstrip().endswith("2000/3000 games (random)")
+    bar.update("random", 1000)
+    bar.close()
+    assert screen(capsys.readouterr().err).strip() == ""
