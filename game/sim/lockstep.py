@@ -9,8 +9,11 @@ keyed streams (``game.engine.rng``), so every game ends exactly where ``fast.res
 pinned by tests/sim/test_lockstep.py for every bundled scenario and the fixtures; a rule changed in
 ``game.engine.fast`` must be changed here too, and that test says so when it is not.
 
-What it cannot play, the batch runner plays one game at a time: the greedy and strong policies look ahead from
-each game's own state.
+``rollouts`` plays the strong policy's lookahead the same way: many games from given states, each with its
+own first month, then the rule of thumb. The greedy policy, which weighs each card's answer against the
+month's outcome, is played one game at a time.
+
+Numbers that overflow become infinities here as they do in Python, without numpy's warnings.
 """
 
 from __future__ import annotations
@@ -667,9 +670,10 @@ def play(sc: Scenario, seeds: Sequence[int], choice: Choice, difficulty: str = "
     tb = _tables(sc)
     block = _Block(sc, tb, seeds, choice, difficulty)
     env = block.env
-    for ev in tb.dated.get(1, ()):
-        block.fire(ev, 1)
-    history, ending, mean = _to_the_end(block, block.draw(1), 1, count=True)
+    with np.errstate(all="ignore"):
+        for ev in tb.dated.get(1, ()):
+            block.fire(ev, 1)
+        history, ending, mean = _to_the_end(block, block.draw(1), 1, count=True)
     bonus = np.array([b for _, b in tb.endings])[ending]
     score = (mean + bonus + 0.5).astype(np.int64)
     for e, ending_ in enumerate(sc.endings):
@@ -699,6 +703,7 @@ def rollouts(sc: Scenario, states: Sequence[GameState], plans: Sequence[tuple[Ma
                            for uid, plan in zip(uids[key], plans, strict=True)], dtype=np.int64)
                  for key in sorted(uids)]
     launched = [np.array([i.id in plan[1] for plan in plans], dtype=bool) for i in sc.initiatives]
-    _, ending, mean = _to_the_end(block, slots, states[0].turn, (responses, launched))
+    with np.errstate(all="ignore"):
+        _, ending, mean = _to_the_end(block, slots, states[0].turn, (responses, launched))
     out: Vec = mean + np.array([b for _, b in tb.endings])[ending]
     return out
