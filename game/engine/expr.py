@@ -196,7 +196,7 @@ N = TypeVar("N")
 
 class Builder(Protocol[N]):
     """What the parser builds an expression out of. The engine's builder (``CLOSURES``) makes closures over
-    one game's values; game.engine.lockstep makes closures over the values of many games at once. Both get
+    one game's values; game.sim.lockstep makes closures over the values of many games at once. Both get
     the same calls in the same order, so both compute the same operations."""
 
     def number(self, value: float) -> N: ...
