@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any
@@ -32,7 +32,7 @@ from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario, per_s
 from game.engine.expr import CLOSURES, COUNTRY_VARS, GLOBAL_VARS, Effect, Expr, Names, fsum_left, parse
 from game.engine.fast import tables
 from game.engine.rng import GAMMA, MIX1, MIX2
-from game.engine.state import GameState
+from game.engine.state import DrawnCard, GameState
 
 __all__ = ["Choice", "Outcome", "play", "rollouts"]
 
@@ -219,6 +219,24 @@ def _clamp(value: Any) -> Vec:
     return out
 
 
+def _add(row: list[Vec], table: Vec, picked: Ints, scale: Any) -> None:
+    """Effects that add a number to different values of the current post (``_dense``), for the card or
+    response picked in each game: ``table[value index][pick]`` is the number."""
+    for idx in range(len(row)):
+        add = table[idx][picked]
+        if add.any():
+            row[idx] = _clamp(row[idx] + add * scale)
+
+
+def _positions(state: GameState) -> Iterator[tuple[tuple[int, int], DrawnCard]]:
+    """The state's cards with their positions (post, then place at the post), as draw numbers them."""
+    at: dict[int, int] = {}
+    for drawn in state.cards:
+        j = at.get(drawn.country, 0)
+        at[drawn.country] = j + 1
+        yield (drawn.country, j), drawn
+
+
 def _run(effs: tuple[_VEff, ...], ci: int, scale: Any, env: VecEnv, mask: Mask | None) -> None:
     """fast._run for the games in ``mask`` (every game when None)."""
     env.i = ci
@@ -379,7 +397,7 @@ class _Block:
         if difficulty:
             d = sc.difficulty(difficulty)
             capital, economy = d.capital, d.economy
-        self.allowance = sc.capital if not difficulty else sc.difficulty(difficulty).capital
+        self.allowance = capital  # each month's capital, as at the start
         rows = [[np.full(b, float(v)) for v in c.start] for c in sc.countries]
         year, month = tb.tab.calendar[1]
         g = [np.full(b, float(x)) for x in (sc.climate, capital, economy, 1, sc.turns, month, year)]
@@ -411,12 +429,8 @@ class _Block:
         self.past = np.array([fsum_left([h.cohesion for h in s.history]) for s in states], dtype=np.float64)
         cards: dict[tuple[int, int], Ints] = {}
         for b, s in enumerate(states):
-            at = [0] * tb.n
-            for drawn in s.cards:
-                j = at[drawn.country]
-                at[drawn.country] += 1
-                cards.setdefault((drawn.country, j), np.full(size, tb.nc, dtype=np.int64))[b] = \
-                    tb.tab.card_index[drawn.card]
+            for position, drawn in _positions(s):
+                cards.setdefault(position, np.full(size, tb.nc, dtype=np.int64))[b] = tb.tab.card_index[drawn.card]
         return [(ci, card, card < tb.nc) for (ci, _), card in sorted(cards.items())]
 
     # -- counting ------------------------------------------------------------------------------------------
@@ -573,19 +587,12 @@ class _Block:
             g[2] = np.minimum(np.maximum(g[2] - tb.resp_economy[r], 0.0), RESOURCE_MAX)
             scale = tb.scales[card, r]
             scale = np.where(scale > 0, scale, 0.0)  # a card whose effects are blocked changes nothing
-            row = env.c[ci]
-            for idx in range(len(row)):
-                add = tb.card_add[idx][card]
-                if add.any():
-                    row[idx] = _clamp(row[idx] + add * scale)
+            _add(env.c[ci], tb.card_add, card, scale)
             for k in tb.card_other:
                 games = (card == k) & (scale > 0)
                 if games.any():
                     _run(tb.card_effects[k], ci, scale, env, games)
-            for idx in range(len(row)):
-                add = tb.resp_add[idx][r]
-                if add.any():
-                    row[idx] = _clamp(row[idx] + add)
+            _add(env.c[ci], tb.resp_add, r, 1.0)  # amount * 1.0 is amount
             for k in tb.resp_other:
                 games = r == k
                 if games.any():
@@ -694,10 +701,8 @@ def rollouts(sc: Scenario, states: Sequence[GameState], plans: Sequence[tuple[Ma
     # The plans as answers: per card position, each game's response (the default where the plan has none).
     uids: dict[tuple[int, int], list[str]] = {}
     for b, s in enumerate(states):
-        at = [0] * tb.n
-        for drawn in s.cards:
-            uids.setdefault((drawn.country, at[drawn.country]), [""] * len(states))[b] = drawn.uid
-            at[drawn.country] += 1
+        for position, drawn in _positions(s):
+            uids.setdefault(position, [""] * len(states))[b] = drawn.uid
     resp_index, default = tb.tab.resp_index, tb.default
     responses = [np.array([tb.nr if not uid else resp_index.get(plan[0].get(uid, ""), default)
                            for uid, plan in zip(uids[key], plans, strict=True)], dtype=np.int64)
