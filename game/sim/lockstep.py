@@ -483,6 +483,8 @@ class _Block:
             if not n.any():
                 continue
             cards, constant, variable = tb.pools[ci]
+            if not constant:
+                continue  # no card is offered at this post
             weights = [np.full(size, w) for w in constant]
             for pos, when, wfn in variable:
                 w = np.broadcast_to(wfn(env), (size,))
