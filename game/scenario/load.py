@@ -8,6 +8,7 @@ can never be drawn or reached). Each problem reads ``FILE:LINE: dotted.path: mes
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
 import json
@@ -23,7 +24,8 @@ from pydantic import BaseModel, ValidationError
 from game.engine import data as d
 from game.engine.expr import Names, compile_effects, compile_expr
 from game.scenario import models as m
-from game.scenario.locate import key_at, key_lines, line_of
+from game.scenario import syntax
+from game.scenario.locate import key_lines, line_of
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -96,6 +98,10 @@ def check_bytes(raw: bytes, name: str) -> tuple[d.Scenario | None, list[Problem]
     if len(raw) > MAX_BYTES:
         return None, [Problem(name, 1, "", f"the file is {len(raw):,} bytes; a scenario may be at most "
                                            f"{MAX_BYTES:,} bytes (1 MiB)")]
+    utf16 = _utf16(raw)
+    if utf16:
+        return None, [Problem(name, 1, "", f"the file is saved as {utf16} text, not UTF-8: save it again with the "
+                                           "UTF-8 encoding (in Notepad: File, Save as, Encoding: UTF-8)")]
     if b"\x00" in raw:
         return None, [Problem(name, raw[:raw.index(b"\x00")].count(b"\n") + 1, "",
                               "the file contains NUL bytes, so it is a binary file, not TOML text; check that "
@@ -120,6 +126,21 @@ _START_HINT = ("a scenario needs at least [scenario], [resources], [[groups]], [
                "[[cards]] and [[endings]]: start from a copy of the tutorial (scenarios/tutorial.toml)")
 
 
+def _utf16(raw: bytes) -> str:
+    """"UTF-16" or "UTF-32" when the bytes are text in that encoding (with or without its byte order mark),
+    else ""."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = raw[:400]
+    for first in (0, 1):  # big-endian ASCII has its NULs first, little-endian second
+        nuls, chars = head[first::2], head[1 - first::2]
+        if len(head) >= 4 and not nuls.strip(b"\x00") and b"\x00" not in chars:
+            return "UTF-16"
+    return ""
+
+
 def _encoding_problem(name: str, raw: bytes, start: int) -> Problem:
     line_start = raw.rfind(b"\n", 0, start) + 1
     line = raw[:start].count(b"\n") + 1
@@ -133,71 +154,9 @@ def _encoding_problem(name: str, raw: bytes, start: int) -> Problem:
 
 
 def _toml_problem(name: str, exc: Exception, text: str) -> Problem:
-    message = str(exc)
-    found = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    if found:
-        line, column = int(found.group(1)), int(found.group(2))
-        source_lines = text.splitlines()
-        source = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
-        explained = _explain_toml(message[:found.start()].strip(), source)
-        return Problem(name, line, "", f"TOML syntax error at column {column}: {explained}")
-    found = re.search(r"\(at end of document\)", message)
-    if found:
-        line = max(len(text.splitlines()), 1)
-        explained = _explain_toml(message[:found.start()].strip(), "")
-        return Problem(name, line, "", f"TOML syntax error at the end of the file: {explained}")
-    return Problem(name, 1, "", f"TOML syntax error: {_explain_toml(message, '')}")
-
-
-#: tomllib's messages, said in words a scenario author can act on (and that stay the same whatever the
-#: Python version's wording).
-_TOML_MESSAGES: tuple[tuple[str, str], ...] = (
-    (r"Cannot declare \((.*)\) twice",
-     "the table [{table}] appears twice; merge the two into one (use [[...]] for a list of entries)"),
-    (r"Cannot mutate immutable namespace",
-     "this adds to a table or list that was already written out in full with {{ }} or [ ]; "
-     "add the key there instead"),
-    (r"Cannot redefine namespace",
-     "this key is already a value, so it cannot also be a table; rename one of them"),
-    (r"Duplicate inline table key '(.*)'", "the key '{0}' appears twice in this {{ ... }} table; keep one"),
-    (r"Expected '=' after a key",
-     "expected '=' after the key: write key = value, with text in double quotes"),
-    (r"Expected '\]' at the end of a table", "a table header needs its closing bracket, as in [scenario]"),
-    (r"Expected '\]\]' at the end of an array",
-     "a list-entry header needs its closing brackets, as in [[countries]]"),
-    (r"Invalid value",
-     "this is not a value: put text in double quotes (\"...\"), write numbers without quotes, true and "
-     "false in lowercase, and lists as [\"a\", \"b\"]"),
-    (r"Unclosed array", "a list [ ... ] is not closed: check for a missing ']' or a missing ',' between items"),
-    (r"Unclosed inline table", "a {{ ... }} table is not closed: it must end with '}}' on the same line"),
-    (r"Unterminated string", "a string is not closed: add the closing quote"),
-    (r"Illegal character '\\n'",
-     "a string is not closed before the end of the line: add the closing \" (for text over several lines, "
-     "use \"\"\" ... \"\"\")"),
-    (r"Illegal character (.*)", "the control character {0} is not allowed in TOML text; delete it"),
-    (r"Unescaped '\\' in a string",
-     "a backslash in \"...\" starts an escape: write \\\\ for a backslash, or use single quotes '...'"),
-    (r"Invalid statement", "this line is neither key = value nor a [table] header"),
-    (r"Invalid initial character for a key",
-     "a key is a bare word (letters, digits, _ and -) or text in quotes"),
-    (r"Found invalid character (.*)",
-     "unexpected {0} after the value: put each key = value on its own line, and start comments with #"),
-    (r"Invalid date or datetime", "this is not a valid date; dates in a scenario are text, as in \"1980-05\""),
-)
-
-
-def _explain_toml(message: str, source: str) -> str:
-    if message == "Cannot overwrite a value":
-        key = ".".join(key_at(source))
-        what = f"'{key}' is" if key else "this key is"
-        return f"{what} set twice in the same table; keep only one of the two lines"
-    for pattern, template in _TOML_MESSAGES:
-        found = re.match(pattern, message)
-        if found:
-            groups = found.groups()
-            table = ".".join(re.findall(r"'([^']*)'", groups[0])) if groups else ""
-            return template.format(*groups, table=table)
-    return message[:1].lower() + message[1:]
+    found = syntax.explain(str(exc), text)
+    where = f" at column {found.column}" if found.column else ""
+    return Problem(name, found.line, "", f"TOML syntax error{where}: {found.message}; {syntax.HIDDEN}")
 
 
 # --- the whole document ------------------------------------------------------------------------------------
@@ -284,6 +243,10 @@ _EXPECTED = {"int_type": "a whole number", "int_from_float": "a whole number", "
 
 
 def _found(value: Any) -> str:
+    if isinstance(value, (datetime.date, datetime.time)):
+        what = "date and time" if isinstance(value, datetime.datetime) else "date" \
+            if isinstance(value, datetime.date) else "time"
+        return f"the {what} {_iso(value)} without quotes"
     if isinstance(value, str):
         shown = json.dumps(value if len(value) <= 40 else value[:37] + "...", ensure_ascii=False)
         return f"text {shown}"
@@ -298,6 +261,11 @@ def _found(value: Any) -> str:
     if len(shown) > 40:
         shown = shown[:37] + "..."
     return f"{kind} {shown}"
+
+
+def _iso(value: datetime.date | datetime.time) -> str:
+    """A TOML date or time as the author wrote it (never Python's ``datetime.date(1966, 3, 7)``)."""
+    return value.isoformat().replace("+00:00", "Z")
 
 
 def _field_at(loc: Sequence[str | int]) -> Any:
@@ -321,6 +289,9 @@ def _type_hint(kind: str, value: Any, loc: Sequence[str | int]) -> str:
         return "; write it without a decimal point"
     if kind == "bool_type" and isinstance(value, str):
         return "; write true or false without quotes"
+    if kind == "string_type" and isinstance(value, (datetime.date, datetime.time)):
+        shown = _iso(value)[:10] if isinstance(value, datetime.date) else _iso(value)
+        return f"; put it in double quotes: \"{shown}\""
     if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"; put it in quotes: \"{value}\""
     if kind == "list_type" and isinstance(value, str):

@@ -8,6 +8,8 @@ references to other items are checked here too, against the ids the loader colle
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import difflib
 from typing import Annotated, Any, Literal
 
@@ -292,6 +294,20 @@ class Event(_Model):
     chance: float = Field(1.0, gt=0, le=1, description="The probability it fires when due.")
     once: bool = Field(True, description="Fire at most once (per country, with scope \"country\").")
     effects: str = Field("", description="Its effects (empty for an event that only informs).")
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, v: str) -> str:
+        if len(v) == 10:
+            try:
+                datetime.date(int(v[:4]), int(v[5:7]), int(v[8:]))
+            except ValueError:
+                month = calendar.month_name[int(v[5:7])]
+                days = calendar.monthrange(max(int(v[:4]), 1), int(v[5:7]))[1]
+                raise PydanticCustomError("no_such_day", "{message}", {
+                    "message": f"{v} is not a day in the calendar: {month} {v[:4]} has {days} days; check "
+                               "the date"}) from None
+        return v
 
     @field_validator("when")
     @classmethod
