@@ -22,6 +22,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from game.engine import data as d
+from game.engine.bounds import unaffordable
 from game.engine.expr import Names, compile_effects, compile_expr
 from game.scenario import models as m
 from game.scenario import syntax
@@ -204,7 +205,26 @@ def _check_document(doc: dict[str, Any], text: str, name: str, sha: str) -> tupl
     problems.extend(_semantic_problems(model, doc, name, lines))
     if problems:
         return None, _sorted(problems)
-    return _compile(model, lines, name, sha), []
+    scenario = _compile(model, lines, name, sha)
+    problems.extend(_budget_problems(scenario, doc, name, lines))
+    if problems:
+        return None, _sorted(problems)
+    return scenario, []
+
+
+def _budget_problems(sc: d.Scenario, doc: dict[str, Any], name: str, lines: dict[Any, int]) -> list[Problem]:
+    """Responses and initiatives that no plan can pay for (game.engine.bounds): known only once compiled."""
+    out: list[Problem] = []
+    for u in unaffordable(sc):
+        k = next(i for i, item in enumerate(getattr(sc, u.kind)) if item.id == u.id)
+        loc = (u.kind, k, u.resource)
+        holds = ("a month never holds more than {c:g} capital (the allowance, what is carried over and the "
+                 "month's dated events)" if u.resource == "capital" else
+                 "a game never holds more than {c:g} economy (the budget and what events add)").format(c=u.ceiling)
+        out.append(Problem(name, line_of(lines, loc), _display_path(doc, loc),
+                           f"this costs {u.cost:g} {u.resource}, but {holds}, so it can never be paid for; "
+                           f"lower the cost to {u.ceiling:g} or less, or raise resources.{u.resource}"))
+    return out
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.engine.bounds import unaffordable
 from game.engine.data import Scenario
+from game.engine.expr import Env
 from game.sim.batch import Settings, Tally
 
 __all__ = ["JSON_FORMAT", "JSON_VERSION", "Finding", "Report", "analyse", "render_text", "to_json"]
@@ -22,6 +24,13 @@ JSON_FORMAT = "ambassador-balance-report"
 JSON_VERSION = 1
 #: How close (in score points) a fixed policy may come to the strong one before it counts as winning.
 DEFAULT_MARGIN = 2.0
+#: The best ending is "almost never reached" by the lookahead policy below this share of its games, and a lazy
+#: policy "reaches it" at or above the other share.
+RARE_BEST = 0.05
+LAZY_BEST = 0.10
+#: A card has "one answer" when the lookahead policy gives the same response in more than this share of its
+#: draws (the player then learns a rule, not a judgement).
+ONE_ANSWER = 0.80
 _PERCENTILES = (10, 25, 50, 75, 90)
 _LAZY = {
     "ignore": ("Always doing nothing", "Make unanswered outreach hurt more (raise the cards' effects), or make "
@@ -41,7 +50,8 @@ _SHORT_VIEW = ("If you want planning ahead to pay more, make consequences arrive
 class Finding:
     """One thing the report says, and what to change."""
 
-    kind: str  # lazy_strategy_wins, never_worth_it, never_occurred, note, ok
+    kind: str  # see docs/simulate-json.md: lazy_strategy_wins, lazy_reaches_best, best_ending_rare,
+    # never_affordable, never_worth_it, never_occurred, note, ok
     subject: str  # e.g. "policy:hardline", "response:vigilance", "card:trade_promises"
     message: str
     advice: str = ""
@@ -80,8 +90,12 @@ class PolicyStats:
     score: Score
     endings: dict[str, int]
     final_alignment: dict[str, float]
+    #: The mean of the aggregate (bloc cohesion) at the end of the game.
+    final_cohesion: float
     responses: list[Occurrence]
     initiatives: list[Occurrence]
+    #: card id -> response id -> how often this policy answered the card so (cards it answered, scenario order).
+    choices: dict[str, dict[str, int]]
 
 
 @dataclass
@@ -157,12 +171,16 @@ def analyse(scenario: Scenario, settings: Settings, tallies: dict[str, Tally],
     for name, tally in tallies.items():
         pol = make_policy(name, sc)
         n = tally.games or 1
+        final = [tally.final_alignment[i] / n if tally.final_alignment else c.start[0]
+                 for i, c in enumerate(sc.countries)]
         stats.append(PolicyStats(
             id=name, name=pol.name, summary=pol.summary, games=tally.games, score=_score(tally.scores),
             endings={e.id: tally.endings.get(e.id, 0) for e in sc.endings},
-            final_alignment={c.id: tally.final_alignment[i] / n for i, c in enumerate(sc.countries)},
+            final_alignment={c.id: final[i] for i, c in enumerate(sc.countries)},
+            final_cohesion=_cohesion(sc, final),
             responses=_occurrences([r.id for r in sc.responses], [tally], "responses"),
-            initiatives=_occurrences([i.id for i in sc.initiatives], [tally], "initiatives")))
+            initiatives=_occurrences([i.id for i in sc.initiatives], [tally], "initiatives"),
+            choices=_choices(sc, tally)))
     every = list(tallies.values())
     report = Report(sc, settings, margin, stats,
                     cards=_occurrences([c.id for c in sc.cards], every, "cards"),
@@ -170,6 +188,34 @@ def analyse(scenario: Scenario, settings: Settings, tallies: dict[str, Tally],
                     endings=_occurrences([e.id for e in sc.endings], every, "endings"))
     report.findings = _findings(report, tallies)
     return report
+
+
+def _cohesion(sc: Scenario, alignment: list[float]) -> float:
+    """The aggregate of mean final values: cohesion is a weighted mean, so the mean of the games' cohesion is
+    the cohesion of their mean alignment. Computed by the engine's own definition (expr.Env)."""
+    env = Env([[a, 0.0, 0.0, 0.0] for a in alignment], [], [c.weight for c in sc.countries])
+    return env.cohesion()
+
+
+def _choices(sc: Scenario, tally: Tally) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for card in sc.cards:
+        row = {r.id: tally.pairs.get(f"{card.id}/{r.id}", 0) for r in sc.responses}
+        if sum(row.values()):
+            out[card.id] = {k: v for k, v in row.items() if v}
+    return out
+
+
+def one_answer_cards(policy: PolicyStats) -> list[tuple[str, str, float]]:
+    """(card, response, share) for the cards the policy answered the same way in more than ONE_ANSWER of its
+    draws, in scenario order."""
+    out: list[tuple[str, str, float]] = []
+    for card, row in policy.choices.items():
+        total = sum(row.values())
+        rid, n = max(row.items(), key=lambda kv: kv[1])
+        if n / total > ONE_ANSWER:
+            out.append((card, rid, n / total))
+    return out
 
 
 # --- findings ----------------------------------------------------------------------------------------------
@@ -211,8 +257,11 @@ def _findings(report: Report, tallies: dict[str, Tally]) -> list[Finding]:
             out.append(Finding("ok", "dominance", f"No lazy strategy wins: every fixed policy scores at least "
                                                   f"{_pts(worst_gap)} below the lookahead policy."))
         chosen = {o.id for o in strong.responses if o.games}
+        costly = {(u.kind, u.id): u for u in unaffordable(sc, report.settings.difficulty)}
         for r in sc.responses:
-            if r.id not in chosen:
+            if ("responses", r.id) in costly:
+                out.append(_never_affordable(costly["responses", r.id], r.name))
+            elif r.id not in chosen:
                 out.append(Finding(
                     "never_worth_it", f"response:{r.id}",
                     f"Never worth it: the lookahead policy never chose {r.name!r} ({r.id}) in "
@@ -223,11 +272,24 @@ def _findings(report: Report, tallies: dict[str, Tally]) -> list[Finding]:
                     "never forces a choice; consider less capital."))
         launched = {o.id for o in strong.initiatives if o.games}
         for ini in sc.initiatives:
-            if ini.id not in launched:
+            if ("initiatives", ini.id) in costly:
+                out.append(_never_affordable(costly["initiatives", ini.id], ini.name))
+            elif ini.id not in launched:
                 out.append(Finding(
                     "never_worth_it", f"initiative:{ini.id}",
                     f"Never worth it: the lookahead policy never launched {ini.name!r} ({ini.id}) in "
                     f"{strong.games} games.", "Lower its cost or raise its effects."))
+        out.extend(_ending_findings(report, strong))
+        single = one_answer_cards(strong)
+        if single:
+            listed = "; ".join(f"{card} ({rid}, {share:.0%})" for card, rid, share in single)
+            out.append(Finding(
+                "note", "choices",
+                f"{len(single)} of {len(strong.choices)} cards have one answer: the lookahead policy gives the "
+                f"same response in more than {ONE_ANSWER:.0%} of their draws: {listed}.",
+                "For a real decision, make the second-best response on such a card nearly as good in some "
+                "situations: a block override on the card, a cost, or a side effect that matters only at "
+                "some posts."))
     elif report.policies:
         out.append(Finding("ok", "dominance", "Dominance was not checked: add the strong policy to compare "
                                               "the others with a player who thinks ahead."))
@@ -248,6 +310,47 @@ def _findings(report: Report, tallies: dict[str, Tally]) -> list[Finding]:
     if not missing_any and total:
         out.append(Finding("ok", "content", "Every card was drawn, every event fired and every ending happened "
                                             "at least once."))
+    return out
+
+
+def _never_affordable(u: Any, name: str) -> Finding:
+    holds = "a month" if u.resource == "capital" else "a game"
+    return Finding(
+        "never_affordable", f"{u.kind[:-1]}:{u.id}",
+        f"Can never be afforded: {name!r} ({u.id}) costs {u.cost:g} {u.resource}, and {holds} never holds more "
+        f"than {u.ceiling:g} at this difficulty.",
+        f"Lower its {u.resource} cost to {u.ceiling:g} or less, or raise the {u.resource} of the difficulty.")
+
+
+def _ending_findings(report: Report, strong: PolicyStats) -> list[Finding]:
+    """The endings, read: is the best one within reach of a player who thinks ahead, and out of reach of a lazy
+    one? The best ending is the one with the highest bonus (the first of them in scenario order)."""
+    sc = report.scenario
+    best = max(sc.endings, key=lambda e: e.bonus)
+    if sum(1 for e in sc.endings if e.bonus == best.bonus) > 1:
+        return []  # no single best ending to read
+    out: list[Finding] = []
+    share = strong.endings[best.id] / strong.games
+    if share < RARE_BEST:
+        out.append(Finding(
+            "best_ending_rare", f"ending:{best.id}",
+            f"The best ending is almost out of reach: the lookahead policy reached {best.title!r} ({best.id}, "
+            f"bonus {best.bonus:+g}) in {strong.endings[best.id]} of {strong.games} games ({share:.0%}).",
+            "Loosen its `when` condition, or make good play pay more (stronger responses, cheaper initiatives), "
+            "unless the best ending is meant to be a rare feat: then say so in its text."))
+    for p in report.policies:
+        if p is strong or p.id == "greedy" or not p.games:
+            continue
+        lazy_share = p.endings[best.id] / p.games
+        if lazy_share >= LAZY_BEST:
+            what = _LAZY.get(p.id, (f"The scripted policy {p.name!r}", ""))[0]
+            out.append(Finding(
+                "lazy_reaches_best", f"policy:{p.id}",
+                f"A lazy strategy reaches the best ending: {what} ({p.id}) reached {best.title!r} in "
+                f"{p.endings[best.id]} of {p.games} games ({lazy_share:.0%}; the lookahead policy "
+                f"{share:.0%}).",
+                "Tighten the best ending's condition (for example on resentment or stability as well as the "
+                "aggregate), so that it asks for judgement, not one fixed line."))
     return out
 
 
@@ -294,6 +397,10 @@ def render_text(report: Report, width: int = 100) -> str:
         pct = " / ".join(str(s.percentiles[q]) for q in _PERCENTILES)
         lines.append(f"  {p.id:<{w}}  {s.mean:6.1f} ± {s.sd:4.1f}   {pct}   ({s.min} to {s.max})")
     lines.append("")
+    lines.append("Final aggregate (mean bloc cohesion at the end of the game)")
+    for p in report.policies:
+        lines.append(f"  {p.id:<{w}}  {p.final_cohesion:6.1f}")
+    lines.append("")
     lines.append("Endings (share of each policy's games)")
     ew = max(len(e.id) for e in sc.endings)
     lines.append("  " + " " * ew + "".join(f"  {p.id[:9]:>9}" for p in report.policies))
@@ -317,6 +424,18 @@ def render_text(report: Report, width: int = 100) -> str:
     for k, ini in enumerate(sc.initiatives):
         row = "".join(f"  {_share(p.initiatives[k].occurrences, p.games * sc.turns):>9}" for p in report.policies)
         lines.append(f"  {ini.id:<{rw}}{row}")
+    strong = next((p for p in report.policies if p.id == "strong" and p.choices), None)
+    if strong is not None:
+        lines.append("")
+        lines.append(f"Choices on each card (the lookahead policy's answers; more than {ONE_ANSWER:.0%} for one "
+                     "answer is marked)")
+        cw2 = max(len(c) for c in strong.choices)
+        for card, answers in strong.choices.items():
+            total = sum(answers.values())
+            top = max(answers.values())
+            parts = ", ".join(f"{rid} {n / total:.0%}" for rid, n in sorted(answers.items(), key=lambda kv: -kv[1]))
+            flag = "   <- one answer" if top / total > ONE_ANSWER else ""
+            lines.append(f"  {card:<{cw2}}  {parts}{flag}")
     lines.append("")
     lines.append("Content (share of all games it occurred in; median month of its occurrences)")
     for title, items in (("cards", report.cards), ("events", report.events), ("endings", report.endings)):
@@ -362,6 +481,9 @@ def to_json(report: Report) -> dict[str, Any]:
             "endings": {k: {"games": v, "share": round(v / p.games, 6) if p.games else 0.0}
                         for k, v in p.endings.items()},
             "final_alignment": {k: round(v, 6) for k, v in p.final_alignment.items()},
+            "final_cohesion": round(p.final_cohesion, 6),
+            "choices": [{"card": card, "answers": [{"response": rid, "count": n} for rid, n in row.items()]}
+                        for card, row in p.choices.items()],
             "responses": [_occ_json(o) for o in p.responses],
             "initiatives": [_occ_json(o) for o in p.initiatives],
         } for p in report.policies],
