@@ -775,13 +775,22 @@ block = 0.5
 id = "p"
 name = "P"
 prefer = ["barred", "dear", "cheap"]
+
+# Only at this difficulty can 'dear' be paid (validate refuses a response that no budget can pay).
+[[difficulties]]
+id = "rich"
+name = "Rich"
+text = "Five capital a month."
+capital = 5
+economy = 3
 """)
 
 
 def test_a_scripted_policy_plays_its_first_allowed_affordable_response() -> None:
     sc = scenario(_SCRIPT, capital=2)
     state: GameState = new_game(sc)
-    # 'barred' is not allowed on the card, 'dear' costs 5 of 2: 'cheap', half blocked.
+    # 'barred' is not allowed on the card, 'dear' costs 5 of the 2 played without a difficulty: 'cheap', half
+    # blocked.
     assert make_policy("p", sc).plan(state) == ({state.cards[0].uid: "cheap"}, ())
     final = play_every_way(sc, "p")
     assert final.values[0][0] == 45.0
