@@ -6,16 +6,29 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     import argparse
 
     from game.tui.app import AmbassadorApp
 
-__all__ = ["make_app", "run"]
+__all__ = ["NO_TERMINAL", "make_app", "run"]
+
+#: What the full-screen game says, on standard error, when it has no terminal to draw on (exit code 2).
+NO_TERMINAL = ("ambassador: the full-screen game needs a terminal (standard input and output are not one).\n"
+               "Play line by line instead: ambassador play --plain\n")
+
+
+def has_terminal(stdin: TextIO, stdout: TextIO) -> bool:
+    """Whether both streams are a terminal. Without one Textual cannot read keys and would wait forever."""
+    try:
+        return stdin.isatty() and stdout.isatty()
+    except (AttributeError, ValueError):  # a closed or replaced stream
+        return False
 
 
 def make_app(scenario: str | Path | None = None, *, seed: int | None = None, player: str = "",
@@ -43,7 +56,13 @@ def _default_scenario() -> Path | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """``ambassador`` (title screen) and ``ambassador play [SCENARIO]`` (new game) in the terminal app."""
+    """``ambassador`` (title screen) and ``ambassador play [SCENARIO]`` (new game) in the terminal app.
+
+    Without a terminal (a pipe, a file, a CI job) it says to use ``--plain`` and returns 2 at once.
+    """
+    if not has_terminal(sys.stdin, sys.stdout):
+        sys.stderr.write(NO_TERMINAL)
+        return 2
     playing = getattr(args, "command", None) == "play"
     scenario: str | Path | None = getattr(args, "scenario", None)
     resume = bool(getattr(args, "resume", False))
