@@ -10,6 +10,7 @@ use it as well as the Textual one. Layout (bars, marks, tables, hanging indents)
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from collections.abc import Iterable
@@ -19,7 +20,9 @@ from game.engine.data import MONTH_NAMES, VALUE_NAMES
 
 if TYPE_CHECKING:
     from game.engine import Cause, Scenario
+    from game.engine.data import Country
     from game.engine.expr import Effect
+    from game.engine.report import Budget
 
 #: The names of the values that are not a country's (the country values are the engine's VALUE_NAMES).
 _OTHER_NAMES = {"climate": "International climate", "capital": "Political capital", "economy": "Economy budget"}
@@ -29,9 +32,20 @@ _CAUSE_KINDS = {"card": "China's move", "response": "your response", "initiative
                 "rule": "rule", "event": "event"}
 
 
+# --- numbers: the one rule of every screen, transcript and report ------------------------------------------
+#
+# A value is shown to one decimal without a trailing '.0' (``num``). A change is the difference of the values
+# as shown (``change``), so '71.5 -> 70.5' always reads '-1', never '-0.9', and two equal numbers never show a
+# change. Signs: '+' or '-' before every change, '+0' for none; arrows add '▲'/'▼' ('=0' for none).
+
+def shown(value: float) -> float:
+    """A value rounded as it is shown: to one decimal (halves away from zero, not to even)."""
+    return math.copysign(math.floor(abs(value) * 10 + 0.5 + 1e-9) / 10, value)
+
+
 def num(value: float) -> str:
     """A number as people read it: at most one decimal, no trailing '.0', never '-0'."""
-    text = f"{round(value, 1):.1f}".rstrip("0").rstrip(".")
+    text = f"{shown(value):.1f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
@@ -41,11 +55,46 @@ def signed(value: float) -> str:
     return text if text.startswith("-") else f"+{text}"
 
 
+def change(before: float, after: float) -> float:
+    """The change between two values as they are shown: what a reader subtracting the two numbers gets."""
+    return shown(after) - shown(before)
+
+
+def mark(delta: float) -> str:
+    """A change as an arrow and its signed number: '▲+2', '▼-0.4', '=0'."""
+    text = signed(delta)
+    if text in ("+0", "-0"):
+        return "=0"
+    return ("▲" if delta > 0 else "▼") + text
+
+
 def part(value: float) -> str:
     """A cause's share of a change: signed, and never a bare '+0' for a small but real amount."""
     if value and round(value, 1) == 0:
         return f"{value:+.2f}"
     return signed(value)
+
+
+def place(country: Country) -> str:
+    """How tables and lists name a post for a student: the post (city) where the ambassador sits. The
+    directive's abbreviations (PNR, ChSSR) stay in the glossary and the source reader."""
+    return country.post
+
+
+def economy_text(budget: Budget, sc: Scenario) -> str:
+    """'Economy 2 of 14 for the year': what is left of the budget that must last the whole game."""
+    span = "the year" if sc.turns == 12 else "the game"
+    return f"Economy {num(budget.economy)} of {num(budget.economy_total)} for {span}"
+
+
+def economy_warning(budget: Budget, sc: Scenario) -> str:
+    """A warning while there is still time to save the economy budget, or ''."""
+    if budget.runs_out is None:
+        return ""
+    if budget.economy <= 1e-9:
+        return f"The economy budget is spent: nothing is left for {sc.month_label(budget.runs_out)} and after."
+    return (f"At the pace so far, no economy will be left for {sc.month_label(budget.runs_out)} "
+            f"(month {budget.runs_out} of {sc.turns}).")
 
 
 def cost_text(capital: float, economy: float) -> str:
@@ -81,7 +130,7 @@ def event_kind(historical: bool) -> str:
 
 def effect_text(sc: Scenario, eff: Effect) -> str:
     """One effect statement in words: 'China ties in PNR +4', 'Stability -(2 * climate)', 'Alignment set to 50'."""
-    where = "" if eff.country is None else f" in {sc.countries[eff.country].short}"
+    where = "" if eff.country is None else f" in {place(sc.countries[eff.country])}"
     name = value_name(eff.var)
     src = eff.value.source.strip()
     if eff.op == "=":
@@ -151,5 +200,5 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
             item = LIST_ITEM.match(line)
             hang = indent + (" " * len(item.group(0)) if item else "")
             lines += textwrap.wrap(line.strip(), width, initial_indent=indent + (item.group(1) if item else ""),
-                                   subsequent_indent=hang) or [""]
+                                   subsequent_indent=hang, break_on_hyphens=False) or [""]
     return lines

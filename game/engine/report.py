@@ -114,15 +114,22 @@ def briefing_parts(briefing: Sequence[GameEvent]) -> tuple[tuple[EventFired, ...
             net_changes([e for e in briefing if isinstance(e, ValueChanged) and e.cause.kind == "event"]))
 
 
-def trend(state: GameState, country: str, var: str) -> float:
-    """How much a value moved over the last finished month (0 before the first one ends)."""
+def trend_ends(state: GameState, country: str, var: str) -> tuple[float, float]:
+    """A value at the start and at the end of the last finished month (the start value twice before the
+    first one ends). Front ends show the move as ``game.text.change`` of the two."""
     ci = state.scenario.country_index(country)
     vi = COUNTRY_VARS.index(var)
     hist = state.history
     if not hist:
-        return 0.0
+        return state.start_values[ci][vi], state.start_values[ci][vi]
     prev = hist[-2].values if len(hist) > 1 else state.start_values
-    return hist[-1].values[ci][vi] - prev[ci][vi]
+    return prev[ci][vi], hist[-1].values[ci][vi]
+
+
+def trend(state: GameState, country: str, var: str) -> float:
+    """How much a value moved over the last finished month (0 before the first one ends)."""
+    before, after = trend_ends(state, country, var)
+    return after - before
 
 
 def series(state: GameState, country: str | None, var: str) -> list[float]:
@@ -133,3 +140,34 @@ def series(state: GameState, country: str | None, var: str) -> list[float]:
         return [cohesion(sc, r) for r in rows]
     ci, vi = sc.country_index(country), COUNTRY_VARS.index(var)
     return [r[ci][vi] for r in rows]
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What is left to spend, with this month's plan counted: capital for this month, economy for the game.
+
+    ``runs_out`` is the month in which, spending the economy at the pace of the months so far (this month's
+    plan included), it can no longer be paid; None while it lasts to the end or nothing has been spent.
+    """
+
+    capital: float
+    capital_month: float
+    economy: float
+    economy_total: float
+    runs_out: int | None
+
+
+def budget(state: GameState) -> Budget:
+    sc = state.scenario
+    capital, economy = state.remaining()
+    total = sc.difficulty(state.difficulty).economy if state.difficulty else sc.economy
+    total = max(total, economy)  # events may have added to it
+    spent_now = state.spent()[1] > 0
+    months = state.turn - 1 + (1 if spent_now else 0)
+    spent = total - economy
+    runs_out = None
+    if months and spent > 1e-9:
+        pace = spent / months
+        month = state.turn + int(economy / pace + 1e-9) + (1 if spent_now else 0)
+        runs_out = month if month <= sc.turns else None
+    return Budget(capital, state.capital, economy, total, runs_out)

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -52,7 +54,7 @@ from game.engine import (
 )
 from game.engine.data import Card, Country, Response
 from game.engine.expr import COUNTRY_VARS
-from game.engine.report import MonthReport, NetChange, briefing_parts, month_report, series
+from game.engine.report import MonthReport, NetChange, briefing_parts, budget, month_report, series
 from game.records import (
     Record,
     RecordError,
@@ -64,10 +66,25 @@ from game.records import (
     write_record,
 )
 from game.scenario import ScenarioError, default_scenario_path, load, resolve
-from game.text import cause_text, cost_text, date_text, effects_text, event_kind, num, part, signed, value_name, wrap
+from game.text import (
+    cause_text,
+    change,
+    cost_text,
+    date_text,
+    economy_text,
+    economy_warning,
+    effects_text,
+    event_kind,
+    num,
+    part,
+    signed,
+    value_name,
+    wrap,
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-WIDTH = 100
+WIDTH = 80  # the width of a transcript that does not go to a terminal (a pipe, a file, a test)
+MIN_WIDTH = 40
 RESUME_HINT = "To continue this game later, run: ambassador play --resume --plain"
 
 HELP = """\
@@ -124,15 +141,25 @@ class PlainGame:
         self.stdin = stdin
         self.out = stdout
         self.echo = not _isatty(stdin)
+        self.width = _width(stdout)
 
     # -- output and input -----------------------------------------------------------------------------
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        """Lines of text, each longer than the width wrapped at spaces, its lines under its first word."""
+        for line in text.split("\n"):
+            self.out.write("\n".join(self._fit(line)) + "\n")
+
+    def _fit(self, line: str) -> list[str]:
+        if len(line) <= self.width:
+            return [line]
+        indent = line[:len(line) - len(line.lstrip())]
+        return textwrap.wrap(line.strip(), self.width, initial_indent=indent, subsequent_indent=indent,
+                             break_on_hyphens=False, break_long_words=False) or [line]
 
     def para(self, text: str, indent: str = "") -> None:
         """A paragraph of scenario text, wrapped by the rule both front ends share (``game.text.wrap``): blank
         lines kept, list items on lines of their own."""
-        for line in wrap(text, WIDTH, indent):
+        for line in wrap(text, self.width, indent):
             self.say(line)
 
     def heading(self, text: str) -> None:
@@ -141,7 +168,10 @@ class PlainGame:
         self.say("-" * len(text))
 
     def ask(self, prompt: str) -> str:
-        self.out.write(prompt + " ")
+        *lines, last = self._fit(prompt)
+        for line in lines:
+            self.out.write(line + "\n")
+        self.out.write(last + " ")
         self.out.flush()
         line = self.stdin.readline()
         if not line:
@@ -240,15 +270,16 @@ class PlainGame:
             self.say("Events this month:")
             for ev in fired:
                 self.event_lines(ev)
-            for change in changes:
-                self.change_lines(change)
+            for net in changes:
+                self.change_lines(net)
         else:
             self.say("No dated events this month.")
         self.say()
-        cap, eco = st.remaining()
-        self.para(f"Resources: political capital {num(cap)} this month (up to {num(sc.capital_carry)} unspent "
-                  f"carries over to the next); economy budget {num(eco)} (it does not refill); "
+        left = budget(st)
+        self.para(f"Resources: political capital {num(left.capital)} this month (up to {num(sc.capital_carry)} "
+                  f"unspent carries over to the next); {economy_text(left, sc)} (it does not refill); "
                   f"international climate {num(st.climate)}.")
+        self.economy_warning()
         self.say(f"Bloc cohesion {num(st.cohesion)} (the weighted average of alignment at every post).")
         for turn, hint in sc.hints:
             if turn == st.turn:
@@ -305,7 +336,7 @@ class PlainGame:
         for vi, var in enumerate(COUNTRY_VARS):
             text = f"{VALUE_NAMES[var]} {num(row[vi])}"
             if before is not None:
-                text += f" ({signed(row[vi] - before[vi])})"
+                text += f" ({signed(change(before[vi], row[vi]))})"
             parts.append(text)
         self.say("  " + ", ".join(parts) + ".")
 
@@ -364,9 +395,8 @@ class PlainGame:
             except IllegalActionError as exc:
                 self.say(f"{exc}. Choose another response, or Enter for {responses[default - 1].name}.")
                 continue
-            cap, eco = self.state.remaining()
-            self.para(f"{post_name(country)}, {card.title}: {resp.name}. Left this month: "
-                      f"{num(cap)} capital, {num(eco)} economy.", "  ")
+            self.para(f"{post_name(country)}, {card.title}: {resp.name}. {self.left_text()}.", "  ")
+            self.economy_warning()
             return
 
     def initiatives(self) -> None:
@@ -400,8 +430,18 @@ class PlainGame:
         directive = f" Directive: {chosen.directive}." if chosen.directive else ""
         self.para(f"{chosen.name} {verb}. It costs {cost_text(chosen.capital, chosen.economy)} and does: "
                   f"{effects_text(sc, chosen.effects)} at every post you run.{directive}")
-        cap, eco = self.state.remaining()
-        self.say(f"Left this month: {num(cap)} capital, {num(eco)} economy. Type c again to undo.")
+        self.para(f"{self.left_text()}. Type c again to undo.")
+        self.economy_warning()
+
+    def left_text(self) -> str:
+        """'Left: 2 capital this month; Economy 3 of 4 for the game'."""
+        left = budget(self.state)
+        return f"Left: {num(left.capital)} capital this month; {economy_text(left, self.sc)}"
+
+    def economy_warning(self) -> None:
+        warning = economy_warning(budget(self.state), self.sc)
+        if warning:
+            self.para(f"Warning: {warning}", "  ")
 
     def review(self) -> None:
         sc, st = self.sc, self.state
@@ -482,19 +522,19 @@ class PlainGame:
             if not changes:
                 continue
             self.say(f"  {post_name(sc.country(key)) if key else 'Resources and climate'}:")
-            for change in changes:
-                self.change_lines(change)
+            for net in changes:
+                self.change_lines(net)
         self.say()
         trend = series(self.state, None, "")
         months = ", ".join(f"{sc.month_label(k)} {num(v)}" for k, v in enumerate(trend[1:], 1))
         self.para(f"Bloc cohesion: {num(rep.cohesion_before)} before, {num(rep.cohesion_after)} after "
-                  f"({signed(rep.cohesion_after - rep.cohesion_before)}). At the end of each month so far: "
+                  f"({signed(change(rep.cohesion_before, rep.cohesion_after))}). At the end of each month so far: "
                   f"{months}.")
 
-    def change_lines(self, change: NetChange) -> None:
-        parts = "; ".join(f"{cause_text(cause)} {part(amount)}" for cause, amount in change.parts)
-        self.para(f"{value_name(change.var)} {num(change.before)} to {num(change.after)} "
-                  f"({signed(change.delta)}): {parts}.", "    ")
+    def change_lines(self, net: NetChange) -> None:
+        parts = "; ".join(f"{cause_text(cause)} {part(amount)}" for cause, amount in net.parts)
+        self.para(f"{value_name(net.var)} {num(net.before)} to {num(net.after)} "
+                  f"({signed(change(net.before, net.after))}): {parts}.", "    ")
 
     # -- the end -----------------------------------------------------------------------------------------
     def finish(self) -> int:
@@ -516,8 +556,9 @@ class PlainGame:
             watched = "" if country.acts else ", watched"
             self.say(f"{country.post}: {country.name} ({country.short}{watched})")
             row, start = st.values[ci], st.start_values[ci]
-            self.para(", ".join(f"{VALUE_NAMES[v]} {num(start[k])} to {num(row[k])} ({signed(row[k] - start[k])})"
-                                for k, v in enumerate(COUNTRY_VARS)) + ".", "  ")
+            self.para(", ".join(f"{VALUE_NAMES[v]} {num(start[k])} to {num(row[k])} "
+                                f"({signed(change(start[k], row[k]))})" for k, v in enumerate(COUNTRY_VARS)) + ".",
+                      "  ")
             if country.history:
                 self.para(f"What happened: {country.history}", "  ")
             for key in country.history_sources:
@@ -609,6 +650,16 @@ def _isatty(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _width(stream: TextIO) -> int:
+    """The terminal's width when ``stream`` is one (never under MIN_WIDTH), else WIDTH."""
+    if not _isatty(stream):
+        return WIDTH
+    try:
+        return max(MIN_WIDTH, os.get_terminal_size(stream.fileno()).columns)
+    except (OSError, ValueError, AttributeError):
+        return WIDTH
 
 
 def _unique(path: Path) -> Path:

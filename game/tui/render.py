@@ -18,36 +18,27 @@ from rich.text import Text
 from game.engine import VALUE_NAMES, GameState, Scenario, cohesion
 from game.engine.data import Card, Response
 from game.engine.expr import COUNTRY_VARS
-from game.engine.report import MonthReport, briefing_parts, series, trend
+from game.engine.report import MonthReport, briefing_parts, budget, series, trend_ends
 from game.text import (
     LIST_ITEM,
     cause_text,
+    change,
     cost_text,
     date_text,
+    economy_text,
+    economy_warning,
     effects_text,
     event_kind,
+    mark,
     num,
     part,
+    place,
     reflow,
-    signed,
     value_name,
 )
 
 SPARKS = "▁▂▃▄▅▆▇█"
 SHORT_VAR = {"alignment": "Align", "china_ties": "China", "resentment": "Resent", "stability": "Stabil"}
-
-
-def mark(delta: float, *, short: bool = False) -> str:
-    """A trend mark with its signed number: '▲+2', '▼-3', '=0'. ``short`` keeps it to four cells for the
-    overview: whole numbers, and '+.3' for changes under one."""
-    if abs(delta) < 0.05:
-        return "=0"
-    arrow = "▲" if delta > 0 else "▼"
-    if not short:
-        return arrow + signed(delta)
-    if abs(delta) >= 0.95:
-        return f"{arrow}{round(delta):+d}"
-    return arrow + f"{delta:+.1f}".replace("0.", ".")
 
 
 def bar(value: float, width: int) -> str:
@@ -67,30 +58,66 @@ def spark(values: Sequence[float], low: float = 0.0, high: float = 100.0) -> str
 
 # --- the month ---------------------------------------------------------------------------------------------
 
+def _lines(parts: Sequence[tuple[str, str]], width: int, gap: str = "  ") -> Text:
+    """(text, style) fields joined by ``gap``, a field that would pass ``width`` starting a new line."""
+    text = Text()
+    used = 0
+    for body, style in parts:
+        if used and used + len(gap) + len(body) > width:
+            text.append("\n")
+            used = 0
+        elif used:
+            text.append(gap)
+            used += len(gap)
+        text.append(body, style=style)
+        used += len(body)
+    return text
+
+
+def _budget_fields(state: GameState) -> list[tuple[str, str]]:
+    b = budget(state)
+    return [(f"Capital {num(b.capital)} of {num(b.capital_month)} this month", ""),
+            (economy_text(b, state.scenario), "")]
+
+
+def _warning(state: GameState, text: Text) -> Text:
+    warning = economy_warning(budget(state), state.scenario)
+    if warning:
+        text.append("\n")
+        text.append(f"! {warning}", style="bold")
+    return text
+
+
 def status_line(state: GameState, width: int = 200) -> Text:
-    """The month, the resources, cohesion and the open cards on one line of at most ``width`` cells: when
-    the full line would wrap (a long month name at 80 columns), the same facts in fewer words."""
+    """The month, what is left to spend, cohesion and the open cards, in as many lines of at most ``width``
+    cells as they need; then the economy warning, if any."""
     sc = state.scenario
-    cap, eco = state.remaining()
     open_cards = len(state.unanswered())
     trend_mark = ""
     if state.history:
         before = state.history[-2].cohesion if len(state.history) > 1 else cohesion(sc, state.start_values)
-        delta = state.history[-1].cohesion - before
-        trend_mark = f" {mark(delta)}"
-    head = f"{sc.month_label(state.turn)} ({state.turn}/{sc.turns})"
-    fields = [f"Capital {num(cap)}/{num(state.capital)}", f"Economy {num(eco)}/{num(state.economy)}",
-              f"Cohesion {num(state.cohesion)}{trend_mark}",
-              f"{open_cards} card{'s' if open_cards != 1 else ''} open" if open_cards else "all answered"]
-    gap = "  "
-    if len(head) + sum(len(f) + 2 for f in fields) > width:
-        if open_cards:
-            fields[3] = f"{open_cards} open"
-        gap = " "
-    text = Text()
-    text.append(head, style="bold")
-    text.append("".join(gap + f for f in fields))
-    return text
+        trend_mark = f" {mark(change(before, state.history[-1].cohesion))}"
+    fields = [(f"{sc.month_label(state.turn)} (month {state.turn} of {sc.turns})", "bold"),
+              *_budget_fields(state), (f"Cohesion {num(state.cohesion)}{trend_mark}", ""),
+              (f"{open_cards} card{'s' if open_cards != 1 else ''} open" if open_cards else "all answered", "")]
+    return _warning(state, _lines(fields, width))
+
+
+def post_bar(state: GameState, country: str, number: int, width: int = 200) -> Text:
+    """The line that stays at the top of a post: the post, the card being answered (``number``, from 1; 0
+    for none) and what is left to spend."""
+    sc = state.scenario
+    c = sc.country(country)
+    cards = state.cards_at(country)
+    open_here = sum(1 for d in cards if state.choice(d.uid) is None)
+    head = f"{place(c)}, {c.name}"
+    where = (f"card {number} of {len(cards)}: {sc.card(cards[number - 1].card).title}" if number
+             else "no card here this month")
+    fields = [(head, "bold"), (where, "bold"), *_budget_fields(state),
+              (f"{open_here} open here" if open_here else "all answered here", "")]
+    if not c.acts:
+        fields[-1] = ("watched: you cannot act here", "")
+    return _warning(state, _lines(fields, width, " · "))
 
 
 def item(marker: str, body: str | Text, indent: int = 0, style: str = "") -> Table:
@@ -118,13 +145,14 @@ def prose(text: str) -> Group:
     return Group(*parts)
 
 
-NAME_W = 15
-TREND_W = 5
+NAME_W = 17  # the post's name and its status: 'Ulan-Bator ○2', 'Bucharest watch'
+VALUE_W = 4  # '72.5'
+TREND_W = 5  # '▼-2.5' (a change of ten or more takes one cell of the gap after it)
 
 
 def overview_columns(width: int) -> tuple[int, int]:
     """(name column, value column) widths for an overview row ``width`` cells wide."""
-    return NAME_W, max(14, (width - NAME_W) // 4)
+    return NAME_W, max(15, (width - NAME_W) // 4)
 
 
 def overview_header(width: int) -> Text:
@@ -147,13 +175,14 @@ def country_row(state: GameState, ci: int, width: int) -> Text:
     else:
         open_n = sum(1 for c in cards if state.choice(c.uid) is None)
         status = f"○{open_n}" if open_n else "✓"
-    text = Text(f"{country.short[:7]:<8}", style="bold")
-    text.append(f"{status:<{name_w - 9}}")
-    bar_w = col - 6 - TREND_W
+    label = place(country)[:name_w - len(status) - 2]
+    text = Text(label, style="bold")
+    text.append(f" {status}".ljust(name_w - len(label)))
+    bar_w = col - VALUE_W - TREND_W - 3
     for vi, var in enumerate(COUNTRY_VARS):
         value = state.values[ci][vi]
         text.append(bar(value, bar_w))
-        text.append(f" {value:>3.0f} {mark(trend(state, country.id, var), short=True):<{TREND_W}} ")
+        text.append(f" {num(value):>{VALUE_W}} {mark(change(*trend_ends(state, country.id, var))):<{TREND_W}} ")
     return text
 
 
@@ -261,15 +290,15 @@ def report_text(state: GameState, report: MonthReport) -> Group:
     sc = state.scenario
     doc = Doc()
     doc.line(f"Report: {report.label} (month {report.turn} of {sc.turns})", style="bold")
-    coh_delta = report.cohesion_after - report.cohesion_before
     coh_series = series(state, None, "alignment")
-    doc.line(f"Bloc cohesion {num(report.cohesion_before)} -> {num(report.cohesion_after)} {mark(coh_delta)}. "
+    doc.line(f"Bloc cohesion {num(report.cohesion_before)} -> {num(report.cohesion_after)} "
+             f"{mark(change(report.cohesion_before, report.cohesion_after))}. "
              f"Over the game: {spark(coh_series)} ({' -> '.join(num(v) for v in coh_series)})")
 
     doc.head("What China did")
     for r in report.responses:
         card = sc.card(r.card)
-        doc.item(f"{sc.country(r.country).short}: ", f"{card.title} [directive: {card.directive}]", indent=2)
+        doc.item(f"{place(sc.country(r.country))}: ", f"{card.title} [directive: {card.directive}]", indent=2)
 
     doc.head("What you did")
     acted = False
@@ -279,7 +308,7 @@ def report_text(state: GameState, report: MonthReport) -> Group:
             continue
         acted = True
         resp = sc.response(r.response)
-        doc.item(f"{c.short}: ", f"{resp.name}, against: {sc.card(r.card).title}"
+        doc.item(f"{place(c)}: ", f"{resp.name}, against: {sc.card(r.card).title}"
                  + ("" if r.chosen else " (unanswered: the default applied)"), indent=2)
     for iid in report.initiatives:
         acted = True
@@ -301,7 +330,8 @@ def report_text(state: GameState, report: MonthReport) -> Group:
             continue
         doc.line(sc.country(cid).name if cid else "Your resources and the climate", indent=2, style="bold")
         for ch in changes:
-            doc.line(f"{value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} {mark(ch.delta)}", indent=4)
+            doc.line(f"{value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} "
+                     f"{mark(change(ch.before, ch.after))}", indent=4)
             for cause, amount in ch.parts:
                 doc.row(part(amount), cause_text(cause), indent=6)
 
@@ -312,15 +342,15 @@ def report_text(state: GameState, report: MonthReport) -> Group:
             for ev in fired:
                 event_lines(doc, sc, ev.event, ev.country)
             for ch in changes:
-                where = sc.country(ch.country).short if ch.country else "Global"
+                where = place(sc.country(ch.country)) if ch.country else "Global"
                 doc.line(f"{where} {value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} "
-                         f"{mark(ch.delta)}", indent=4)
+                         f"{mark(change(ch.before, ch.after))}", indent=4)
     return doc.group()
 
 
 def event_lines(doc: Doc, sc: Scenario, event_id: str, country: str | None) -> None:
     ev = sc.event(event_id)
-    where = f" ({sc.country(country).short})" if country else ""
+    where = f" ({place(sc.country(country))})" if country else ""
     kind = event_kind(ev.historical)
     when = date_text(ev.date) if ev.date else "This month"
     doc.line(Text.assemble((f"{when}: {ev.title}{where}", "bold"), f" [{kind}]"), indent=2)
@@ -355,7 +385,7 @@ def chart_text(state: GameState, var: str, width: int) -> Text:
         values = series(state, c.id, var)
         tail = "watch" if not c.acts else ""
         numbers = " ".join(f"{num(v):>3}" for v in values)
-        out.append(f"  {c.short[:8]:<8} {tail:<5} {spark(values)}  {numbers}\n")
+        out.append(f"  {place(c)[:10]:<10} {tail:<5} {spark(values)}  {numbers}\n")
     return out
 
 
@@ -372,11 +402,11 @@ def debrief_text(state: GameState, record_path: str) -> Group:
                            f"   {sc.score_text}" if sc.score_text else ""))
     doc.head("Your posts beside history")
     for ci, c in enumerate(sc.countries):
-        doc.line(Text(f"\n{c.name} ({c.short}, {c.post}){'' if c.acts else ', watched'}", style="bold"))
+        doc.line(Text(f"\n{place(c)}: {c.name}{'' if c.acts else ', watched'}", style="bold"))
         cells = []
         for vi, var in enumerate(COUNTRY_VARS):
             start, end = state.start_values[ci][vi], state.values[ci][vi]
-            cells.append(f"{VALUE_NAMES[var]} {num(start)} -> {num(end)} {mark(end - start)}")
+            cells.append(f"{VALUE_NAMES[var]} {num(start)} -> {num(end)} {mark(change(start, end))}")
         doc.line("   ".join(cells[:2]), indent=2)
         doc.line("   ".join(cells[2:]), indent=2)
         if c.history:

@@ -18,14 +18,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
+from textual.geometry import Region
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from game.engine import VALUE_NAMES, GameState, Scenario
 from game.engine.expr import COUNTRY_VARS
-from game.engine.report import MonthReport, trend
-from game.text import num
+from game.engine.report import MonthReport, trend_ends
+from game.text import change, mark, num
 from game.tui import render
 from game.tui.messages import EndMonth, InitiativeToggled, ReportRead, ResponseChosen, StartGame
 from game.tui.title import TitleScreen as TitleScreen  # re-exported: game.tui.served subclasses it
@@ -219,9 +220,11 @@ class PostScreen(GameView):
     def __init__(self, state: GameState, country: str) -> None:
         super().__init__(state)
         self.country = country
+        self.current = 0  # the card being answered (its index here); set at once, focus follows later
 
     def compose(self) -> ComposeResult:
         state = self.state
+        yield Static(id="post-bar")  # stays at the top: the post, the card being answered, what is left
         with VerticalScroll(id="post"):
             yield Static(id="post-head")
             cards = state.cards_at(self.country)
@@ -241,7 +244,8 @@ class PostScreen(GameView):
         first_open = next((k for k, c in enumerate(self.state.cards_at(self.country))
                            if self.state.choice(c.uid) is None), 0)
         if lists:
-            lists[min(first_open, len(lists) - 1)].focus()
+            self.current = min(first_open, len(lists) - 1)
+            lists[self.current].focus()
 
     def show(self, state: GameState) -> None:
         super().show(state)
@@ -251,9 +255,11 @@ class PostScreen(GameView):
         c = sc.country(self.country)
         ci = sc.country_index(self.country)
         group = sc.group(c.group)
+        self._show_bar()
         head = Text()
-        head.append(f"{c.name} ({c.short})", style="bold")
-        head.append(f"   post: {c.post}" + ("" if c.acts else "   WATCHED: a copy post, you cannot act here"))
+        head.append(c.name, style="bold")
+        if not c.acts:
+            head.append("   WATCHED: a copy post, you cannot act here")
         if c.leader:
             head.append(f"\n{c.leader}")
         head.append("\nChina's approach: ", style="bold")
@@ -261,9 +267,8 @@ class PostScreen(GameView):
         for vi, var in enumerate(COUNTRY_VARS):
             value = state.values[ci][vi]
             head.append(f"{VALUE_NAMES[var]:<11}{render.bar(value, 10)} {num(value):>4} "
-                        f"{render.mark(trend(state, self.country, var)):<5}" + ("   " if vi % 2 == 0 else "\n"))
-        cap, eco = state.remaining()
-        head.append(f"Left this month: {num(cap)} capital, {num(eco)} economy")
+                        f"{mark(change(*trend_ends(state, self.country, var))):<6}"
+                        + ("   " if vi % 2 == 0 else "\n" if vi < len(COUNTRY_VARS) - 1 else ""))
         self.query_one("#post-head", Static).update(head)
         cards = state.cards_at(self.country)
         for k, drawn in enumerate(cards):
@@ -281,6 +286,19 @@ class PostScreen(GameView):
             ids = [r.id for r in state.allowed_responses(drawn.uid)]
             lst.highlighted = ids.index(chosen) if chosen in ids else keep if keep is not None else 0
 
+    def _show_bar(self) -> None:
+        state = self.state
+        cards = state.cards_at(self.country)
+        k = self.current
+        title = state.scenario.card(cards[k].card).title if k < len(cards) else ""
+        bar = self.query_one("#post-bar", Static)
+        bar.update(render.post_bar(state, self.country, k + 1 if title else 0, bar.size.width or self.size.width))
+
+    def on_descendant_focus(self) -> None:
+        if self.ready:
+            self.current = self._focused_card()
+            self._show_bar()
+
     def _focused_card(self) -> int:
         focused = self.focused
         if isinstance(focused, OptionList) and (focused.id or "").startswith("resp-"):
@@ -294,6 +312,28 @@ class PostScreen(GameView):
         if rid:
             self.query_one(f"#detail-{k}", Static).update(
                 render.response_detail(self.state, self.state.scenario.response(rid)))
+        if k == self.current:  # after the detail's new height is laid out
+            self.call_after_refresh(self.call_after_refresh, self._keep_in_view, k)
+        else:  # a card just answered shows its choice: its detail's new height moves the current card
+            self.call_after_refresh(self._card_to_top, self.current)
+
+    def _keep_in_view(self, k: int) -> None:
+        """Scroll the post so that the highlighted response of card ``k`` is on screen, and its detail below
+        it when there is room: the response lists are as tall as their options, so their own scrolling
+        (PageDown, End, Down) never moves the screen."""
+        if not self.is_current:  # left (Escape, n) before the screen settled
+            return
+        lst = self.query_one(f"#resp-{k}", MarkedOptionList)
+        spot = lst.highlighted_lines()
+        if spot is None or k != self.current:  # the player has moved on to another card meanwhile
+            return
+        top, height = spot
+        detail = self.query_one(f"#detail-{k}", Static).virtual_region_with_margin
+        where = lst.virtual_region
+        y = where.y + top
+        bottom = max(y + height, detail.bottom)
+        self.query_one("#post", VerticalScroll).scroll_to_region(
+            Region(0, y, where.width, bottom - y), animate=False, immediate=True, origin_visible=True)
 
     @on(OptionList.OptionSelected, ".responses")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -314,15 +354,23 @@ class PostScreen(GameView):
 
     def _choose(self, k: int, response: str) -> None:
         cards = self.state.cards_at(self.country)
-        self.post_message(ResponseChosen(cards[k].uid, response))
         lists = list(self.query(OptionList))
+        if k + 1 < len(lists):
+            self.current = k + 1
+        self.post_message(ResponseChosen(cards[k].uid, response))
         self.call_after_refresh(self._advance, k, lists)
 
     def _advance(self, k: int, lists: list[OptionList]) -> None:
-        """After a choice, move to the next card of this post, if any."""
+        """After a choice, move to the next card of this post, if any, with its title at the top."""
         if k + 1 < len(lists):
-            lists[k + 1].focus()
-            lists[k + 1].scroll_visible()
+            lists[k + 1].focus(scroll_visible=False)
+            self.call_after_refresh(self._card_to_top, k + 1)
+
+    def _card_to_top(self, k: int) -> None:
+        if not self.is_current:
+            return
+        card = self.query_one(f"#card-{k}", Static).virtual_region_with_margin
+        self.query_one("#post", VerticalScroll).scroll_to_region(card, top=True, animate=False, immediate=True)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -24,3 +24,14 @@ class MarkedOptionList(OptionList):
         first = next(iter(strip), None)
         style = first.style if first is not None else None
         return Strip.join([Strip([Segment(POINTER, style)], 1), strip.crop(1, strip.cell_length)])
+
+    def highlighted_lines(self) -> tuple[int, int] | None:
+        """(first line, number of lines) of the highlighted option inside the list, or None."""
+        index = self.highlighted
+        if index is None or not self.is_mounted:
+            return None
+        try:
+            self._update_lines()
+            return self._index_to_line[index], self._heights[index]
+        except (KeyError, IndexError, AttributeError):  # Textual changed its internals
+            return None

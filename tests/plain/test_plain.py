@@ -187,6 +187,7 @@ def test_unaffordable_response_is_refused(home: Path) -> None:
     # Positive engagement costs 2 economy of 4 for the whole game: the third one cannot be paid.
     code, out, _ = _play(["6", "6", "6", "1", "q"])
     assert code == 0
+    out = " ".join(out.split())  # as read, whatever the line breaks
     assert "Positive engagement costs 1 capital and 2 economy; you have 2 capital and 0 economy left" in out
     assert "Choose another response, or Enter for Do nothing." in out
 
@@ -239,4 +240,33 @@ def test_default_record_path_when_no_record_is_given(home: Path) -> None:
     assert code == 0
     (path,) = (home / "records").glob("*.json")
     assert path.name.startswith("tutorial-7-Ann-Lee-")
-    assert f"Your game record is saved in {path}." in out
+    assert f"Your game record is saved in {path}." in " ".join(out.split())  # a long path has a line of its own
+
+
+def test_golden_transcript_fits_80_columns() -> None:
+    """A transcript that goes to no terminal is wrapped at 80 columns, at spaces: no line is longer."""
+    lines = (GOLDEN / "tutorial-seed7.txt").read_text(encoding="utf-8").splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert max(len(line) for line in lines) > 70  # and it does use the width
+
+
+def test_plain_wraps_at_the_terminal_width(home: Path) -> None:
+    """On a terminal the game wraps at that terminal's width (here 60 columns), not at a fixed width."""
+    import fcntl
+    import struct
+    import termios
+
+    from game.plain import _width
+
+    leader, follower = os.openpty()
+    try:
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 60, 0, 0))
+        with open(follower, "w", encoding="utf-8", closefd=False) as tty:
+            assert _width(tty) == 60
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 20, 0, 0))
+        with open(follower, "w", encoding="utf-8", closefd=False) as tty:
+            assert _width(tty) == 40  # never narrower than MIN_WIDTH
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert _width(io.StringIO()) == 80

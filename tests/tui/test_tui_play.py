@@ -280,3 +280,66 @@ async def test_command_palette_offers_the_game_commands(home: Path) -> None:
         await pilot.pause()
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Glossary", "Source reader", "End the month", "Save the game", "Light or dark theme"} <= titles
+
+
+def _highlight_on_screen(screen: PostScreen, k: int) -> bool:
+    """Whether card ``k``'s highlighted response lies inside the post's visible window."""
+    from textual.containers import VerticalScroll
+
+    from game.tui.widgets import MarkedOptionList
+
+    lst = screen.query_one(f"#resp-{k}", MarkedOptionList)
+    spot = lst.highlighted_lines()
+    assert spot is not None
+    top = lst.virtual_region.y + spot[0] - lst.scroll_offset.y  # a list taller than the screen scrolls too
+    scroller = screen.query_one("#post", VerticalScroll)
+    return scroller.scroll_y <= top and top + spot[1] <= scroller.scroll_y + scroller.scrollable_content_region.height
+
+
+@run_async
+async def test_post_keeps_its_name_card_budget_and_highlight_in_view() -> None:
+    """Warsaw at 80x24: the bar on top names the post, the card being answered and what is left; the
+    highlighted response stays on screen whatever key moves it."""
+    from textual.widgets import Static
+
+    app = make_app(str(TUTORIAL), seed=1980, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n", "3", "n")  # Berlin answered; Warsaw opens (two cards)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PostScreen) and screen.country == "poland"
+        bar = str(screen.query_one("#post-bar", Static).render())
+        assert "Warsaw" in bar and "card 1 of 2: Promises of trade" in bar
+        assert "Capital 3 of 4 this month" in bar and "Economy 4 of 4 for the game" in bar
+        assert screen.query_one("#post-bar").region.y == 0  # docked: never scrolls away
+        await pilot.press("4")  # answer card 1; card 2 comes up
+        await pilot.pause()
+        await pilot.pause()
+        bar = str(screen.query_one("#post-bar", Static).render())
+        assert "card 2 of 2: Contacts with youth" in bar and "Capital 2 of 4" in bar
+        for key in ["end", "home", "pagedown", "pageup", "down", "down", "down", "down", "down"]:
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            assert _highlight_on_screen(screen, 1), key
+
+
+@run_async
+async def test_keys_scroll_the_highlight_into_view_on_a_short_screen() -> None:
+    """At 80x10 a card's responses do not fit on screen: Down, PageDown and End move the highlight and
+    the post scrolls to it (the lists are as tall as their options, so only the post can scroll)."""
+    app = make_app(str(TUTORIAL), seed=1980, blink=False)
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n", "3", "n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PostScreen)
+        for key in ["end", "home", "pagedown", "home", "down", "down", "down", "down", "down"]:
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            assert _highlight_on_screen(screen, 0), key
