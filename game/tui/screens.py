@@ -330,7 +330,7 @@ class PostScreen(GameView):
         top, height = spot
         detail = self.query_one(f"#detail-{k}", Static).virtual_region_with_margin
         where = lst.virtual_region
-        y = where.y + top
+        y = where.y + top - lst.scroll_offset.y  # a list taller than the screen scrolls itself too
         bottom = max(y + height, detail.bottom)
         self.query_one("#post", VerticalScroll).scroll_to_region(
             Region(0, y, where.width, bottom - y), animate=False, immediate=True, origin_visible=True)

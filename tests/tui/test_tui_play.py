@@ -6,6 +6,7 @@ Assertions are on the app's state and on the files it writes, not on pixels (the
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -296,6 +297,19 @@ def _highlight_on_screen(screen: PostScreen, k: int) -> bool:
     return scroller.scroll_y <= top and top + spot[1] <= scroller.scroll_y + scroller.scrollable_content_region.height
 
 
+async def _settles(pilot: object, condition: Callable[[], bool], rounds: int = 50) -> bool:
+    """Whether ``condition`` holds once the app has processed what is pending (the scroll follows the
+    highlight after a refresh or two); waits for the condition, not for a time."""
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    for _ in range(rounds):
+        await pilot.pause()
+        if condition():
+            return True
+    return False
+
+
 @run_async
 async def test_post_keeps_its_name_card_budget_and_highlight_in_view() -> None:
     """Warsaw at 80x24: the bar on top names the post, the card being answered and what is left; the
@@ -321,9 +335,7 @@ async def test_post_keeps_its_name_card_budget_and_highlight_in_view() -> None:
         assert "card 2 of 2: Contacts with youth" in bar and "Capital 2 of 4" in bar
         for key in ["end", "home", "pagedown", "pageup", "down", "down", "down", "down", "down"]:
             await pilot.press(key)
-            await pilot.pause()
-            await pilot.pause()
-            assert _highlight_on_screen(screen, 1), key
+            assert await _settles(pilot, lambda: _highlight_on_screen(screen, 1)), key
 
 
 @run_async
@@ -340,6 +352,4 @@ async def test_keys_scroll_the_highlight_into_view_on_a_short_screen() -> None:
         assert isinstance(screen, PostScreen)
         for key in ["end", "home", "pagedown", "home", "down", "down", "down", "down", "down"]:
             await pilot.press(key)
-            await pilot.pause()
-            await pilot.pause()
-            assert _highlight_on_screen(screen, 0), key
+            assert await _settles(pilot, lambda: _highlight_on_screen(screen, 0)), key
