@@ -8,6 +8,14 @@ compile time, so an unknown name is a load-time error with its column, not a run
 
 Every value is a number. Comparisons and ``and``/``or``/``not`` give 1 or 0, and a condition holds when its
 value is not 0. Division by zero gives 0, so no expression can crash a game.
+
+Numbers that are not finite are decided here once, and every backend (these closures, the arrays of
+``game.sim.lockstep``) follows the same contract, pinned by tests/engine/test_numbers.py with generated values:
+arithmetic is IEEE doubles, so a product can overflow to an infinity and ``inf - inf`` is NaN; ``min``, ``max``
+and ``clamp`` pass over NaN (``least``, ``most``: IEEE minNum/maxNum, numpy's ``fmin``/``fmax``); a comparison
+with NaN is false, and a NaN condition, not being 0, holds. Where the engine stores a number, it is clamped to
+its range with NaN going to the bottom of the range (0), and a NaN number of cards is no card; so a state never
+holds a number that is not finite.
 """
 
 from __future__ import annotations
@@ -39,6 +47,8 @@ __all__ = [
     "compile_effects",
     "compile_expr",
     "fsum_left",
+    "least",
+    "most",
     "parse",
 ]
 
@@ -660,18 +670,38 @@ def _unary(op: str, inner: Fn, const: float | None) -> tuple[Fn, float | None]:
     return (lambda env: 0.0 if inner(env) != 0 else 1.0), None
 
 
+def least(values: Sequence[float]) -> float:
+    """``min`` of the language: NaN is passed over (IEEE 754 minNum, numpy's ``fmin`` folded left to right),
+    and is the answer only when every value is NaN. Python's ``min`` would answer NaN or not depending on
+    where the NaN stands."""
+    out = values[0]
+    for x in values:
+        if x < out or out != out:
+            out = x
+    return out
+
+
+def most(values: Sequence[float]) -> float:
+    """``max`` of the language: NaN is passed over, as in ``least``."""
+    out = values[0]
+    for x in values:
+        if x > out or out != out:
+            out = x
+    return out
+
+
 def _call(name: str, args: list[tuple[Fn, float | None]]) -> tuple[Fn, float | None]:
     fns = [a[0] for a in args]
     consts = [a[1] for a in args]
     impl: Callable[[list[float]], float]
     if name == "min":
-        impl = min
+        impl = least
     elif name == "max":
-        impl = max
+        impl = most
     elif name == "abs":
         impl = lambda v: abs(v[0])  # noqa: E731
     else:
-        impl = lambda v: min(max(v[0], v[1]), v[2])  # noqa: E731
+        impl = lambda v: least((most((v[0], v[1])), v[2]))  # noqa: E731
     if all(c is not None for c in consts):
         return _const(impl([c for c in consts if c is not None]))
     return (lambda env: impl([f(env) for f in fns])), None

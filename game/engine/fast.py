@@ -149,14 +149,14 @@ def _run(effs: tuple[_Eff, ...], ci: int, scale: float, env: Env, rows: list[lis
             before = g[idx]
             value = amount if sets else before + amount * scale
             top = VALUE_MAX if idx == 0 else RESOURCE_MAX
-            after = 0.0 if value < 0 else top if value > top else value
+            after = top if value > top else value if value >= 0.0 else 0.0
             if after != before:
                 g[idx] = after
         else:
             row = rows[ci if target < 0 else target]
             before = row[idx]
             value = amount if sets else before + amount * scale
-            after = VALUE_MIN if value < VALUE_MIN else VALUE_MAX if value > VALUE_MAX else value
+            after = VALUE_MAX if value > VALUE_MAX else value if value >= VALUE_MIN else VALUE_MIN
             if after != before:
                 row[idx] = after
 
@@ -319,7 +319,7 @@ def _month(state: GameState, tab: Tables, plan: Mapping[str, str], launched: Seq
                 for idx, delta in simple:
                     before = row[idx]
                     value = before + delta * scale
-                    after = VALUE_MIN if value < VALUE_MIN else VALUE_MAX if value > VALUE_MAX else value
+                    after = VALUE_MAX if value > VALUE_MAX else value if value >= VALUE_MIN else VALUE_MIN
                     if after != before:
                         row[idx] = after
         if resp_effects:
@@ -331,7 +331,7 @@ def _month(state: GameState, tab: Tables, plan: Mapping[str, str], launched: Seq
                 for idx, delta in simple:
                     before = row[idx]
                     value = before + delta
-                    after = VALUE_MIN if value < VALUE_MIN else VALUE_MAX if value > VALUE_MAX else value
+                    after = VALUE_MAX if value > VALUE_MAX else value if value >= VALUE_MIN else VALUE_MIN
                     if after != before:
                         row[idx] = after
     for iid in launched:
@@ -362,7 +362,7 @@ def _month(state: GameState, tab: Tables, plan: Mapping[str, str], launched: Seq
                     row = rows[ci]
                     before = row[idx]
                     value = before + amount
-                    after = VALUE_MIN if value < VALUE_MIN else VALUE_MAX if value > VALUE_MAX else value
+                    after = VALUE_MAX if value > VALUE_MAX else value if value >= VALUE_MIN else VALUE_MIN
                     if after != before:
                         row[idx] = after
     for ev in tab.conditional:
@@ -401,7 +401,7 @@ def _draw(tab: Tables, seed: int, turn: int, env: Env, rows: list[list[float]]) 
     for ci in range(tab.n):
         env.i = ci
         v = cpt[ci](env)  # int(min(max(v, 0.0), max_cards) + 0.5), without the calls
-        if v < 0.0:
+        if not v > 0.0:  # NaN too
             v = 0.0
         if v > max_cards:
             v = max_cards

@@ -574,7 +574,7 @@ class _Month:
     def set_value(self, ci: int, vi: int, value: float, cause: Cause | None) -> None:
         row = self.env.c[ci]
         before = row[vi]
-        after = VALUE_MIN if value < VALUE_MIN else VALUE_MAX if value > VALUE_MAX else value
+        after = VALUE_MAX if value > VALUE_MAX else value if value >= VALUE_MIN else VALUE_MIN  # NaN: the floor
         if after == before:
             return
         row[vi] = after
@@ -585,7 +585,7 @@ class _Month:
     def set_global(self, gi: int, value: float, cause: Cause | None) -> None:
         before = self.g[gi]
         top = VALUE_MAX if gi == 0 else RESOURCE_MAX
-        after = 0.0 if value < 0 else top if value > top else value
+        after = top if value > top else value if value >= 0.0 else 0.0  # NaN: the floor
         if after == before:
             return
         self.g[gi] = after
@@ -632,7 +632,8 @@ class _Month:
         sc, env = self.sc, self.env
         env.i = ci
         group = sc.group(country.group)
-        n = int(min(max(group.cards_per_turn.fn(env), 0.0), float(sc.max_cards)) + 0.5)
+        v = group.cards_per_turn.fn(env)
+        n = int(min(v, float(sc.max_cards)) + 0.5) if v > 0.0 else 0  # NaN: no card
         if n <= 0:
             return
         pool: list[Card] = []

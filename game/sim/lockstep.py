@@ -105,10 +105,10 @@ _OPS: dict[str, Callable[[Any, Any], Any]] = {
     "or": lambda a, b: _flag((a != 0) | (b != 0)),
 }
 _CALLS: dict[str, Callable[[list[Any]], Any]] = {
-    "min": lambda v: reduce(np.minimum, v),
-    "max": lambda v: reduce(np.maximum, v),
+    "min": lambda v: reduce(np.fmin, v),  # NaN passed over, as expr.least
+    "max": lambda v: reduce(np.fmax, v),
     "abs": lambda v: np.abs(v[0]),
-    "clamp": lambda v: np.minimum(np.maximum(v[0], v[1]), v[2]),
+    "clamp": lambda v: np.fmin(np.fmax(v[0], v[1]), v[2]),
 }
 
 
@@ -215,7 +215,7 @@ def _dense(effs: tuple[_VEff, ...]) -> list[float] | None:
 
 
 def _clamp(value: Any) -> Vec:
-    out: Vec = np.minimum(np.maximum(value, VALUE_MIN), VALUE_MAX)
+    out: Vec = np.fmax(np.minimum(value, VALUE_MAX), VALUE_MIN)  # NaN: the floor, as state._Month.set_value
     return out
 
 
@@ -250,7 +250,7 @@ def _run(effs: tuple[_VEff, ...], ci: int, scale: Any, env: VecEnv, mask: Mask |
         if is_global:
             before = env.g[idx]
             value = amount if sets else before + amount * scale
-            after = np.minimum(np.maximum(value, 0.0), VALUE_MAX if idx == 0 else RESOURCE_MAX)
+            after = np.fmax(np.minimum(value, VALUE_MAX if idx == 0 else RESOURCE_MAX), 0.0)
             env.g[idx] = np.where(mask, after, before) if mask is not None else np.broadcast_to(after, before.shape)
         else:
             row = env.c[ci if target < 0 else target]
@@ -478,7 +478,7 @@ class _Block:
         max_cards = float(self.sc.max_cards)
         for ci in range(tb.n):
             env.i = ci
-            v = np.minimum(np.maximum(np.broadcast_to(tb.cards_per_turn[ci](env), (size,)), 0.0), max_cards)
+            v = np.fmax(np.minimum(np.broadcast_to(tb.cards_per_turn[ci](env), (size,)), max_cards), 0.0)
             n = (v + 0.5).astype(np.int64)
             if not n.any():
                 continue

@@ -795,3 +795,43 @@ def test_a_scripted_policy_plays_its_first_allowed_affordable_response() -> None
     final = play_every_way(sc, "p")
     assert final.values[0][0] == 45.0
     assert final.capital == 1.0
+
+
+# --- numbers that are not finite -----------------------------------------------------------------------------
+
+_HUGE = "(alignment + 1)" + " * 1000000" * 55  # about 1e332 or more: infinite in doubles
+_HUGE_A = _HUGE.replace("alignment", "a.alignment")
+_NOT_FINITE = (
+    group("g", f"{_HUGE} - {_HUGE}") + country("a")
+    + card("c", "alignment -= 10")
+    + f"""
+[[rules]]
+id = "min_nan"
+text = "min passes over NaN"
+effects = "stability += min(1, {_HUGE} - {_HUGE})"
+
+[[rules]]
+id = "add_nan"
+text = "A NaN change leaves the floor"
+effects = "resentment += {_HUGE} - {_HUGE}"
+
+[[rules]]
+id = "climate_nan"
+text = "The same for a global value"
+scope = "global"
+effects = "climate += {_HUGE_A} - {_HUGE_A}"
+
+[[rules]]
+id = "set_inf"
+text = "Infinity is cut to the top"
+effects = "china_ties = {_HUGE}; economy -= {_HUGE}"
+""")
+
+
+def test_numbers_that_are_not_finite_follow_one_contract() -> None:
+    final = play_every_way(scenario(_NOT_FINITE))
+    # cards per turn is inf - inf, NaN: no card (the card would take 10 alignment). min(1, NaN) is 1:
+    # stability 51. resentment + NaN and climate + NaN: their floor, 0. ties = inf: the top, 100;
+    # economy - inf: its floor, 0.
+    assert final.values == ((50.0, 100.0, 0.0, 51.0),)
+    assert (final.climate, final.capital, final.economy) == (0.0, 2.0, 0.0)
