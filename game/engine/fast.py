@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario, per_scenario
 from game.engine.expr import COUNTRY_VARS, GLOBAL_VARS, Effect, Env, Expr, fsum_left
 from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
-from game.engine.state import DrawnCard, GameState, TurnRecord, _ending, exact_amount
+from game.engine.state import DrawnCard, GameState, TurnRecord, _check_plan, _ending
 
 Fn = Callable[[Env], float]
 _MASK = (1 << 64) - 1
@@ -102,14 +102,6 @@ class Tables:
         self.calendar = {t: sc.month_of(t) for t in range(1, sc.turns + 2)}
         self.max_cards = float(sc.max_cards)
         self.acts = tuple(c.acts for c in sc.countries)
-        #: Per card id, the ids of the responses it admits (for checking plans).
-        self.allowed_ids = {c.id: frozenset(c.responses) for c in sc.cards}
-        #: Per response id: (capital, economy, both exact amounts: state.exact_amount).
-        self.costs = {r.id: (r.capital, r.economy, exact_amount(r.capital) and exact_amount(r.economy))
-                      for r in sc.responses}
-        self.initiative_costs = {i.id: (i.capital, i.economy, exact_amount(i.capital) and exact_amount(i.economy))
-                                 for i in sc.initiatives}
-        self.initiative_order = tuple(i.id for i in sc.initiatives)
         #: Per card id, the responses it admits, in scenario order (for the policies).
         self.allowed = {c.id: tuple(sc.response(r) for r in c.responses) for c in sc.cards}
         #: Per card id: the (id, capital, economy) of the responses it admits, and the most any of them costs.
@@ -187,55 +179,11 @@ def _fire(tab: Tables, ev: tuple[str, Fn | None, bool, float, tuple[_Eff, ...],
         _run(effs, 0 if ci is None else ci, 1.0, env, rows, g)
 
 
-def check(state: GameState, choices: Mapping[str, str], initiatives: tuple[str, ...]
-          ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]] | None:
-    """``state._check_plan`` on the tables: the plan in card order and the initiatives in scenario order, or
-    None when the plan might be refused (the caller then applies it action by action, for the exact error).
-
-    It may say None where ``_check_plan`` accepts (never the other way round): budget totals are summed in
-    card order rather than in the order of ``choices``, which is exact when every cost is exact_amount, and
-    otherwise differs by rounding far inside the 1e-6 of room kept for that case."""
-    if state.over or state.plan or state.launched:
-        return None
-    tab = tables(state.scenario)
-    acts, allowed, costs = tab.acts, tab.allowed_ids, tab.costs
-    capital, economy = state.capital, state.economy
-    exact = True
-    cap = eco = 0.0
-    plan: list[tuple[str, str]] = []
-    for drawn in state.cards:
-        rid = choices.get(drawn.uid)
-        if rid is None:
-            continue
-        if not acts[drawn.country] or rid not in allowed[drawn.card]:
-            return None
-        c, e, whole = costs[rid]
-        cap += c
-        eco += e
-        exact = exact and whole
-        plan.append((drawn.uid, rid))
-    if len(plan) != len(choices):
-        return None  # a card that is not this month's
-    for iid in initiatives:
-        known = tab.initiative_costs.get(iid)
-        if known is None or initiatives.count(iid) > 1:
-            return None
-        c, e, whole = known
-        cap += c
-        eco += e
-        exact = exact and whole
-    room = 0.0 if exact else 1e-6
-    if cap > capital - room or eco > economy - room:
-        return None
-    launched = tuple(i for i in tab.initiative_order if i in initiatives) if initiatives else ()
-    return tuple(plan), launched
-
-
 def cohesion_after(state: GameState, choices: Mapping[str, str], initiatives: tuple[str, ...]) -> float | None:
     """The bloc cohesion at the end of this month with this plan, as ``play_turn(...)[0].history[-1].cohesion``
     gives it, without opening the next month (the greedy policy's question); None when the plan might be
     refused."""
-    checked = check(state, choices, initiatives)
+    checked = _check_plan(state, choices, initiatives)
     if checked is None:
         return None
     return _month(state, tables(state.scenario), choices, checked[1])[2].cohesion()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, overload
 
 from game.engine.data import (
     RESOURCE_MAX,
@@ -31,6 +32,10 @@ from game.engine.data import (
 )
 from game.engine.expr import COUNTRY_VARS, Effect, Env, fsum_left
 from game.engine.rng import Stream
+
+if TYPE_CHECKING:  # the engine runs without numpy; game.sim.lockstep asks ``affords`` about arrays
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "Action",
@@ -62,6 +67,29 @@ __all__ = [
 
 class IllegalActionError(ValueError):
     """The action is not legal in this state; the message says why."""
+
+
+# --- the budget ----------------------------------------------------------------------------------------
+
+#: The room a budget check leaves for rounding: a cost fits when it is at most what is left plus this.
+BUDGET_ROOM = 1e-9
+
+@overload
+def affords(capital: float, economy: float, capital_left: float, economy_left: float) -> bool: ...
+
+
+@overload
+def affords(capital: npt.NDArray[np.float64] | float, economy: npt.NDArray[np.float64] | float,
+            capital_left: npt.NDArray[np.float64], economy_left: npt.NDArray[np.float64]
+            ) -> npt.NDArray[np.bool_]: ...
+
+
+def affords(capital: Any, economy: Any, capital_left: Any, economy_left: Any) -> Any:
+    """The budget rule, written once: whether a cost of ``capital`` and ``economy`` fits what is left.
+
+    The engine's checks (``legal_actions``, ``apply``), the policies and the blocks of game.sim.lockstep all
+    ask this; it works on floats (a bool comes back) and, element by element, on numpy arrays alike."""
+    return (capital <= capital_left + BUDGET_ROOM) & (economy <= economy_left + BUDGET_ROOM)
 
 
 # --- actions -------------------------------------------------------------------------------------------
@@ -296,7 +324,7 @@ class GameState:
             old = self.scenario.response(current)
             cap += old.capital
             eco += old.economy
-        return response.capital <= cap + 1e-9 and response.economy <= eco + 1e-9
+        return affords(response.capital, response.economy, cap, eco)
 
     def unanswered(self) -> tuple[DrawnCard, ...]:
         chosen = {u for u, _ in self.plan}
@@ -338,7 +366,7 @@ def legal_actions(state: GameState) -> list[Action]:
     for ini in sc.initiatives:
         if ini.id in state.launched:
             actions.append(Recall(ini.id))
-        elif ini.capital <= cap + 1e-9 and ini.economy <= eco + 1e-9:
+        elif affords(ini.capital, ini.economy, cap, eco):
             actions.append(Launch(ini.id))
     actions.append(EndTurn())
     return actions
@@ -375,7 +403,7 @@ def apply(state: GameState, action: Action) -> tuple[GameState, tuple[GameEvent,
             raise IllegalActionError(f"{action.initiative!r} is already in this month's plan")
         ini = sc.initiative(action.initiative)
         cap, eco = state.remaining()
-        if ini.capital > cap + 1e-9 or ini.economy > eco + 1e-9:
+        if not affords(ini.capital, ini.economy, cap, eco):
             raise IllegalActionError(
                 f"{ini.name} costs {_cost_text(ini.capital, ini.economy)}; you have {cap:g} capital and "
                 f"{eco:g} economy left this month")
@@ -399,17 +427,14 @@ def play_turn(state: GameState, choices: Mapping[str, str], initiatives: Iterabl
     precompiled tables), which is what makes thousands of games per second possible.
     """
     initiatives = tuple(initiatives)
-    if not explain:
-        from game.engine import fast
+    checked = _check_plan(state, choices, initiatives)
+    if checked is not None:
+        plan, launched = checked
+        if not explain:
+            from game.engine import fast
 
-        checked = fast.check(state, choices, initiatives)
-        if checked is not None:
-            return fast.resolve(state, choices, checked[1], checked[0]), ()
-    else:
-        checked = _check_plan(state, choices, initiatives)
-        if checked is not None:
-            plan, launched = checked
-            return _resolve(replace(state, plan=plan, launched=launched), explain=True)
+            return fast.resolve(state, choices, launched, plan), ()
+        return _resolve(replace(state, plan=plan, launched=launched), explain=True)
     for uid, rid in choices.items():
         state, _ = apply(state, Respond(uid, rid))
     for iid in initiatives:
@@ -427,50 +452,74 @@ def exact_amount(x: float) -> bool:
     return float(x * 1024.0).is_integer() and abs(x) < 2.0**30
 
 
+@dataclass(frozen=True)
+class _Costs:
+    """A scenario's costs, for checking a whole plan at once (computed once per scenario)."""
+
+    acts: tuple[bool, ...]
+    #: Per card id, the ids of the responses it admits.
+    allowed: dict[str, frozenset[str]]
+    #: Per response id, then per initiative id: (capital, economy, both exact_amount).
+    responses: dict[str, tuple[float, float, bool]]
+    initiatives: dict[str, tuple[float, float, bool]]
+    initiative_order: tuple[str, ...]
+
+
+@per_scenario
+def _costs(sc: Scenario) -> _Costs:
+    return _Costs(
+        acts=tuple(c.acts for c in sc.countries),
+        allowed={c.id: frozenset(c.responses) for c in sc.cards},
+        responses={r.id: (r.capital, r.economy, exact_amount(r.capital) and exact_amount(r.economy))
+                   for r in sc.responses},
+        initiatives={i.id: (i.capital, i.economy, exact_amount(i.capital) and exact_amount(i.economy))
+                     for i in sc.initiatives},
+        initiative_order=tuple(i.id for i in sc.initiatives))
+
+
 def _check_plan(state: GameState, choices: Mapping[str, str], initiatives: tuple[str, ...]
                 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]] | None:
-    """The plan and initiatives ``apply`` would leave in the state from these choices and initiatives, built
-    in one step; or None when any of them might be refused, so that the caller takes the action-by-action
-    path and its exact error.
+    """The plan (in card order) and initiatives (in scenario order) that ``apply`` would leave in the state
+    from these choices and initiatives, built in one step; or None when any of them might be refused, so that
+    the caller takes the action-by-action path and its exact error.
 
-    Budget checks are exact here only when every cost is ``exact_amount``: sums of such costs are exact in
-    any order, and each step of the action-by-action check compares a cost with the budget less an exact sum
-    (one rounding, far inside its 1e-9 of room), so every step passes when the total fits. Otherwise the
-    total must fit with room to spare."""
+    The total is checked against the budget exactly only when every cost is ``exact_amount``: sums of such
+    costs are exact in any order, and each step of the action-by-action check (``affords``) compares a cost
+    with the budget less an exact sum (one rounding, far inside its room), so every step passes when the total
+    fits. Otherwise the total must fit with room to spare."""
     if state.over or state.plan or state.launched:
         return None
-    sc = state.scenario
-    order = {c.uid: k for k, c in enumerate(state.cards)}
-    plan: list[tuple[int, str, str]] = []
-    amounts: list[float] = []
+    costs = _costs(state.scenario)
+    acts, allowed, responses = costs.acts, costs.allowed, costs.responses
+    exact = True
     cap = eco = 0.0
-    for uid, rid in choices.items():
-        k = order.get(uid)
-        if k is None:
+    plan: list[tuple[str, str]] = []
+    for drawn in state.cards:
+        rid = choices.get(drawn.uid)
+        if rid is None:
+            continue
+        if not acts[drawn.country] or rid not in allowed[drawn.card]:
             return None
-        drawn = state.cards[k]
-        if not sc.countries[drawn.country].acts or rid not in sc.card(drawn.card).responses:
-            return None
-        resp = sc.response(rid)
-        cap += resp.capital
-        eco += resp.economy
-        amounts += (resp.capital, resp.economy)
-        plan.append((k, uid, rid))
-    known = sc._index["initiatives"]
+        c, e, whole = responses[rid]
+        cap += c
+        eco += e
+        exact = exact and whole
+        plan.append((drawn.uid, rid))
+    if len(plan) != len(choices):
+        return None  # a card that is not this month's
     for iid in initiatives:
-        if iid not in known or initiatives.count(iid) > 1:
+        known = costs.initiatives.get(iid)
+        if known is None or initiatives.count(iid) > 1:
             return None
-        ini = sc.initiative(iid)
-        cap += ini.capital
-        eco += ini.economy
-        amounts += (ini.capital, ini.economy)
-    exact = all(exact_amount(a) for a in amounts)
+        c, e, whole = known
+        cap += c
+        eco += e
+        exact = exact and whole
     room = 0.0 if exact else 1e-6
     if cap > state.capital - room or eco > state.economy - room:
         return None
-    plan.sort()
-    launched = tuple(i.id for i in sc.initiatives if i.id in initiatives)
-    return tuple((u, r) for _, u, r in plan), launched
+    launched = tuple(i for i in costs.initiative_order if i in initiatives) if initiatives else ()
+    return tuple(plan), launched
 
 
 def _cost_text(capital: float, economy: float) -> str:

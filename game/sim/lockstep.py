@@ -32,7 +32,7 @@ from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario, per_s
 from game.engine.expr import CLOSURES, COUNTRY_VARS, GLOBAL_VARS, Effect, Expr, Names, fsum_left, parse
 from game.engine.fast import tables
 from game.engine.rng import GAMMA, MIX1, MIX2
-from game.engine.state import DrawnCard, GameState
+from game.engine.state import DrawnCard, GameState, affords
 
 __all__ = ["Choice", "Outcome", "play", "rollouts"]
 
@@ -43,7 +43,6 @@ U64 = npt.NDArray[np.uint64]
 
 _MASK64 = (1 << 64) - 1
 _UNIT = 1.0 / (1 << 53)
-_EPS = 1e-9  # the policies' room for rounding when they check a budget (game.sim.policies._EPS)
 _U30, _U27, _U31, _U11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
 _MIX1, _MIX2 = np.uint64(MIX1), np.uint64(MIX2)
 
@@ -532,7 +531,7 @@ class _Block:
 
         def launch(i: int, games: Mask) -> None:
             c, e, _, _ = tb.initiatives[i]
-            games = games & (c <= capital + _EPS) & (e <= economy + _EPS) & ~launched[i]
+            games = games & affords(c, e, capital, economy) & ~launched[i]
             capital[:] = np.where(games, capital - c, capital)
             economy[:] = np.where(games, economy - e, economy)
             launched[i] |= games
@@ -556,9 +555,8 @@ class _Block:
                 if self.above is not None and self.choice.above is not None:
                     vi, threshold, _ = self.choice.above
                     options = np.where((self.env.c[ci][vi] > threshold)[:, None], self.above[card], options)
-            ok = (options < tb.nr)
-            ok &= tb.resp_capital[options] <= (capital + _EPS)[:, None]
-            ok &= tb.resp_economy[options] <= (economy + _EPS)[:, None]
+            ok = (options < tb.nr) & affords(tb.resp_capital[options], tb.resp_economy[options],
+                                             capital[:, None], economy[:, None])
             if self.choice.random:
                 if ci not in keys:
                     keys[ci] = _keys(self.seeded, f"{turn}\x1f{tb.cids[ci]}\x1fpolicy:random".encode())

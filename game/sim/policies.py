@@ -19,6 +19,7 @@ from game.engine.data import Policy as ScriptedSpec
 from game.engine.expr import fsum_left
 from game.engine.fast import cohesion_after, tables
 from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
+from game.engine.state import affords
 from game.sim import lockstep
 from game.sim.lockstep import Choice
 
@@ -26,6 +27,7 @@ __all__ = ["BUILTIN", "Plan", "Policy", "PolicyError", "available", "make_policy
 
 #: A month's plan: card uid -> response id (in card order), and initiative ids.
 Plan = tuple[dict[str, str], tuple[str, ...]]
+#: Values closer than this count as a tie when a policy compares plans.
 _EPS = 1e-9
 
 
@@ -80,7 +82,7 @@ class _Budget:
         self.capital, self.economy = state.capital, state.economy
 
     def affords(self, capital: float, economy: float) -> bool:
-        return capital <= self.capital + _EPS and economy <= self.economy + _EPS
+        return affords(capital, economy, self.capital, self.economy)
 
     def spend(self, capital: float, economy: float) -> None:
         self.capital -= capital
@@ -89,8 +91,7 @@ class _Budget:
 
 def _options(state: GameState, card: DrawnCard, budget: _Budget) -> list[Response]:
     # state.allowed_responses(card.uid), read from the scenario's tables
-    capital, economy = budget.capital + _EPS, budget.economy + _EPS
-    return [r for r in tables(state.scenario).allowed[card.card] if r.capital <= capital and r.economy <= economy]
+    return [r for r in tables(state.scenario).allowed[card.card] if budget.affords(r.capital, r.economy)]
 
 
 def _choose(choices: dict[str, str], budget: _Budget, card: DrawnCard, resp: Response) -> None:
@@ -149,8 +150,8 @@ def plan_random(state: GameState, purpose: str = "policy:random") -> Plan:
         z = ((z ^ (z >> 27)) * MIX2) & _MASK
         x = ((z ^ (z >> 31)) >> 11) * _UNIT
         options, top_capital, top_economy = all_options[card.card]
-        if not (top_capital <= capital + _EPS and top_economy <= economy + _EPS):
-            options = tuple(o for o in options if o[1] <= capital + _EPS and o[2] <= economy + _EPS)
+        if not affords(top_capital, top_economy, capital, economy):
+            options = tuple(o for o in options if affords(o[1], o[2], capital, economy))
         n = len(options)
         rid, c, e = options[min(int(x * n), n - 1)]
         choices[card.uid] = rid
@@ -160,7 +161,7 @@ def plan_random(state: GameState, purpose: str = "policy:random") -> Plan:
     if sc.initiatives:
         stream = Stream(seed, turn, "*", purpose)
         for ini in sc.initiatives:
-            if stream.random() < 0.5 and ini.capital <= capital + _EPS and ini.economy <= economy + _EPS:
+            if stream.random() < 0.5 and affords(ini.capital, ini.economy, capital, economy):
                 capital -= ini.capital
                 economy -= ini.economy
                 launched.append(ini.id)
