@@ -62,6 +62,7 @@ from game.records import (
     default_record_path,
     from_state,
     read,
+    replay_command,
     restore,
     write_record,
 )
@@ -588,7 +589,7 @@ class PlainGame:
                 self.say(f"Could not write the record to {path}: {exc.strerror or exc}.")
                 continue
             self.say(f"Your game record is saved in {path}.")
-            self.say(f"Check it with: ambassador replay {path}")
+            self.say(f"Check it with: {replay_command(path, self.state.scenario)}")
             autosave_path().unlink(missing_ok=True)
             self.out.flush()
             return EXIT_OK

@@ -39,6 +39,7 @@ __all__ = [
     "parse",
     "read",
     "replay",
+    "replay_command",
     "restore",
     "safe_name",
     "write_atomic",
@@ -259,3 +260,17 @@ def safe_name(name: str) -> str:
 def default_record_path(record: Record, stamp: str) -> Path:
     """records/<scenario>-<seed>-<player>-<stamp>.json in the data folder; ``stamp`` makes it unique."""
     return data_home() / "records" / f"{record.scenario_id}-{record.seed}-{safe_name(record.player)}-{stamp}.json"
+
+
+def replay_command(path: Path | str, scenario: Scenario) -> str:
+    """The command that checks a record, as the end of a game prints it: a scenario that is not one of the
+    bundled ones is named with --scenario, since a record never names a file to open."""
+    import shlex
+
+    from game.scenario.catalog import bundled_dir
+
+    command = f"ambassador replay {shlex.quote(str(path))}"
+    file = Path(scenario.file).resolve()
+    if file.parent != bundled_dir().resolve():
+        command += f" --scenario {shlex.quote(str(file))}"
+    return command

@@ -9,6 +9,7 @@ Nothing is carried by colour alone: bars are drawn with blocks, trends with ▲/
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -19,6 +20,7 @@ from game.engine import VALUE_NAMES, GameState, Scenario, cohesion
 from game.engine.data import Card, Response
 from game.engine.expr import COUNTRY_VARS
 from game.engine.report import MonthReport, briefing_parts, budget, series, trend_ends
+from game.records import replay_command
 from game.text import (
     LIST_ITEM,
     cause_text,
@@ -422,4 +424,6 @@ def debrief_text(state: GameState, record_path: str) -> Group:
             doc.item(f"{k}. ", q, indent=2, style="")
     doc.head("The game record was saved to")
     doc.line(record_path, indent=2)
+    if Path(record_path).suffix == ".json":
+        doc.line(f"Check it with: {replay_command(record_path, state.scenario)}", indent=2)
     return doc.group()

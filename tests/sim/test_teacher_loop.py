@@ -1,0 +1,49 @@
+"""The teacher's loop on a scenario of their own: new -> validate -> simulate -> play -> replay, each step
+through the `ambassador` command (in-process), and the replay command the game prints at the end works."""
+
+from __future__ import annotations
+
+import io
+import shlex
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+
+
+def test_new_validate_simulate_play_replay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("AMBASSADOR_HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    file = tmp_path / "my-class" / "crisis.toml"
+    file.parent.mkdir()
+    assert main(["new", str(file)]) == 0
+    # The teacher makes it their own: a title and a shorter game.
+    text = file.read_text(encoding="utf-8")
+    text = text.replace('title = "My first scenario"', 'title = "A test of the loop"').replace("turns = 4", "turns = 3")
+    file.write_text(text, encoding="utf-8")
+    assert main(["validate", str(file)]) == 0
+    assert main(["simulate", str(file), "--games", "30", "--slow-games", "4", "--rollouts", "1", "--jobs", "1"]) == 0
+    assert "Balance report: A test of the loop" in capsys.readouterr().out
+
+    # Every card left to its default, every month ended and confirmed.
+    monkeypatch.setattr("sys.stdin", io.StringIO("e\ny\n\n" * 20))
+    assert main(["play", str(file), "--plain", "--seed", "11", "--record", "game.json"]) == 0
+    out = capsys.readouterr().out
+    check = [ln for ln in out.splitlines() if ln.startswith("Check it with: ")]
+    assert len(check) == 1, out[-2000:]
+    command = shlex.split(check[0].removeprefix("Check it with: "))
+    assert command[:3] == ["ambassador", "replay", "game.json"]
+    assert command[3:] == ["--scenario", str(file.resolve())]  # not bundled, so named
+    assert main(command[1:]) == 0
+    assert "game.json: ok: 3 months replayed" in capsys.readouterr().out
+
+
+def test_a_bundled_scenario_is_found_by_its_id() -> None:
+    from game.records import replay_command
+    from game.scenario import load
+    from game.scenario.catalog import bundled_dir
+
+    sc = load(bundled_dir() / "tutorial.toml")
+    assert replay_command("my game.json", sc) == "ambassador replay 'my game.json'"
