@@ -589,7 +589,8 @@ class PlainGame:
                 self.say(f"Could not write the record to {path}: {exc.strerror or exc}.")
                 continue
             self.say(f"Your game record is saved in {path}.")
-            self.say(f"Check it with: {replay_command(path, self.state.scenario)}")
+            self.say("Check it with:")
+            self.out.write(f"  {replay_command(path, self.state.scenario)}\n")  # never wrapped: it is copied
             autosave_path().unlink(missing_ok=True)
             self.out.flush()
             return EXIT_OK
