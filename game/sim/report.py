@@ -331,7 +331,8 @@ def _ending_findings(report: Report, strong: PolicyStats) -> list[Finding]:
         return []  # no single best ending to read
     out: list[Finding] = []
     share = strong.endings[best.id] / strong.games
-    if share < RARE_BEST:
+    # Reached in no game at all, it is a content finding (never_occurred) already.
+    if share < RARE_BEST and any(p.endings[best.id] for p in report.policies):
         out.append(Finding(
             "best_ending_rare", f"ending:{best.id}",
             f"The best ending is almost out of reach: the lookahead policy reached {best.title!r} ({best.id}, "

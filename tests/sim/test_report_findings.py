@@ -55,6 +55,14 @@ def test_the_best_ending_within_reach_is_no_finding() -> None:
     assert "best_ending_rare" not in kinds and "lazy_reaches_best" not in kinds
 
 
+def test_a_best_ending_no_game_reached_is_left_to_the_content_finding() -> None:
+    report = _analyse(TUTORIAL, [
+        _tally("ignore", 100, {"beijing_gains": 100}, [80, 60, 90, 30]),
+        _tally("strong", 100, {"strained": 100}, [86, 70, 90, 30]),
+    ])
+    assert "best_ending_rare" not in {kind for _, kind in _kinds(report)}
+
+
 def test_final_aggregate_by_hand() -> None:
     # (2 * 86 + 2 * 70 + 1 * 90 + 1 * 30) / 6 = 432 / 6 = 72.0; ignore: (160 + 120 + 90 + 30) / 6 = 66.7
     report = _analyse(TUTORIAL, [
