@@ -30,6 +30,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from game.classroom.web import PLAYER_COOKIE, new_resume_code, normal_join_code  # noqa: E402
+
 FIRST_SCREEN = "Your name"  # on the new-game form, the first screen a served session shows
 
 # N = 30 on the reference machine; replace after a deliberate change, with the machine named above.
@@ -77,8 +80,8 @@ def memory_kb(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-async def session(url: str, width: int, height: int, go: asyncio.Event, shown: asyncio.Queue[float],
-                  hold: asyncio.Event) -> None:
+async def session(url: str, code: str, width: int, height: int, go: asyncio.Event,
+                  shown: asyncio.Queue[float], hold: asyncio.Event) -> None:
     """Open one session, report the seconds to its first screen (-1: never), keep it open until ``hold``."""
     import aiohttp
 
@@ -86,30 +89,35 @@ async def session(url: str, width: int, height: int, go: asyncio.Event, shown: a
     t0 = time.perf_counter()
     reported = False
     try:
-        async with aiohttp.ClientSession() as http, http.ws_connect(
-                f"{url}/ws?width={width}&height={height}", max_msg_size=0) as ws:
-            seen = ""
-            async for msg in ws:
-                if msg.type == aiohttp.WSMsgType.BINARY:
-                    seen = (seen + msg.data.decode("utf-8", "replace"))[-200_000:]
-                elif msg.type != aiohttp.WSMsgType.TEXT:
-                    break
-                if FIRST_SCREEN in seen:
-                    shown.put_nowait(time.perf_counter() - t0)
-                    reported = True
-                    break
-            await hold.wait()
-            await ws.close()  # as closing the tab does: textual-serve tells the game to quit
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:  # unsafe: an IP host
+            # As a student's browser does: the join code, a resume code of its own, the page's Origin.
+            async with http.post(f"{url}/join", data={"code": code}, allow_redirects=False) as joined:
+                assert joined.status == 303, f"the join code was refused ({joined.status})"
+            http.cookie_jar.update_cookies({PLAYER_COOKIE: new_resume_code()})
+            async with http.ws_connect(f"{url}/ws?width={width}&height={height}", max_msg_size=0,
+                                       headers={"Origin": url}) as ws:
+                seen = ""
+                async for msg in ws:
+                    if msg.type == aiohttp.WSMsgType.BINARY:
+                        seen = (seen + msg.data.decode("utf-8", "replace"))[-200_000:]
+                    elif msg.type != aiohttp.WSMsgType.TEXT:
+                        break
+                    if FIRST_SCREEN in seen:
+                        shown.put_nowait(time.perf_counter() - t0)
+                        reported = True
+                        break
+                await hold.wait()
+                await ws.close()  # as closing the tab does: the server tells the game to quit
     finally:
         if not reported:
             shown.put_nowait(-1.0)
 
 
-async def load(url: str, n: int, width: int, height: int, server_pid: int, limit: float,
+async def load(url: str, code: str, n: int, width: int, height: int, server_pid: int, limit: float,
                ) -> tuple[list[float], list[tuple[int, int]]]:
     go, hold = asyncio.Event(), asyncio.Event()
     shown: asyncio.Queue[float] = asyncio.Queue()
-    tasks = [asyncio.create_task(session(url, width, height, go, shown, hold)) for _ in range(n)]
+    tasks = [asyncio.create_task(session(url, code, width, height, go, shown, hold)) for _ in range(n)]
     await asyncio.sleep(0.1)
     go.set()  # all at once, as a class does when the teacher says "go"
     times: list[float] = []
@@ -140,16 +148,21 @@ def main() -> int:
     port = free_port()
     env = {**os.environ, "AMBASSADOR_HOME": str(work / "home")}
     server = subprocess.Popen([sys.executable, "-m", "game", "serve", args.scenario, "--port", str(port), "--db",
-                               str(work / "class.sqlite3"), "--class", "load"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               str(work / "class.sqlite3"), "--class", "load", "--max-sessions",
+                               str(max(args.n, 1))], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
     try:
-        for _ in range(300):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
+        code = ""
+        assert server.stdout is not None
+        for line in server.stdout:  # the banner, printed once the server listens
+            if "Join code:" in line:
+                code = normal_join_code(line.split("Join code:")[1])
+                break
+        if not code:
+            print("serve_load: the server did not start", file=sys.stderr)
+            return 1
         server_rss, _ = memory_kb(server.pid)
-        times, memory = asyncio.run(load(f"http://127.0.0.1:{port}", args.n, args.width, args.height,
+        times, memory = asyncio.run(load(f"http://127.0.0.1:{port}", code, args.n, args.width, args.height,
                                          server.pid, args.limit))
     finally:
         server.send_signal(signal.SIGINT)

@@ -85,12 +85,17 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument("--per-turn", action="store_true", help="with --csv: one row per player and month")
     cmp.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
     srv = sub.add_parser("serve", help="serve the game to a class's browsers; every record goes to the store",
-                         description="Serve the game to browsers (textual-serve): each student opens the address, "
-                                     "types a name and plays; every game's record goes into the classroom store "
-                                     "(at the start, after every month, when saved and at the end). Binds "
-                                     "127.0.0.1 unless --host says otherwise; Ctrl+C stops.")
+                         description="Serve the game to browsers: each student opens the address, types the join "
+                                     "code the banner shows, a name, and plays the scenario with the seed and "
+                                     "difficulty you set (they cannot change them). Every game's record goes "
+                                     "into the classroom store (at the start, after every month, when saved and "
+                                     "at the end); a student who comes back (closed tab, network drop, a restart "
+                                     "of serve) continues where the game was. Binds 127.0.0.1 unless --host says "
+                                     "otherwise; Ctrl+C stops.")
     srv.add_argument("scenario", nargs="?", help="bundled scenario id or path (default: the main scenario)")
-    srv.add_argument("--seed", type=int, help="the seed every student starts with (default: the scenario's)")
+    srv.add_argument("--seed", type=int, help="the seed every student plays (default: the scenario's)")
+    srv.add_argument("--difficulty", default="", help="the difficulty every student plays (a difficulty id "
+                                                      "the scenario defines; default: its first)")
     srv.add_argument("--class", dest="klass", metavar="NAME", help="the class's name in the store (default: "
                                                                    "today's date)")
     srv.add_argument("--host", default="127.0.0.1", help="the address to listen on; 0.0.0.0 serves the whole "
@@ -98,6 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     srv.add_argument("--db", type=Path, metavar="FILE", help="the classroom store (default: classroom.sqlite3 "
                                                              "in the data folder)")
+    srv.add_argument("--max-sessions", type=int, default=40, metavar="N",
+                     help="games playing at once; more browsers are told the class is full (default: 40)")
+    srv.add_argument("--verbose", action="store_true", help="log every request and each game's errors")
     cls = sub.add_parser("class", help="the teacher's live view of a class: who started, who finished, scores",
                          description="Show a class from the classroom store, refreshed every 2 seconds until "
                                      "Ctrl+C. Records are not verified here: `ambassador compare --db FILE "
@@ -110,8 +118,10 @@ def _parser() -> argparse.ArgumentParser:
     ses = sub.add_parser("_session")
     ses.add_argument("scenario", type=Path)
     ses.add_argument("--seed", type=int, required=True)
+    ses.add_argument("--difficulty", default="")
     ses.add_argument("--class", dest="klass", required=True)
     ses.add_argument("--db", type=Path, required=True)
+    ses.add_argument("--owner", default="")
     from game.sim.command import add_parsers as add_sim_parsers
 
     add_sim_parsers(sub)  # simulate, new
@@ -273,14 +283,19 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import asyncio
     from datetime import date
 
-    from game.classroom.serve import is_loopback, public_url, serve, session_command
+    from game.classroom.serve import is_loopback, public_url, session_argv
     from game.classroom.store import Store, StoreError, clean_name, default_path
+    from game.classroom.web import Classroom, Options, new_join_code, show_join_code
     from game.scenario import ScenarioError, default_scenario_path, load, resolve
 
     if not 0 < args.port < 65536:
         print(f"ambassador serve: --port {args.port}: not a port number", file=sys.stderr)
+        return EXIT_USAGE
+    if args.max_sessions < 1:
+        print(f"ambassador serve: --max-sessions {args.max_sessions}: at least 1", file=sys.stderr)
         return EXIT_USAGE
     try:
         path = resolve(args.scenario) if args.scenario else default_scenario_path()
@@ -288,25 +303,36 @@ def _serve(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         print(f"ambassador serve: the scenario cannot be played:\n{exc}", file=sys.stderr)
         return EXIT_PROBLEMS
+    ids = [d.id for d in scenario.difficulties]
+    if args.difficulty and args.difficulty not in ids:
+        known = f"one of {', '.join(ids)}" if ids else "none: it has no difficulties"
+        print(f"ambassador serve: --difficulty {args.difficulty!r}: {scenario.id} defines {known}", file=sys.stderr)
+        return EXIT_USAGE
+    difficulty = args.difficulty or (ids[0] if ids else "")
     seed = scenario.seed if args.seed is None else args.seed
     klass = clean_name(args.klass or date.today().isoformat(), fallback="class")
     db = (args.db or default_path()).resolve()
     try:
-        Store(db).close()  # made now, so a bad path is reported before any student connects
+        with Store(db) as store:  # made now, so a bad path is reported before any student connects
+            code = store.join_code(klass, new_join_code)
     except StoreError as exc:
         print(f"ambassador serve: {exc}", file=sys.stderr)
         return EXIT_USAGE
     url = public_url(args.host, args.port)
-    lines = [f"Serving {scenario.title} (seed {seed}) to class {klass!r}; records go to {db}"]
+    level = f", difficulty {difficulty}" if difficulty else ""
+    lines = [f"Serving {scenario.title} (seed {seed}{level}) to class {klass!r}; records go to {db}",
+             "", f"    Address: {url}", f"    Join code: {show_join_code(code)}", ""]
     if is_loopback(args.host):
-        lines.append(f"Open {url} in a browser on this machine (to serve the room: --host 0.0.0.0).")
+        lines.append("Only browsers on this machine can reach it (to serve the room: --host 0.0.0.0).")
     else:
-        lines += [f"Give students this address: {url}",
-                  "WARNING: anyone on this network can reach this address and play; serve only on a network "
-                  "you trust, and stop with Ctrl+C after the class."]
-    lines.append(f"Watch the class: ambassador class {klass!r} --db {str(db)!r}    Stop: Ctrl+C")
+        lines.append("Anyone on this network can reach the address; only those with the join code can play.")
+    lines += [f"At most {args.max_sessions} games at once (--max-sessions).",
+              f"Watch the class: ambassador class {klass!r} --db {str(db)!r}    Stop: Ctrl+C"]
+    options = Options(session_argv(path.resolve(), seed, difficulty, klass, db), klass, code, args.host,
+                      args.port, "\n".join(lines), max_sessions=args.max_sessions, verbose=args.verbose,
+                      loopback=is_loopback(args.host))
     try:
-        serve(session_command(path.resolve(), seed, klass, db), args.host, args.port, "\n".join(lines))
+        asyncio.run(Classroom(options).run())
     except OSError as exc:
         print(f"ambassador serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -330,21 +356,24 @@ def _class(args: argparse.Namespace) -> int:
 
 def _session(args: argparse.Namespace) -> int:
     """One browser session: its own throwaway data folder (so students never see each other's saves), every
-    record into the store."""
+    record into the store; the browser's unfinished game (by its resume code, ``--owner``) continues."""
     import os
     import shutil
     import tempfile
 
-    from game.classroom.serve import GameSink
+    from game.classroom.serve import GameSink, continue_game, die_with_server
     from game.classroom.store import Store
 
+    die_with_server()
     home = tempfile.mkdtemp(prefix="ambassador-session-")
     os.environ["AMBASSADOR_HOME"] = home
     try:
         with Store(args.db) as store:
+            sink = GameSink(store, args.klass, owner=args.owner)
+            resume = continue_game(store, sink, args.scenario, args.seed, args.difficulty)
             from game.tui.served import run
 
-            return run(args.scenario, seed=args.seed, sink=GameSink(store, args.klass))
+            return run(args.scenario, seed=args.seed, sink=sink, difficulty=args.difficulty, resume=resume)
     finally:
         shutil.rmtree(home, ignore_errors=True)
 

@@ -1,41 +1,45 @@
 """`ambassador serve`: the game in the class's browsers, every record into the teacher's store.
 
-textual-serve starts one command per browser session; ours is ``ambassador _session`` with the scenario,
-seed, class and store fixed by the teacher, so the page offers nothing else: no other command, no file to
-open, no way to read the store (the session only ever inserts into it).
+``game.classroom.web`` serves the page and starts one ``ambassador _session`` process per browser, with the
+scenario, seed, difficulty, class and store fixed by the teacher, so the page offers nothing else: no other
+command, no file to open, no way to read the store (the session only inserts into it, and reads back the
+browser's own unfinished game to continue it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
-import shlex
+import os
+import signal
 import socket
 import sys
+import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from game.classroom.store import Store
+from game.classroom.store import Store, StoreError
 from game.records import Record
-
-if TYPE_CHECKING:
-    from aiohttp import web
 
 
 class GameSink:
     """Hands a session's records to the store, each game under an id of its own.
 
     A record starts a new game when it does not continue the last one stored (a new game, or a saved game
-    loaded); a record equal to the last one (Ctrl+C after an autosave) is not stored twice.
+    loaded); a record equal to the last one (Ctrl+C after an autosave) is not stored twice. A returning
+    student's game goes on under its id: ``game`` and ``last`` are its newest stored row. Every row carries
+    ``owner``, the browser's resume code.
     """
 
-    def __init__(self, store: Store, klass: str, new_id: Callable[[], str] = lambda: uuid.uuid4().hex) -> None:
+    def __init__(self, store: Store, klass: str, new_id: Callable[[], str] = lambda: uuid.uuid4().hex, *,
+                 owner: str = "", game: str = "", last: Record | None = None) -> None:
         self.store = store
         self.klass = klass
         self.new_id = new_id
-        self.game = ""
-        self.last: Record | None = None
+        self.owner = owner
+        self.game = game
+        self.last = last
 
     def __call__(self, record: Record) -> None:
         last = self.last
@@ -46,14 +50,63 @@ class GameSink:
                      and record.turns[:len(last.turns)] == last.turns and not last.finished)
         if not continues:
             self.game = self.new_id()
-        self.store.add(self.klass, self.game, record)
+        self.store.add(self.klass, self.game, record, owner=self.owner)
         self.last = record
 
 
-def session_command(scenario: Path, seed: int, klass: str, db: Path) -> str:
-    """The shell command textual-serve runs for each browser session (it runs it through the shell)."""
-    return shlex.join([sys.executable, "-m", "game", "_session", str(scenario), "--seed", str(seed),
-                       "--class", klass, "--db", str(db)])
+def continue_game(store: Store, sink: GameSink, scenario: Path, seed: int, difficulty: str) -> bool:
+    """A returning browser: put its unfinished game of the class (played with these settings) where the app
+    continues from (the session's autosave), and make the sink carry it on under its id. False when there is
+    none (a new game starts)."""
+    from game.paths import autosave_path
+    from game.records import RecordError, write_atomic, write_record
+
+    try:
+        row = store.unfinished(sink.klass, sink.owner)
+        record = row.record() if row is not None else None
+    except (StoreError, RecordError):
+        return False
+    if row is None or record is None or (record.seed, record.difficulty) != (seed, difficulty):
+        return False
+    path = autosave_path()
+    try:
+        write_record(path, record)
+        write_atomic(path.with_suffix(".scenario"), f"{scenario.resolve()}\n")
+    except OSError:
+        return False
+    sink.game, sink.last = row.game, record
+    return True
+
+
+def session_argv(scenario: Path, seed: int, difficulty: str, klass: str, db: Path) -> list[str]:
+    """The game process of one browser session (run without a shell; the server appends --owner CODE)."""
+    return [sys.executable, "-m", "game", "_session", str(scenario), "--seed", str(seed), "--difficulty",
+            difficulty, "--class", klass, "--db", str(db)]
+
+
+def die_with_server() -> None:
+    """End this game process when the server that started it dies, even by SIGKILL (no orphan keeps the store
+    open): on Linux the kernel sends SIGTERM (prctl PR_SET_PDEATHSIG); elsewhere, and for a server that died
+    before that was set, a thread sees the parent change. SIGTERM makes the game quit (its months are stored)."""
+    server = os.environ.get("AMBASSADOR_SERVER_PID", "")
+    if not server.isdigit():
+        return
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+
+    def watch() -> None:
+        while os.getppid() == int(server):
+            threading.Event().wait(1.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+        threading.Event().wait(3.0)  # the game quits on SIGTERM; if it cannot, it ends here
+        os._exit(0)
+
+    if os.getppid() != int(server):
+        os._exit(0)
+    threading.Thread(target=watch, name="server-watch", daemon=True).start()
 
 
 def lan_address() -> str:
@@ -76,19 +129,7 @@ def is_loopback(host: str) -> bool:
 
 
 def public_url(host: str, port: int) -> str:
-    """The address the page tells browsers to connect back to (its websocket URL is built from it)."""
+    """The address the banner gives for the students' browsers (the wildcard address named as this machine's)."""
     if host in ("0.0.0.0", "::", ""):  # noqa: S104 - naming the wildcard address, not binding it here
         host = lan_address()
     return f"http://{f'[{host}]' if ':' in host else host}:{port}"
-
-
-def serve(command: str, host: str, port: int, banner: str) -> None:
-    """Serve until Ctrl+C. Raises OSError when the address cannot be bound."""
-    from textual_serve.server import Server
-
-    class ClassroomServer(Server):
-        async def on_startup(self, app: web.Application) -> None:  # our banner, not the command line
-            print(banner, flush=True)
-
-    server = ClassroomServer(command, host=host, port=port, title="Ambassador", public_url=public_url(host, port))
-    server.serve()

@@ -13,7 +13,7 @@ import dataclasses
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from game.records import Record, RecordError, data_home, parse
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -37,7 +37,13 @@ CREATE TABLE IF NOT EXISTS records (
     score     INTEGER,
     record    TEXT NOT NULL,     -- the full record, as JSON
     started   TEXT NOT NULL,     -- when the game started (UTC, ISO 8601)
-    stored    TEXT NOT NULL      -- when this row was written (UTC, ISO 8601)
+    stored    TEXT NOT NULL,     -- when this row was written (UTC, ISO 8601)
+    difficulty TEXT NOT NULL DEFAULT '',
+    owner     TEXT NOT NULL DEFAULT ''  -- the browser's resume code (served games; '' otherwise)
+);
+CREATE TABLE IF NOT EXISTS codes (   -- each class's join code, kept so a restarted `serve` keeps it
+    class     TEXT PRIMARY KEY,
+    code      TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS records_class ON records (class, game, id);
 CREATE TRIGGER IF NOT EXISTS records_insert_only_update BEFORE UPDATE ON records
@@ -89,6 +95,8 @@ class Row:
     record_json: str
     started: str
     stored: str
+    difficulty: str = ""
+    owner: str = ""
 
     def record(self) -> Record:
         """The stored record, or RecordError when the stored JSON is not a record."""
@@ -125,9 +133,17 @@ class Store:
                 raise StoreError(f"{path}: cannot use write-ahead logging (journal mode {mode})")
             self._db.execute("PRAGMA synchronous = NORMAL")  # durable at every checkpoint; safe in WAL mode
             self._db.executescript(_SCHEMA)
+            self._upgrade()
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open the classroom store {path}: {exc}") from None
+
+    def _upgrade(self) -> None:
+        """A store of schema 1 gets the columns added since (old rows: no difficulty, no owner)."""
+        have = {str(r[1]) for r in self._db.execute("PRAGMA table_info(records)")}
+        for column in ("difficulty", "owner"):
+            if column not in have:
+                self._db.execute(f"ALTER TABLE records ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self._db.close()
@@ -141,7 +157,7 @@ class Store:
     def journal_mode(self) -> str:
         return str(self._db.execute("PRAGMA journal_mode").fetchone()[0])
 
-    def add(self, klass: str, game: str, record: Record, *, started: str | None = None) -> Row:
+    def add(self, klass: str, game: str, record: Record, *, started: str | None = None, owner: str = "") -> Row:
         """Insert one record of a game as a new row. The player's name is cleaned, in the row and the JSON."""
         player = clean_name(record.player)
         data = record.to_json()
@@ -150,14 +166,16 @@ class Store:
         stored = _now()
         started = started or self._started(game) or stored
         row = Row(0, clean_name(klass, fallback="class"), game, player, record.scenario_id, record.seed,
-                  len(record.turns), record.finished, record.ending, record.score, text, started, stored)
+                  len(record.turns), record.finished, record.ending, record.score, text, started, stored,
+                  record.difficulty, owner)
         values = (row.klass, row.game, row.player, row.scenario, row.seed, row.months, int(row.finished),
-                  row.ending, row.score, row.record_json, row.started, row.stored)
+                  row.ending, row.score, row.record_json, row.started, row.stored, row.difficulty, row.owner)
         try:
             with self._transaction():
                 cur = self._db.execute(
                     "INSERT INTO records (class, game, player, scenario, seed, months, finished, ending, score, "
-                    "record, started, stored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+                    "record, started, stored, difficulty, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    values)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the classroom store {self.path}: {exc}") from None
         assert cur.lastrowid is not None
@@ -179,7 +197,7 @@ class Store:
         self._db.execute("COMMIT")
 
     _COLUMNS = ("SELECT id, class, game, player, scenario, seed, months, finished, ending, score, record, started, "
-                "stored FROM records ")
+                "stored, difficulty, owner FROM records ")
 
     def _select(self, where: str, params: tuple[object, ...]) -> list[Row]:
         """Rows matching ``where``, which is always one of this class's constant clauses (values go in params)."""
@@ -200,6 +218,30 @@ class Store:
         return self._select(
             "WHERE id IN (SELECT MAX(id) FROM records WHERE class = ? GROUP BY game) ORDER BY started, id",
             (clean_name(klass, fallback="class"),))
+
+    def unfinished(self, klass: str, owner: str) -> Row | None:
+        """The newest row of the game this browser (``owner``, its resume code) played last in the class, if
+        that game is unfinished: what a returning student continues. None otherwise."""
+        if not owner:
+            return None
+        found = self._select(
+            "WHERE id IN (SELECT MAX(id) FROM records WHERE class = ? AND owner = ? GROUP BY game) "
+            "ORDER BY id DESC", (clean_name(klass, fallback="class"), owner))
+        return found[0] if found and not found[0].finished else None
+
+    def join_code(self, klass: str, make: Callable[[], str]) -> str:
+        """The class's join code: the one kept in the store, or a new one from ``make``, kept."""
+        name = clean_name(klass, fallback="class")
+        try:
+            with self._transaction():
+                found = self._db.execute("SELECT code FROM codes WHERE class = ?", (name,)).fetchone()
+                if found:
+                    return str(found[0])
+                code = make()
+                self._db.execute("INSERT INTO codes (class, code) VALUES (?, ?)", (name, code))
+                return code
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the classroom store {self.path}: {exc}") from None
 
     def classes(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT DISTINCT class FROM records ORDER BY class")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import contextlib
 import time
 from collections.abc import Callable, Iterable
@@ -9,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -101,6 +103,8 @@ class AmbassadorApp(App[int]):
     TITLE = "Ambassador"
     #: Whether the title screen offers to open any scenario file (not in a game served to a class).
     OPEN_FILES = True
+    #: Whether the seed and difficulty are fixed (shown on the new-game form, not editable): a served game.
+    FIXED_SETTINGS = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help"),
         Binding("g", "glossary", "Glossary"),
@@ -130,6 +134,46 @@ class AmbassadorApp(App[int]):
         self.last_report: tuple[GameState, MonthReport] | None = None
         self.record_path: Path | None = None
         self.theme = "textual-dark"
+        self._typed: collections.deque[events.Key] = collections.deque()
+        self._replaying: events.Key | None = None
+        self._typist: asyncio.Task[None] | None = None
+
+    # -- keys typed ahead ------------------------------------------------------------------------------------
+    # A key typed while a screen changes (Enter then n, e then y: under a class's lag they arrive together)
+    # would reach the screen that is leaving, or a screen not yet mounted, and be lost. So a key that arrives
+    # while the app still has work queued waits, and the keys go out one at a time, each once the app is quiet
+    # again (nothing queued in the app or on the current screen). A key that arrives when the app is idle
+    # goes through at once, as in any Textual app.
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if event is self._replaying:
+                self._replaying = None
+            elif self._typed or not self._quiet():
+                self._typed.append(event)
+                if self._typist is None or self._typist.done():
+                    self._typist = asyncio.create_task(self._type_ahead())
+                return
+        await super().on_event(event)
+
+    def _quiet(self) -> bool:
+        if not self._message_queue.empty():
+            return False
+        screen = self.screen
+        if not screen.is_mounted:
+            return False
+        return all(node._message_queue.empty() for node in (screen, *screen.walk_children()))
+
+    async def _type_ahead(self) -> None:
+        calm = 0
+        while self._typed or self._replaying is not None:
+            await asyncio.sleep(1 / 60)
+            # The last key handled, and what it started (a screen change) finished: quiet twice, a frame apart.
+            calm = calm + 1 if self._quiet() and self._replaying is None else 0
+            if calm >= 2 and self._typed:
+                key = self._typed.popleft()
+                self._replaying = events.Key(key.key, key.character)
+                self.post_message(self._replaying)
+                calm = 0
 
     # -- start -----------------------------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[None]:
@@ -181,7 +225,8 @@ class AmbassadorApp(App[int]):
             return
         self.scenario = scenario
         seed = scenario.seed if self.seed_arg is None else self.seed_arg
-        self.push_screen(NewGameScreen(scenario, self.player, seed, self.difficulty_arg))
+        self.push_screen(NewGameScreen(scenario, self.player, seed, self.difficulty_arg,
+                                        fixed=self.FIXED_SETTINGS))
 
     @on(OpenScenario)
     def _on_open(self, message: OpenScenario) -> None:
@@ -189,11 +234,14 @@ class AmbassadorApp(App[int]):
 
     @on(StartGame)
     def _on_start(self, message: StartGame) -> None:
+        self._start_game(message.player, message.seed, message.difficulty)
+
+    def _start_game(self, player: str, seed: int, difficulty: str) -> None:
         from game.engine import new_game
 
         assert self.scenario is not None
-        self.player = message.player
-        self.state = new_game(self.scenario, message.seed, message.difficulty)
+        self.player = player
+        self.state = new_game(self.scenario, seed, difficulty)
         self.last_report = None
         self.record_path = None
         self._autosave()
@@ -540,7 +588,8 @@ class AmbassadorApp(App[int]):
         if self.state is None:
             if not isinstance(self.screen, NewGameScreen):
                 seed = scenario.seed if self.seed_arg is None else self.seed_arg
-                self.push_screen(NewGameScreen(scenario, self.player, seed, self.difficulty_arg))
+                self.push_screen(NewGameScreen(scenario, self.player, seed, self.difficulty_arg,
+                                               fixed=self.FIXED_SETTINGS))
             self.notify(f"{path.name} reloaded.")
             return
         old = self.state

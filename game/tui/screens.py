@@ -49,19 +49,21 @@ class GameView(Screen[None]):
 # --- a new game -------------------------------------------------------------------------------------------
 
 class NewGameScreen(Screen[None]):
-    """Name, seed (shown and editable, so a class can share one), difficulty; the introduction beside them."""
+    """Name, seed (shown and editable, so a class can share one), difficulty; the introduction beside them.
+    With ``fixed`` (a game served to a class) the seed and difficulty are the teacher's: shown, not editable."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("ctrl+n", "start", "Start", priority=True),
     ]
 
-    def __init__(self, scenario: Scenario, player: str, seed: int, difficulty: str) -> None:
+    def __init__(self, scenario: Scenario, player: str, seed: int, difficulty: str, *, fixed: bool = False) -> None:
         super().__init__()
         self.scenario = scenario
         self.player = player
         self.seed = seed
         self.difficulty = difficulty
+        self.fixed = fixed
 
     def compose(self) -> ComposeResult:
         sc = self.scenario
@@ -69,13 +71,13 @@ class NewGameScreen(Screen[None]):
             with Vertical(id="newgame-form"):
                 yield Label("Your name")
                 yield Input(self.player, placeholder="for the record", id="player")
-                yield Label("Seed (share it with the class)")
-                yield Input(str(self.seed), type="integer", id="seed")
+                yield Label("Seed (set by your teacher)" if self.fixed else "Seed (share it with the class)")
+                yield Input(str(self.seed), type="integer", id="seed", disabled=self.fixed)
                 if sc.difficulties:
-                    yield Label("Difficulty")
+                    yield Label("Difficulty (set by your teacher)" if self.fixed else "Difficulty")
                     default = self.difficulty or sc.difficulties[0].id
                     yield Select([(d.name, d.id) for d in sc.difficulties], value=default, allow_blank=False,
-                                 id="difficulty")
+                                 id="difficulty", disabled=self.fixed)
                 yield Button("Start (Enter)", id="start", variant="primary")
             with VerticalScroll(id="newgame-intro"):
                 parts: list[RenderableType] = [Text(sc.title, style="bold"), render.prose(sc.introduction)]

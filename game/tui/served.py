@@ -1,11 +1,12 @@
 """The game as one browser session of `ambassador serve` runs it (the `ambassador _session` command).
 
-It is the ordinary app with two differences, kept here so that the rest of the TUI knows nothing of the
+It is the ordinary app with these differences, kept here so that the rest of the TUI knows nothing of the
 classroom: every record the app writes (the start, each month's autosave, a named save, the final record) is
-also handed to ``sink`` (the classroom store), and only the teacher's scenario and the bundled ones open, so a
-student cannot make the game read a file of the teacher's machine ("Open a scenario file..." refuses). Each
-session runs with a data folder of its own (set by the caller), so "Continue" and "Load" only ever see that
-session's own games.
+also handed to ``sink`` (the classroom store); only the teacher's scenario opens, with the teacher's seed and
+difficulty (shown on the new-game form, not editable), so every game of the class can be compared; and a
+student cannot make the game read a file of the teacher's machine ("Open a scenario file..." is not offered).
+Each session runs with a data folder of its own (set by the caller), so "Continue" and "Load" only ever see
+that session's own games; a returning student's unfinished game is put there as the autosave (``resume``).
 """
 
 from __future__ import annotations
@@ -18,30 +19,44 @@ from game.tui.app import AmbassadorApp
 
 if TYPE_CHECKING:
     from game.records import Record
+    from game.scenario.catalog import ScenarioEntry
 
 
 class ServedApp(AmbassadorApp):
     """The app of one browser session. It overrides the app's own record writing (``_save`` for the autosave
-    and named saves, ``_write_final_record``) and scenario opening (``_open_scenario``): tests/classroom pin
-    that all three still take effect, so a rename in the app fails there rather than silently."""
+    and named saves, ``_write_final_record``), scenario opening (``_open_scenario``) and game start
+    (``_start_game``): tests/classroom pin that all of them still take effect, so a rename in the app fails there
+    rather than silently."""
 
     OPEN_FILES = False
+    FIXED_SETTINGS = True
 
-    def __init__(self, scenario: Path, *, seed: int | None, sink: Callable[[Record], None]) -> None:
-        super().__init__(scenario, seed=seed)
+    def __init__(self, scenario: Path, *, seed: int, sink: Callable[[Record], None], difficulty: str = "",
+                 resume: bool = False) -> None:
+        super().__init__(scenario, seed=seed, difficulty=difficulty, resume=resume)
         self.sink = sink
         self.allowed = scenario.resolve()
+        self.fixed_seed = seed
+
+    def scenarios(self) -> list[ScenarioEntry]:
+        """Only the class's scenario is offered."""
+        from game.scenario.catalog import peek
+
+        entry = peek(self.allowed)
+        return [entry] if entry is not None else []
 
     def _open_scenario(self, path: Path) -> None:
-        from game.scenario import bundled_entries
-
-        # The same list the title screen offers (read without validating every file again).
-        allowed = {self.allowed, *(entry.path.resolve() for entry in bundled_entries())}
-        if path.resolve() not in allowed:
-            self.notify("In a served game only the class's scenario and the bundled ones can be opened.",
-                        severity="warning", timeout=8)
+        if path.resolve() != self.allowed:
+            self.notify("In a served game only the class's scenario can be opened.", severity="warning", timeout=8)
             return
         super()._open_scenario(path)
+
+    def _start_game(self, player: str, seed: int, difficulty: str) -> None:
+        # The form shows the teacher's settings read-only; the game starts with them whatever it is sent.
+        super()._start_game(player, self.fixed_seed, self.difficulty_arg or self._default_difficulty())
+
+    def _default_difficulty(self) -> str:
+        return self.scenario.difficulties[0].id if self.scenario is not None and self.scenario.difficulties else ""
 
     def _save(self, record_path: Path) -> None:
         super()._save(record_path)
@@ -63,8 +78,10 @@ class ServedApp(AmbassadorApp):
         try:
             self.sink(from_state(self.state, self.player))
         except Exception as exc:  # the game goes on; the student is told
-            self.notify(f"Could not send this game to the teacher's store: {exc}", severity="error", timeout=10)
+            self.notify(f"Could not send this game to your teacher: {exc}. Tell your teacher; keep playing: "
+                        "the next month is sent again.", severity="error", timeout=15)
 
 
-def run(scenario: Path, *, seed: int | None, sink: Callable[[Record], None]) -> int:
-    return int(ServedApp(scenario, seed=seed, sink=sink).run() or 0)
+def run(scenario: Path, *, seed: int, sink: Callable[[Record], None], difficulty: str = "",
+        resume: bool = False) -> int:
+    return int(ServedApp(scenario, seed=seed, sink=sink, difficulty=difficulty, resume=resume).run() or 0)

@@ -1,7 +1,10 @@
-"""`ambassador serve` in a real headless Chromium (Debian's package, driven by Playwright): a student opens the
-page, types a name, plays the whole tutorial, and the record is in the teacher's store, verified by replay.
+"""`ambassador serve` in a real headless Chromium (Debian's package, driven by Playwright): a student joins with
+the class's code, types a name, plays the whole tutorial, and the record is in the teacher's store, verified
+by replay; a wrong code is refused; a closed tab and a restarted server continue the same game; the page asks
+nothing of another host.
 
-The terminal is drawn on a canvas, so the test reads progress where the teacher does: in the store.
+The terminal is drawn on a canvas, so the test reads progress where the teacher does: in the store, and waits
+for the first screen by watching the canvas settle.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -26,7 +31,7 @@ from game.scenario import load, resolve
 from .conftest import ROOT
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import BrowserContext, Page
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -66,65 +71,190 @@ def newest(db: Path, months: int, finished: bool = False) -> Row | None:
     return done[-1] if done else None
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    port, db = free_port(), tmp_path / "class.sqlite3"
+@dataclass
+class Served:
+    """A running `ambassador serve` and what it printed."""
+
+    url: str
+    db: Path
+    port: int
+    proc: subprocess.Popen[str]
+    code: str = ""
+    out: list[str] = field(default_factory=list)
+
+    def stop(self, sig: int = signal.SIGINT) -> float:
+        """Stop the server; the seconds it took."""
+        t0 = time.monotonic()
+        self.proc.send_signal(sig)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        return time.monotonic() - t0
+
+
+def start_server(tmp_path: Path, port: int, db: Path, *extra: str) -> Served:
     env = {**os.environ, "AMBASSADOR_HOME": str(tmp_path / "home")}
     proc = subprocess.Popen([sys.executable, "-m", "game", "serve", "tutorial", "--seed", "5", "--class", "T1",
-                             "--port", str(port), "--db", str(db)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+                             "--port", str(port), "--db", str(db), *extra], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    served = Served(f"http://127.0.0.1:{port}/", db, port, proc)
+    assert proc.stdout is not None
+    for line in proc.stdout:  # the banner comes once the server listens
+        served.out.append(line)
+        if "Join code:" in line:
+            served.code = line.split("Join code:")[1].strip()
+            break
+    assert served.code, "".join(served.out)
+    stdout = proc.stdout
 
-    def listening() -> bool | None:
-        with socket.socket() as s:
-            return True if s.connect_ex(("127.0.0.1", port)) == 0 else None
+    def drain() -> None:
+        served.out.extend(stdout)
 
+    threading.Thread(target=drain, daemon=True).start()
+    return served
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Served]:
+    served = start_server(tmp_path, free_port(), tmp_path / "class.sqlite3")
     try:
-        wait_for("the server to listen", listening, 30)
-        yield f"http://127.0.0.1:{port}/", db
+        yield served
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            out, _ = proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, _ = proc.communicate()
-        print(out)
+        served.stop()
+        print("".join(served.out))
 
 
-def test_a_student_plays_the_tutorial_in_the_browser(server: tuple[str, Path], tmp_path: Path) -> None:
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[BrowserContext]:
     playwright = pytest.importorskip("playwright.sync_api")
-    url, db = server
-    turns = load(resolve("tutorial")).turns
     with playwright.sync_playwright() as pw:
-        browser = pw.chromium.launch_persistent_context(
+        context = pw.chromium.launch_persistent_context(
             str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
             viewport={"width": 1280, "height": 800})
         try:
-            page: Page = browser.new_page()
-            page.goto(url)
-            page.wait_for_selector("body.-first-byte", timeout=60_000)  # the app's first screen arrived
-            time.sleep(3)  # the new-game screen mounts and focuses its Start button; on a busy machine, later
-            page.mouse.click(150, 62)  # the name field of the new-game screen
-            time.sleep(0.5)
-            page.keyboard.type("Ada/../Lovelace", delay=40)
-            page.keyboard.press("Control+n")
-            wait_for("the game to start", lambda: newest(db, 0))
-            for month in range(1, turns + 1):
-                page.keyboard.press("e")  # end the month; unanswered cards get the default response
-                time.sleep(0.5)
-                page.keyboard.press("y")  # "end the month anyway?"
-                wait_for(f"month {month} to be stored", lambda m=month: newest(db, m))  # type: ignore[misc]
-                time.sleep(0.5)
-                page.keyboard.press("Enter")  # the report read
-                time.sleep(0.3)
-            final = wait_for("the finished game", lambda: newest(db, turns, finished=True))
-            time.sleep(1)
-            page.screenshot(path=str(tmp_path / "debrief.png"))
+            yield context
         finally:
-            browser.close()
+            context.close()
+
+
+def join(page: Page, url: str, code: str) -> None:
+    page.goto(url)
+    page.fill("#code", code)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#terminal")
+
+
+def settled(page: Page) -> None:
+    """Wait for the game's first screen: bytes arrived, then the terminal's picture stops changing."""
+    page.wait_for_selector("body.-first-byte", timeout=60_000)
+    shots: list[bytes] = []
+
+    def still() -> bool | None:
+        shots.append(page.locator("#terminal").screenshot())
+        return True if len(shots) >= 3 and shots[-1] == shots[-2] == shots[-3] else None
+
+    wait_for("the first screen to settle", still)
+
+
+def start_game(page: Page, name: str) -> None:
+    """On the new-game form (the Start button has the focus): back to the name field, type, start."""
+    settled(page)
+    page.keyboard.press("Shift+Tab")  # the seed and difficulty are disabled: the name field is next back
+    page.keyboard.type(name, delay=20)
+    page.keyboard.press("Control+n")
+
+
+def end_month(page: Page, db: Path, month: int) -> None:
+    page.keyboard.press("e")  # end the month; unanswered cards get the default response
+    page.keyboard.press("y")  # "end the month anyway?"
+    wait_for(f"month {month} to be stored", lambda: newest(db, month))
+    page.keyboard.press("Enter")  # the report read
+
+
+def test_a_student_plays_the_tutorial_in_the_browser(server: Served, browser: BrowserContext,
+                                                     tmp_path: Path) -> None:
+    db = server.db
+    turns = load(resolve("tutorial")).turns
+    page = browser.new_page()
+    join(page, server.url, server.code)
+    start_game(page, "Ada/../Lovelace")
+    wait_for("the game to start", lambda: newest(db, 0))
+    for month in range(1, turns + 1):
+        end_month(page, db, month)
+    final = wait_for("the finished game", lambda: newest(db, turns, finished=True))
+    page.screenshot(path=str(tmp_path / "debrief.png"))
     assert final.player == "Ada Lovelace" and final.seed == 5 and final.finished and final.months == turns
+    assert final.difficulty == "standard"
     result = replay(load(resolve("tutorial")), final.record())
     assert result.ok and result.state is not None and result.state.score == final.score
     with Store(db, create=False) as store:
         rows = store.rows("T1")
     assert [r.months for r in rows] == list(range(turns + 1)) and len({r.game for r in rows}) == 1
+
+
+def test_a_wrong_join_code_is_refused_and_the_right_one_lets_in(server: Served, browser: BrowserContext) -> None:
+    page = browser.new_page()
+    page.goto(server.url)
+    assert page.locator("#terminal").count() == 0 and page.locator("#code").count() == 1
+    wrong = "999 999" if server.code != "999 999" else "111 111"
+    page.fill("#code", wrong)
+    with page.expect_response(lambda r: r.url.endswith("/join")) as answer:
+        page.click("button[type=submit]")
+    assert answer.value.status == 403
+    assert "not this class's join code" in page.inner_text("#error")
+    assert page.locator("#terminal").count() == 0
+    page.fill("#code", server.code.replace(" ", ""))  # typed without the space
+    page.click("button[type=submit]")
+    page.wait_for_selector("body.-first-byte", timeout=60_000)
+    assert len(page.inner_text("#resume-code")) == 9
+
+
+def test_the_page_asks_nothing_of_another_host(server: Served, browser: BrowserContext) -> None:
+    """Every request the page makes, the websocket included, goes to the server it came from."""
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("websocket", lambda ws: requests.append(ws.url))
+    join(page, server.url, server.code)
+    settled(page)
+    assert any(u.startswith(f"ws://127.0.0.1:{server.port}/ws?") for u in requests)
+    assert any(u.endswith("/static/textual.js") for u in requests)
+    ours = (f"http://127.0.0.1:{server.port}/", f"ws://127.0.0.1:{server.port}/", "data:")
+    assert [u for u in requests if not u.startswith(ours)] == []
+    # The starting message is gone and the terminal has the keyboard without a click.
+    assert page.locator("#starting").is_hidden()
+    assert page.evaluate("document.activeElement.classList.contains('xterm-helper-textarea')")
+
+
+def test_a_closed_tab_and_a_restarted_server_continue_the_same_game(server: Served, browser: BrowserContext,
+                                                                    tmp_path: Path) -> None:
+    db = server.db
+    page = browser.new_page()
+    join(page, server.url, server.code)
+    start_game(page, "Boris")
+    end_month(page, db, 1)
+    resume_code = page.inner_text("#resume-code")
+    page.close()  # the tab is closed after month 1
+    page = browser.new_page()
+    page.goto(server.url)
+    assert page.inner_text("#resume-code") == resume_code
+    settled(page)  # the month screen of month 2, not the new-game form
+    end_month(page, db, 2)
+    assert server.stop(signal.SIGTERM) < 20  # `serve` stops (the time limit is a test's, not the target)
+    again = start_server(tmp_path, server.port, db)
+    try:
+        page.goto(again.url)  # the join code is kept in the store: the same class, the same code
+        assert again.code == server.code
+        settled(page)
+        end_month(page, db, 3)
+        wait_for("the finished game", lambda: newest(db, 3, finished=True))
+    finally:
+        again.stop()
+    with Store(db, create=False) as store:
+        rows = store.rows("T1")
+        latest = store.latest("T1")
+    assert len(latest) == 1 and latest[0].finished and latest[0].player == "Boris"  # one game, counted once
+    assert [r.months for r in rows] == [0, 1, 2, 3] and len({r.game for r in rows}) == 1
+    assert {r.owner for r in rows} == {resume_code}

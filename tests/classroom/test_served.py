@@ -75,3 +75,79 @@ def test_a_served_title_screen_does_not_offer_to_open_files(tmp_path: Path) -> N
 
     ids = asyncio.run(look())
     assert "load" in ids and "open" not in ids
+
+
+def test_the_teachers_settings_are_shown_read_only_and_hold(tmp_path: Path) -> None:
+    """The form shows the teacher's seed and difficulty disabled; a start asking for others gets the teacher's."""
+    from textual.widgets import Input, Select
+
+    from game.tui.messages import StartGame
+
+    rows: list[tuple[int, str]] = []
+
+    async def look() -> tuple[bool, bool, str, int | None, str | None]:
+        app = ServedApp(TUTORIAL, seed=11, difficulty="easy", sink=lambda r: rows.append((r.seed, r.difficulty)))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            seed = app.screen.query_one("#seed", Input)
+            level = app.screen.query_one("#difficulty", Select)
+            app.screen.post_message(StartGame("Ada", 999, "standard"))  # as an edited form would send it
+            await pilot.pause()
+            assert app.state is not None
+            return (seed.disabled, level.disabled, seed.value, app.state.seed,
+                    app.state.difficulty if app.state else None)
+
+    seed_off, level_off, shown, seed, difficulty = asyncio.run(look())
+    assert seed_off and level_off and shown == "11"
+    assert (seed, difficulty) == (11, "easy") and rows == [(11, "easy")]
+
+
+def test_keys_typed_during_a_screen_change_are_not_lost(tmp_path: Path) -> None:
+    """All the keys of two months arrive at once (as under a class's lag): none is lost, none reordered."""
+    from textual import events
+
+    db = tmp_path / "class.sqlite3"
+
+    async def type_fast() -> tuple[str, int, str]:
+        with Store(db) as store:
+            app = ServedApp(TUTORIAL, seed=3, sink=GameSink(store, "K"))
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.pause()
+                for key in ["shift+tab", "A", "d", "a", "ctrl+n", "e", "y", "enter", "e", "y", "enter"]:
+                    app.post_message(events.Key(key, key if len(key) == 1 else None))
+                for _ in range(400):  # until the start and two months are stored and the last key is read
+                    if len(store.rows("K")) >= 3 and not app._typed and type(app.screen).__name__ == "MonthScreen":
+                        break
+                    await pilot.pause(0.05)
+                assert app.state is not None
+                return app.player, app.state.turn, type(app.screen).__name__
+
+    player, turn, screen = asyncio.run(type_fast())
+    assert (player, turn, screen) == ("Ada", 3, "MonthScreen")
+
+
+def test_a_returning_browser_continues_its_game_under_its_id(tmp_path: Path) -> None:
+    from game.classroom.serve import continue_game
+    from game.paths import autosave_path
+    from game.records import read
+
+    db = tmp_path / "class.sqlite3"
+    with Store(db) as store:
+        first = ServedApp(TUTORIAL, seed=11, sink=GameSink(store, "3B", owner="AAAA-AAAA"))
+
+        async def one_month(app: ServedApp) -> None:
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.pause()
+                await pilot.press("ctrl+n", "e", "y", "enter")
+                await pilot.pause()
+
+        asyncio.run(one_month(first))
+        sink = GameSink(store, "3B", owner="AAAA-AAAA")
+        assert not continue_game(store, GameSink(store, "3B", owner="CCCC-CCCC"), TUTORIAL, 11, "standard")
+        assert not continue_game(store, sink, TUTORIAL, 12, "standard")  # not the teacher's seed
+        assert continue_game(store, sink, TUTORIAL, 11, "standard")
+        assert len(read(autosave_path()).turns) == 1  # where the app continues from
+        again = ServedApp(TUTORIAL, seed=11, sink=sink, resume=True)
+        asyncio.run(one_month(again))
+        rows = store.rows("3B")
+    assert [r.months for r in rows] == [0, 1, 2] and len({r.game for r in rows}) == 1

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from game.classroom.serve import GameSink, is_loopback, session_command
+from game.classroom.serve import GameSink, is_loopback
 from game.classroom.store import Store, StoreError, clean_name
 from game.records import read
 
@@ -103,10 +103,49 @@ def test_a_session_stores_each_game_under_its_own_id(tmp_path: Path) -> None:
         assert store.rows()[-1].game == "third"
 
 
-def test_session_command_is_quoted() -> None:
-    cmd = session_command(Path("/srv/a b/s.toml"), 7, "3B; rm -rf /", Path("/srv/x y.sqlite3"))
-    assert "'3B; rm -rf /'" in cmd and "'/srv/a b/s.toml'" in cmd and " _session " in cmd
-    assert is_loopback("127.0.0.1") and is_loopback("localhost") and not is_loopback("192.168.1.5")
+def test_loopback_names() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("192.168.1.5") and not is_loopback("evil.example")
+
+
+def test_a_store_of_schema_1_gains_the_new_columns(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(db)
+    old.executescript("CREATE TABLE records (id INTEGER PRIMARY KEY, class TEXT NOT NULL, game TEXT NOT NULL, "
+                      "player TEXT NOT NULL, scenario TEXT NOT NULL, seed INTEGER NOT NULL, months INTEGER NOT NULL, "
+                      "finished INTEGER NOT NULL, ending TEXT, score INTEGER, record TEXT NOT NULL, "
+                      "started TEXT NOT NULL, stored TEXT NOT NULL);")
+    old.execute("INSERT INTO records VALUES (1, '3B', 'g', 'Anna', 'mini', 7, 0, 0, NULL, NULL, '{}', 't', 't')")
+    old.commit()
+    old.close()
+    with Store(db) as store:
+        (row,) = store.rows("3B")
+        assert (row.player, row.difficulty, row.owner) == ("Anna", "", "")
+        store.add("3B", "g2", read(CLASS / "anna.json"), owner="K7PD-3RXM")
+        assert store.rows("3B")[-1].owner == "K7PD-3RXM"
+
+
+def test_the_join_code_is_kept_per_class(tmp_path: Path) -> None:
+    codes = iter(["111111", "222222", "333333"])
+    with Store(tmp_path / "s.sqlite3") as store:
+        assert store.join_code("3B", lambda: next(codes)) == "111111"
+        assert store.join_code("4A", lambda: next(codes)) == "222222"
+    with Store(tmp_path / "s.sqlite3") as store:  # a restarted `serve`: the same code
+        assert store.join_code("3B", lambda: next(codes)) == "111111"
+
+
+def test_the_unfinished_game_of_a_browser(tmp_path: Path) -> None:
+    anna = read(CLASS / "anna.json")
+    start = dataclasses.replace(anna, turns=anna.turns[:1], finished=False, ending=None, score=None)
+    with Store(tmp_path / "s.sqlite3") as store:
+        assert store.unfinished("3B", "AAAA-AAAA") is None and store.unfinished("3B", "") is None
+        store.add("3B", "g1", start, owner="AAAA-AAAA")
+        store.add("3B", "g2", start, owner="CCCC-CCCC")  # another browser's game
+        found = store.unfinished("3B", "AAAA-AAAA")
+        assert found is not None and found.game == "g1"
+        assert store.unfinished("4A", "AAAA-AAAA") is None  # another class
+        store.add("3B", "g1", anna, owner="AAAA-AAAA")  # finished: nothing to continue
+        assert store.unfinished("3B", "AAAA-AAAA") is None
 
 
 def test_class_once_golden(class_db: Path) -> None:

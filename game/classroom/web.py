@@ -1,0 +1,467 @@
+"""The web side of `ambassador serve`: the project's own page, the join code, one game process per browser.
+
+It speaks textual-serve's protocol (the browser script and the terminal's CSS are textual-serve's, served from
+this machine with our page around them), but the server is ours, so that:
+
+- only the class gets in: the page asks for the class's join code and remembers it in a cookie; the websocket
+  refuses a browser without it, a page of another site (its Origin must be the page's own), and, on a
+  loopback address, a Host that is not loopback (DNS rebinding); at most ``max_sessions`` games run at once;
+- a browser keeps a resume code (a cookie, shown on the page): its unfinished game continues when it comes
+  back, after a closed tab, a network drop or a restart of the server, and opening the game in a second tab
+  moves it there (one process per browser: a game is never played, or stored, twice);
+- the page loads nothing from another host and says "Starting your game…" until the first screen;
+- the teacher's banner is not buried: access logs only with ``verbose``; Ctrl+C or SIGTERM stops every game
+  (each has stored its months already) and the server within a second or two.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import html
+import json
+import logging
+import os
+import secrets
+import signal
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from string import Template
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+PAGE_DIR = Path(__file__).with_name("page")
+JOIN_COOKIE = "ambassador-join"
+PLAYER_COOKIE = "ambassador-player"
+#: Letters and digits that cannot be mistaken for one another when read aloud or copied from a screen.
+RESUME_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
+#: Wrong join codes one address may try before it waits a minute.
+WRONG_CODES = 10
+#: How long a game has to quit by itself when its browser leaves or the server stops, before it is ended.
+GRACE_S = 1.0
+
+log = logging.getLogger("ambassador.serve")
+
+
+def new_join_code() -> str:
+    """Six digits, said as two groups of three: easy to read aloud and to type."""
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def show_join_code(code: str) -> str:
+    return f"{code[:3]} {code[3:]}"
+
+
+def normal_join_code(typed: str) -> str:
+    """What a student typed, without the spaces and dashes people put in codes."""
+    return "".join(ch for ch in typed if ch.isdigit())
+
+
+def new_resume_code() -> str:
+    """Eight letters and digits, shown as XXXX-XXXX: this browser's games in the class."""
+    chars = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+def normal_resume_code(typed: str) -> str | None:
+    """A typed resume code in its stored form, or None when it cannot be one."""
+    chars = "".join(ch for ch in typed.upper() if ch.isalnum())
+    if len(chars) != 8 or any(ch not in RESUME_ALPHABET for ch in chars):
+        return None
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+def _static_files() -> dict[str, tuple[Path, str]]:
+    import textual_serve
+
+    stock = Path(textual_serve.__file__).parent / "static"
+    return {
+        "textual.js": (stock / "js" / "textual.js", "text/javascript"),
+        "xterm.css": (stock / "css" / "xterm.css", "text/css"),
+        "RobotoMono.ttf": (stock / "fonts" / "RobotoMono-VariableFont_wght.ttf", "font/ttf"),
+        "page.css": (PAGE_DIR / "page.css", "text/css"),
+        "page.js": (PAGE_DIR / "page.js", "text/javascript"),
+    }
+
+
+#: No request of the page may leave the teacher's machine; the browser enforces it too.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; "
+       "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+@dataclass
+class Options:
+    """What the teacher chose: fixed for the whole class period."""
+
+    session_argv: list[str]  # the game process of one browser (its resume code is appended)
+    klass: str
+    code: str
+    host: str
+    port: int
+    banner: str
+    max_sessions: int = 40
+    verbose: bool = False
+    loopback: bool = True
+
+
+@dataclass
+class Game:
+    """One browser's game process, speaking textual-serve's packet protocol on its stdin and stdout."""
+
+    owner: str
+    proc: asyncio.subprocess.Process
+    stderr: bytearray = field(default_factory=bytearray)
+    started: bool = False
+
+    async def send(self, kind: bytes, payload: bytes) -> None:
+        stdin = self.proc.stdin
+        if stdin is None or stdin.is_closing():
+            return
+        try:
+            stdin.write(kind + len(payload).to_bytes(4, "big") + payload)
+            await stdin.drain()
+        except (ConnectionError, RuntimeError):
+            pass
+
+    async def meta(self, data: dict[str, object]) -> None:
+        await self.send(b"M", json.dumps(data).encode())
+
+    async def pump(self, write: Callable[[bytes], Awaitable[None]]) -> None:
+        """Forward the game's screen to the browser until the game ends."""
+        out = self.proc.stdout
+        assert out is not None
+        try:
+            for _ in range(10):  # the driver's greeting, after anything the process printed first
+                line = await out.readline()
+                if not line:
+                    return
+                if line == b"__GANGLION__\n":
+                    self.started = True
+                    break
+            if not self.started:
+                return
+            while True:
+                kind = await out.readexactly(1)
+                size = int.from_bytes(await out.readexactly(4), "big")
+                payload = await out.readexactly(size)
+                if kind == b"D":
+                    await write(payload)
+                elif kind == b"M" and json.loads(payload).get("type") == "exit":
+                    return
+        except (asyncio.IncompleteReadError, ConnectionError, json.JSONDecodeError):
+            return
+
+    async def drain_stderr(self) -> None:
+        err = self.proc.stderr
+        assert err is not None
+        while chunk := await err.read(4096):
+            self.stderr += chunk
+            del self.stderr[:-20_000]
+
+    async def stop(self, grace: float = GRACE_S) -> None:
+        """Ask the game to quit; end it if it has not within ``grace`` seconds."""
+        if self.proc.returncode is None:
+            await self.meta({"type": "quit"})
+            try:
+                await asyncio.wait_for(self.proc.wait(), grace)
+            except asyncio.TimeoutError:
+                with contextlib.suppress(ProcessLookupError):
+                    self.proc.terminate()
+                try:
+                    await asyncio.wait_for(self.proc.wait(), grace)
+                except asyncio.TimeoutError:
+                    with contextlib.suppress(ProcessLookupError):
+                        self.proc.kill()
+                    await self.proc.wait()
+
+
+class Classroom:
+    """The server: routes, the join code, the games."""
+
+    def __init__(self, options: Options) -> None:
+        self.o = options
+        self.games: dict[str, Game] = {}
+        self.tasks: dict[str, asyncio.Task[None]] = {}
+        self.reasons: dict[str, str] = {}  # why a browser's last game ended, for its page
+        self.wrong: dict[str, list[float]] = {}
+        self.static = _static_files()
+        self.template = Template((PAGE_DIR / "page.html").read_text(encoding="utf-8"))
+        self.join_token = hashlib.sha256(f"{options.klass}\0{options.code}".encode()).hexdigest()[:32]
+        self.stopping = False
+        self.starting = 0  # games being started (counted as places taken)
+
+    # -- checks ----------------------------------------------------------------------------------------------
+    def joined(self, request: web.Request) -> bool:
+        return hmac.compare_digest(request.cookies.get(JOIN_COOKIE, ""), self.join_token)
+
+    def player(self, request: web.Request) -> str | None:
+        return normal_resume_code(request.cookies.get(PLAYER_COOKIE, ""))
+
+    def host_ok(self, request: web.Request) -> bool:
+        """On a loopback address, only loopback names (a page of another site renamed to 127.0.0.1 by DNS is
+        refused); served to the network, the join code is what keeps others out."""
+        if not self.o.loopback:
+            return True
+        from game.classroom.serve import is_loopback
+
+        host = (request.host or "").rsplit(":", 1)[0] if not (request.host or "").endswith("]") \
+            else (request.host or "")
+        return is_loopback(host.strip("[]"))
+
+    def origin_ok(self, request: web.Request) -> bool:
+        """The websocket must come from our own page: its Origin is this server as the browser reached it."""
+        origin = request.headers.get("Origin", "")
+        return bool(request.host) and hmac.compare_digest(origin, f"http://{request.host}")
+
+    def full(self) -> bool:
+        return len(self.games) + self.starting >= self.o.max_sessions
+
+    # -- pages -----------------------------------------------------------------------------------------------
+    def page(self, kind: str, heading: str, main: str, *, resume: str = "", status: int = 200) -> web.Response:
+        from aiohttp import web
+
+        text = self.template.substitute(title="Ambassador", kind=kind, heading=html.escape(heading),
+                                        resume=resume, main=main)
+        return web.Response(text=text, status=status, content_type="text/html", charset="utf-8",
+                            headers={"Content-Security-Policy": CSP, "Cache-Control": "no-store",
+                                     "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"})
+
+    def message(self, kind: str, title: str, text: str, *, status: int, again: bool = True) -> web.Response:
+        button = '<form method="get" action="/"><button type="submit">Try again</button></form>' if again else ""
+        return self.page(kind, f"class {self.o.klass}", f'<main class="message"><h1>{html.escape(title)}</h1>'
+                         f"<p>{html.escape(text)}</p>{button}</main>", status=status)
+
+    def join_page(self, error: str = "", status: int = 200) -> web.Response:
+        wrong = f'<p class="error" id="error">{html.escape(error)}</p>' if error else ""
+        main = ('<main class="message"><h1>Join the class</h1>'
+                "<p>Type the join code your teacher gave you.</p>" + wrong +
+                '<form method="post" action="/join">'
+                '<label for="code">Join code</label>'
+                '<input id="code" name="code" inputmode="numeric" autocomplete="off" autofocus required>'
+                '<label for="resume">Resume code (only to continue a game begun in another browser)</label>'
+                '<input id="resume" class="small" name="resume" autocomplete="off">'
+                '<br><button type="submit">Join</button></form></main>')
+        return self.page("join", f"class {self.o.klass}", main, status=status)
+
+    async def index(self, request: web.Request) -> web.StreamResponse:
+        if not self.host_ok(request):
+            return self.message("refused", "Wrong address", "Open the address your teacher gave you.",
+                                status=403, again=False)
+        if not self.joined(request):
+            return self.join_page()
+        player = self.player(request)
+        if self.full() and (player is None or player not in self.games):
+            return self.message("full", "The class is full",
+                                f"All {self.o.max_sessions} places are taken. Ask your teacher.", status=503)
+        player = player or new_resume_code()
+        main = ('<div class="terminal-box">'
+                '<div id="starting" class="overlay"><p>Starting your game…</p></div>'
+                '<div id="closed" class="overlay"><p id="closed-text">Your game is saved.</p>'
+                '<button type="button" onclick="location.reload()">Reconnect</button></div>'
+                f'<div id="terminal" class="textual-terminal" data-session-websocket-url="ws://'
+                f'{html.escape(request.host)}/ws" data-font-size="16"></div></div>'
+                '<script src="/static/textual.js"></script><script src="/static/page.js"></script>')
+        resume = f'Your resume code: <b id="resume-code">{player}</b>'
+        response = self.page("game", f"class {self.o.klass}", main, resume=resume)
+        self._cookie(response, PLAYER_COOKIE, player)
+        return response
+
+    def _cookie(self, response: web.StreamResponse, name: str, value: str) -> None:
+        response.set_cookie(name, value, max_age=14 * 24 * 3600, path="/", httponly=True, samesite="Strict")
+
+    async def join(self, request: web.Request) -> web.StreamResponse:
+        from aiohttp import web
+
+        if not self.host_ok(request):
+            return self.message("refused", "Wrong address", "Open the address your teacher gave you.",
+                                status=403, again=False)
+        peer = request.remote or ""
+        now = time.monotonic()
+        recent = [t for t in self.wrong.get(peer, []) if now - t < 60]
+        self.wrong[peer] = recent
+        if len(recent) >= WRONG_CODES:
+            return self.message("refused", "Too many wrong codes",
+                                "Wait a minute, then type the code your teacher gives you.", status=429)
+        form = await request.post()
+        typed = normal_join_code(str(form.get("code", "")))
+        if not hmac.compare_digest(typed, self.o.code):
+            recent.append(now)
+            return self.join_page("That is not this class's join code. Check it with your teacher.", status=403)
+        resume_typed = str(form.get("resume", "")).strip()
+        resume = normal_resume_code(resume_typed) if resume_typed else None
+        if resume_typed and resume is None:
+            return self.join_page("That resume code cannot be right: it has 8 letters and digits, like "
+                                  "K7PD-3RXM.", status=400)
+        response = web.Response(status=303, headers={"Location": "/"})
+        self._cookie(response, JOIN_COOKIE, self.join_token)
+        if resume:
+            self._cookie(response, PLAYER_COOKIE, resume)
+        return response
+
+    async def status(self, request: web.Request) -> web.Response:
+        from aiohttp import web
+
+        player = self.player(request)
+        reason = "code" if not self.joined(request) or player is None else self.reasons.get(player, "ended")
+        return web.json_response({"reason": reason}, headers={"Cache-Control": "no-store"})
+
+    async def static_file(self, request: web.Request) -> web.StreamResponse:
+        from aiohttp import web
+
+        found = self.static.get(request.match_info["name"])
+        if found is None:
+            raise web.HTTPNotFound()
+        path, kind = found
+        return web.Response(body=path.read_bytes(), content_type=kind,
+                            headers={"Cache-Control": "max-age=3600", "X-Content-Type-Options": "nosniff"})
+
+    # -- the game's websocket --------------------------------------------------------------------------------
+    async def websocket(self, request: web.Request) -> web.StreamResponse:
+        from aiohttp import WSMsgType, web
+
+        player = self.player(request)
+        if not (self.host_ok(request) and self.origin_ok(request)):
+            raise web.HTTPForbidden(text="not from this class's page")
+        if not self.joined(request) or player is None:
+            raise web.HTTPForbidden(text="join the class first")
+        if self.stopping:
+            raise web.HTTPServiceUnavailable(text="the server is stopping")
+        if player in self.games:  # the same browser again (a second tab, a reload after a network drop)
+            self.reasons[player] = "replaced"
+            await self.games[player].stop()
+            task = self.tasks.get(player)
+            if task is not None:
+                await asyncio.wait({task}, timeout=2 * GRACE_S + 1)
+        if self.full():
+            self.reasons[player] = "full"
+            raise web.HTTPServiceUnavailable(text="the class is full")
+        width = _int(request.query.get("width"), 80, 20, 500)
+        height = _int(request.query.get("height"), 24, 8, 200)
+        ws = web.WebSocketResponse(heartbeat=15)
+        self.starting += 1
+        try:
+            await ws.prepare(request)
+            game = await self._start(player, width, height)
+        finally:
+            self.starting -= 1
+        if game is None:
+            self.reasons[player] = "failed"
+            await ws.close()
+            return ws
+        self.reasons[player] = "ended"
+        self.games[player] = game
+        current = asyncio.current_task()
+        assert current is not None
+        self.tasks[player] = current
+        errors = asyncio.create_task(game.drain_stderr())
+        screen = asyncio.create_task(self._screen(game, ws))
+        try:
+            async for msg in ws:
+                if msg.type != WSMsgType.TEXT:
+                    continue
+                try:
+                    envelope = json.loads(msg.data)
+                    kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+                except (json.JSONDecodeError, IndexError, KeyError, TypeError):
+                    continue
+                if kind == "stdin" and isinstance(data, str):
+                    await game.send(b"D", data.encode("utf-8"))
+                elif kind == "resize" and isinstance(data, dict):
+                    await game.meta({"type": "resize", "width": _int(data.get("width"), width, 20, 500),
+                                     "height": _int(data.get("height"), height, 8, 200)})
+                elif kind == "ping":
+                    await ws.send_json(["pong", data])
+                elif kind in ("focus", "blur"):
+                    await game.meta({"type": kind})
+        finally:
+            screen.cancel()
+            await game.stop()
+            await asyncio.gather(screen, errors, return_exceptions=True)
+            if self.games.get(player) is game:
+                del self.games[player]
+                self.tasks.pop(player, None)
+            if not game.started or game.proc.returncode not in (0, -signal.SIGTERM, None):
+                self._report_failure(game)
+            await ws.close()
+        return ws
+
+    async def _screen(self, game: Game, ws: web.WebSocketResponse) -> None:
+        await game.pump(ws.send_bytes)
+        await ws.close()  # the game ended (the student quit): the page says it is saved
+
+    async def _start(self, player: str, width: int, height: int) -> Game | None:
+        env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver", "TEXTUAL_FPS": "60",
+               "TEXTUAL_COLOR_SYSTEM": "truecolor", "TERM_PROGRAM": "textual", "COLUMNS": str(width),
+               "ROWS": str(height), "AMBASSADOR_SERVER_PID": str(os.getpid())}
+        try:
+            proc = await asyncio.create_subprocess_exec(
+                *self.o.session_argv, "--owner", player, stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
+        except OSError as exc:
+            print(f"ambassador serve: cannot start a game: {exc}", file=sys.stderr, flush=True)
+            return None
+        return Game(player, proc)
+
+    def _report_failure(self, game: Game) -> None:
+        text = game.stderr.decode("utf-8", "replace").strip()
+        last = text.splitlines()[-1] if text else f"exit status {game.proc.returncode}"
+        print(f"ambassador serve: a game ended with an error ({game.owner}): {last}", file=sys.stderr, flush=True)
+        if self.o.verbose and text:
+            print(text, file=sys.stderr, flush=True)
+
+    # -- running ---------------------------------------------------------------------------------------------
+    def application(self) -> web.Application:
+        from aiohttp import web
+
+        app = web.Application()
+        app.add_routes([web.get("/", self.index), web.post("/join", self.join), web.get("/ws", self.websocket),
+                        web.get("/status", self.status), web.get("/static/{name}", self.static_file)])
+        return app
+
+    async def run(self, ready: Callable[[], None] | None = None) -> None:
+        """Serve until SIGINT or SIGTERM, then stop every game (each within GRACE_S) and return."""
+        from aiohttp import web
+
+        if self.o.verbose:
+            logging.basicConfig(level=logging.INFO, format="%(message)s")
+        runner = web.AppRunner(self.application(), access_log=log if self.o.verbose else None,
+                               handle_signals=False, shutdown_timeout=GRACE_S)
+        await runner.setup()
+        site = web.TCPSite(runner, self.o.host, self.o.port)
+        try:
+            await site.start()
+        except OSError:
+            await runner.cleanup()
+            raise
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        print(self.o.banner, flush=True)
+        if ready is not None:
+            ready()
+        try:
+            await stop.wait()
+        finally:
+            self.stopping = True
+            print("\nStopping: every game has stored its months; closing the games…", flush=True)
+            await asyncio.gather(*(g.stop() for g in list(self.games.values())), return_exceptions=True)
+            await runner.cleanup()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
+            print("Stopped.", flush=True)
+
+
+def _int(value: object, default: int, low: int, high: int) -> int:
+    try:
+        number = int(str(value))
+    except ValueError:
+        return default
+    return min(max(number, low), high)

@@ -1,0 +1,197 @@
+"""The classroom server's gate, without a browser: the join code, the Origin and Host checks, the class's limit,
+and what happens to the games when the server dies."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from aiohttp import ClientSession, WSServerHandshakeError, web
+from aiohttp.test_utils import TestClient, TestServer
+
+from game.classroom.web import (
+    JOIN_COOKIE,
+    PLAYER_COOKIE,
+    WRONG_CODES,
+    Classroom,
+    Options,
+    normal_join_code,
+    normal_resume_code,
+)
+
+from .test_browser import free_port, start_server, wait_for
+
+Client = TestClient[web.Request, web.Application]
+
+
+def options(**changes: object) -> Options:
+    base = Options([sys.executable, "-c", "import sys; sys.exit(0)"], "3B", "482915", "127.0.0.1", 0, "banner")
+    for key, value in changes.items():
+        setattr(base, key, value)
+    return base
+
+
+def with_client(room: Classroom, body: Callable[[Client], Awaitable[None]]) -> None:
+    async def run() -> None:
+        async with TestClient(TestServer(room.application())) as client:
+            await body(client)
+
+    asyncio.run(run())
+
+
+def test_codes_as_people_type_them() -> None:
+    assert normal_join_code(" 482-915 ") == "482915" and normal_join_code("482 915") == "482915"
+    assert normal_resume_code("k7pd 3rxm") == "K7PD-3RXM"
+    assert normal_resume_code("K7PD-2QX") is None and normal_resume_code("K7PD-2QXO") is None  # O is not used
+
+
+def test_the_page_asks_for_the_code_and_refuses_a_wrong_one() -> None:
+    room = Classroom(options())
+
+    async def body(client: Client) -> None:
+        page = await client.get("/")
+        assert page.status == 200 and 'name="code"' in await page.text() and "textual.js" not in await page.text()
+        wrong = await client.post("/join", data={"code": "123 456"}, allow_redirects=False)
+        assert wrong.status == 403 and "not this class&#x27;s join code" in await wrong.text()
+        right = await client.post("/join", data={"code": "482 915"}, allow_redirects=False)
+        assert right.status == 303 and JOIN_COOKIE in right.cookies
+        game = await client.get("/")
+        text = await game.text()
+        assert game.status == 200 and "/static/textual.js" in text and "Starting your game…" in text
+        assert "googleapis" not in text and "default-src 'none'" in game.headers["Content-Security-Policy"]
+
+    with_client(room, body)
+
+
+def test_too_many_wrong_codes_wait_a_minute() -> None:
+    room = Classroom(options())
+
+    async def body(client: Client) -> None:
+        for _ in range(WRONG_CODES):
+            assert (await client.post("/join", data={"code": "000000"})).status == 403
+        late = await client.post("/join", data={"code": "482915"}, allow_redirects=False)
+        assert late.status == 429 and "Too many wrong codes" in await late.text()
+
+    with_client(room, body)
+
+
+def test_the_websocket_wants_the_code_our_origin_and_a_place() -> None:
+    room = Classroom(options(max_sessions=1))
+
+    async def body(client: Client) -> None:
+        own = f"http://{client.host}:{client.port}"
+
+        async def status(cookies: dict[str, str], origin: str) -> int:
+            async with ClientSession(cookies=cookies) as http:
+                try:
+                    ws = await http.ws_connect(f"{own}/ws?width=80&height=24", headers={"Origin": origin})
+                except WSServerHandshakeError as exc:
+                    return exc.status
+                await ws.close()
+                return 101
+
+        joined = {JOIN_COOKIE: room.join_token, PLAYER_COOKIE: "K7PD-3RXM"}
+        assert await status({PLAYER_COOKIE: "K7PD-3RXM"}, own) == 403  # no join code
+        assert await status(joined, "http://evil.example") == 403  # a page of another site
+        assert await status(joined, "null") == 403
+        room.games["AAAA-AAAA"] = object()  # type: ignore[assignment]  # the one place is taken
+        assert await status(joined, own) == 503
+        full = await client.get("/", cookies={JOIN_COOKIE: room.join_token})
+        assert full.status == 503 and "The class is full" in await full.text()
+        reason = await (await client.get("/status", cookies=joined)).json()
+        assert reason == {"reason": "full"}
+
+    with_client(room, body)
+
+
+def test_on_loopback_another_host_name_is_refused() -> None:
+    """A page of another site whose name the attacker points at 127.0.0.1 (DNS rebinding) gets nothing."""
+    room = Classroom(options())
+
+    async def body(client: Client) -> None:
+        rebound = await client.get("/", headers={"Host": "evil.example:8000"})
+        assert rebound.status == 403
+        assert (await client.get("/", headers={"Host": "localhost:8000"})).status == 200
+
+    with_client(room, body)
+    served = Classroom(options(loopback=False))
+
+    async def lan(client: Client) -> None:
+        assert (await client.get("/", headers={"Host": "192.168.1.20:8000"})).status == 200
+
+    with_client(served, lan)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_no_game_outlives_a_killed_server(tmp_path: Path) -> None:
+    served = start_server(tmp_path, free_port(), tmp_path / "class.sqlite3")
+
+    async def open_game() -> None:
+        url = f"http://127.0.0.1:{served.port}"
+        cookies = {JOIN_COOKIE: Classroom(options(klass="T1", code=normal_join_code(served.code))).join_token,
+                   PLAYER_COOKIE: "K7PD-3RXM"}
+        async with ClientSession(cookies=cookies) as http, http.ws_connect(
+                f"{url}/ws?width=100&height=30", headers={"Origin": url}) as ws:
+            async for msg in ws:  # the game's first screen arrives
+                if isinstance(msg.data, bytes) and b"Your name" in msg.data:
+                    break
+            games = _children(served.proc.pid)
+            assert games and all(_alive(p) for p in games)
+            served.proc.send_signal(signal.SIGKILL)
+            served.proc.wait()
+            wait_for("the game process to end with its server",
+                     lambda: True if not any(_alive(p) for p in games) else None, 30)
+
+    try:
+        asyncio.run(open_game())
+    finally:
+        if served.proc.poll() is None:
+            served.stop()
+
+
+def test_sigterm_stops_the_server_and_its_games(tmp_path: Path) -> None:
+    served = start_server(tmp_path, free_port(), tmp_path / "class.sqlite3")
+    url = f"http://127.0.0.1:{served.port}"
+
+    async def play_and_stop() -> list[int]:
+        cookies = {JOIN_COOKIE: Classroom(options(klass="T1", code=normal_join_code(served.code))).join_token,
+                   PLAYER_COOKIE: "K7PD-3RXM"}
+        async with ClientSession(cookies=cookies) as http, http.ws_connect(
+                f"{url}/ws?width=100&height=30", headers={"Origin": url}) as ws:
+            async for msg in ws:
+                if isinstance(msg.data, bytes) and b"Your name" in msg.data:
+                    break
+            games = _children(served.proc.pid)
+            served.proc.send_signal(signal.SIGTERM)
+            async for _ in ws:  # the server closes the game's connection as it stops
+                pass
+            return games
+
+    games = asyncio.run(play_and_stop())
+    assert served.proc.wait(timeout=20) == 0
+    assert games and not any(_alive(p) for p in games)
