@@ -291,7 +291,8 @@ class Event(_Model):
     countries: list[CountryRef] = Field([], description="With scope \"country\": the countries it concerns "
                                                         "(with groups empty too: all).")
     when: str = Field("", description="Expression: it fires only while this holds.")
-    chance: float = Field(1.0, gt=0, le=1, description="The probability it fires when due.")
+    chance: float = Field(1.0, ge=0, le=1, description="The probability it fires when due; 0 switches the event "
+                                                       "off (it stays in the file, and simulate lists it as off).")
     once: bool = Field(True, description="Fire at most once (per country, with scope \"country\").")
     effects: str = Field("", description="Its effects (empty for an event that only informs).")
 

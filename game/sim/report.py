@@ -300,16 +300,19 @@ def _findings(report: Report, tallies: dict[str, Tally]) -> list[Finding]:
              "endings": ("ending", "never happened", "Loosen its `when` condition (or the conditions of the "
                          "endings before it, which are tried first).")}
     missing_any = False
+    off = _switched_off(sc)
     for kind, items in (("cards", report.cards), ("events", report.events), ("endings", report.endings)):
         word, verb, advice = names[kind]
         for o in items:
-            if o.games == 0:
+            if o.games == 0 and not (kind == "events" and o.id in off):
                 missing_any = True
                 out.append(Finding("never_occurred", f"{word}:{o.id}",
                                    f"Never occurred: the {word} {o.id!r} {verb} in {total} games.", advice))
     if not missing_any and total:
-        out.append(Finding("ok", "content", "Every card was drawn, every event fired and every ending happened "
-                                            "at least once."))
+        events = "every event fired" if not off else \
+            f"every event fired but the {len(off)} switched off with chance = 0"
+        out.append(Finding("ok", "content", f"Every card was drawn, {events} and every ending happened at least "
+                                            "once."))
     return out
 
 
@@ -353,6 +356,11 @@ def _ending_findings(report: Report, strong: PolicyStats) -> list[Finding]:
                 "Tighten the best ending's condition (for example on resentment or stability as well as the "
                 "aggregate), so that it asks for judgement, not one fixed line."))
     return out
+
+
+def _switched_off(sc: Scenario) -> set[str]:
+    """The events a teacher switched off with chance = 0: never firing is what they asked for."""
+    return {ev.id for ev in sc.events if ev.chance == 0}
 
 
 def _pts(x: float) -> str:
@@ -439,6 +447,7 @@ def render_text(report: Report, width: int = 100) -> str:
             lines.append(f"  {card:<{cw2}}  {parts}{flag}")
     lines.append("")
     lines.append("Content (share of all games it occurred in; median month of its occurrences)")
+    off = _switched_off(sc)
     for title, items in (("cards", report.cards), ("events", report.events), ("endings", report.endings)):
         if not items:
             continue
@@ -446,7 +455,8 @@ def render_text(report: Report, width: int = 100) -> str:
         iw = max(len(o.id) for o in items)
         for o in items:
             when = f"month {o.median_turn}" if o.median_turn is not None else "never"
-            flag = "   <- never occurred" if o.games == 0 else ""
+            flag = ("   (switched off: chance = 0)" if title == "events" and o.id in off else
+                    "   <- never occurred" if o.games == 0 else "")
             lines.append(f"    {o.id:<{iw}}  {o.share * 100:5.1f}%  {when}{flag}")
     return "\n".join(lines) + "\n"
 

@@ -680,6 +680,38 @@ def test_an_event_without_effects_is_reported_and_changes_nothing() -> None:
     assert sc.month_label(2) == "January 1982"
 
 
+_OFF = (group() + country("a") + """
+[[events]]
+id = "dated_off"
+title = "Dated, off"
+text = "Would make the climate hostile."
+date = "1981-12"
+historical = false
+chance = 0
+effects = "climate = 0"
+
+[[events]]
+id = "every_month_off"
+title = "Every month, off"
+text = "Would lower alignment every month."
+historical = false
+when = "1"
+once = false
+chance = 0
+effects = "a.alignment -= 10"
+""")
+
+
+def test_chance_zero_switches_an_event_off() -> None:
+    # Nothing else happens in this scenario: with both events off, the values and the climate stay as they
+    # started, every month, on every path.
+    sc = scenario(_OFF, turns=3)
+    final = play_every_way(sc)
+    assert final.values == ((50.0, 50.0, 50.0, 50.0),)
+    assert final.climate == 50.0
+    assert final.cohesion == (50.0, 50.0, 50.0)
+
+
 # --- the capital carried over, difficulties ----------------------------------------------------------------
 
 _CARRY = (group("g", "1") + country("a") + card("c", "stability += 0")

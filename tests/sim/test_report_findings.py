@@ -109,3 +109,17 @@ def test_one_answer_cards() -> None:
     text = render_text(report)
     assert "  embassy_invitations  vigilance 81%, explain 19%   <- one answer" in text
     assert "  youth_contacts       vigilance 80%, engage 20%\n" in text
+
+
+def test_an_event_switched_off_is_not_a_problem() -> None:
+    # These hand-made tallies record no content at all, so every card, event and ending "never occurred", but
+    # for the event switched off with chance = 0.
+    events = tuple(replace(e, chance=0.0) if e.id == "unrest" else e for e in TUTORIAL.events)
+    report = _analyse(replace(TUTORIAL, events=events), [
+        _tally("ignore", 100, {"beijing_gains": 100}, [80, 60, 90, 30]),
+        _tally("strong", 100, {"strained": 100}, [86, 70, 90, 30]),
+    ])
+    kinds = _kinds(report)
+    assert ("event:tito_dies", "never_occurred") in kinds
+    assert not any(subject == "event:unrest" for subject, _ in kinds)
+    assert "    unrest       0.0%  never   (switched off: chance = 0)" in render_text(report)
