@@ -256,17 +256,17 @@ def test_plain_wraps_at_the_terminal_width(home: Path) -> None:
     import struct
     import termios
 
-    from game.plain import _width
+    from game.plain.render import terminal_width
 
     leader, follower = os.openpty()
     try:
         fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 60, 0, 0))
         with open(follower, "w", encoding="utf-8", closefd=False) as tty:
-            assert _width(tty) == 60
+            assert terminal_width(tty) == 60
         fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 20, 0, 0))
         with open(follower, "w", encoding="utf-8", closefd=False) as tty:
-            assert _width(tty) == 40  # never narrower than MIN_WIDTH
+            assert terminal_width(tty) == 40  # never narrower than MIN_WIDTH
     finally:
         os.close(leader)
         os.close(follower)
-    assert _width(io.StringIO()) == 80
+    assert terminal_width(io.StringIO()) == 80

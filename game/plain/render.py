@@ -1,0 +1,377 @@
+"""The plain game's text: what the briefing, a card, the review, the month's report and the debrief say, in
+reading order, as lines on a stream. Nothing here asks a question or changes the game (``game.plain.play``
+does); the shared wording (numbers, costs, causes, how prose wraps) is in ``game.text``."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from game.engine import VALUE_NAMES, DrawnCard, EventFired, GameState, Scenario
+from game.engine.data import Card, Country, Initiative, Response
+from game.engine.expr import COUNTRY_VARS
+from game.engine.report import MonthReport, NetChange, briefing_parts, budget, series
+from game.text import (
+    cause_text,
+    change,
+    cost_text,
+    date_text,
+    economy_text,
+    economy_warning,
+    effects_text,
+    event_kind,
+    num,
+    part,
+    signed,
+    value_name,
+    wrap,
+)
+
+WIDTH = 80  # the width of a transcript that does not go to a terminal (a pipe, a file, a test)
+MIN_WIDTH = 40
+
+HELP = """\
+How to answer:
+  For each card the game asks for the number of a response. Enter chooses the default (do nothing).
+  When every card is answered, type e to end the month, or a card number to answer that card again.
+  At any question you can also type:
+    c  multilateral coordination: launch or recall an initiative
+    r  review this month's plan and what it costs
+    g  glossary of terms and abbreviations
+    s  the directive in brief, and the sources
+    e  end the month now (unanswered cards get the default; the game asks to confirm)
+    q  save and quit (continue later with: ambassador play --resume --plain)
+    ?  this help
+  A script can pipe one line per card, in card order, then e, month after month."""
+
+
+def post_name(country: Country) -> str:
+    return f"{country.post} ({country.short})"
+
+
+def acting_cards(sc: Scenario, st: GameState) -> list[DrawnCard]:
+    """This month's cards at the posts the player runs, in the order the briefing numbers them."""
+    return [d for d in st.cards if sc.countries[d.country].acts]
+
+
+class Page:
+    """One scenario's text written to a stream, wrapped to the terminal's width (``WIDTH`` off a terminal)."""
+
+    def __init__(self, scenario: Scenario, out: TextIO) -> None:
+        self.sc = scenario
+        self.out = out
+        self.width = terminal_width(out)
+
+    # -- lines --------------------------------------------------------------------------------------------
+    def say(self, text: str = "") -> None:
+        """Lines of text, each longer than the width wrapped at spaces, its lines under its first word."""
+        for line in text.split("\n"):
+            self.out.write("\n".join(self.fit(line)) + "\n")
+
+    def fit(self, line: str) -> list[str]:
+        """One line as the lines that fit the width."""
+        if len(line) <= self.width:
+            return [line]
+        indent = line[:len(line) - len(line.lstrip())]
+        return textwrap.wrap(line.strip(), self.width, initial_indent=indent, subsequent_indent=indent,
+                             break_on_hyphens=False, break_long_words=False) or [line]
+
+    def para(self, text: str, indent: str = "") -> None:
+        """A paragraph of scenario text, wrapped by the rule both front ends share (``game.text.wrap``): blank
+        lines kept, list items on lines of their own."""
+        for line in wrap(text, self.width, indent):
+            self.say(line)
+
+    def heading(self, text: str) -> None:
+        self.say()
+        self.say(text)
+        self.say("-" * len(text))
+
+    # -- the start -------------------------------------------------------------------------------------------
+    def intro(self, st: GameState, waiting: Path | None) -> None:
+        """The scenario's introduction; ``waiting`` is a saved game this new one will replace."""
+        sc = self.sc
+        self.heading(sc.title)
+        if sc.description:
+            self.para(sc.description)
+        self.say()
+        self.para(sc.introduction)
+        self.say()
+        diff = f", difficulty {st.difficulty}" if st.difficulty else ""
+        self.say(f"{sc.turns} months from {sc.month_label(1)}; seed {st.seed}{diff} "
+                 f"(share the seed so that others play the same game).")
+        if sc.objectives:
+            self.say()
+            self.say("What you will learn:")
+            for k, text in enumerate(sc.objectives, 1):
+                self.para(f"{k}. {text}", "  ")
+        self.say()
+        self.say("Type ? at any question for help.")
+        if waiting is not None:
+            self.say(f"Note: a saved game is waiting in {waiting}. This game replaces it when its first month "
+                     "ends; to continue that one instead, quit (q) and run: ambassador play --resume --plain")
+
+    # -- the briefing ----------------------------------------------------------------------------------------
+    def briefing(self, st: GameState, previous: GameState | None) -> None:
+        sc = self.sc
+        self.heading(f"{sc.month_label(st.turn)}: month {st.turn} of {sc.turns}")
+        fired, _drawn, changes = briefing_parts(st.briefing)
+        self.say()
+        if fired:
+            self.say("Events this month:")
+            for ev in fired:
+                self.event_lines(ev)
+            for net in changes:
+                self.change_lines(net)
+        else:
+            self.say("No dated events this month.")
+        self.say()
+        left = budget(st)
+        self.para(f"Resources: political capital {num(left.capital)} this month (up to {num(sc.capital_carry)} "
+                  f"unspent carries over to the next); {economy_text(left, sc)} (it does not refill); "
+                  f"international climate {num(st.climate)}.")
+        self.economy_warning(st)
+        self.say(f"Bloc cohesion {num(st.cohesion)} (the weighted average of alignment at every post).")
+        for turn, hint in sc.hints:
+            if turn == st.turn:
+                self.say()
+                self.para(f"Hint: {hint}")
+        self.say()
+        first = previous is None
+        self.say("Posts you run" + (" (numbers from 0 to 100):" if first else
+                                    " (numbers from 0 to 100; in brackets the change since last month):"))
+        number = 0
+        for ci, country in enumerate(sc.countries):
+            if not country.acts:
+                continue
+            self.say()
+            self.post_lines(st, previous, ci, country)
+            for d in st.cards:
+                if d.country == ci:
+                    number += 1
+                    self.say(f"  Card {number}: {sc.card(d.card).title} (directive: {sc.card(d.card).directive})")
+            if not any(d.country == ci for d in st.cards):
+                self.say("  No move by China this month.")
+        watched = [(ci, c) for ci, c in enumerate(sc.countries) if not c.acts]
+        if watched:
+            self.say()
+            self.say("Watched posts (you do not act there; this is what China did this month):")
+            for ci, country in watched:
+                self.say()
+                self.post_lines(st, previous, ci, country)
+                moves = [sc.card(d.card) for d in st.cards if d.country == ci]
+                for card in moves:
+                    self.say(f"  China: {card.title}. Directive: {card.directive}.")
+                    self.para(card.text, "    ")
+                if not moves:
+                    self.say("  China made no move there this month.")
+        self.say()
+        total = len(acting_cards(sc, st))
+        self.say(f"You have {total} card{'s' if total != 1 else ''} to answer this month.")
+
+    def event_lines(self, ev: EventFired) -> None:
+        event = self.sc.event(ev.event)
+        where = f" ({self.sc.country(ev.country).name})" if ev.country else ""
+        when = date_text(event.date) if event.date else "This month"
+        kind = f" [{event_kind(event.historical)}]"
+        src = f" Sources: {', '.join(event.sources)}." if event.sources else ""
+        self.para(f"{when}: {event.title}{where}.{kind} {event.text}{src}", "  ")
+
+    def post_lines(self, st: GameState, previous: GameState | None, ci: int, country: Country) -> None:
+        group = self.sc.group(country.group)
+        self.say(f"{country.post}: {country.name} ({country.short}). China's approach: {group.name}.")
+        row = st.values[ci]
+        before = previous.values[ci] if previous is not None else None
+        parts = []
+        for vi, var in enumerate(COUNTRY_VARS):
+            text = f"{VALUE_NAMES[var]} {num(row[vi])}"
+            if before is not None:
+                text += f" ({signed(change(before[vi], row[vi]))})"
+            parts.append(text)
+        self.say("  " + ", ".join(parts) + ".")
+
+    # -- a card ----------------------------------------------------------------------------------------------
+    def card(self, st: GameState, uid: str, responses: Sequence[Response]) -> None:
+        """One card of the month with its responses, as the question about it shows it."""
+        sc = self.sc
+        cards = acting_cards(sc, st)
+        number = next(k for k, c in enumerate(cards, 1) if c.uid == uid)
+        drawn = st.drawn(uid)
+        card = sc.card(drawn.card)
+        self.say()
+        self.para(f"Card {number} of {len(cards)}, {post_name(sc.countries[drawn.country])}: {card.title}. "
+                  f"Directive: {card.directive}.")
+        self.para(card.text, "  ")
+        if card.effects:
+            self.say(f"  If it takes full effect: {effects_text(sc, card.effects)}.")
+        if card.sources:
+            self.say(f"  Sources: {', '.join(card.sources)}.")
+        cap, eco = st.remaining()
+        current = st.choice(uid)
+        now = f" Now answered: {sc.response(current).name}." if current else ""
+        self.say(f"  Responses (you have {cost_text(cap, eco) if cap or eco else 'nothing'} left):{now}")
+        self.response_lines(st, card, responses, uid)
+
+    def response_lines(self, st: GameState, card: Card, responses: Sequence[Response], uid: str) -> None:
+        sc = self.sc
+        for k, resp in enumerate(responses, 1):
+            extra = f" Directive: {resp.directive}." if resp.directive else ""
+            afford = "" if st.can_afford(uid, resp) else " (you cannot afford it now)"
+            self.say(f"    {k}. {resp.name}: {cost_text(resp.capital, resp.economy)}{afford}.{extra}")
+            block = card.block_for(resp)
+            does = f"Blocks {round(block * 100)}% of this move." if block else "Blocks nothing of this move."
+            if resp.effects:
+                does += f" Also: {effects_text(sc, resp.effects)}."
+            self.para(f"{resp.text} {does}", "       ")
+
+    def initiative_options(self, st: GameState, options: Sequence[Initiative]) -> None:
+        for k, ini in enumerate(options, 1):
+            state = "in the plan" if ini.id in st.launched else cost_text(ini.capital, ini.economy)
+            self.say(f"  {k}. {ini.name} ({state}): {ini.text}")
+
+    def left_text(self, st: GameState) -> str:
+        """'Left: 2 capital this month; Economy 3 of 4 for the game'."""
+        left = budget(st)
+        return f"Left: {num(left.capital)} capital this month; {economy_text(left, self.sc)}"
+
+    def economy_warning(self, st: GameState) -> None:
+        warning = economy_warning(budget(st), self.sc)
+        if warning:
+            self.para(f"Warning: {warning}", "  ")
+
+    # -- reference -------------------------------------------------------------------------------------------
+    def review(self, st: GameState) -> None:
+        sc = self.sc
+        self.say(f"Your plan for {sc.month_label(st.turn)}:")
+        for k, d in enumerate(acting_cards(sc, st), 1):
+            rid = st.choice(d.uid)
+            answer = sc.response(rid).name if rid else f"not answered yet ({sc.default_response.name} if left)"
+            self.say(f"  Card {k}, {post_name(sc.countries[d.country])}, {sc.card(d.card).title}: {answer}.")
+        names = ", ".join(sc.initiative(i).name for i in st.launched) or "none"
+        self.say(f"  Initiatives: {names}.")
+        spent_cap, spent_eco = st.spent()
+        cap, eco = st.remaining()
+        self.say(f"  Spent {cost_text(spent_cap, spent_eco)}; left {num(cap)} capital, {num(eco)} economy.")
+
+    def glossary(self) -> None:
+        self.say("Glossary:")
+        if not self.sc.glossary:
+            self.say("  (this scenario has no glossary)")
+        for entry in self.sc.glossary:
+            src = f" Sources: {', '.join(entry.sources)}." if entry.sources else ""
+            self.para(f"{entry.title}: {entry.text}{src}", "  ")
+
+    def sources(self) -> None:
+        if self.sc.reader:
+            self.say("The directive in brief:")
+            for entry in self.sc.reader:
+                self.para(f"{entry.title} ({entry.key}): {entry.text}", "  ")
+            self.say()
+        self.say("Sources (the keys on cards and events):")
+        if not self.sc.sources:
+            self.say("  (this scenario lists no sources)")
+        for entry in self.sc.sources:
+            self.para(f"{entry.key}: {entry.text}", "  ")
+
+    # -- the report ------------------------------------------------------------------------------------------
+    def report(self, st: GameState, rep: MonthReport) -> None:
+        """The report of the month that led to ``st``."""
+        sc = self.sc
+        self.heading(f"Report for {rep.label}")
+        self.say()
+        self.say("What China did and what you did:")
+        for r in rep.responses:
+            country = sc.country(r.country)
+            card = sc.card(r.card)
+            if not country.acts:
+                self.say(f"  {post_name(country)}, watched: China: {card.title}.")
+                continue
+            how = "" if r.chosen else " (left unanswered)"
+            self.say(f"  {post_name(country)}: China: {card.title}. You: {sc.response(r.response).name}{how}.")
+        names = ", ".join(sc.initiative(i).name for i in rep.initiatives) or "none"
+        self.say(f"  Initiatives: {names}.")
+        if rep.fired:
+            self.say()
+            self.say("Events:")
+            for ev in rep.fired:
+                self.event_lines(ev)
+        self.say()
+        self.say("What changed, and why:")
+        for key in [c.id for c in sc.countries] + [None]:
+            changes = rep.changes_at(key)
+            if not changes:
+                continue
+            self.say(f"  {post_name(sc.country(key)) if key else 'Resources and climate'}:")
+            for net in changes:
+                self.change_lines(net)
+        self.say()
+        trend = series(st, None, "")
+        months = ", ".join(f"{sc.month_label(k)} {num(v)}" for k, v in enumerate(trend[1:], 1))
+        self.para(f"Bloc cohesion: {num(rep.cohesion_before)} before, {num(rep.cohesion_after)} after "
+                  f"({signed(change(rep.cohesion_before, rep.cohesion_after))}). At the end of each month so far: "
+                  f"{months}.")
+
+    def change_lines(self, net: NetChange) -> None:
+        parts = "; ".join(f"{cause_text(cause)} {part(amount)}" for cause, amount in net.parts)
+        self.para(f"{value_name(net.var)} {num(net.before)} to {num(net.after)} "
+                  f"({signed(change(net.before, net.after))}): {parts}.", "    ")
+
+    # -- the end ---------------------------------------------------------------------------------------------
+    def debrief(self, st: GameState) -> None:
+        """The ending, the score, every post beside the historical record, and the questions."""
+        sc = self.sc
+        assert st.ending is not None and st.score is not None
+        ending = sc.ending(st.ending)
+        self.heading(f"The end: {ending.title}")
+        self.para(ending.text)
+        self.say()
+        self.say(f"Score: {st.score}.")
+        if sc.score_text:
+            self.para(sc.score_text)
+        self.say(f"Ending bonus: {signed(ending.bonus)}. Cohesion at the end of each month: "
+                 f"{', '.join(num(h.cohesion) for h in st.history)}.")
+        self.heading("Debrief")
+        self.say("Your result at every post beside what really happened (start to end; in brackets the change):")
+        for ci, country in enumerate(sc.countries):
+            self.say()
+            watched = "" if country.acts else ", watched"
+            self.say(f"{country.post}: {country.name} ({country.short}{watched})")
+            row, start = st.values[ci], st.start_values[ci]
+            self.para(", ".join(f"{VALUE_NAMES[v]} {num(start[k])} to {num(row[k])} "
+                                f"({signed(change(start[k], row[k]))})" for k, v in enumerate(COUNTRY_VARS)) + ".",
+                      "  ")
+            if country.history:
+                self.para(f"What happened: {country.history}", "  ")
+            for key in country.history_sources:
+                src = sc.source(key)
+                self.para(f"Source {key}: {src.text if src else '(not listed)'}", "  ")
+        if sc.objectives:
+            self.say()
+            self.say("What you set out to learn:")
+            for k, text in enumerate(sc.objectives, 1):
+                self.para(f"{k}. {text}", "  ")
+        if sc.questions:
+            self.say()
+            self.say("Questions for discussion:")
+            for k, text in enumerate(sc.questions, 1):
+                self.para(f"{k}. {text}", "  ")
+
+
+def is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def terminal_width(stream: TextIO) -> int:
+    """The terminal's width when ``stream`` is one (never under MIN_WIDTH), else WIDTH."""
+    if not is_terminal(stream):
+        return WIDTH
+    try:
+        return max(MIN_WIDTH, os.get_terminal_size(stream.fileno()).columns)
+    except (OSError, ValueError, AttributeError):
+        return WIDTH
