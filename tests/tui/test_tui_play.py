@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,24 +105,40 @@ async def test_confirm_when_cards_open_and_no_ends_nothing(home: Path) -> None:
 
 @run_async
 async def test_unaffordable_response_is_refused(home: Path) -> None:
-    app = make_app(str(TUTORIAL), blink=False)
+    """Seed 7 deals four cards at the posts you run; "Positive engagement" (key 6) costs 1 capital and 2 economy,
+    and the economy budget is 4: the first two are taken, the third and fourth are refused with a warning."""
+    app = make_app(str(TUTORIAL), seed=7, blink=False)
+    warnings: list[str] = []
+    notify = app.notify
+
+    def record(message: str, **kw: Any) -> None:
+        if kw.get("severity") == "warning":
+            warnings.append(message)
+        notify(message, **kw)
+
+    app.notify = record  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        state = app.state
-        assert state is not None
-        # Spend the capital with "Explain the danger" (1 capital) wherever possible.
-        while app.state is not None and app.state.remaining()[0] >= 1 and app.state.unanswered():
+        assert app.state is not None and app.state.remaining() == (4, 4)
+        acting = [c.uid for c in app.state.cards if app.state.scenario.countries[c.country].acts]
+        assert len(acting) == 4
+        visited = []
+        await pilot.press("n")
+        for _ in range(3):  # each post you run once, each "n" going on to the next open one
+            assert isinstance(app.screen, PostScreen)
+            visited.append(app.screen.country)
+            for _ in app.state.cards_at(app.screen.country):
+                await pilot.press("6")
+                await pilot.pause()
             await pilot.press("n")
-            for _ in app.state.cards_at(app.screen.country):  # type: ignore[attr-defined]
-                await pilot.press("2")
-            await pilot.press("escape")
-        assert app.state is not None
-        spent_plan = app.state.plan
-        if app.state.unanswered():
-            await pilot.press("n", "2")  # cannot afford: the plan must not change
             await pilot.pause()
-            assert app.state.plan == spent_plan
+        assert visited == ["gdr", "poland", "mongolia"]
+        assert app.state.plan == ((acting[0], "engage"), (acting[1], "engage"))
+        assert app.state.remaining() == (2, 0)
+        assert len(warnings) == 2
+        assert all(w.startswith("Positive engagement costs 1 capital and 2 economy; you have 2 capital and 0 "
+                                "economy left") for w in warnings), warnings
 
 
 @run_async
