@@ -7,10 +7,10 @@ import os
 import sqlite3
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import Ambassador
 
 from game.classroom.serve import GameSink, is_loopback
 from game.classroom.store import Store, StoreError, clean_name
@@ -19,11 +19,6 @@ from game.records import read
 from .conftest import CLASS, MINI, ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
-
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "game", *args], cwd=ROOT, capture_output=True, text=True,
-                          check=False, timeout=120, env={**os.environ, "AMBASSADOR_HOME": tempfile.mkdtemp()})
 
 
 def _golden(name: str, text: str) -> None:
@@ -148,19 +143,19 @@ def test_the_unfinished_game_of_a_browser(tmp_path: Path) -> None:
         assert store.unfinished("3B", "AAAA-AAAA") is None
 
 
-def test_class_once_golden(class_db: Path) -> None:
-    result = _run("class", "3B", "--db", str(class_db), "--once")
+def test_class_once_golden(ambassador: Ambassador, class_db: Path) -> None:
+    result = ambassador("class", "3B", "--db", str(class_db), "--once")
     assert result.returncode == 0, result.stderr
     _golden("class-3B.txt", result.stdout)
     assert "Other class" not in result.stdout  # another class of the same store
-    empty = _run("class", "5C", "--db", str(class_db), "--once")
+    empty = ambassador("class", "5C", "--db", str(class_db), "--once")
     assert empty.returncode == 0 and empty.stdout == "Class 5C: nobody has started yet.\n"
-    missing = _run("class", "3B", "--db", str(class_db.with_name("nope.sqlite3")), "--once")
+    missing = ambassador("class", "3B", "--db", str(class_db.with_name("nope.sqlite3")), "--once")
     assert missing.returncode == 2 and "no classroom store" in missing.stderr and not missing.stdout
 
 
-def test_compare_db_golden(class_db: Path) -> None:
-    result = _run("compare", "--db", str(class_db), "--class", "3B", "--scenario", MINI)
+def test_compare_db_golden(ambassador: Ambassador, class_db: Path) -> None:
+    result = ambassador("compare", "--db", str(class_db), "--class", "3B", "--scenario", MINI)
     assert result.returncode == 0, result.stderr
     _golden("compare-3B.txt", result.stdout)
     # Verified by replay like files: Eve's edited record is listed apart with the reason, never counted.
@@ -168,10 +163,10 @@ def test_compare_db_golden(class_db: Path) -> None:
     assert "Not counted (1):\n  #" in result.stdout and "Eve: does not replay: month 1" in result.stdout
 
 
-def test_compare_db_usage(class_db: Path) -> None:
-    assert _run("compare", "--db", str(class_db)).returncode == 2  # which class?
-    assert _run("compare").returncode == 2
-    missing = _run("compare", "--db", str(class_db.with_name("nope.sqlite3")), "--class", "3B")
+def test_compare_db_usage(ambassador: Ambassador, class_db: Path) -> None:
+    assert ambassador("compare", "--db", str(class_db)).returncode == 2  # which class?
+    assert ambassador("compare").returncode == 2
+    missing = ambassador("compare", "--db", str(class_db.with_name("nope.sqlite3")), "--class", "3B")
     assert missing.returncode == 2 and "no classroom store" in missing.stderr
 
 

@@ -104,15 +104,16 @@ def test_the_record_is_exactly_from_state(home: Path, tmp_path: Path) -> None:
     assert written == from_state(state, "Test").to_json()
 
 
-def test_golden_transcript(tmp_path: Path) -> None:
-    done = _cli(["play", "tutorial", "--plain", "--seed", "7", "--name", "Test", "--record", "game.json"],
-                _text(SCRIPT), tmp_path, tmp_path / "home")
-    assert done.returncode == 0, done.stderr
+def test_golden_transcript(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole transcript, played in this process (the real command is test_whole_tutorial_through_stdin's)."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _play(SCRIPT, record=Path("game.json"))
+    assert code == 0, err
     golden = GOLDEN / "tutorial-seed7.txt"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
-        golden.write_text(done.stdout, encoding="utf-8")
-    assert done.stdout == golden.read_text(encoding="utf-8")
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("cut", [3, len(MONTH_1), len(MONTH_1) + 4, len(MONTH_1) + len(MONTH_2) + 2])

@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
+
+from conftest import Ambassador
 
 ROOT = Path(__file__).parents[2]
 CLASS = "tests/fixtures/records/class"
@@ -16,13 +15,8 @@ MINI = "tests/fixtures/scenarios/mini.toml"
 GOLDEN = ROOT / "tests" / "fixtures" / "records" / "compare.golden.txt"
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "game", *args], cwd=ROOT, capture_output=True, text=True,
-                          check=False, env={**os.environ, "AMBASSADOR_HOME": tempfile.mkdtemp()})
-
-
-def test_compare_table_matches_golden() -> None:
-    result = _run("compare", CLASS, "--scenario", MINI)
+def test_compare_table_matches_golden(ambassador: Ambassador) -> None:
+    result = ambassador("compare", CLASS, "--scenario", MINI)
     assert result.returncode == 0, result.stderr
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(result.stdout)
@@ -33,14 +27,15 @@ def test_compare_table_matches_golden() -> None:
     assert "other-version.json: does not replay: month 2" in result.stdout and "another version" in result.stdout
 
 
-def test_compare_csv_and_html(tmp_path: Path) -> None:
+def test_compare_csv_and_html(ambassador: Ambassador, tmp_path: Path) -> None:
     out_csv, per_turn, out_html = tmp_path / "c.csv", tmp_path / "t.csv", tmp_path / "c.html"
-    assert _run("compare", CLASS, "--scenario", MINI, "--csv", str(out_csv), "--html", str(out_html)).returncode == 0
+    made = ambassador("compare", CLASS, "--scenario", MINI, "--csv", str(out_csv), "--html", str(out_html))
+    assert made.returncode == 0
     rows = list(csv.DictReader(io.StringIO(out_csv.read_text())))
     assert [(r["player"], r["score"], r["ending"]) for r in rows] == [
         ("Boris", "66", "bad"), ("Anna", "63", "bad"), ("Clara", "61", "bad")]
     assert rows[0]["alignment_a"] == "77.00"
-    assert _run("compare", CLASS, "--scenario", MINI, "--csv", str(per_turn), "--per-turn").returncode == 0
+    assert ambassador("compare", CLASS, "--scenario", MINI, "--csv", str(per_turn), "--per-turn").returncode == 0
     turns = list(csv.DictReader(io.StringIO(per_turn.read_text())))
     assert len(turns) == 6 and turns[0]["month"] == "December 1980" and turns[0]["choices"] == "t1-a-1=soft"
     page = out_html.read_text()
@@ -48,10 +43,10 @@ def test_compare_csv_and_html(tmp_path: Path) -> None:
     assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', ""), "the page must open offline"
 
 
-def test_compare_exit_codes(tmp_path: Path) -> None:
-    assert _run("compare", str(tmp_path / "missing")).returncode == 2
+def test_compare_exit_codes(ambassador: Ambassador, tmp_path: Path) -> None:
+    assert ambassador("compare", str(tmp_path / "missing")).returncode == 2
     only_bad = tmp_path / "bad"
     only_bad.mkdir()
     (only_bad / "x.json").write_text("nope")
-    result = _run("compare", str(only_bad))
+    result = ambassador("compare", str(only_bad))
     assert result.returncode == 1 and "not JSON" in result.stdout

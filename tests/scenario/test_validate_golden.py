@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import Ambassador, Ran
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKEN = ROOT / "tests" / "fixtures" / "broken"
@@ -29,10 +30,8 @@ MISSING = "does_not_exist.toml"
 CASES = sorted([p.name for p in BROKEN.iterdir() if p.name != "golden"] + [MISSING])
 
 
-def run_validate(*files: str, cwd: Path = ROOT) -> tuple[int, str, str]:
-    proc = subprocess.run([sys.executable, "-m", "game", "validate", *files], cwd=cwd, capture_output=True,
-                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    return proc.returncode, proc.stdout, proc.stderr
+def run(ran: Ran) -> tuple[int, str, str]:
+    return ran.returncode, ran.stdout, ran.stderr
 
 
 def render(args: list[str], code: int, stdout: str) -> str:
@@ -45,9 +44,9 @@ def test_there_are_enough_distinct_fixtures() -> None:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_validate_output_matches_golden(case: str) -> None:
+def test_validate_output_matches_golden(ambassador: Ambassador, case: str) -> None:
     rel = str((BROKEN / case).relative_to(ROOT))
-    code, stdout, stderr = run_validate(rel)
+    code, stdout, stderr = run(ambassador("validate", rel))
     assert "Traceback" not in stderr, stderr
     actual = render([rel], code, stdout)
     golden = GOLDEN / f"{Path(case).stem}.txt"
@@ -81,10 +80,10 @@ def test_golden_problems_point_at_the_mistake(case: str) -> None:
         assert 1 <= int(found["line"]) <= total, text
 
 
-def test_clean_and_broken_together() -> None:
+def test_clean_and_broken_together(ambassador: Ambassador) -> None:
     """Several files in one run: every problem of every file, the clean one reported ok only when all are."""
     broken = "tests/fixtures/broken/ref_unknown_group.toml"
-    code, stdout, stderr = run_validate("scenarios/tutorial.toml", broken, MISSING)
+    code, stdout, stderr = run(ambassador("validate", "scenarios/tutorial.toml", broken, MISSING))
     assert code == 1
     assert stdout.splitlines() == [
         f"{broken}:43: countries.poland.group: unknown group 'double_dealer'; did you mean 'double_dealing'?",
@@ -93,25 +92,36 @@ def test_clean_and_broken_together() -> None:
     assert stderr == "2 problems found in 3 files\n"
 
 
-def test_clean_file() -> None:
-    code, stdout, stderr = run_validate("scenarios/tutorial.toml")
+def test_clean_file(ambassador: Ambassador) -> None:
+    code, stdout, stderr = run(ambassador("validate", "scenarios/tutorial.toml"))
     assert (code, stdout, stderr) == (0, "scenarios/tutorial.toml: ok\n", "")
 
 
-def test_usage_error_exits_2() -> None:
-    code, stdout, stderr = run_validate()
+def test_the_real_command() -> None:
+    """The goldens run the command in this process; once, the real `python -m game validate` process."""
+    broken = "tests/fixtures/broken/ref_unknown_group.toml"
+    proc = subprocess.run([sys.executable, "-m", "game", "validate", "scenarios/tutorial.toml", broken], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 1
+    assert proc.stdout == (f"{broken}:43: countries.poland.group: unknown group 'double_dealer'; did you mean "
+                           "'double_dealing'?\n")
+    assert proc.stderr == "1 problem found in 2 files\n"
+
+
+def test_usage_error_exits_2(ambassador: Ambassador) -> None:
+    code, stdout, stderr = run(ambassador("validate"))
     assert code == 2
     assert stdout == ""
     assert "usage:" in stderr
 
 
-def test_oversized_file(tmp_path: Path) -> None:
+def test_oversized_file(ambassador: Ambassador, tmp_path: Path) -> None:
     """A file over 1 MiB is refused before it is parsed (generated here rather than committed)."""
     big = tmp_path / "big.toml"
     filler = "# " + "x" * 97 + "\n"
     big.write_text('[scenario]\nid = "big"\n' + filler * 10_600, encoding="utf-8")
     size = big.stat().st_size
-    code, stdout, _ = run_validate("big.toml", cwd=tmp_path)
+    code, stdout, _ = run(ambassador("validate", "big.toml", cwd=tmp_path))
     assert code == 1
     assert stdout == (f"big.toml:1: the file is {size:,} bytes; a scenario may be at most 1,048,576 bytes "
                       "(1 MiB)\n")

@@ -1,0 +1,65 @@
+"""Fixtures for the whole suite: `ambassador` runs the command in this process, as a subprocess would.
+
+Golden outputs are compared from here rather than from one subprocess each (a Python start and the game's
+imports cost more than the command itself); a few tests in each package still start the real command, so the
+process as people meet it stays covered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a finished command left: the same three fields as ``subprocess.CompletedProcess``."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Ambassador = Callable[..., Ran]
+
+
+@contextlib.contextmanager
+def _cwd(path: Path) -> Iterator[None]:
+    before = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+@pytest.fixture
+def ambassador(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ambassador:
+    """``ambassador(*args, cwd=ROOT, stdin="")``: `ambassador ARGS` run by ``game.cli.main`` in this process, with
+    the test's own data folder (``tmp_path / "home"``, the folder the packages' ``home`` fixtures use); usage
+    errors give exit code 2 as argparse's do in a real process."""
+    monkeypatch.setenv("AMBASSADOR_HOME", str(tmp_path / "home"))
+
+    def run(*args: str, cwd: Path = ROOT, stdin: str = "") -> Ran:
+        out, err = io.StringIO(), io.StringIO()
+        with _cwd(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+                monkeypatch.context() as patch:
+            patch.setattr(sys, "stdin", io.StringIO(stdin))
+            try:
+                code = main(list(args))
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 2
+        return Ran(code, out.getvalue(), err.getvalue())
+
+    return run
