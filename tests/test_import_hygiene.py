@@ -49,3 +49,44 @@ def test_commands_never_load_textual(args: list[str]) -> None:
     assert "game.cli" in imported, "python -X importtime printed no imports"
     textual = [name for name in imported if name == "textual" or name.startswith("textual.")]
     assert not textual, f"`ambassador {' '.join(args)}` imported {textual[:5]}"
+
+
+#: Each command, what it reads on stdin, and the packages it must not load. Building the command line loads
+#: neither the engine nor numpy nor pydantic, so `--help` starts at once; only `simulate` needs numpy.
+COMMANDS: list[tuple[str, list[str], str, list[str]]] = [
+    ("help", ["--help"], "", ["numpy", "pydantic", "game.engine", "game.sim.policies", "textual"]),
+    ("simulate-help", ["simulate", "--help"], "", ["numpy", "pydantic", "game.engine", "textual"]),
+    ("validate", ["validate", "scenarios/tutorial.toml"], "", ["numpy", "textual"]),
+    ("play-plain", ["play", "tutorial", "--plain", "--seed", "3"], "q\n", ["numpy", "textual"]),
+    ("tui-title", [], "", ["numpy", "pydantic", "game.engine"]),
+    ("tui-play", ["play", "tutorial"], "", ["numpy"]),
+]
+
+#: The TUI runs headless in the child, leaving as soon as its first screen is drawn.
+_HEADLESS = """
+from textual.app import App
+_run = App.run
+async def _leave(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+App.run = lambda self, *a, **k: _run(self, headless=True, size=(80, 24), auto_pilot=_leave)
+"""
+
+
+@pytest.mark.parametrize(("args", "stdin", "forbidden"), [c[1:] for c in COMMANDS], ids=[c[0] for c in COMMANDS])
+def test_the_command_line_loads_only_what_the_command_needs(args: list[str], stdin: str, forbidden: list[str],
+                                                             tmp_path: Path) -> None:
+    """`ambassador ARGS` as the console script runs it (game.cli.main), then every loaded module is listed."""
+    tui = not args or (args[0] == "play" and "--plain" not in args)
+    code = ("import sys, atexit\n"
+            "atexit.register(lambda: sys.stderr.write('\\nLOADED=' + ','.join(sorted(sys.modules)) + '\\n'))\n"
+            + (_HEADLESS if tui else "")
+            + f"from game.cli import main\nsys.exit(main({args!r}))\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, input=stdin, capture_output=True, text=True,
+                          timeout=120, env={**ENV, "AMBASSADOR_HOME": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    loaded = proc.stderr.rsplit("LOADED=", 1)[-1].strip().split(",")
+    assert "game.cli" in loaded, proc.stderr
+    assert ("game.tui.app" in loaded) == tui, "the TUI started" if not tui else "the TUI did not start"
+    found = sorted(m for m in loaded if any(m == f or m.startswith(f + ".") for f in forbidden))
+    assert not found, f"`ambassador {' '.join(args)}` loaded {found[:8]}"

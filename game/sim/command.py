@@ -50,7 +50,7 @@ def _margin(text: str) -> float:
 
 def add_parsers(sub: Any) -> None:
     """Add `simulate` and `new` to the `ambassador` command's subparsers."""
-    from game.sim.policies import BUILTIN  # plain data, no engine import
+    from game.sim.builtin import BUILTIN  # plain data: the parser is built without the engine or numpy
 
     listing = "; ".join(f"{name}: {text}" for name, text in BUILTIN.items())
     sim = sub.add_parser(

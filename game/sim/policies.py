@@ -21,6 +21,7 @@ from game.engine.fast import cohesion_after, tables
 from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
 from game.engine.state import affords
 from game.sim import lockstep
+from game.sim.builtin import BUILTIN
 from game.sim.lockstep import Choice
 
 __all__ = ["BUILTIN", "Plan", "Policy", "PolicyError", "available", "make_policy"]
@@ -50,20 +51,6 @@ class Policy:
     choice: Choice | None = None
     #: ``plan`` for many games at once (all at the opening of the same month), when that is faster.
     plan_many: Callable[[Sequence[GameState]], list[Plan]] | None = None
-
-
-#: The built-in policies, each in one line (shown by `ambassador simulate --help` and in the report).
-BUILTIN: dict[str, str] = {
-    "random": "picks any allowed, affordable response at random, and launches each affordable initiative "
-              "half the time",
-    "ignore": "always does nothing (the free default response); never launches an initiative",
-    "hardline": "always picks the most coercive response it can afford; never launches an initiative",
-    "greedy": "picks, card by card, the response that gives the best bloc cohesion at the end of this month, "
-              "then any initiative that improves it further",
-    "strong": "looks ahead: tries several plans for the month and plays each out to the end a few times "
-              "with unknown future draws (Monte Carlo rollouts), then picks the best; stands in for a "
-              "thoughtful student",
-}
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
