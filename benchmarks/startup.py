@@ -1,132 +1,193 @@
-"""Startup of the terminal app: time from process start to the first interactive screen, and peak memory,
-against a bare Textual app with a comparable number of widgets, measured in the same run.
+"""Start-up as people meet it: the real `ambassador` command in a pseudo-terminal, against a bare Textual app
+started the same way, measured in the same run.
 
-    python benchmarks/startup.py [--runs N] [--modules]
+    python benchmarks/startup.py [--runs N]
 
-Each run is a fresh process (headless, 80x24, an empty data folder: a first start, no autosave to read). A run
-counts as ready when the app's first screen is mounted, laid out and waiting for keys (Textual's auto-pilot
-hook); the child then reports its peak resident memory, the widgets on its screen and the modules loaded, and
-exits. Printed as medians and as ratios to the bare app. Targets: 1.25x in time, 1.5x in memory.
+Three measurements, each a fresh process, medians of N runs interleaved so that drift in the machine's load
+hits both sides alike:
 
-The bare app is the title screen without the game, so the ratio is the price of the game's own code: the same
-Textual features (a default screen returned by ``get_default_screen``, a screen and app bindings in the
-footer, app CSS with the theme's variables, an OptionList of two two-line entries (a Group with Padding) and
-four one-line ones, a banner Static of rich Text, a Footer) and the same number of widgets, printed beside the
-times so a drift in either shows. ``--modules`` lists the modules the game loads before its first screen that
-the bare app does not: the place to look when the ratio grows.
+* the title screen: `ambassador` (the installed console script, or ``python -m game`` where it is missing) in
+  a pseudo-terminal of 80x24 with TERM=xterm-256color, until the title "AMBASSADOR" has been drawn; against a
+  bare Textual app (a title screen of the same widgets: a banner Static, an OptionList of two two-line and four
+  one-line entries, a Footer, app CSS and bindings) started by the same interpreter in the same kind of
+  terminal, until its title has been drawn. Then the process is killed and its peak memory read. Target:
+  1.10x in time.
+* `ambassador --help` to its exit (output to a pipe); against the interpreter alone (``python -c pass``).
+  Target: 50 ms.
+* `ambassador validate scenarios/tutorial.toml` to its exit, against the same interpreter baseline.
+
+An empty data folder is used (a first start: no autosave to read). What each command imports is pinned by
+tests/test_import_hygiene.py; this script measures what the imports cost.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
+import pty
+import re
+import select
+import shutil
+import signal
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CHILD = r'''
-import resource, sys
-from textual.pilot import Pilot
+BARE = r'''
+from rich.console import Group
+from rich.padding import Padding
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
-def ready_app():
-    if sys.argv[1] == "ambassador":
-        from game.tui import make_app
-        return make_app()
-    from rich.console import Group
-    from rich.padding import Padding
-    from rich.text import Text
-    from textual.app import App, ComposeResult
-    from textual.binding import Binding
-    from textual.screen import Screen
-    from textual.widgets import Footer, OptionList, Static
-    from textual.widgets.option_list import Option
 
-    class Title(Screen[None]):
-        BINDINGS = [Binding("q", "app.quit", "Quit")]
+class Title(Screen[None]):
+    BINDINGS = [Binding("q", "app.quit", "Quit")]
 
-        def compose(self) -> ComposeResult:
-            yield Static(Text.assemble(("A TITLE\n", "bold"), "A banner of two lines\nunder the title"),
-                         id="banner")
-            entries = [Option(Group(Text.assemble(("New game: ", "bold"), f"Scenario {k}"),
-                                    Padding(Text(f"{k} months. A description of one line."), (0, 0, 0, 2))))
-                       for k in range(2)]
-            entries += [Option(Text.assemble((f"Entry {k}", "bold"))) for k in range(4)]
-            yield OptionList(*entries, id="menu")
-            yield Footer()
+    def compose(self) -> ComposeResult:
+        yield Static(Text.assemble(("BARE TITLE\n", "bold"), "A banner of two lines\nunder the title"),
+                     id="banner")
+        entries = [Option(Group(Text.assemble(("New game: ", "bold"), f"Scenario {k}"),
+                                Padding(Text(f"{k} months. A description of one line."), (0, 0, 0, 2))))
+                   for k in range(2)]
+        entries += [Option(Text.assemble((f"Entry {k}", "bold"))) for k in range(4)]
+        yield OptionList(*entries, id="menu")
+        yield Footer()
 
-    class Bare(App[None]):
-        CSS = """
-        #banner { padding: 1 2; text-align: center; background: $boost; height: auto; }
-        #menu { margin: 1 2; height: 1fr; }
-        #menu > .option-list--option { padding: 0 1; }
-        """
-        BINDINGS = [Binding("question_mark,f1", "help", "Help"), Binding("g", "glossary", "Glossary"),
-                    Binding("r", "reader", "Reader", show=False), Binding("f2", "theme", "Theme", show=False)]
 
-        def get_default_screen(self) -> Screen[None]:
-            return Title()
+class Bare(App[None]):
+    CSS = """
+    #banner { padding: 1 2; text-align: center; background: $boost; height: auto; }
+    #menu { margin: 1 2; height: 1fr; }
+    #menu > .option-list--option { padding: 0 1; }
+    """
+    BINDINGS = [Binding("question_mark,f1", "help", "Help"), Binding("g", "glossary", "Glossary"),
+                Binding("r", "reader", "Reader", show=False), Binding("f2", "theme", "Theme", show=False)]
 
-    return Bare()
+    def get_default_screen(self) -> Screen[None]:
+        return Title()
 
-async def auto_pilot(pilot: Pilot) -> None:
-    await pilot.pause()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    widgets = len(list(pilot.app.screen.walk_children(with_self=True)))
-    print(f"READY {peak} {widgets} {','.join(sorted(sys.modules))}", flush=True)
-    pilot.app.exit()
 
-ready_app().run(headless=True, size=(80, 24), auto_pilot=auto_pilot)
+if __name__ == "__main__":
+    Bare().run()
 '''
 
+#: Escape sequences (CSI, OSC, charset selection): removed before looking for the title in what was drawn.
+_ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 
-def one_run(kind: str, env: dict[str, str]) -> tuple[float, int, int, list[str]]:
-    """(seconds from process start to ready, peak RSS in KiB, widgets on the first screen, modules loaded)
-    for one fresh process."""
+
+def _ambassador() -> list[str]:
+    script = Path(sys.executable).parent / "ambassador"
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("ambassador")
+    return [found] if found else [sys.executable, "-m", "game"]
+
+
+def in_terminal(argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 60.0) -> tuple[float, int]:
+    """(seconds from fork to the marker's being drawn, peak RSS in KiB) of ``argv`` in a new pseudo-terminal."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, kind], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        if line.startswith("READY"):
-            elapsed = time.perf_counter() - start
-            _, peak, widgets, modules = line.split(maxsplit=3)
-            proc.wait(timeout=30)
-            return elapsed, int(peak), int(widgets), modules.split(",")
-    proc.wait(timeout=30)
-    raise SystemExit(f"the {kind} app never became ready (exit {proc.returncode})")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a terminal of 80x24, then the command
+        try:
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+            os.chdir(ROOT)
+            os.execvpe(argv[0], argv, env)  # noqa: S606 - the command under test, as a terminal starts it
+        finally:
+            os._exit(127)
+    seen = b""
+    elapsed: float | None = None
+    try:
+        while elapsed is None:
+            left = start + timeout - time.perf_counter()
+            ready, _, _ = select.select([fd], [], [], max(left, 0))
+            if not ready:
+                break
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if marker in _ESCAPES.sub(b"", seen):
+                elapsed = time.perf_counter() - start
+    finally:
+        with_exit = os.waitpid(pid, os.WNOHANG)[0] != 0
+        if not with_exit:
+            os.kill(pid, signal.SIGKILL)
+        _, _, usage = os.wait4(pid, 0) if not with_exit else (0, 0, None)
+        os.close(fd)
+    if elapsed is None:
+        text = _ESCAPES.sub(b"", seen).decode("utf-8", "replace")[-500:]
+        raise SystemExit(f"{' '.join(argv)} never drew {marker.decode()!r} in {timeout:.0f} s; it showed:\n{text}")
+    return elapsed, usage.ru_maxrss if usage is not None else 0
+
+
+def to_exit(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+                   timeout=60)
+    return time.perf_counter() - start
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--modules", action="store_true", help="list the modules only the game loads, and stop")
     args = parser.parse_args()
+    command = _ambassador()
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "AMBASSADOR_HOME": home, "PYTHONPATH": str(ROOT)}
-        bare = one_run("bare", env)  # warm the file cache and bytecode for both before measuring
-        game = one_run("ambassador", env)
-        if args.modules:
-            extra = sorted(set(game[3]) - set(bare[3]))
-            print(f"{len(extra)} modules loaded by the game and not by the bare app:")
-            print("\n".join(f"  {name}" for name in extra))
-            return 0
-        results: dict[str, list[tuple[float, int, int, list[str]]]] = {"bare": [], "ambassador": []}
-        for _ in range(args.runs):  # interleaved, so drift in the machine's load hits both alike
-            for kind in results:
-                results[kind].append(one_run(kind, env))
-    med = {k: (statistics.median(r[0] for r in v), statistics.median(r[1] for r in v)) for k, v in results.items()}
-    for kind, (secs, peak) in med.items():
-        widgets, modules = results[kind][0][2], len(results[kind][0][3])
-        print(f"{kind:>10}: ready in {secs * 1000:7.1f} ms (median of {args.runs}), peak memory {peak / 1024:6.1f} "
-              f"MiB; {widgets} widgets, {modules} modules")
-    t_ratio = med["ambassador"][0] / med["bare"][0]
-    m_ratio = med["ambassador"][1] / med["bare"][1]
-    print(f"     ratio: time {t_ratio:.2f}x (target 1.25x), memory {m_ratio:.2f}x (target 1.5x)")
+        bare_path = Path(home) / "bare_app.py"
+        bare_path.write_text(BARE, encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+        env.update(AMBASSADOR_HOME=str(Path(home) / "data"), TERM="xterm-256color", PYTHONPATH=str(ROOT))
+        sides: dict[str, tuple[list[str], bytes]] = {
+            "bare app": ([sys.executable, str(bare_path)], b"BARE TITLE"),
+            "ambassador": (command, b"AMBASSADOR"),
+        }
+        exits = {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "--help": [*command, "--help"],
+            "validate": [*command, "validate", "scenarios/tutorial.toml"],
+        }
+        for argv, marker in sides.values():  # warm the file cache and the bytecode of both before measuring
+            in_terminal(argv, marker, env)
+        for argv in exits.values():
+            to_exit(argv, env)
+        titles: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
+        times: dict[str, list[float]] = {name: [] for name in exits}
+        for _ in range(args.runs):
+            for name, (argv, marker) in sides.items():
+                titles[name].append(in_terminal(argv, marker, env))
+            for name, argv in exits.items():
+                times[name].append(to_exit(argv, env))
+    print(f"`{' '.join(command)}` against a bare Textual app, each in a pseudo-terminal of 80x24 "
+          f"(median of {args.runs}):")
+    med = {name: (statistics.median(t for t, _ in runs), statistics.median(m for _, m in runs))
+           for name, runs in titles.items()}
+    for name, (secs, peak) in med.items():
+        print(f"  {name:>12}: title drawn in {secs * 1000:6.1f} ms, peak memory {peak / 1024:6.1f} MiB")
+    ratio = med["ambassador"][0] / med["bare app"][0]
+    memory = med["ambassador"][1] / med["bare app"][1] if med["bare app"][1] else float("nan")
+    print(f"  {'ratio':>12}: time {ratio:.2f}x (target 1.10x), memory {memory:.2f}x")
+    base = statistics.median(times["python -c pass"])
+    print(f"Commands to their exit (median of {args.runs}), against the interpreter alone ({base * 1000:.1f} ms):")
+    for name in ("--help", "validate"):
+        secs = statistics.median(times[name])
+        target = " (target 50 ms)" if name == "--help" else ""
+        print(f"  {name:>12}: {secs * 1000:6.1f} ms{target}, {secs / base:.2f}x the interpreter, "
+              f"{(secs - base) * 1000:6.1f} ms of the command's own")
     return 0
 
 
