@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +18,7 @@ from typing import Any
 from game import __version__
 from game.engine import ENGINE_VERSION, GameState, IllegalActionError, Scenario, new_game, play_turn
 from game.engine.state import TurnRecord
-from game.paths import autosave_path, data_home
+from game.paths import autosave_path, data_home, write_atomic
 
 FORMAT = "ambassador-record"
 FORMAT_VERSION = 1
@@ -101,21 +99,6 @@ def from_state(state: GameState, player: str) -> Record:
              for h in state.history]
     return Record(sc.id, sc.sha256, sc.title, state.seed, state.difficulty, player, turns, state.over,
                   state.ending, state.score)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that a crash leaves either the old file or the new one, never half of either."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_record(path: Path, record: Record) -> None:

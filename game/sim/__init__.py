@@ -1,2 +1,3 @@
-"""Headless play: policies (policies.py), the batch runner (batch.py) and the balance report (report.py);
-the scenario scaffold (scaffold.py) and the format reference (reference.py). Never imports textual."""
+"""Headless play: policies (policies.py), the batch runner (batch.py), blocks of games on arrays (lockstep.py)
+and the balance report (report.py), with the `simulate` and `new` commands (command.py). Never imports textual.
+The scenario scaffold that `new` writes and the format reference live with the format, in game.scenario."""

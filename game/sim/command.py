@@ -155,7 +155,7 @@ class _Progress:
 
 
 def _new(path: Path) -> int:
-    from game.sim.scaffold import SCHEMA_NAME, scaffold_text
+    from game.scenario.scaffold import SCHEMA_NAME, scaffold_text
 
     if path.exists():
         print(f"ambassador new: {path} already exists; choose another name (nothing was written)",

@@ -13,9 +13,9 @@ import pytest
 from game.cli import main
 from game.engine import new_game, play_turn
 from game.scenario import check, load
+from game.scenario.reference import reference_text
 from game.sim.batch import BLOCK, Settings, run
 from game.sim.policies import make_policy
-from game.sim.reference import reference_text
 from game.sim.report import analyse, to_json
 
 HERE = Path(__file__).parent
@@ -122,7 +122,7 @@ def test_new_writes_a_scenario_that_validates_and_simulates_clean(tmp_path: Path
 
 def test_reference_is_up_to_date() -> None:
     committed = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")
-    assert committed == reference_text(), "regenerate: python -m game.sim.reference -o docs/scenario-format.md"
+    assert committed == reference_text(), "regenerate: python -m game.scenario.reference -o docs/scenario-format.md"
 
 
 def test_reference_names_every_key_and_expression_name() -> None:
