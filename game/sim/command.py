@@ -11,7 +11,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -118,12 +121,11 @@ def _simulate(args: argparse.Namespace) -> int:
     slow_games = args.slow_games if args.slow_games is not None else min(args.games, 200)
     settings = Settings(games=args.games, seed=args.seed, policies=names, slow_games=slow_games,
                         rollouts=args.rollouts, difficulty=args.difficulty)
-    bar = _Progress({n: settings.games_for(n, scenario) for n in names}) if sys.stderr.isatty() else None
-    try:
-        tallies = run(scenario, settings, jobs=args.jobs, progress=bar.update if bar else None)
-    finally:
-        if bar is not None:
-            bar.close()
+    if sys.stderr.isatty():
+        with ProgressBar(sum(settings.games_for(n, scenario) for n in names)) as bar:
+            tallies = run(scenario, settings, jobs=args.jobs, progress=bar.update)
+    else:
+        tallies = run(scenario, settings, jobs=args.jobs)
     report = analyse(scenario, settings, tallies, margin=args.margin)
     if args.json:
         sys.stdout.write(json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n")
@@ -132,26 +134,32 @@ def _simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class _Progress:
-    """A one-line progress bar on stderr (only when stderr is a terminal)."""
+class ProgressBar:
+    """simulate's progress on stderr (used only when stderr is a terminal): a rich.progress bar of the games
+    played, naming the policy of the last block done, cleared when the report is printed."""
 
-    def __init__(self, totals: dict[str, int]) -> None:
-        self.total = sum(totals.values())
-        self.done = 0
-        self.shown = 0  # the length of the line on screen, to blank it out
+    def __init__(self, total: int, console: Console | None = None) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(TextColumn("  {task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("games"), TimeRemainingColumn(),
+                                 console=console or Console(stderr=True), transient=True)
+        self.task = self.progress.add_task("simulating", total=total)
+
+    def __enter__(self) -> ProgressBar:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
 
     def update(self, policy: str, games: int) -> None:
-        self.done += games
-        width = 30
-        filled = int(width * self.done / self.total) if self.total else width
-        line = f"  [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} games ({policy})"
-        sys.stderr.write("\r" + line.ljust(self.shown))
-        self.shown = len(line)
-        sys.stderr.flush()
+        self.progress.update(self.task, advance=games, description=f"simulating ({policy})")
 
-    def close(self) -> None:
-        sys.stderr.write("\r" + " " * self.shown + "\r")
-        sys.stderr.flush()
+    @property
+    def done(self) -> int:
+        return int(self.progress.tasks[0].completed)
 
 
 def _new(path: Path) -> int:

@@ -232,25 +232,24 @@ def test_a_single_policy_makes_a_report(policy: str, capsys: pytest.CaptureFixtu
     assert capsys.readouterr().out.startswith("Balance report")
 
 
-def test_the_progress_bar_leaves_a_clean_line(capsys: pytest.CaptureFixture[str]) -> None:
-    """Each update overwrites the whole previous line, and closing blanks it, however long a policy's name."""
-    from game.sim.command import _Progress
+def test_the_progress_bar_counts_games_and_leaves_a_clean_terminal() -> None:
+    """rich.progress on a terminal: the games of every block counted, the last policy named, and nothing
+    left on screen when it stops (the report follows on a clean line)."""
+    import io
 
-    def screen(text: str) -> str:  # one terminal line: '\r' returns to its start, characters overwrite
-        line: list[str] = []
-        col = 0
-        for ch in text:
-            if ch == "\r":
-                col = 0
-                continue
-            line[col:col + 1] = [ch]
-            col += 1
-        return "".join(line)
+    from rich.console import Console
 
-    bar = _Progress({"engagement_first_policy_with_a_long_name": 2000, "random": 1000})
-    bar.update("engagement_first_policy_with_a_long_name", 1000)
-    bar.update("random", 1000)
-    assert screen(capsys.readouterr().err).rstrip().endswith("2000/3000 games (random)")
-    bar.update("random", 1000)
-    bar.close()
-    assert screen(capsys.readouterr().err).strip() == ""
+    from game.sim.command import ProgressBar
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=100, color_system=None)
+    with ProgressBar(3000, console) as bar:
+        bar.update("engagement_first_policy_with_a_long_name", 1000)
+        bar.update("random", 1000)
+        bar.progress.refresh()
+        assert "2000/3000" in screen.getvalue() and "(random)" in screen.getvalue()
+        bar.update("random", 1000)
+    assert bar.done == 3000
+    shown = screen.getvalue()
+    # transient: the live display ends by going back up to its line and erasing it.
+    assert shown.endswith("\r\x1b[1A\x1b[2K"), repr(shown[-80:])
