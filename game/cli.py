@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game import __version__
+from game.errors import AmbassadorError
 
 if TYPE_CHECKING:
     from game.engine.data import Scenario
@@ -157,6 +158,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except AmbassadorError as exc:  # each command reports its own; this is the net under them, no traceback
+        print(f"ambassador {args.command}: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except BrokenPipeError:
         return EXIT_OK
     parser.error(f"unknown command {args.command!r}")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from game.errors import AmbassadorError
 from game.records import Record, RecordError, data_home, parse
 
 SCHEMA_VERSION = 2
@@ -56,7 +57,7 @@ CREATE TRIGGER IF NOT EXISTS records_insert_only_replace BEFORE INSERT ON record
 """
 
 
-class StoreError(Exception):
+class StoreError(AmbassadorError):
     """The store cannot be opened or read; the message names the file and why."""
 
 

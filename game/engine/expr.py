@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
+from game.errors import AmbassadorError
+
 __all__ = [
     "CLOSURES",
     "COUNTRY_VARS",
@@ -72,7 +74,7 @@ _GLOBAL_INDEX = {"climate": G_CLIMATE, "capital": G_CAPITAL, "economy": G_ECONOM
                  "turns": G_TURNS, "month": G_MONTH, "year": G_YEAR}
 
 
-class ExprError(ValueError):
+class ExprError(AmbassadorError, ValueError):
     """A problem in an expression, with the 1-based column where it was found."""
 
     def __init__(self, message: str, column: int) -> None:

@@ -32,6 +32,7 @@ from game.engine.data import (
 )
 from game.engine.expr import COUNTRY_VARS, Effect, Env, fsum_left
 from game.engine.rng import Stream
+from game.errors import AmbassadorError
 
 if TYPE_CHECKING:  # the engine runs without numpy; game.sim.lockstep asks ``affords`` about arrays
     import numpy as np
@@ -65,7 +66,7 @@ __all__ = [
 ]
 
 
-class IllegalActionError(ValueError):
+class IllegalActionError(AmbassadorError, ValueError):
     """The action is not legal in this state; the message says why."""
 
 

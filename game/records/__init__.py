@@ -18,6 +18,7 @@ from typing import Any
 from game import __version__
 from game.engine import ENGINE_VERSION, GameState, IllegalActionError, Scenario, new_game, play_turn
 from game.engine.state import TurnRecord
+from game.errors import AmbassadorError
 from game.paths import autosave_path, data_home, write_atomic
 
 FORMAT = "ambassador-record"
@@ -45,7 +46,7 @@ __all__ = [
 ]
 
 
-class RecordError(ValueError):
+class RecordError(AmbassadorError, ValueError):
     """The file is unreadable or not a game record; the message says why."""
 
 

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from game.engine import data as d
 from game.engine.bounds import unaffordable
 from game.engine.expr import Names, compile_effects, compile_expr
+from game.errors import AmbassadorError
 from game.scenario import models as m
 from game.scenario import syntax
 from game.scenario.locate import key_lines, line_of
@@ -59,7 +60,7 @@ class Problem:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class ScenarioError(Exception):
+class ScenarioError(AmbassadorError):
     """The scenario could not be loaded; ``problems`` says every reason."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:

@@ -20,6 +20,7 @@ from game.engine.expr import fsum_left
 from game.engine.fast import cohesion_after, tables
 from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
 from game.engine.state import affords
+from game.errors import AmbassadorError
 from game.sim import lockstep
 from game.sim.builtin import BUILTIN
 from game.sim.lockstep import Choice
@@ -32,7 +33,7 @@ Plan = tuple[dict[str, str], tuple[str, ...]]
 _EPS = 1e-9
 
 
-class PolicyError(ValueError):
+class PolicyError(AmbassadorError, ValueError):
     """An unknown policy name; the message lists the known ones."""
 
 
