@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import random
 import re
-import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,14 +24,12 @@ PROBLEM = re.compile(r"^.+:\d+: ")
 SNIPPETS = [b"[", b"]", b"{", b"}", b'"', b"'", b'"""', b"'''", b"=", b"#", b".", b",", b"\\", b"(", b")",
             b"-", b"1e999", b"99999999999999999999", b"nan", b"inf", b"true", b"[[x]]", b"a.b.c = 1", b"\t",
             b"\r", b"\xff", b"\x00", b"\xc3", b"\xef\xbb\xbf", b"&&", b"==", b"+=", b"not", b"poland.", b"1980-13"]
-#: A check of the 1 MiB maximum takes milliseconds; a second means something loops.
-MAX_SECONDS = 2.0
 
 
 def assert_well_behaved(data: bytes) -> None:
-    started = time.perf_counter()
+    # A check that loops is caught by the per-test timeout ([tool.pytest.ini_options] timeout), not by a clock
+    # here: tests never assert on wall-clock time.
     scenario, problems = check_bytes(data, "fuzz.toml")
-    assert time.perf_counter() - started < MAX_SECONDS
     if scenario is None:
         assert problems, "a scenario that does not load must say why"
     else:
@@ -80,6 +78,7 @@ def test_the_tutorial_itself_is_clean() -> None:
     assert scenario is not None
 
 
+@pytest.mark.slow
 def test_seeded_mutations() -> None:
     loaded = 0
     for seed in range(1500):
@@ -91,6 +90,7 @@ def test_seeded_mutations() -> None:
     assert 0 < loaded < 1500
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), steps=st.integers(1, 12))
 def test_hypothesis_mutations(seed: int, steps: int) -> None:
@@ -115,6 +115,7 @@ def test_any_text(text: str) -> None:
     assert_well_behaved(text.encode("utf-8", errors="surrogatepass"))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, derandomize=True)
 @given(expression=st.lists(st.sampled_from(
     ["(", ")", "+", "-", "*", "/", "<", ">", "=", "==", "+=", ";", ",", ".", " ", "and", "or", "not", "min",
