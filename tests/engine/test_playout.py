@@ -51,6 +51,7 @@ def _random_game(sc: Scenario, seed: int) -> GameState:
     return state
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", BUNDLED)
 def test_random_playouts_end_in_range(path: str) -> None:
     sc = _scenario(path)

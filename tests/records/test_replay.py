@@ -51,6 +51,7 @@ def _replay(path: Path | str, capsys: pytest.CaptureFixture[str], *extra: str) -
     out, err = capsys.readouterr()
     return code, out, err
 
+@pytest.mark.slow
 def test_round_trip_over_many_seeds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sc = tutorial()
     for seed in range(150):

@@ -162,6 +162,7 @@ def test_corrected_facts_followed(sc: Scenario) -> None:
     assert "11 April 1980" in events["treaty_lapses"].text and "LUTHI" in events["treaty_lapses"].sources
 
 
+@pytest.mark.slow
 def test_key_balance_properties(sc: Scenario) -> None:
     """A small batch: ignoring, always the harshest response and random play each score clearly below the
     greedy one-month look-ahead (the full report, with the strong policy, is docs/balance/directive-1980.md)."""
