@@ -62,8 +62,10 @@ COMMANDS: list[tuple[str, list[str], str, list[str]]] = [
     ("tui-play", ["play", "tutorial"], "", ["numpy"]),
 ]
 
-#: The TUI runs headless in the child, leaving as soon as its first screen is drawn.
+#: The TUI runs headless in the child, as if on a terminal, leaving as soon as its first screen is drawn.
 _HEADLESS = """
+import game.tui
+game.tui.has_terminal = lambda stdin, stdout: True
 from textual.app import App
 _run = App.run
 async def _leave(pilot):
