@@ -482,6 +482,20 @@ def _month_number(text: str) -> int:
     return year * 12 + month - 1
 
 
+def _windowed(card: m.Card, start: str, turns: int) -> str:
+    """A card's condition with its months (first_month, last_month) folded in as a condition on the turn, so
+    that every path draws it by the one rule for conditions."""
+    first = _month_number(start)
+    parts = []
+    if card.first_month and _month_number(card.first_month) > first:
+        parts.append(f"turn >= {_month_number(card.first_month) - first + 1}")
+    if card.last_month and _month_number(card.last_month) < first + turns - 1:
+        parts.append(f"turn <= {_month_number(card.last_month) - first + 1}")
+    if card.when.strip():
+        parts.append(f"({card.when})" if parts else card.when)
+    return " and ".join(parts)
+
+
 def _card_countries(card: m.Card, model: m.ScenarioFile) -> list[int]:
     return [k for k, c in enumerate(model.countries) if c.group in card.groups or c.id in card.countries]
 
@@ -545,6 +559,16 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
         if weight is not None and weight.const is not None and weight.const <= 0:
             add(("cards", k, "weight"), f"the weight is always {weight.const:g}, so the card can never be "
                                         "drawn; use a number above 0")
+        if card.first_month and card.last_month and card.first_month > card.last_month:
+            add(("cards", k, "last_month"), f"the card's last month ({card.last_month}) is before its first "
+                                            f"({card.first_month}), so it can never be drawn; swap them")
+        elif card.first_month and _month_number(card.first_month) > last:
+            add(("cards", k, "first_month"), f"{card.first_month} is after the scenario's last month "
+                                             f"({last // 12}-{last % 12 + 1:02d}), so the card can never be "
+                                             "drawn; use a month of the game")
+        elif card.last_month and _month_number(card.last_month) < first:
+            add(("cards", k, "last_month"), f"{card.last_month} is before the scenario starts ({info.start}), "
+                                            "so the card can never be drawn; use a month of the game")
         when = compile_expr(card.when, names_country) if card.when.strip() else None
         if when is not None and when.const == 0:
             add(("cards", k, "when"), "the condition is never true, so the card can never be drawn; change "
@@ -670,7 +694,7 @@ def _compile(model: m.ScenarioFile, lines: dict[Any, int], name: str, sha: str) 
         cards=tuple(
             d.Card(c.id, c.title, c.text, c.directive, tuple(c.sources), tuple(_card_countries(c, model)),
                    compile_expr(c.weight, in_country) if c.weight.strip() else compile_expr("1", in_country),
-                   cond(c.when, in_country), effects(c.effects, in_country),
+                   cond(_windowed(c, info.start, info.turns), in_country), effects(c.effects, in_country),
                    tuple(r.id for r in model.responses
                          if not c.responses or r.id in c.responses or r.id == default_id),
                    tuple(c.block.items()), origin("cards", k, c.id))

@@ -27,6 +27,10 @@ Short = Annotated[str, Field(min_length=1, max_length=200)]
 Value = Annotated[float, Field(ge=0, le=100)]
 
 
+#: A month, as in [scenario] start (empty allowed where the key is optional).
+_MONTH = r"^(\d{4}-(0[1-9]|1[0-2]))?$"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
@@ -203,6 +207,10 @@ class Card(_Model):
     weight: str = Field("1", description="Expression: how likely it is to be drawn at a post, relative to "
                                          "the other cards there. It may read the country's values.")
     when: str = Field("", description="Expression: it can only be drawn while this holds.")
+    first_month: str = Field("", pattern=_MONTH, description="YYYY-MM: the first month it can be drawn in; empty "
+                                                             "for the scenario's first month.")
+    last_month: str = Field("", pattern=_MONTH, description="YYYY-MM: the last month it can be drawn in; empty "
+                                                            "for the scenario's last month.")
     effects: str = Field(description="What it does when nothing blocks it, for example \"china_ties += 5; "
                                      "alignment -= 3\".")
     responses: list[ResponseRef] = Field([], description="The responses allowed on it; empty for all. The "

@@ -712,6 +712,19 @@ def test_chance_zero_switches_an_event_off() -> None:
     assert final.cohesion == (50.0, 50.0, 50.0)
 
 
+def test_a_card_is_drawn_only_in_its_months() -> None:
+    # One card a month at 'a', and one card that exists only from January to February 1982 of a game that runs
+    # December 1981 to March 1982: left unanswered, it takes 10 alignment in January and again in February.
+    window = card("c", "alignment -= 10", extra='first_month = "1982-01"\nlast_month = "1982-02"')
+    sc = scenario(group("g", "1") + country("a") + window, turns=4)
+    final = play_every_way(sc)
+    assert final.cohesion == (50.0, 40.0, 30.0, 30.0)
+    # A window with a condition of its own: both must hold (alignment 50 > 45 in January, 40 in February).
+    both = card("c", "alignment -= 10", extra='first_month = "1982-01"\nwhen = "alignment > 45"')
+    assert play_every_way(scenario(group("g", "1") + country("a") + both, turns=4)).cohesion == (50.0, 40.0, 40.0,
+                                                                                                  40.0)
+
+
 # --- the capital carried over, difficulties ----------------------------------------------------------------
 
 _CARRY = (group("g", "1") + country("a") + card("c", "stability += 0")
