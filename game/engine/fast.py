@@ -1,6 +1,6 @@
 """The month's resolution without explanations: the same rules as ``state._Month``, on precompiled tables.
 
-``play_turn(..., explain=False)`` (the simulator, the replays, the policies' lookahead) resolves thousands of
+``play_turn(..., explain=False)`` (the simulator's games that look ahead, the replays) resolves thousands of
 months a second here. Nothing is explained, so no ``Cause`` or event is built, every item is found by index
 instead of by id, effects whose value is a number are applied without calling a closure, and the frozen
 state is built once at the month's end. Every number is computed with exactly the same floating-point
@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario, per_scenario
 from game.engine.expr import COUNTRY_VARS, GLOBAL_VARS, Effect, Env, Expr, fsum_left
 from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
-from game.engine.state import DrawnCard, GameState, TurnRecord, _check_plan, _ending
+from game.engine.state import DrawnCard, GameState, TurnRecord, _ending
 
 Fn = Callable[[Env], float]
 _MASK = (1 << 64) - 1
@@ -177,16 +177,6 @@ def _fire(tab: Tables, ev: tuple[str, Fn | None, bool, float, tuple[_Eff, ...],
             continue
         fired.add(key)
         _run(effs, 0 if ci is None else ci, 1.0, env, rows, g)
-
-
-def cohesion_after(state: GameState, choices: Mapping[str, str], initiatives: tuple[str, ...]) -> float | None:
-    """The bloc cohesion at the end of this month with this plan, as ``play_turn(...)[0].history[-1].cohesion``
-    gives it, without opening the next month (the greedy policy's question); None when the plan might be
-    refused."""
-    checked = _check_plan(state, choices, initiatives)
-    if checked is None:
-        return None
-    return _month(state, tables(state.scenario), choices, checked[1])[2].cohesion()
 
 
 def resolve(state: GameState, plan: Mapping[str, str], launched: Sequence[str],

@@ -7,8 +7,8 @@ item and per month (and a histogram of the scores, which are whole numbers), nev
 
 The fixed policies (random, ignore, hardline, a scenario's scripted ones) play a chunk of ``BLOCK`` games
 in lockstep on arrays (game.sim.lockstep), which gives each game exactly as playing it alone would. The
-policies that look ahead play chunks of ``CHUNK`` games: greedy one game at a time; strong month by month,
-planning every game of the chunk at once so that all their rollouts are played in lockstep.
+policies that look ahead play chunks of ``CHUNK`` games month by month, planning every game of the chunk at
+once: greedy weighs all their answers in one-month blocks, strong plays all their rollouts in lockstep.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ pinned by tests/sim/test_lockstep.py for every bundled scenario and the fixtures
 ``game.engine.fast`` must be changed here too, and that test says so when it is not.
 
 ``rollouts`` plays the strong policy's lookahead the same way: many games from given states, each with its
-own first month, then the rule of thumb. The greedy policy, which weighs each card's answer against the
-month's outcome, is played one game at a time.
+own first month, then the rule of thumb. ``month_cohesion`` plays one month from given states, each with its
+own plan: the greedy policy weighs every answer it considers, for every game of a chunk, in one such block.
 
 Numbers that overflow become infinities here as they do in Python, without numpy's warnings.
 """
@@ -34,7 +34,7 @@ from game.engine.fast import tables
 from game.engine.rng import GAMMA, MIX1, MIX2
 from game.engine.state import DrawnCard, GameState, affords
 
-__all__ = ["Choice", "Outcome", "play", "rollouts"]
+__all__ = ["Choice", "Outcome", "month_cohesion", "play", "rollouts"]
 
 Vec = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
@@ -415,21 +415,41 @@ class _Block:
         their values, resources, fired events and past months; returns their cards as draw does."""
         tb, env, size = self.tb, self.env, self.size
         turn = states[0].turn
+        # A block may hold one state many times (the greedy policy weighs each answer from the same state):
+        # each distinct state is read once, then spread to its games.
+        index: dict[int, int] = {}
+        distinct: list[GameState] = []
+        for s in states:
+            if id(s) not in index:
+                index[id(s)] = len(distinct)
+                distinct.append(s)
+        pick = np.array([index[id(s)] for s in states], dtype=np.int64)
+        values = np.array([s.values for s in distinct], dtype=np.float64).reshape(len(distinct), tb.n, -1)
         for ci in range(tb.n):
             for vi in range(len(COUNTRY_VARS)):
-                env.c[ci][vi] = np.array([s.values[ci][vi] for s in states], dtype=np.float64)
+                env.c[ci][vi] = values[pick, ci, vi]
         for gi, name in enumerate(("climate", "capital", "economy")):
-            env.g[gi] = np.array([getattr(s, name) for s in states], dtype=np.float64)
+            env.g[gi] = np.array([getattr(s, name) for s in distinct], dtype=np.float64)[pick]
         year, month = tb.tab.calendar[turn]
         env.g[3], env.g[5], env.g[6] = (np.full(size, float(x)) for x in (turn, month, year))
-        for b, s in enumerate(states):
+        fired: dict[str, Mask] = {}
+        for u, s in enumerate(distinct):
             for key in s.fired:
-                self.fired.setdefault(key, np.zeros(size, dtype=bool))[b] = True
-        self.past = np.array([fsum_left([h.cohesion for h in s.history]) for s in states], dtype=np.float64)
+                mask = fired.get(key)
+                if mask is None:
+                    mask = fired[key] = np.zeros(len(distinct), dtype=bool)
+                mask[u] = True
+        for key, mask in fired.items():
+            self.fired[key] = mask[pick]
+        self.past = np.array([fsum_left([h.cohesion for h in s.history]) for s in distinct], dtype=np.float64)[pick]
         cards: dict[tuple[int, int], Ints] = {}
-        for b, s in enumerate(states):
+        for u, s in enumerate(distinct):
             for position, drawn in _positions(s):
-                cards.setdefault(position, np.full(size, tb.nc, dtype=np.int64))[b] = tb.tab.card_index[drawn.card]
+                at = cards.get(position)
+                if at is None:
+                    at = cards[position] = np.full(len(distinct), tb.nc, dtype=np.int64)
+                at[u] = tb.tab.card_index[drawn.card]
+        cards = {position: at[pick] for position, at in cards.items()}
         return [(ci, card, card < tb.nc) for (ci, _), card in sorted(cards.items())]
 
     # -- counting ------------------------------------------------------------------------------------------
@@ -698,17 +718,45 @@ def rollouts(sc: Scenario, states: Sequence[GameState], plans: Sequence[tuple[Ma
     tb = _tables(sc)
     block = _Block(sc, tb, [s.seed for s in states], then, states[0].difficulty)
     slots = block.resume(states)
-    # The plans as answers: per card position, each game's response (the default where the plan has none).
-    uids: dict[tuple[int, int], list[str]] = {}
-    for b, s in enumerate(states):
-        for position, drawn in _positions(s):
-            uids.setdefault(position, [""] * len(states))[b] = drawn.uid
-    resp_index, default = tb.tab.resp_index, tb.default
-    responses = [np.array([tb.nr if not uid else resp_index.get(plan[0].get(uid, ""), default)
-                           for uid, plan in zip(uids[key], plans, strict=True)], dtype=np.int64)
-                 for key in sorted(uids)]
-    launched = [np.array([i.id in plan[1] for plan in plans], dtype=bool) for i in sc.initiatives]
     with np.errstate(all="ignore"):
-        _, ending, mean = _to_the_end(block, slots, states[0].turn, (responses, launched))
+        _, ending, mean = _to_the_end(block, slots, states[0].turn, _answers(sc, tb, states, plans))
     out: Vec = mean + np.array([b for _, b in tb.endings])[ending]
     return out
+
+
+def month_cohesion(sc: Scenario, states: Sequence[GameState],
+                   plans: Sequence[tuple[Mapping[str, str], Sequence[str]]]) -> Vec:
+    """For each state (all at the opening of the same month, with the same difficulty), its month played with
+    its plan (one the engine accepts): the bloc cohesion at the month's end, as
+    ``play_turn(state, *plan)[0].history[-1].cohesion`` gives it, without opening the next month. The greedy
+    policy asks this of every answer it weighs."""
+    tb = _tables(sc)
+    block = _Block(sc, tb, [s.seed for s in states], Choice(prefer=((tb.default,),) * len(sc.cards)),
+                   states[0].difficulty)
+    slots = block.resume(states)
+    with np.errstate(all="ignore"):
+        block.month(states[0].turn, slots, *_answers(sc, tb, states, plans))
+    return block.env.cohesion()
+
+
+def _answers(sc: Scenario, tb: _Tables, states: Sequence[GameState],
+             plans: Sequence[tuple[Mapping[str, str], Sequence[str]]]) -> Answers:
+    """The plans as answers: per card position, each game's response (the default where the plan has none,
+    "no response" where the game has no card there); per initiative, the games that launch it."""
+    resp_index, default, nr = tb.tab.resp_index, tb.default, tb.nr
+    where: dict[int, list[tuple[tuple[int, int], str]]] = {}  # per distinct state: its cards' positions
+    answers: dict[tuple[int, int], list[int]] = {}
+    for b, (s, plan) in enumerate(zip(states, plans, strict=True)):
+        cards = where.get(id(s))
+        if cards is None:
+            cards = where[id(s)] = [(position, drawn.uid) for position, drawn in _positions(s)]
+        choices = plan[0]
+        for position, uid in cards:
+            at = answers.get(position)
+            if at is None:
+                at = answers[position] = [nr] * len(states)
+            rid = choices.get(uid)
+            at[b] = default if rid is None else resp_index.get(rid, default)
+    responses = [np.array(answers[key], dtype=np.int64) for key in sorted(answers)]
+    launched = [np.array([i.id in plan[1] for plan in plans], dtype=bool) for i in sc.initiatives]
+    return responses, launched

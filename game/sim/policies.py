@@ -17,7 +17,7 @@ from game.engine import DrawnCard, GameState, play_turn
 from game.engine.data import Card, Response, Scenario, per_scenario
 from game.engine.data import Policy as ScriptedSpec
 from game.engine.expr import fsum_left
-from game.engine.fast import cohesion_after, tables
+from game.engine.fast import tables
 from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
 from game.engine.state import affords
 from game.errors import AmbassadorError
@@ -170,39 +170,64 @@ def plan_hardline(state: GameState) -> Plan:
     return choices, ()
 
 
-def _month_cohesion(state: GameState, choices: dict[str, str], launched: Sequence[str]) -> float:
-    ordered = _ordered(state.scenario, launched)
-    value = cohesion_after(state, choices, ordered)  # without drawing next month's cards
-    if value is None:
-        after, _ = play_turn(state, choices, ordered, explain=False)
-        return after.history[-1].cohesion
-    return value
+def greedy_many(states: Sequence[GameState]) -> list[Plan]:
+    """The greedy policy for many games at the opening of the same month (one game is a block of one).
+
+    Card by card (the i-th acting card of every game at once), each affordable response is weighed by the
+    bloc cohesion at the month's end with it and the answers chosen so far (the later cards left to the
+    default); the best wins, ties to the cheaper response, then to the first in scenario order. Then each
+    affordable initiative, in scenario order, joins the plan when it raises that cohesion further. Every
+    weighing of a step is one one-month block of game.sim.lockstep (``month_cohesion``)."""
+    if not states:
+        return []
+    sc = states[0].scenario
+    budgets = [_Budget(s) for s in states]
+    choices: list[dict[str, str]] = [{} for _ in states]
+    acting = [_acting(s) for s in states]
+    for step in range(max(len(a) for a in acting)):
+        weighed: list[tuple[int, Response]] = []
+        starts: list[GameState] = []
+        plans: list[Plan] = []
+        for g, state in enumerate(states):
+            if step < len(acting[g]):
+                card = acting[g][step]
+                for resp in _options(state, card, budgets[g]):
+                    weighed.append((g, resp))
+                    starts.append(state)
+                    plans.append(({**choices[g], card.uid: resp.id}, ()))
+        values = lockstep.month_cohesion(sc, starts, plans).tolist()
+        best: dict[int, tuple[Response, float]] = {}
+        for (g, resp), value in zip(weighed, values, strict=True):
+            known = best.get(g)
+            if known is None or value > known[1] + _EPS or (
+                    abs(value - known[1]) <= _EPS and resp.capital + resp.economy < _cost(known[0])):
+                best[g] = (resp, value)
+        for g, (resp, _) in best.items():
+            _choose(choices[g], budgets[g], acting[g][step], resp)
+    launched: list[list[str]] = [[] for _ in states]
+    if sc.initiatives:
+        current = lockstep.month_cohesion(sc, states, [(c, ()) for c in choices]).tolist()
+        for ini in sc.initiatives:
+            trying = [g for g in range(len(states)) if budgets[g].affords(ini.capital, ini.economy)]
+            if not trying:
+                continue
+            values = lockstep.month_cohesion(
+                sc, [states[g] for g in trying],
+                [(choices[g], _ordered(sc, [*launched[g], ini.id])) for g in trying]).tolist()
+            for g, value in zip(trying, values, strict=True):
+                if value > current[g] + _EPS:
+                    budgets[g].spend(ini.capital, ini.economy)
+                    launched[g].append(ini.id)
+                    current[g] = value
+    return [(c, tuple(ids)) for c, ids in zip(choices, launched, strict=True)]
+
+
+def _cost(resp: Response) -> float:
+    return resp.capital + resp.economy
 
 
 def plan_greedy(state: GameState) -> Plan:
-    budget = _Budget(state)
-    choices: dict[str, str] = {}
-    for card in _acting(state):
-        best: Response | None = None
-        best_value = 0.0
-        for resp in _options(state, card, budget):
-            value = _month_cohesion(state, {**choices, card.uid: resp.id}, ())
-            # Ties go to the cheaper response, then to the first in scenario order.
-            if best is None or value > best_value + _EPS or (
-                    abs(value - best_value) <= _EPS and resp.capital + resp.economy < best.capital + best.economy):
-                best, best_value = resp, value
-        assert best is not None  # the default response is always allowed and free
-        _choose(choices, budget, card, best)
-    launched: list[str] = []
-    current = _month_cohesion(state, choices, ()) if state.scenario.initiatives else 0.0
-    for ini in state.scenario.initiatives:
-        if budget.affords(ini.capital, ini.economy):
-            value = _month_cohesion(state, choices, [*launched, ini.id])
-            if value > current + _EPS:
-                budget.spend(ini.capital, ini.economy)
-                launched.append(ini.id)
-                current = value
-    return choices, tuple(launched)
+    return greedy_many([state])[0]
 
 
 def plan_tempered(state: GameState) -> Plan:
@@ -248,9 +273,11 @@ def _rollout_seed(seed: int, turn: int, k: int) -> int:
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little") >> 1
 
 
-def _candidates(state: GameState, samples: int) -> list[Plan]:
-    """The strong policy's candidate plans for the month, without repeats, in the order they are tried."""
-    makers: list[Callable[[GameState], Plan]] = [plan_tempered, plan_greedy, plan_hardline, plan_ignore]
+def _candidates(state: GameState, samples: int, greedy: Plan | None = None) -> list[Plan]:
+    """The strong policy's candidate plans for the month, without repeats, in the order they are tried
+    (``greedy``: the greedy policy's plan, when it has been worked out for many games at once)."""
+    makers: list[Callable[[GameState], Plan]] = [
+        plan_tempered, plan_greedy if greedy is None else (lambda _: greedy), plan_hardline, plan_ignore]
     makers += [scripted(p) for p in state.scenario.policies]
     candidates: list[Plan] = []
     seen: set[tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = set()
@@ -320,7 +347,7 @@ def strong_many(rollouts: int = 3, samples: int = 3) -> Callable[[Sequence[GameS
             return []
         sc = states[0].scenario
         then = _tempered(sc)
-        per_state = [_candidates(s, samples) for s in states]
+        per_state = [_candidates(s, samples, g) for s, g in zip(states, greedy_many(states), strict=True)]
         starts: list[GameState] = []
         plans: list[Plan] = []
         for state, candidates in zip(states, per_state, strict=True):
@@ -398,6 +425,8 @@ def make_policy(name: str, scenario: Scenario, *, rollouts: int = 3, samples: in
     builtin: dict[str, Callable[[GameState], Plan]] = {
         "random": plan_random, "ignore": plan_ignore, "hardline": plan_hardline, "greedy": plan_greedy,
     }
+    if name == "greedy":
+        return Policy(name, name, BUILTIN[name], plan_greedy, plan_many=greedy_many)
     if name in builtin:
         return Policy(name, name, BUILTIN[name], builtin[name], choice=_choice(name, scenario))
     if name == "strong":

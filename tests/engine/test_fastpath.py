@@ -17,6 +17,7 @@ from game.engine.data import Scenario
 from game.engine.expr import Env, Names, compile_expr, fsum_left
 from game.engine.state import _check_plan
 from game.scenario import bundled, load
+from game.sim import lockstep
 from game.sim.policies import Plan, plan_hardline, plan_ignore, plan_random, plan_tempered
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "scenarios"
@@ -64,17 +65,17 @@ def test_the_fast_start_is_new_game_without_its_briefing(path: Path) -> None:
             assert fast.start(sc, seed, difficulty) == replace(new_game(sc, seed, difficulty), briefing=())
 
 
-def test_cohesion_after_is_the_months_recorded_cohesion() -> None:
-    """The greedy policy asks fast.cohesion_after instead of playing the month and drawing the next one."""
+def test_a_one_month_block_gives_each_months_recorded_cohesion() -> None:
+    """The greedy policy weighs its answers with lockstep.month_cohesion instead of playing the month and
+    drawing the next one: a block of games at the same month, each with its own plan."""
     for path in PATHS:
         sc = _load(path)
-        for seed in range(15):
-            state = new_game(sc, seed)
-            while not state.over:
-                choices, launched = plan_random(state)
-                after, _ = play_turn(state, choices, launched, explain=False)
-                assert fast.cohesion_after(state, choices, launched) == after.history[-1].cohesion
-                state = after
+        states = [new_game(sc, seed) for seed in range(15)]
+        while not states[0].over:
+            plans = [plan_random(s) for s in states]
+            after = [play_turn(s, *plan, explain=True)[0] for s, plan in zip(states, plans, strict=True)]
+            assert lockstep.month_cohesion(sc, states, plans).tolist() == [a.history[-1].cohesion for a in after]
+            states = after
 
 
 def test_a_planned_state_resolves_the_same_on_both_paths() -> None:
