@@ -20,7 +20,7 @@ from game.engine.data import MONTH_NAMES, VALUE_NAMES
 
 if TYPE_CHECKING:
     from game.engine import Cause, Scenario
-    from game.engine.data import Country
+    from game.engine.data import Change, Country
     from game.engine.expr import Effect
     from game.engine.report import Budget
 
@@ -202,3 +202,13 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
             lines += textwrap.wrap(line.strip(), width, initial_indent=indent + (item.group(1) if item else ""),
                                    subsequent_indent=hang, break_on_hyphens=False) or [""]
     return lines
+
+
+def change_of_text(sc: Scenario, change: Change) -> str:
+    """What a month's briefing says of a dated change: the scenario's own words, or the new leader."""
+    if change.text:
+        return change.text
+    country = sc.countries[change.country]
+    if change.leader:
+        return f"{country.name}: from now on, {change.leader}."
+    return f"{country.name}: what the game says of this post changes from now on."

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from game.engine.expr import Effect, Expr
@@ -129,6 +129,21 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Change:
+    """From ``turn`` on, a post's leader, party or history reads differently (empty fields keep the text)."""
+
+    date: str
+    turn: int
+    country: int
+    leader: str
+    party: str
+    history: str
+    text: str
+    sources: tuple[str, ...]
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
 class HistoricalEvent:
     id: str
     title: str
@@ -219,6 +234,7 @@ class Scenario:
     questions: tuple[str, ...] = ()
     hints: tuple[tuple[int, str], ...] = ()
     score_text: str = ""
+    changes: tuple[Change, ...] = ()
     _index: dict[str, dict[str, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -272,6 +288,20 @@ class Scenario:
         """The (year, month) of a 1-based turn."""
         m = self.start_month - 1 + (turn - 1)
         return self.start_year + m // 12, m % 12 + 1
+
+    def country_at(self, ci: int, turn: int) -> Country:
+        """Country ``ci`` as it reads in month ``turn``: its dated changes up to then applied, in date order."""
+        country = self.countries[ci]
+        for ch in self.changes:
+            if ch.country == ci and ch.turn <= turn:
+                country = replace(country, leader=ch.leader or country.leader, party=ch.party or country.party,
+                                  history=ch.history or country.history,
+                                  history_sources=ch.sources if ch.history else country.history_sources)
+        return country
+
+    def changes_in(self, turn: int) -> tuple[Change, ...]:
+        """The dated changes that take effect in month ``turn``, for its briefing."""
+        return tuple(ch for ch in self.changes if ch.turn == turn)
 
     def month_label(self, turn: int) -> str:
         year, month = self.month_of(turn)

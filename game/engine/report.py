@@ -114,6 +114,24 @@ def briefing_parts(briefing: Sequence[GameEvent]) -> tuple[tuple[EventFired, ...
             net_changes([e for e in briefing if isinstance(e, ValueChanged) and e.cause.kind == "event"]))
 
 
+@dataclass(frozen=True)
+class Told:
+    """An event as a front end tells it: once, with every country where it fired (none for a global one)."""
+
+    event: str
+    countries: tuple[str, ...]
+
+
+def told_once(fired: Sequence[EventFired]) -> tuple[Told, ...]:
+    """Each event once, with the countries it fired at, in the order they first fired."""
+    order: dict[str, list[str]] = {}
+    for ev in fired:
+        where = order.setdefault(ev.event, [])
+        if ev.country is not None:
+            where.append(ev.country)
+    return tuple(Told(event, tuple(countries)) for event, countries in order.items())
+
+
 def trend_ends(state: GameState, country: str, var: str) -> tuple[float, float]:
     """A value at the start and at the end of the last finished month (the start value twice before the
     first one ends). Front ends show the move as ``game.text.change`` of the two."""

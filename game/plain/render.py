@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from game.engine import VALUE_NAMES, DrawnCard, EventFired, GameState, Scenario
+from game.engine import VALUE_NAMES, DrawnCard, GameState, Scenario
 from game.engine.data import Card, Country, Initiative, Response
 from game.engine.expr import COUNTRY_VARS
-from game.engine.report import MonthReport, NetChange, briefing_parts, budget, series
+from game.engine.report import MonthReport, NetChange, Told, briefing_parts, budget, series, told_once
 from game.text import (
     cause_text,
     change,
+    change_of_text,
     cost_text,
     date_text,
     economy_text,
@@ -120,12 +121,16 @@ class Page:
         self.heading(f"{sc.month_label(st.turn)}: month {st.turn} of {sc.turns}")
         fired, _drawn, changes = briefing_parts(st.briefing)
         self.say()
-        if fired:
+        dated = sc.changes_in(st.turn) if st.turn > 1 else ()
+        if fired or dated:
             self.say("Events this month:")
-            for ev in fired:
-                self.event_lines(ev)
+            for dc in dated:
+                self.para(f"{date_text(dc.date)}: {post_name(sc.countries[dc.country])}. [{event_kind(True)}] "
+                          f"{change_of_text(sc, dc)} Sources: {', '.join(dc.sources)}.", "  ")
+            for told in told_once(fired):
+                self.event_lines(told)
             for net in changes:
-                self.change_lines(net)
+                self.change_lines(net, placed=True)
         else:
             self.say("No dated events this month.")
         self.say()
@@ -172,9 +177,9 @@ class Page:
         total = len(acting_cards(sc, st))
         self.say(f"You have {total} card{'s' if total != 1 else ''} to answer this month.")
 
-    def event_lines(self, ev: EventFired) -> None:
-        event = self.sc.event(ev.event)
-        where = f" ({self.sc.country(ev.country).name})" if ev.country else ""
+    def event_lines(self, told: Told) -> None:
+        event = self.sc.event(told.event)
+        where = f" ({', '.join(self.sc.country(c).name for c in told.countries)})" if told.countries else ""
         when = date_text(event.date) if event.date else "This month"
         kind = f" [{event_kind(event.historical)}]"
         src = f" Sources: {', '.join(event.sources)}." if event.sources else ""
@@ -296,8 +301,8 @@ class Page:
         if rep.fired:
             self.say()
             self.say("Events:")
-            for ev in rep.fired:
-                self.event_lines(ev)
+            for told in told_once(rep.fired):
+                self.event_lines(told)
         self.say()
         self.say("What changed, and why:")
         for key in [c.id for c in sc.countries] + [None]:
@@ -314,9 +319,11 @@ class Page:
                   f"({signed(change(rep.cohesion_before, rep.cohesion_after))}). At the end of each month so far: "
                   f"{months}.")
 
-    def change_lines(self, net: NetChange) -> None:
+    def change_lines(self, net: NetChange, *, placed: bool = False) -> None:
+        """A change and its causes; ``placed`` names the post too (where no heading above names it)."""
         parts = "; ".join(f"{cause_text(cause)} {part(amount)}" for cause, amount in net.parts)
-        self.para(f"{value_name(net.var)} {num(net.before)} to {num(net.after)} "
+        where = f"{post_name(self.sc.country(net.country))}: " if placed and net.country else ""
+        self.para(f"{where}{value_name(net.var)} {num(net.before)} to {num(net.after)} "
                   f"({signed(change(net.before, net.after))}): {parts}.", "    ")
 
     # -- the end ---------------------------------------------------------------------------------------------

@@ -616,6 +616,21 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
         if ev.scope == "country" and not _scoped_countries(ev.groups, ev.countries, model):
             add(("events", k, "groups"), "the event concerns no country")
 
+    for k, ch in enumerate(model.changes):
+        if not (ch.leader or ch.party or ch.history):
+            add(("changes", k), "the change changes nothing: give a new leader, party or history")
+        month = _month_number(ch.date)
+        if not first <= month <= last:
+            add(("changes", k, "date"), f"{ch.date} is outside the scenario ({info.start} to "
+                                        f"{last // 12}-{last % 12 + 1:02d}), so the change is never shown; check "
+                                        "the date")
+        for key in ch.sources:
+            if key not in source_keys:
+                add(("changes", k, "sources"), f"unknown source {key!r}; add a [[sources]] entry with "
+                                               f"key = {key!r}")
+        if not ch.sources:
+            add(("changes", k, "sources"), "a change of leader or text is a fact: name its sources")
+
     for k, rule in enumerate(model.rules):
         if rule.scope == "global" and (rule.groups or rule.countries):
             add(("rules", k, "scope"), "groups and countries only apply with scope = \"country\"")
@@ -717,6 +732,11 @@ def _compile(model: m.ScenarioFile, lines: dict[Any, int], name: str, sha: str) 
                 effects(e.effects, in_country if e.scope == "country" else in_global), tuple(e.sources),
                 e.historical, origin("events", k, e.id))
             for k, e in enumerate(model.events)),
+        changes=tuple(sorted(
+            (d.Change(c.date, _month_number(c.date) - _month_number(info.start) + 1, countries.index(c.country),
+                      c.leader, c.party, c.history, c.text, tuple(c.sources),
+                      d.Origin(file, line_of(lines, ("changes", k)), f"changes[{k + 1}]"))
+             for k, c in enumerate(model.changes)), key=lambda ch: ch.date)),
         endings=tuple(
             d.Ending(e.id, e.title, e.text, cond(e.when, in_global), e.bonus, origin("endings", k, e.id))
             for k, e in enumerate(model.endings)),

@@ -31,6 +31,20 @@ Value = Annotated[float, Field(ge=0, le=100)]
 _MONTH = r"^(\d{4}-(0[1-9]|1[0-2]))?$"
 
 
+def _real_calendar_date(v: str) -> str:
+    """A YYYY-MM-DD date must be a day of the calendar (1980-04-31 is not); YYYY-MM passes as it is."""
+    if len(v) == 10:
+        try:
+            datetime.date(int(v[:4]), int(v[5:7]), int(v[8:]))
+        except ValueError:
+            month = calendar.month_name[int(v[5:7])]
+            days = calendar.monthrange(max(int(v[:4]), 1), int(v[5:7]))[1]
+            raise PydanticCustomError("no_such_day", "{message}", {
+                "message": f"{v} is not a day in the calendar: {month} {v[:4]} has {days} days; check "
+                           "the date"}) from None
+    return v
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
@@ -281,6 +295,26 @@ class Rule(_Model):
         return _check_expression(v, info, effects=True, in_country=_scope_is_country(info))
 
 
+class Change(_Model):
+    """From a date on, a post has a new leader, party or history text (a new leader after a succession, for
+    example). The game shows the new text from the month of the date on, and says so in that month's briefing."""
+
+    date: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$",
+                      description="YYYY-MM or YYYY-MM-DD: the change holds from that month on.")
+    country: CountryRef = Field(description="The country whose text changes.")
+    leader: str = Field("", description="The new leader line; empty keeps the one before.")
+    party: str = Field("", description="The new ruling party; empty keeps the one before.")
+    history: Text = Field("", description="The new history text for the debrief; empty keeps the one before.")
+    text: Text = Field("", description="What the briefing of that month says about the change, in the game's "
+                                       "own words; empty for a line made from the new leader.")
+    sources: list[SourceRef] = Field(description="Source keys: a change of leader is a fact, so it names them.")
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, v: str) -> str:
+        return _real_calendar_date(v)
+
+
 class Event(_Model):
     """A historical event on its date, or a conditional event that follows from the game."""
 
@@ -307,16 +341,7 @@ class Event(_Model):
     @field_validator("date")
     @classmethod
     def _real_date(cls, v: str) -> str:
-        if len(v) == 10:
-            try:
-                datetime.date(int(v[:4]), int(v[5:7]), int(v[8:]))
-            except ValueError:
-                month = calendar.month_name[int(v[5:7])]
-                days = calendar.monthrange(max(int(v[:4]), 1), int(v[5:7]))[1]
-                raise PydanticCustomError("no_such_day", "{message}", {
-                    "message": f"{v} is not a day in the calendar: {month} {v[:4]} has {days} days; check "
-                               "the date"}) from None
-        return v
+        return _real_calendar_date(v)
 
     @field_validator("when")
     @classmethod
@@ -397,6 +422,7 @@ class ScenarioFile(_Model):
     initiatives: list[Initiative] = []
     rules: list[Rule] = []
     events: list[Event] = []
+    changes: list[Change] = []
     endings: list[Ending] = Field(min_length=1)
     policies: list[Policy] = []
     glossary: list[GlossaryEntry] = []

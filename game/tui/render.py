@@ -17,14 +17,15 @@ from rich.table import Table
 from rich.text import Text
 
 from game.engine import VALUE_NAMES, GameState, Scenario, cohesion
-from game.engine.data import Card, Response
+from game.engine.data import Card, Change, Response
 from game.engine.expr import COUNTRY_VARS
-from game.engine.report import MonthReport, briefing_parts, budget, series, trend_ends
+from game.engine.report import MonthReport, briefing_parts, budget, series, told_once, trend_ends
 from game.records import replay_command
 from game.text import (
     LIST_ITEM,
     cause_text,
     change,
+    change_of_text,
     cost_text,
     date_text,
     economy_text,
@@ -321,8 +322,8 @@ def report_text(state: GameState, report: MonthReport) -> Group:
     doc.head("Events")
     if not report.fired:
         doc.line("None this month.", indent=2)
-    for ev in report.fired:
-        event_lines(doc, sc, ev.event, ev.country)
+    for told in told_once(report.fired):
+        event_lines(doc, sc, told.event, told.countries)
 
     doc.head("Every change and its cause")
     countries: list[str | None] = [c.id for c in sc.countries] + [None]
@@ -339,10 +340,13 @@ def report_text(state: GameState, report: MonthReport) -> Group:
 
     if report.briefing:
         fired, _cards, changes = briefing_parts(report.briefing)
-        if fired or changes:
+        dated = sc.changes_in(report.turn + 1)
+        if fired or changes or dated:
             doc.head(f"At the start of {sc.month_label(report.turn + 1)}")
-            for ev in fired:
-                event_lines(doc, sc, ev.event, ev.country)
+            for dc in dated:
+                change_of_text_lines(doc, sc, dc)
+            for told in told_once(fired):
+                event_lines(doc, sc, told.event, told.countries)
             for ch in changes:
                 where = place(sc.country(ch.country)) if ch.country else "Global"
                 doc.line(f"{where} {value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} "
@@ -350,9 +354,17 @@ def report_text(state: GameState, report: MonthReport) -> Group:
     return doc.group()
 
 
-def event_lines(doc: Doc, sc: Scenario, event_id: str, country: str | None) -> None:
+def change_of_text_lines(doc: Doc, sc: Scenario, dc: Change) -> None:
+    country = sc.countries[dc.country]
+    doc.line(Text.assemble((f"{date_text(dc.date)}: {place(country)}", "bold"), f" [{event_kind(True)}]"),
+             indent=2)
+    doc.line(change_of_text(sc, dc), indent=4)
+    doc.line(f"Sources: {', '.join(dc.sources)}", indent=4, style="italic")
+
+
+def event_lines(doc: Doc, sc: Scenario, event_id: str, countries: Sequence[str]) -> None:
     ev = sc.event(event_id)
-    where = f" ({place(sc.country(country))})" if country else ""
+    where = f" ({', '.join(place(sc.country(c)) for c in countries)})" if countries else ""
     kind = event_kind(ev.historical)
     when = date_text(ev.date) if ev.date else "This month"
     doc.line(Text.assemble((f"{when}: {ev.title}{where}", "bold"), f" [{kind}]"), indent=2)

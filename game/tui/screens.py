@@ -254,8 +254,8 @@ class PostScreen(GameView):
         if not self.ready or state.over:
             return
         sc = state.scenario
-        c = sc.country(self.country)
         ci = sc.country_index(self.country)
+        c = sc.country_at(ci, state.turn)  # its leader as of this month (the scenario's dated changes)
         group = sc.group(c.group)
         self._show_bar()
         head = Text()
