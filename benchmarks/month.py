@@ -85,7 +85,7 @@ def compare_records(sc: Scenario, records: int) -> float:
         for k in range(records):
             write_record(folder / f"r{k:05d}.json", from_state(finished_game(sc, 1000 + k), f"student {k}"))
         start = time.process_time()
-        result = compare([folder], lambda _: sc)
+        result = compare([folder], lambda _id, _sha: sc)
         took = time.process_time() - start
         assert len(result.players) == records and not result.rejected
     return took

@@ -3,9 +3,11 @@
 
 Exit codes (an API; pinned by tests and listed in the README):
   0  success
-  1  the input has problems: validation problems, a record that does not replay, a scenario that cannot be
-     played
-  2  usage error, or a file that cannot be read or is not of the expected kind
+  1  the input has problems: validation problems, a record that does not replay (compare: any record set
+     apart), a scenario that cannot be played
+  2  usage error, or a file that cannot be read or is not of the expected kind (game.files refuses it: missing,
+     a folder, a pipe or device, over its size limit; or not a game record), or a record whose scenario is
+     found nowhere (replay)
   130 interrupted (Ctrl+C) outside a game; inside a game Ctrl+C saves and exits 0
 """
 
@@ -21,12 +23,18 @@ from game import __version__
 from game.errors import AmbassadorError
 
 if TYPE_CHECKING:
-    from game.engine.data import Scenario
+    from game.scenario.find import Finder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
+_SCENARIO_HELP = ("a scenario file, or a folder of them, where records' scenarios are looked up by the id they "
+                  "declare (repeatable; the bundled scenarios are always looked in; a record never names a "
+                  "file to open)")
+
 
 def _parser() -> argparse.ArgumentParser:
+    from game.sim.command import seed_type
+
     parser = argparse.ArgumentParser(
         prog="ambassador",
         description="Ambassador: answer China's outreach to the socialist countries, month by month, as the "
@@ -43,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("scenario", nargs="?", help="bundled scenario id or path (default: the main scenario)")
     play.add_argument("--plain", action="store_true", help="play line by line on stdin/stdout (screen "
                                                              "readers, scripts)")
-    play.add_argument("--seed", type=int, help="the seed; share it so a class plays the same game")
+    play.add_argument("--seed", type=seed_type, help="the seed; share it so a class plays the same game")
     play.add_argument("--name", default="", help="the player's name, kept in the record")
     play.add_argument("--difficulty", default="", help="a difficulty id the scenario defines")
     play.add_argument("--record", type=Path, help="where to write the game record (default: the data folder)")
@@ -63,25 +71,26 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("scenarios", help="list the bundled scenarios")
 
-    rep = sub.add_parser("replay", help="replay a game record and check it",
-                         description="Replay a game record against its scenario. Exit 0 when every month "
-                                     "matches, 1 naming the first month that differs, 2 when the file is "
-                                     "unreadable or not a record.")
-    rep.add_argument("record", type=Path)
-    rep.add_argument("--scenario", help="the scenario to replay against (default: the bundled one with the "
-                                        "record's id)")
+    rep = sub.add_parser("replay", help="replay game records and check them",
+                         description="Replay game records against their scenario, each on its own line. Exit 0 "
+                                     "when every month of every record matches, 1 when a record differs (the "
+                                     "line names the first month that differs), 2 when a file is unreadable or "
+                                     "not a record, or its scenario is not found.")
+    rep.add_argument("records", nargs="+", type=Path, metavar="RECORD")
+    rep.add_argument("--scenario", action="append", metavar="FILE",
+                     help=_SCENARIO_HELP)
     cmp = sub.add_parser("compare", help="verify a class's records and compare the players",
                          description="Replay every record (files, or folders of *.json) and compare the ones "
                                      "that verify: a table per player, the class distribution, and where "
                                      "players of the same game chose differently. Records that fail are "
-                                     "listed apart with the reason.")
+                                     "listed apart with the reason. Exit 0 when every record verifies, 1 when "
+                                     "any was set apart, 2 for usage errors.")
     cmp.add_argument("records", nargs="*", type=Path, metavar="RECORD")
     cmp.add_argument("--db", type=Path, metavar="FILE", help="with --class: the classroom store (default: "
                                                              "classroom.sqlite3 in the data folder)")
     cmp.add_argument("--class", dest="klass", metavar="NAME", help="compare a class from the classroom store "
                                                                    "(the newest record of each game)")
-    cmp.add_argument("--scenario", help="replay against this scenario file (default: the bundled one with "
-                                        "each record's id)")
+    cmp.add_argument("--scenario", action="append", metavar="FILE", help=_SCENARIO_HELP)
     cmp.add_argument("--csv", type=Path, metavar="FILE", help="also write a CSV (one row per player)")
     cmp.add_argument("--per-turn", action="store_true", help="with --csv: one row per player and month")
     cmp.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
@@ -94,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
                                      "of serve) continues where the game was. Binds 127.0.0.1 unless --host says "
                                      "otherwise; Ctrl+C stops.")
     srv.add_argument("scenario", nargs="?", help="bundled scenario id or path (default: the main scenario)")
-    srv.add_argument("--seed", type=int, help="the seed every student plays (default: the scenario's)")
+    srv.add_argument("--seed", type=seed_type, help="the seed every student plays (default: the scenario's)")
     srv.add_argument("--difficulty", default="", help="the difficulty every student plays (a difficulty id "
                                                       "the scenario defines; default: its first)")
     srv.add_argument("--class", dest="klass", metavar="NAME", help="the class's name in the store (default: "
@@ -118,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     # One browser session of `serve` (not listed: textual-serve runs it, with what the teacher chose).
     ses = sub.add_parser("_session")
     ses.add_argument("scenario", type=Path)
-    ses.add_argument("--seed", type=int, required=True)
+    ses.add_argument("--seed", type=seed_type, required=True)
     ses.add_argument("--difficulty", default="")
     ses.add_argument("--class", dest="klass", required=True)
     ses.add_argument("--db", type=Path, required=True)
@@ -142,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "scenarios":
             return _scenarios()
         if args.command == "replay":
-            return _replay(args.record, args.scenario)
+            return _replay(args.records, args.scenario or [])
         if args.command == "compare":
             return _compare(args)
         if args.command == "serve":
@@ -168,18 +177,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(files: list[str]) -> int:
+    from game.files import capped
     from game.scenario import check
 
     total = 0
+    unreadable = False
     for name in files:
         _, problems = check(name)
-        for problem in problems:
-            print(problem)
+        for line in capped([str(problem) for problem in problems], noun=f"more problems in {name}"):
+            print(line)
         total += len(problems)
+        unreadable = unreadable or any(problem.unreadable for problem in problems)
     if total:
-        print(f"{total} problem{'s' if total != 1 else ''} found in {len(files)} file{'s' if len(files) != 1 else ''}",
-              file=sys.stderr)
-        return EXIT_PROBLEMS
+        print(f"{total:,} problem{'s' if total != 1 else ''} found in {len(files)} "
+              f"file{'s' if len(files) != 1 else ''}", file=sys.stderr)
+        return EXIT_USAGE if unreadable else EXIT_PROBLEMS
     for name in files:
         print(f"{name}: ok")
     return EXIT_OK
@@ -210,39 +222,71 @@ def _scenarios() -> int:
     return EXIT_OK
 
 
-def _replay(path: Path, scenario_arg: str | None) -> int:
-    from game.records import RecordError, read, replay
-    from game.scenario import ScenarioError, load, resolve
+def _finder(command: str, given: list[str], extra: Sequence[Path] = ()) -> Finder | int:
+    """Where records' scenarios are found (by id: bundled, --scenario, the store's), or the exit code of a
+    --scenario argument that cannot be used."""
+    from game.scenario import ScenarioError
+    from game.scenario.find import Finder
 
     try:
-        record = read(path)
-    except RecordError as exc:
-        print(f"ambassador replay: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        scenario = load(resolve(scenario_arg or record.scenario_id))
+        finder = Finder(given, extra)
     except ScenarioError as exc:
-        print(f"ambassador replay: the record's scenario cannot be loaded:\n{exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    result = replay(scenario, record)
-    if not result.ok:
-        where = f"month {result.turn}" if result.turn else "the record"
-        print(f"{path}: {where} differs: {result.reason}")
-        return EXIT_PROBLEMS
-    state = result.state
-    tail = f"; ending {state.ending}, score {state.score}" if state is not None and state.over else \
-        " (an unfinished game)"
-    months = f"{result.turns} month{'s' if result.turns != 1 else ''}"
-    note = "" if record.scenario_sha256 == scenario.sha256 else \
-        " (the scenario file differs from the one the record was made with, but every month matches)"
-    print(f"{path}: ok: {months} replayed{tail}{note}")
-    return EXIT_OK
+        print(f"ambassador {command}: --scenario: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for note in finder.notes:
+        print(f"ambassador {command}: {note}", file=sys.stderr)
+    return finder
+
+
+def _replay(paths: list[Path], given: list[str]) -> int:
+    """Each record on its own line: ok, where it differs, or why it cannot be replayed. One record never stops
+    the others; the exit code is the worst: 2 a record cannot be read or its scenario is not found, 1 one
+    differs, 0 all replay."""
+    from game.files import shown
+    from game.records import RecordError, read, replay
+
+    finder = _finder("replay", given)
+    if isinstance(finder, int):
+        return finder
+    worst = EXIT_OK
+    for path in paths:
+        name = shown(str(path), 300)
+        try:
+            record = read(path)
+        except RecordError as exc:
+            print(f"ambassador replay: {name}: {exc}", file=sys.stderr)
+            worst = EXIT_USAGE
+            continue
+        scenario = finder.find(record.scenario_id, record.scenario_sha256)
+        if isinstance(scenario, str):
+            print(f"ambassador replay: {name}: {scenario}", file=sys.stderr)
+            worst = EXIT_USAGE
+            continue
+        try:
+            result = replay(scenario, record)
+        except Exception as exc:  # a defect of the game, not of the record: the other records still replay
+            print(f"{name}: could not be checked ({type(exc).__name__}: {shown(str(exc), 100)}); please report "
+                  "this")
+            worst = max(worst, EXIT_PROBLEMS)
+            continue
+        if not result.ok:
+            where = f"month {result.turn}" if result.turn else "the record"
+            print(f"{name}: {where} differs: {result.reason}")
+            worst = max(worst, EXIT_PROBLEMS)
+            continue
+        state = result.state
+        tail = f"; ending {state.ending}, score {state.score}" if state is not None and state.over else \
+            " (an unfinished game)"
+        months = f"{result.turns} month{'s' if result.turns != 1 else ''}"
+        note = "" if record.scenario_sha256 == scenario.sha256 else \
+            " (the scenario file differs from the one the record was made with, but every month matches)"
+        print(f"{name}: ok: {months} replayed{tail}{note}")
+    return worst
 
 
 def _compare(args: argparse.Namespace) -> int:
     from game.records import write_atomic
     from game.records.compare import Source, compare, render_csv, render_html, render_text
-    from game.scenario import load, resolve
 
     items: list[Path | Source] = []
     if args.db is not None and args.klass is None:
@@ -268,12 +312,10 @@ def _compare(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         # The label names the row, so a teacher can find a rejected one: "#ID player".
         items.extend(Source(f"#{row.id} {row.player}", row.record) for row in rows)
-    fixed = args.scenario
-
-    def load_scenario(ident: str) -> Scenario:
-        return load(resolve(fixed or ident))
-
-    result = compare(items, load_scenario)
+    finder = _finder("compare", args.scenario or [])
+    if isinstance(finder, int):
+        return finder
+    result = compare(items, finder.find)
     sys.stdout.write(render_text(result))
     try:
         if args.csv:
@@ -283,7 +325,8 @@ def _compare(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"ambassador compare: cannot write: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_OK if result.players or not result.rejected else EXIT_PROBLEMS
+    # 1 when anything was set apart (listed under "Not counted"), so a script notices.
+    return EXIT_PROBLEMS if result.rejected else EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -306,7 +349,7 @@ def _serve(args: argparse.Namespace) -> int:
         scenario = load(path)
     except ScenarioError as exc:
         print(f"ambassador serve: the scenario cannot be played:\n{exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return EXIT_USAGE if exc.unreadable else EXIT_PROBLEMS
     ids = [d.id for d in scenario.difficulties]
     if args.difficulty and args.difficulty not in ids:
         known = f"one of {', '.join(ids)}" if ids else "none: it has no difficulties"

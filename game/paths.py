@@ -9,8 +9,11 @@ reference) writes with ``write_atomic`` without loading the records.
 
 from __future__ import annotations
 
+import glob
 import os
+import stat
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -30,11 +33,22 @@ def autosave_path() -> Path:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that a crash leaves either the old file or the new one, never half of either."""
+    """Write a file so that a crash leaves either the old file or the new one, never half of either.
+
+    The file gets the permissions of the file it replaces, or the user's normal ones (0666 less the umask) when
+    it is new: records, CSV and HTML are for the teacher to read and share. A temporary file left by a save that
+    was killed (``.NAME.*.tmp``, older than STALE_SECONDS) is removed by the next save of the same file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), mode)
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -42,3 +56,31 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _remove_stale(path)
+
+
+#: A temporary file of a save older than this was left by a save that never finished (a save takes
+#: milliseconds; a second process saving the same file at the same moment is not disturbed).
+STALE_SECONDS = 600
+
+
+def _remove_stale(path: Path) -> None:
+    now = time.time()
+    for old in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if now - old.lstat().st_mtime > STALE_SECONDS:
+                old.unlink()
+        except OSError:
+            continue
+
+
+_UMASK: list[int] = []
+
+
+def _umask() -> int:
+    """The process's umask (read once: setting it is the only way to read it)."""
+    if not _UMASK:
+        current = os.umask(0o022)
+        os.umask(current)
+        _UMASK.append(current)
+    return _UMASK[0]

@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from game.engine.rng import seed_problem
 from game.errors import AmbassadorError
-from game.records import Record, RecordError, data_home, parse
+from game.files import FileRefused, check_regular
+from game.records import Record, data_home, loads
 
 SCHEMA_VERSION = 2
 
@@ -101,20 +103,57 @@ class Row:
 
     def record(self) -> Record:
         """The stored record, or RecordError when the stored JSON is not a record."""
-        try:
-            data = json.loads(self.record_json)
-        except json.JSONDecodeError as exc:
-            raise RecordError(f"the stored record is not JSON: {exc}") from None
-        return parse(data)
+        return loads(self.record_json)
 
     def cohesion(self) -> float | None:
         """The bloc's cohesion at the end of the last month played, as the record says (not verified)."""
         try:
             turns = json.loads(self.record_json).get("turns") or []
             value = turns[-1]["cohesion"] if turns else None
-        except (json.JSONDecodeError, AttributeError, KeyError, TypeError):
+        except (ValueError, RecursionError, AttributeError, KeyError, TypeError):
             return None
         return float(value) if isinstance(value, (int, float)) else None
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """The store opened for reading only (``class``, ``compare --db``): nothing is created, stamped or migrated,
+    so a store on a read-only disk or handed over read-only can be read and is never modified by reading.
+
+    SQLite needs the store's ``-shm`` file to read a WAL database; where it cannot be made (a read-only folder),
+    the store is read as immutable, which is right for a copy nobody writes to any more.
+    """
+    try:
+        check_regular(path, "a classroom store", "name the .sqlite3 file that `ambassador serve` printed")
+    except FileRefused as exc:
+        reason = "no classroom store at" if exc.reason == "no such file" else f"{exc.reason}:"
+        raise StoreError(f"{reason} {path}") from None
+    uri = path.resolve().as_uri()
+    last: Exception | None = None
+    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        try:
+            db = sqlite3.connect(uri + query, uri=True, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            last = exc
+            continue
+        try:
+            db.execute("PRAGMA busy_timeout = 30000")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            last = exc
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                break
+            continue
+        if "records" not in tables:
+            db.close()
+            raise StoreError(f"{path} is not a classroom store (it has no table of records)")
+        if version > SCHEMA_VERSION:
+            db.close()
+            raise StoreError(f"{path} was made by a newer version of the game (store version {version}; this one "
+                             f"reads {SCHEMA_VERSION})")
+        return db
+    raise StoreError(f"cannot read the classroom store {path}: {last}")
 
 
 class Store:
@@ -122,11 +161,17 @@ class Store:
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
         self.path = path
-        if not create and not path.is_file():
-            raise StoreError(f"no classroom store at {path}")
+        self._columns = self._COLUMNS
+        if not create:
+            self._db = _open_read_only(path)
+            # A store of an older schema is read as it is (never migrated by reading): what it lacks reads ''.
+            have = {str(r[1]) for r in self._db.execute("PRAGMA table_info(records)")}
+            for column in ("difficulty", "owner"):
+                if column not in have:
+                    self._columns = self._columns.replace(f" {column}", f" '' AS {column}")
+            return
         try:
-            if create:
-                path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
             self._db.execute("PRAGMA busy_timeout = 30000")
             mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -135,7 +180,8 @@ class Store:
             self._db.execute("PRAGMA synchronous = NORMAL")  # durable at every checkpoint; safe in WAL mode
             self._db.executescript(_SCHEMA)
             self._upgrade()
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if self._db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open the classroom store {path}: {exc}") from None
 
@@ -160,9 +206,12 @@ class Store:
 
     def add(self, klass: str, game: str, record: Record, *, started: str | None = None, owner: str = "") -> Row:
         """Insert one record of a game as a new row. The player's name is cleaned, in the row and the JSON."""
+        problem = seed_problem(record.seed)
+        if problem is not None:  # records come from the game, which refuses such seeds where they enter
+            raise StoreError(f"cannot store the game of {clean_name(record.player)}: {problem}")
         player = clean_name(record.player)
-        data = record.to_json()
-        data["player"] = player
+        # The cleaned name is sealed with the game (a record whose seal was already wrong stays wrong).
+        data = dataclasses.replace(record, player=player, seal=None if record.sealed else record.seal).to_json()
         text = json.dumps(data, ensure_ascii=False)
         stored = _now()
         started = started or self._started(game) or stored
@@ -203,7 +252,7 @@ class Store:
     def _select(self, where: str, params: tuple[object, ...]) -> list[Row]:
         """Rows matching ``where``, which is always one of this class's constant clauses (values go in params)."""
         try:
-            with closing(self._db.execute(self._COLUMNS + where, params)) as cur:
+            with closing(self._db.execute(self._columns + where, params)) as cur:
                 return [Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), *r[8:]) for r in cur]
         except sqlite3.Error as exc:
             raise StoreError(f"cannot read the classroom store {self.path}: {exc}") from None

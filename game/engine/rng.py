@@ -20,6 +20,32 @@ MIX2 = 0x94D049BB133111EB
 _BLAKE2B = hashlib.blake2b
 _FROM_BYTES = int.from_bytes
 
+#: The seeds a game may have, everywhere (command line, the new-game screen, records, the classroom store):
+#: 0 to 2**63 - 1, the whole numbers SQLite stores exactly.
+SEED_MAX = 2**63 - 1
+
+
+def seed_problem(seed: int) -> str | None:
+    """What is wrong with a seed (None when it is in range), in the words every front end shows."""
+    if 0 <= seed <= SEED_MAX:
+        return None
+    value = str(seed) if abs(seed) < 10**30 else "that number"
+    return f"a seed is a whole number from 0 to {SEED_MAX} (2**63 - 1); {value} is out of range"
+
+
+def parse_seed(text: str) -> int:
+    """A seed typed by a person (the command line, the new-game screen), or ValueError saying what is wrong."""
+    try:
+        seed = int(text.strip())
+    except ValueError:
+        shown = text.strip() if len(text.strip()) <= 30 else text.strip()[:30] + "…"
+        raise ValueError(f"a seed is a whole number from 0 to {SEED_MAX} (2**63 - 1); {shown!r} is not one") \
+            from None
+    problem = seed_problem(seed)
+    if problem is not None:
+        raise ValueError(problem)
+    return seed
+
 
 def stream_key(seed: int, turn: int, country: str, purpose: str) -> int:
     """The starting state of the stream named by (seed, turn, country, purpose)."""

@@ -31,7 +31,7 @@ from game.engine.data import (
     per_scenario,
 )
 from game.engine.expr import COUNTRY_VARS, Effect, Env, fsum_left
-from game.engine.rng import Stream
+from game.engine.rng import Stream, seed_problem
 from game.errors import AmbassadorError
 
 if TYPE_CHECKING:  # the engine runs without numpy; game.sim.lockstep asks ``affords`` about arrays
@@ -535,6 +535,9 @@ def _cost_text(capital: float, economy: float) -> str:
 def new_game(scenario: Scenario, seed: int | None = None, difficulty: str = "") -> GameState:
     """The state at the opening of the first month: dated events applied and the first cards drawn."""
     seed = scenario.seed if seed is None else seed
+    problem = seed_problem(seed)
+    if problem is not None:
+        raise ValueError(problem)
     capital, economy = scenario.capital, scenario.economy
     if difficulty:
         d = scenario.difficulty(difficulty)

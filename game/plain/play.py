@@ -63,6 +63,9 @@ class PlainGame:
         self.player = setup.player
         self.record_path = setup.record_path
         self.resumed = setup.resumed
+        #: The month at whose start the autosave was last written in this run (a resumed game starts saved),
+        #: None while nothing of this game is saved: what the game says when saving fails must be true.
+        self.autosaved: int | None = setup.state.turn if setup.resumed else None
         self.stdin = stdin
         self.out = stdout
         self.page = Page(setup.scenario, stdout)
@@ -246,7 +249,11 @@ class PlainGame:
             autosave_path().unlink(missing_ok=True)
             self.out.flush()
             return EXIT_OK
-        self.say(f"The game is still in the autosave, {autosave_path()}.")
+        if self.autosaved is not None and autosave_path().is_file():
+            self.say(f"The autosave, {autosave_path()}, still holds this game as it was at the start of month "
+                     f"{self.autosaved}: `ambassador play --resume --plain` plays it again from there.")
+        else:
+            self.say("Nothing of this game could be saved (is the disk full?); its result is shown above.")
         self.out.flush()
         return EXIT_PROBLEMS
 
@@ -269,6 +276,8 @@ class PlainGame:
             write_record(path, self.save_record())
         except OSError as exc:
             self.say(f"(The autosave could not be written to {path}: {exc.strerror or exc}.)")
+            return
+        self.autosaved = self.state.turn
 
     def save_and_stop(self) -> int:
         path = autosave_path()

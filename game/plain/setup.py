@@ -19,7 +19,7 @@ def new(args: argparse.Namespace, err: TextIO) -> Setup | int:
         scenario = load(path)
     except ScenarioError as exc:
         err.write(f"ambassador play: the scenario cannot be played:\n{exc}\n")
-        return EXIT_PROBLEMS
+        return EXIT_USAGE if exc.unreadable else EXIT_PROBLEMS
     difficulty = args.difficulty or ""
     if difficulty and not scenario.has("difficulties", difficulty):
         known = ", ".join(d.id for d in scenario.difficulties) or "none"
@@ -52,7 +52,7 @@ def resume(args: argparse.Namespace, err: TextIO) -> Setup | int:
         scenario = load(scenario_path)
     except ScenarioError as exc:
         err.write(f"ambassador play --resume: the saved game's scenario cannot be loaded:\n{exc}\n")
-        return EXIT_PROBLEMS
+        return EXIT_USAGE if exc.unreadable else EXIT_PROBLEMS
     try:
         restore(scenario, record)  # checks every month against the record
     except RecordError as exc:

@@ -9,7 +9,9 @@ a teacher knows a record was neither edited nor made with another version of the
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +19,10 @@ from typing import Any
 
 from game import __version__
 from game.engine import ENGINE_VERSION, GameState, IllegalActionError, Scenario, new_game, play_turn
+from game.engine.rng import SEED_MAX, seed_problem
 from game.engine.state import TurnRecord
 from game.errors import AmbassadorError
+from game.files import FileRefused, read_bytes, shown
 from game.paths import autosave_path, data_home, write_atomic
 
 FORMAT = "ambassador-record"
@@ -35,6 +39,7 @@ __all__ = [
     "data_home",
     "default_record_path",
     "from_state",
+    "loads",
     "parse",
     "read",
     "replay",
@@ -74,6 +79,13 @@ class Record:
     engine: str = ENGINE_VERSION
     game_version: str = __version__
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The seal read from a file ("" when it had none); None for a record the game made, sealed when written.
+    seal: str | None = field(default=None, compare=False)
+
+    @property
+    def sealed(self) -> bool:
+        """The player's name and the game are as the game wrote them (see ``_seal``)."""
+        return self.seal is None or hmac.compare_digest(self.seal, _seal(self))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,7 +94,8 @@ class Record:
             "seed": self.seed, "difficulty": self.difficulty, "player": self.player,
             "turns": [{"turn": t.turn, "choices": t.choices, "initiatives": t.initiatives,
                        "cohesion": t.cohesion, "digest": t.digest} for t in self.turns],
-            "finished": self.finished, "ending": self.ending, "score": self.score, **self.extra,
+            "finished": self.finished, "ending": self.ending, "score": self.score,
+            "seal": _seal(self) if self.seal is None else self.seal, **self.extra,
         }
 
 
@@ -106,10 +119,88 @@ def write_record(path: Path, record: Record) -> None:
     write_atomic(path, json.dumps(record.to_json(), indent=2, ensure_ascii=False) + "\n")
 
 
-def _need(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str = "") -> Any:
+#: The largest record file read (a finished game of the main scenario is about 40 KB).
+MAX_BYTES = 16 * 1024 * 1024
+
+
+def _seal(record: Record) -> str:
+    """A hash that ties the player's name to the game (scenario, seed, difficulty, every month's digest and the
+    result). Replay verifies the game itself; the seal is how an edited name is noticed. It detects an edit,
+    not a forgery: the recipe is in this open source."""
+    body = {"scenario": record.scenario_id, "seed": record.seed, "difficulty": record.difficulty,
+            "player": record.player, "digests": [t.digest for t in record.turns], "finished": record.finished,
+            "ending": record.ending, "score": record.score}
+    text = "ambassador-record-seal\n" + json.dumps(body, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are all different (a second "player" must not silently win)."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _DuplicateKey(key)
+        obj[key] = value
+    return obj
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a record holds")
+
+
+def loads(raw: bytes | str) -> Record:
+    """A Record from the text of a record, or RecordError saying what is wrong (without the file's name).
+
+    Whatever the text holds, the answer is a Record or a RecordError: nesting too deep for the parser, numbers
+    of thousands of digits, NaN, a key given twice, wrong types and out-of-range values are all refused.
+    """
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except UnicodeDecodeError:
+        raise RecordError("not JSON: the file is not UTF-8 text") from None
+    except _DuplicateKey as exc:
+        raise RecordError(f"the key \"{shown(exc.key, 60)}\" appears twice in one object; a record has each "
+                          "key once (the file was edited)") from None
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"not JSON: {exc}") from None
+    except RecursionError:
+        raise RecordError("not a game record: its JSON is nested thousands of levels deep") from None
+    except ValueError as exc:  # Python's limit on the digits of a whole number, or NaN / Infinity
+        what = str(exc) if "is not a number" in str(exc) else "it holds a number with thousands of digits"
+        raise RecordError(f"not a game record: {what}") from None
+    return parse(data)
+
+
+def _need(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str = "",
+          default: Any = ...) -> Any:
+    """``obj[key]`` if it is of ``kind`` (``default`` when it is absent or null and a default is given)."""
     value = obj.get(key)
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise RecordError(f"{where}{key}: missing or of the wrong type")
+    if value is None and default is not ...:
+        return default
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in kinds):
+        names = " or ".join(_KIND_NAMES[k] for k in kinds)
+        found = "missing" if key not in obj else f"{_KIND_NAMES.get(type(value), type(value).__name__)}"
+        raise RecordError(f"{where}{key}: expected {names}, found {found}")
+    return value
+
+
+_KIND_NAMES: dict[type, str] = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
+                                dict: "an object", list: "a list", type(None): "null"}
+
+
+def _whole(obj: dict[str, Any], key: str, low: int, high: int, where: str = "", default: Any = ...) -> Any:
+    value = _need(obj, key, int, where, default)
+    if value is not None and not low <= value <= high:
+        raise RecordError(f"{where}{key}: {value if abs(value) < 10**30 else 'the number'} is out of range "
+                          f"({low} to {high})")
     return value
 
 
@@ -118,15 +209,19 @@ def parse(data: Any) -> Record:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise RecordError("not an Ambassador game record (no \"format\": \"ambassador-record\")")
     version = data.get("version")
-    if version != FORMAT_VERSION:
-        raise RecordError(f"record format version {version!r} is not supported (this game reads "
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise RecordError(f"record format version {shown(repr(version), 40)} is not supported (this game reads "
                           f"version {FORMAT_VERSION})")
     scen = _need(data, "scenario", dict)
+    seed = _need(data, "seed", int)
+    problem = seed_problem(seed)
+    if problem is not None:
+        raise RecordError(f"seed: {problem}")
     turns = []
     for k, t in enumerate(_need(data, "turns", list)):
         where = f"turns[{k}]."
         if not isinstance(t, dict):
-            raise RecordError(f"turns[{k}]: not an object")
+            raise RecordError(f"turns[{k}]: expected an object")
         choices = _need(t, "choices", dict, where)
         if not all(isinstance(a, str) and isinstance(b, str) for a, b in choices.items()):
             raise RecordError(f"{where}choices: every choice must map a card to a response id")
@@ -134,35 +229,34 @@ def parse(data: Any) -> Record:
         if not all(isinstance(i, str) for i in inits):
             raise RecordError(f"{where}initiatives: must be a list of ids")
         cohesion = _need(t, "cohesion", (int, float), where)
-        turns.append(TurnEntry(_need(t, "turn", int, where), choices, inits, float(cohesion),
+        if not math.isfinite(cohesion):
+            raise RecordError(f"{where}cohesion: not a finite number")
+        turns.append(TurnEntry(_whole(t, "turn", 1, _MAX_MONTHS, where), choices, inits, float(cohesion),
                                _need(t, "digest", str, where)))
-    ending = data.get("ending")
-    score = data.get("score")
     known = {"format", "version", "engine", "game_version", "scenario", "seed", "difficulty", "player", "turns",
-             "finished", "ending", "score"}
+             "finished", "ending", "score", "seal"}
     return Record(
         scenario_id=_need(scen, "id", str, "scenario."), scenario_sha256=_need(scen, "sha256", str, "scenario."),
-        scenario_title=str(scen.get("title", "")), seed=_need(data, "seed", int),
-        difficulty=str(data.get("difficulty") or ""), player=str(data.get("player") or ""), turns=turns,
-        finished=bool(data.get("finished")), ending=ending if isinstance(ending, str) else None,
-        score=score if isinstance(score, int) and not isinstance(score, bool) else None,
-        engine=str(data.get("engine", "")), game_version=str(data.get("game_version", "")),
-        extra={k: v for k, v in data.items() if k not in known})
+        scenario_title=_need(scen, "title", str, "scenario.", ""), seed=seed,
+        difficulty=_need(data, "difficulty", str, "", ""), player=_need(data, "player", str),
+        turns=turns, finished=_need(data, "finished", bool), ending=_need(data, "ending", str, "", None),
+        score=_whole(data, "score", -SEED_MAX - 1, SEED_MAX, "", None),
+        engine=_need(data, "engine", str, "", ""), game_version=_need(data, "game_version", str, "", ""),
+        extra={k: v for k, v in data.items() if k not in known}, seal=_need(data, "seal", str, "", ""))
+
+
+#: More months than any record holds (the main scenario has 22).
+_MAX_MONTHS = 10_000
 
 
 def read(path: Path) -> Record:
-    """Read a record file, or raise RecordError (unreadable, not JSON, not a record)."""
+    """Read a record file, or raise RecordError saying why it is not one (without the file's name). Only a
+    regular file of at most MAX_BYTES is read (game.files, the rule every command follows)."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise RecordError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(raw) > 16 * 1024 * 1024:
-        raise RecordError(f"{path} is too large to be a game record")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RecordError(f"{path} is not JSON: {exc}") from None
-    return parse(data)
+        raw = read_bytes(path, MAX_BYTES, "a game record", "name a record file (.json)")
+    except FileRefused as exc:
+        raise RecordError(exc.reason) from None
+    return loads(raw)
 
 
 @dataclass(frozen=True)
@@ -196,10 +290,10 @@ def _steps(scenario: Scenario, record: Record) -> Iterator[tuple[TurnEntry, Game
 def replay(scenario: Scenario, record: Record) -> ReplayResult:
     """Play the record's choices again and compare every month with what the record says."""
     if record.scenario_id != scenario.id:
-        return ReplayResult(False, 0, None, f"the record is of scenario {record.scenario_id!r}, not "
-                                            f"{scenario.id!r}")
+        return ReplayResult(False, 0, None, f"the record is of scenario '{shown(record.scenario_id, 60)}', not "
+                                            f"'{scenario.id}'")
     if record.difficulty and not scenario.has("difficulties", record.difficulty):
-        return ReplayResult(False, 0, None, f"the scenario has no difficulty {record.difficulty!r}")
+        return ReplayResult(False, 0, None, f"the scenario has no difficulty '{shown(record.difficulty, 60)}'")
     state: GameState | None = None
     count = 0
     for entry, after, problem in _steps(scenario, record):
@@ -221,7 +315,13 @@ def replay(scenario: Scenario, record: Record) -> ReplayResult:
                                                           "missing")
         if state.ending != record.ending or state.score != record.score:
             return ReplayResult(False, count, state.turn, f"the ending or score differs: the record says "
-                                f"{record.ending} {record.score}, the replay gives {state.ending} {state.score}")
+                                f"{shown(str(record.ending), 60)} {record.score}, the replay gives {state.ending} "
+                                f"{state.score}")
+    if not record.sealed:
+        why = ("the record has no seal (it was not written by this game, or was edited)" if not record.seal else
+               "the player's name or the result was changed after the game was written (its seal does not "
+               "match)")
+        return ReplayResult(False, count, None, why)
     return ReplayResult(True, count, state=state)
 
 

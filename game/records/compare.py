@@ -11,6 +11,7 @@ import csv
 import functools
 import html
 import io
+import os
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,6 +21,7 @@ from pathlib import Path
 from game.engine import GameState
 from game.engine.data import Scenario
 from game.engine.report import series
+from game.files import shown
 from game.records import Record, RecordError, read, replay
 
 
@@ -72,11 +74,15 @@ class Source:
 
 
 def record_files(paths: Iterable[Path]) -> list[Path]:
-    """Record files named directly, and every *.json below named folders, in a stable order."""
+    """Record files named directly, and every *.json below named folders (symbolic links to folders are not
+    followed), in a stable order. What is not a regular file is kept, so that reading it says why it is
+    refused."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.json") if p.is_file()))
+            for top, dirs, files in os.walk(path):
+                dirs.sort()
+                found.extend(Path(top) / name for name in sorted(files) if name.endswith(".json"))
         else:
             found.append(path)
     return found
@@ -91,35 +97,42 @@ def _sources(items: Iterable[Path | Source]) -> Iterator[Source]:
             yield Source(str(path), functools.partial(read, path))
 
 
-def compare(items: Iterable[Path | Source], load_scenario: Callable[[str], Scenario]) -> Comparison:
+def compare(items: Iterable[Path | Source], find: Callable[[str, str], Scenario | str]) -> Comparison:
     """Verify every record and compare the ones that replay. ``items`` are record files, folders of them, or
-    records from elsewhere (``Source``); ``load_scenario`` maps a scenario id to the scenario."""
+    records from elsewhere (``Source``); ``find(id, sha256)`` is the scenario a record replays against, or why
+    there is none (game.scenario.find). One record never stops the others: whatever is wrong with it, it is
+    listed apart with the reason."""
     players: list[Player] = []
     rejected: list[Rejected] = []
-    cache: dict[str, Scenario | str] = {}
     for source in _sources(items):
+        label = shown(source.label, 300)
         try:
-            record = source.load()
-        except RecordError as exc:
-            rejected.append(Rejected(source.label, str(exc)))
+            verdict = _verify(source, find)
+        except Exception as exc:  # a defect of the game, not of the record: still only this record is set apart
+            verdict = f"could not be checked ({type(exc).__name__}: {shown(str(exc), 100)}); please report this"
+        if isinstance(verdict, str):
+            rejected.append(Rejected(label, verdict))
             continue
-        if record.scenario_id not in cache:
-            try:
-                cache[record.scenario_id] = load_scenario(record.scenario_id)
-            except Exception as exc:
-                cache[record.scenario_id] = f"its scenario {record.scenario_id!r} cannot be loaded: {exc}"
-        scenario = cache[record.scenario_id]
-        if isinstance(scenario, str):
-            rejected.append(Rejected(source.label, scenario))
-            continue
-        result = replay(scenario, record)
-        if not result.ok or result.state is None:
-            where = f"month {result.turn}: " if result.turn else ""
-            rejected.append(Rejected(source.label, f"does not replay: {where}{result.reason}"))
-            continue
-        players.append(Player(record.player or Path(source.label).stem, source.label, record, result.state))
+        record, state = verdict
+        players.append(Player(shown(record.player, 100) or Path(label).stem, label, record, state))
     players.sort(key=lambda p: (-(p.state.score or 0), p.name, p.file))
     return Comparison(tuple(players), tuple(rejected), tuple(_divergences(players)))
+
+
+def _verify(source: Source, find: Callable[[str, str], Scenario | str]) -> tuple[Record, GameState] | str:
+    """The record and the game it replays to, or why it is not counted."""
+    try:
+        record = source.load()
+    except RecordError as exc:
+        return str(exc)
+    scenario = find(record.scenario_id, record.scenario_sha256)
+    if isinstance(scenario, str):
+        return scenario
+    result = replay(scenario, record)
+    if not result.ok or result.state is None:
+        where = f"month {result.turn}: " if result.turn else ""
+        return f"does not replay: {where}{result.reason}"
+    return record, result.state
 
 
 def _divergences(players: Sequence[Player]) -> list[Divergence]:

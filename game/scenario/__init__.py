@@ -32,7 +32,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = ["DEFAULT_SCENARIO", "MAX_BYTES", "Problem", "ScenarioEntry", "ScenarioError",
            "bundled", "bundled_dir", "bundled_entries", "check", "check_bytes", "declared_id",
-           "default_scenario_path", "load", "peek", "resolve", "schema_text"]
+           "default_scenario_path", "load", "peek", "readable", "resolve", "schema_text"]
 
 
 def bundled() -> list[ScenarioEntry]:
@@ -71,7 +71,22 @@ def resolve(name: str) -> Path:
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else f" (bundled: {', '.join(known)})"
     loader = _loader()
-    raise loader.ScenarioError([loader.Problem(name, 1, "", f"no such file or bundled scenario{hint}")])
+    raise loader.ScenarioError([loader.Problem(name, 1, "", f"no such file or bundled scenario{hint}",
+                                               unreadable=True)])
+
+
+def readable(name: str) -> Path:
+    """``resolve(name)``, checked to be a regular file within the size limit (so a front end can refuse it,
+    exit code 2, before it starts); ScenarioError marked unreadable otherwise."""
+    from game.files import FileRefused, read_bytes
+
+    path = resolve(name)
+    loader = _loader()
+    try:
+        read_bytes(path, loader.MAX_BYTES, "a scenario file", "name a .toml file")
+    except FileRefused as exc:
+        raise loader.ScenarioError([loader.Problem(name, 1, "", exc.reason, unreadable=True)]) from None
+    return path
 
 
 def schema_text() -> str:

@@ -14,6 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from game.files import FileRefused, read_bytes
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -41,11 +43,23 @@ def bundled_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "scenarios"
 
 
+#: The largest scenario file read (the loader's limit, here too so that this module stays cheap to import).
+MAX_BYTES = 1024 * 1024
+
+
+def _document(path: Path) -> dict[str, Any] | None:
+    """A file's TOML, read by the rule every command follows (game.files), or None when it is not TOML."""
+    try:
+        doc: dict[str, Any] = tomllib.loads(read_bytes(path, MAX_BYTES).decode("utf-8"))
+    except (FileRefused, UnicodeDecodeError, RecursionError, ValueError):  # TOMLDecodeError is a ValueError
+        return None
+    return doc
+
+
 def declared_id(path: Path) -> str | None:
     """The [scenario] id a file declares, read without validating the rest (None when unreadable)."""
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    doc = _document(path)
+    if doc is None:
         return None
     info = doc.get("scenario")
     ident = info.get("id") if isinstance(info, dict) else None
@@ -54,9 +68,8 @@ def declared_id(path: Path) -> str | None:
 
 def peek(path: Path) -> ScenarioEntry | None:
     """A scenario file's title, length and posts, or None when it is not even TOML."""
-    try:
-        doc: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    doc = _document(path)
+    if doc is None:
         return None
     head = doc.get("scenario")
     countries = doc.get("countries")

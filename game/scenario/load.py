@@ -15,7 +15,7 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
@@ -25,8 +25,10 @@ from game.engine import data as d
 from game.engine.bounds import unaffordable
 from game.engine.expr import Names, compile_effects, compile_expr
 from game.errors import AmbassadorError
+from game.files import FileRefused, capped, read_bytes, shown
 from game.scenario import models as m
 from game.scenario import syntax
+from game.scenario.catalog import MAX_BYTES as MAX_BYTES
 from game.scenario.locate import key_lines, line_of
 
 if sys.version_info >= (3, 11):
@@ -34,7 +36,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-MAX_BYTES = 1024 * 1024
 
 #: The list sections whose entries are named by an id (or a key/term), in file order.
 _NAMED = {"difficulties": "id", "groups": "id", "countries": "id", "responses": "id", "cards": "id",
@@ -50,14 +51,13 @@ class Problem:
     line: int
     path: str
     message: str
+    #: The file itself could not be read (missing, not a regular file, too large): exit code 2, not 1.
+    unreadable: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
         # One problem, one line, whatever the file held: control characters are shown escaped.
-        return _CONTROL.sub(lambda c: repr(c.group())[1:-1], f"{self.file}:{self.line}: {where}{self.message}")
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+        return shown(f"{self.file}:{self.line}: {where}{self.message}", limit=2000)
 
 
 class ScenarioError(AmbassadorError):
@@ -65,7 +65,12 @@ class ScenarioError(AmbassadorError):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(capped([str(p) for p in self.problems], noun="more problems")))
+
+    @property
+    def unreadable(self) -> bool:
+        """The file could not be read at all (the command exits 2, as for any unreadable file)."""
+        return any(p.unreadable for p in self.problems)
 
 
 def load(path: str | Path) -> d.Scenario:
@@ -77,21 +82,13 @@ def load(path: str | Path) -> d.Scenario:
 
 
 def check(path: str | Path) -> tuple[d.Scenario | None, list[Problem]]:
-    """Validate a scenario file: the compiled scenario when it is clean, and the problems found."""
+    """Validate a scenario file: the compiled scenario when it is clean, and the problems found. A file that
+    cannot be read (missing, not a regular file, too large) gives one problem marked ``unreadable``."""
     name = str(path)
-    p = Path(path)
     try:
-        if p.is_dir():
-            return None, [Problem(name, 1, "", "this is a folder, not a scenario file; name a .toml file")]
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Problem(name, 1, "", f"the file is {size:,} bytes; a scenario may be at most "
-                                               f"{MAX_BYTES:,} bytes (1 MiB)")]
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(name, 1, "", "no such file")]
-    except OSError as exc:
-        return None, [Problem(name, 1, "", f"cannot read the file: {exc.strerror or exc}")]
+        raw = read_bytes(path, MAX_BYTES, "a scenario file", "name a .toml file")
+    except FileRefused as exc:
+        return None, [Problem(name, 1, "", exc.reason, unreadable=True)]
     return check_bytes(raw, name)
 
 
@@ -117,15 +114,85 @@ def check_bytes(raw: bytes, name: str) -> tuple[d.Scenario | None, list[Problem]
         return None, [Problem(name, 1, "", f"the file is empty; {_START_HINT}")]
     if all(ln.strip().startswith("#") or not ln.strip() for ln in text.splitlines()):
         return None, [Problem(name, 1, "", f"the file holds only comments; {_START_HINT}")]
+    overlong = _overlong_key(text)
+    if overlong is not None:
+        line, parts = overlong
+        return None, [Problem(name, line, "", f"this key has {parts:,} parts separated by dots; a key in a "
+                                              f"scenario has at most {MAX_KEY_PARTS} (was a line pasted by "
+                                              "mistake?)")]
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [_toml_problem(name, exc, text)]
-    return _check_document(doc, text, name, hashlib.sha256(raw).hexdigest())
+    except RecursionError:
+        return None, [_too_deep(name, text)]
+    except ValueError:  # Python's limit on the digits of a whole number (4,300 by default)
+        found = re.search(r"[0-9_]{1000,}", text)
+        line = text.count("\n", 0, found.start()) + 1 if found else 1
+        return None, [Problem(name, line, "", "this number has thousands of digits; the numbers in a scenario "
+                                              "are small (check for a line pasted by mistake)")]
+    try:
+        return _check_document(doc, text, name, hashlib.sha256(raw).hexdigest())
+    except RecursionError:
+        return None, [_too_deep(name, text)]
 
 
-_START_HINT = ("a scenario needs at least [scenario], [resources], [[groups]], [[countries]], [[responses]], "
-               "[[cards]] and [[endings]]: start from a copy of the tutorial (scenarios/tutorial.toml)")
+#: Parts of one dotted key (``a.b.c`` has 3). The TOML parser's time grows with the square of a key's parts,
+#: so a key of 200,000 parts would take minutes; no scenario key has more than a few.
+MAX_KEY_PARTS = 32
+#: Lists and tables nested deeper than this are refused: the parser and the checks recurse once per level.
+MAX_DEPTH = 50
+
+
+def _overlong_key(text: str) -> tuple[int, int] | None:
+    """The line and part count of the first key (``a.b.c =`` or ``[a.b.c]``) with more than MAX_KEY_PARTS
+    parts, found in one pass without parsing (so that the parser never sees it)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count(".") < MAX_KEY_PARTS:
+            continue
+        dots = 0
+        quote = ""
+        for ch in line:
+            if quote:
+                if ch == quote:
+                    quote = ""
+            elif ch in "\"'":
+                quote = ch
+            elif ch == ".":
+                dots += 1
+            elif ch in "=]":
+                if dots >= MAX_KEY_PARTS:
+                    return number, dots + 1
+                dots = 0
+            elif not (ch.isalnum() or ch in "_- \t"):
+                dots = 0
+    return None
+
+
+def _too_deep(name: str, text: str) -> Problem:
+    """Nesting too deep for the parser: said at the first line where lists or tables are MAX_DEPTH deep."""
+    depth = 0
+    found = 1
+    for number, raw in enumerate(text.splitlines(), start=1):
+        quote = ""
+        for ch in raw:
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "\"'":
+                quote = ch
+            elif ch == "#":
+                break
+            elif ch in "[{":
+                depth += 1
+            elif ch in "]}":
+                depth -= 1
+            if depth > MAX_DEPTH:
+                break
+        if depth > MAX_DEPTH:
+            found = number
+            break
+    return Problem(name, found, "", f"lists or tables are nested too deeply here (more than {MAX_DEPTH} levels "
+                                    "of [ ] or { }); a scenario needs only a few: check for unclosed brackets")
 
 
 def _utf16(raw: bytes) -> str:
@@ -141,6 +208,10 @@ def _utf16(raw: bytes) -> str:
         if len(head) >= 4 and not nuls.strip(b"\x00") and b"\x00" not in chars:
             return "UTF-16"
     return ""
+
+
+_START_HINT = ("a scenario needs at least [scenario], [resources], [[groups]], [[countries]], [[responses]], "
+               "[[cards]] and [[endings]]: start from a copy of the tutorial (scenarios/tutorial.toml)")
 
 
 def _encoding_problem(name: str, raw: bytes, start: int) -> Problem:
@@ -360,21 +431,27 @@ def _close_key(err: Any) -> str | None:
 def _pydantic_problems(name: str, doc: dict[str, Any], lines: dict[Any, int],
                        errors: Sequence[Any]) -> list[Problem]:
     """Every pydantic error as a Problem; a misspelt required key is one problem, not 'unknown' + 'missing'."""
-    misspelt: set[tuple[Any, ...]] = set()
-    for err in errors:
-        if err["type"] == "extra_forbidden":
-            close = _close_key(err)
-            if close is not None:
-                misspelt.add((*tuple(err["loc"])[:-1], close))
-    missing = {tuple(err["loc"]) for err in errors if err["type"] == "missing"}
+    # A hostile file can hold 100,000 mistakes: the first _DETAILED get the full treatment (suggestions,
+    # hints); the rest are counted, at their line, in pydantic's words (they are past what is printed).
+    detailed, rest = errors[:_DETAILED], errors[_DETAILED:]
+    close = {k: _close_key(err) for k, err in enumerate(detailed) if err["type"] == "extra_forbidden"}
+    misspelt = {(*tuple(detailed[k]["loc"])[:-1], key) for k, key in close.items() if key is not None}
+    missing = {tuple(err["loc"]) for err in detailed if err["type"] == "missing"}
     out: list[Problem] = []
-    for err in errors:
+    for k, err in enumerate(detailed):
         loc = tuple(err["loc"])
         if err["type"] == "missing" and loc in misspelt:
             continue
-        required = err["type"] == "extra_forbidden" and (*loc[:-1], _close_key(err)) in missing
+        required = k in close and (*loc[:-1], close[k]) in missing
         out.append(_pydantic_problem(name, doc, lines, err, required))
+    out.extend(Problem(name, line_of(lines, tuple(err["loc"])), ".".join(str(part) for part in err["loc"]),
+                       str(err["msg"])) for err in rest)
     return out
+
+
+#: Pydantic errors explained in full; more than this many are only counted and located (10 times what
+#: ``ambassador validate`` prints of one file).
+_DETAILED = 1000
 
 
 def _pydantic_problem(name: str, doc: dict[str, Any], lines: dict[Any, int], err: Any,

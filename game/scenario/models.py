@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 from pydantic_core import PydanticCustomError
 
 from game.engine.expr import ExprError, Names, compile_effects, compile_expr
+from game.engine.rng import SEED_MAX
 
 FORMAT_VERSION = 1
 
@@ -113,7 +114,7 @@ class ScenarioInfo(_Model):
     start: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
                        description="The first month, as YYYY-MM (for example \"1980-03\").")
     turns: int = Field(ge=1, le=60, description="Number of monthly turns.")
-    seed: int = Field(1980, ge=0, le=2**63 - 1, description="The default seed; a class can share another.")
+    seed: int = Field(1980, ge=0, le=SEED_MAX, description="The default seed; a class can share another.")
     max_cards: int = Field(3, ge=1, le=6, description="The most outreach cards China plays at one post in "
                                                       "one month.")
     score: Text = Field("Your score is the average bloc cohesion over all months, plus the ending's bonus.",

@@ -19,7 +19,6 @@ from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.engine import GameState, fast, play_turn
@@ -305,9 +304,12 @@ def run(scenario: Scenario, settings: Settings, *, jobs: int | None = None,
 def _source(scenario: Scenario) -> bytes | None:
     """The bytes the scenario was compiled from, for the workers; None (play in this process) when the file
     is gone or has changed since it was loaded."""
+    from game.files import FileRefused, read_bytes
+    from game.scenario.catalog import MAX_BYTES
+
     try:
-        raw = Path(scenario.file).read_bytes()
-    except OSError:
+        raw = read_bytes(scenario.file, MAX_BYTES)
+    except FileRefused:
         return None
     return raw if hashlib.sha256(raw).hexdigest() == scenario.sha256 else None
 

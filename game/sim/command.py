@@ -31,14 +31,15 @@ def _positive(text: str) -> int:
     return value
 
 
-def _seed(text: str) -> int:
+def seed_type(text: str) -> int:
+    """argparse's type for every --seed of every command (game/cli.py uses it too): the one seed range
+    (game.engine.rng), refused where it enters."""
+    from game.engine.rng import parse_seed
+
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError("the seed must be between 0 and 2**63 - 1")
-    return value
+        return parse_seed(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _margin(text: str) -> float:
@@ -66,7 +67,7 @@ def add_parsers(sub: Any) -> None:
                     "has problems, 2 for usage errors.")
     sim.add_argument("scenario", help="bundled scenario id or path to a .toml file")
     sim.add_argument("--games", type=_positive, default=1000, metavar="N", help="games per policy (default 1000)")
-    sim.add_argument("--seed", type=_seed, default=1980, metavar="S", help="the batch's seed (default 1980)")
+    sim.add_argument("--seed", type=seed_type, default=1980, metavar="S", help="the batch's seed (default 1980)")
     sim.add_argument("--policy", action="extend", nargs="+", metavar="NAME",
                      help="policies to play (default: all built-in ones and the scenario's own)")
     sim.add_argument("--jobs", type=_positive, metavar="J", help="worker processes (default: every core)")
@@ -106,7 +107,7 @@ def _simulate(args: argparse.Namespace) -> int:
         scenario = load(resolve(args.scenario))
     except ScenarioError as exc:
         print(f"ambassador simulate: the scenario cannot be played:\n{exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return EXIT_USAGE if exc.unreadable else EXIT_PROBLEMS
     if args.difficulty and args.difficulty not in {d.id for d in scenario.difficulties}:
         known = ", ".join(d.id for d in scenario.difficulties) or "none"
         print(f"ambassador simulate: unknown difficulty {args.difficulty!r} (known: {known})", file=sys.stderr)
@@ -132,6 +133,16 @@ def _simulate(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_text(report))
     return EXIT_OK
+
+
+def _text_of(path: Path) -> str | None:
+    """A file's text, read by the rule every command follows (game.files); None when it is refused."""
+    from game.files import FileRefused, read_bytes
+
+    try:
+        return read_bytes(path, 4 * 1024 * 1024).decode("utf-8", errors="replace")
+    except FileRefused:
+        return None
 
 
 class ProgressBar:
@@ -177,7 +188,7 @@ def _new(path: Path) -> int:
         write_atomic(path, scaffold_text(path.stem))
         if not schema_path.exists():
             write_atomic(schema_path, schema_text())
-        elif schema_path.read_text(encoding="utf-8") != schema_text():
+        elif _text_of(schema_path) != schema_text():
             print(f"ambassador new: left the existing {schema_path} as it is; `ambassador schema -o "
                   f"{schema_path}` brings it up to date", file=sys.stderr)
     except OSError as exc:

@@ -60,12 +60,21 @@ def run(args: argparse.Namespace) -> int:
 
     Without a terminal (a pipe, a file, a CI job) it says to use ``--plain`` and returns 2 at once.
     """
-    if not has_terminal(sys.stdin, sys.stdout):
-        sys.stderr.write(NO_TERMINAL)
-        return 2
     playing = getattr(args, "command", None) == "play"
     scenario: str | Path | None = getattr(args, "scenario", None)
     resume = bool(getattr(args, "resume", False))
+    if playing and scenario is not None:
+        from game.scenario import ScenarioError, readable
+
+        try:  # a file that cannot be read is refused first, with the exit code of every command (2)
+            readable(str(scenario))
+        except ScenarioError as exc:
+            if exc.unreadable:
+                print(f"ambassador play: the scenario cannot be played:\n{exc}", file=sys.stderr)
+                return 2
+    if not has_terminal(sys.stdin, sys.stdout):
+        sys.stderr.write(NO_TERMINAL)
+        return 2
     if playing and scenario is None and not resume:
         scenario = _default_scenario()
     app = make_app(scenario, seed=getattr(args, "seed", None), player=getattr(args, "name", "") or "",

@@ -133,6 +133,7 @@ class AmbassadorApp(App[int]):
         self.state: GameState | None = None
         self.last_report: tuple[GameState, MonthReport] | None = None
         self.record_path: Path | None = None
+        self.record_error = ""  # why the final record could not be written (the debrief says so, not a path)
         self.theme = "textual-dark"
         self._typed: collections.deque[events.Key] = collections.deque()
         self._replaying: events.Key | None = None
@@ -244,6 +245,7 @@ class AmbassadorApp(App[int]):
         self.state = new_game(self.scenario, seed, difficulty)
         self.last_report = None
         self.record_path = None
+        self.record_error = ""
         self._autosave()
         self._show_month()
 
@@ -287,6 +289,7 @@ class AmbassadorApp(App[int]):
             return
         self.scenario, self.state, self.player = scenario, state, record.player
         self.last_report = None
+        self.record_error = ""
         if state.over:
             self._finish()
         else:
@@ -296,9 +299,11 @@ class AmbassadorApp(App[int]):
     def _scenario_pointer(record_path: Path) -> Path | None:
         """The scenario file a saved game was played on, kept beside the save (the record itself only names
         the scenario's id and hash, and must stay equal to the plain front end's record)."""
+        from game.files import FileRefused, read_bytes
+
         try:
-            text = record_path.with_suffix(".scenario").read_text(encoding="utf-8").strip()
-        except OSError:
+            text = read_bytes(record_path.with_suffix(".scenario"), 4096).decode("utf-8", errors="replace").strip()
+        except FileRefused:
             return None
         return Path(text) if text else None
 
@@ -459,12 +464,18 @@ class AmbassadorApp(App[int]):
         assert self.state is not None
         record = from_state(self.state, self.player)
         path = self.record_arg or default_record_path(record, self.stamp())
+        self.record_path = path
         try:
             write_record(path, record)
+        except OSError as exc:
+            self.notify(f"Could not write the record to {path}: {exc.strerror or exc}", severity="error")
+            self.record_path = None
+            self.record_error = f"nowhere: it could not be written ({exc.strerror or exc}; is the disk full?)"
+            return
+        try:
             write_record(autosave_path(), record)  # finished: the title screen no longer offers it
         except OSError as exc:
-            self.notify(f"Could not write the record to {path}: {exc}", severity="error")
-        self.record_path = path
+            self.notify(f"Could not autosave to {autosave_path()}: {exc.strerror or exc}", severity="error")
 
     def _finish(self) -> None:
         from game.tui.screens import EndScreen
@@ -476,6 +487,8 @@ class AmbassadorApp(App[int]):
 
     def _record_location(self) -> str:
         """Where the debrief says the game record went."""
+        if self.record_error:
+            return self.record_error
         return str(self.record_path) if self.record_path else "(a resumed game: see your data folder)"
 
     def action_last_report(self) -> None:

@@ -97,11 +97,12 @@ class NewGameScreen(Screen[None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
-        raw = self.query_one("#seed", Input).value.strip()
+        from game.engine.rng import parse_seed
+
         try:
-            seed = int(raw)
-        except ValueError:
-            self.notify("The seed must be a whole number.", severity="error")
+            seed = parse_seed(self.query_one("#seed", Input).value)
+        except ValueError as exc:
+            self.notify(f"{str(exc)[:1].upper()}{str(exc)[1:]}.", severity="error")
             return
         difficulty = ""
         if self.scenario.difficulties:

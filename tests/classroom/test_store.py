@@ -156,7 +156,7 @@ def test_class_once_golden(ambassador: Ambassador, class_db: Path) -> None:
 
 def test_compare_db_golden(ambassador: Ambassador, class_db: Path) -> None:
     result = ambassador("compare", "--db", str(class_db), "--class", "3B", "--scenario", MINI)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, "Eve's record is set apart, so the exit code is 1"
     _golden("compare-3B.txt", result.stdout)
     # Verified by replay like files: Eve's edited record is listed apart with the reason, never counted.
     assert "4 verified games" in result.stdout
@@ -177,4 +177,4 @@ def test_classroom_commands_never_load_textual(class_db: Path) -> None:
             "print(code, any(m == 'textual' or m.startswith('textual.') for m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False,
                             timeout=120)
-    assert result.stdout.splitlines()[-1] == "0 False", result.stderr
+    assert result.stdout.splitlines()[-1] == "1 False", result.stderr  # 0 from class, 1 from compare (Eve)

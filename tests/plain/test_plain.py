@@ -210,7 +210,7 @@ def test_resume_an_unreadable_save(home: Path) -> None:
     (home / "autosave.json").write_text("{ not json", encoding="utf-8")
     code, _, err = _play([], resume=True)
     assert code == 2
-    assert "the saved game cannot be read" in err and "is not JSON" in err
+    assert "the saved game cannot be read" in err and ": not JSON: " in err
 
 
 def test_resume_a_save_that_does_not_replay(home: Path) -> None:
@@ -225,7 +225,7 @@ def test_resume_a_save_that_does_not_replay(home: Path) -> None:
 
 def test_unknown_scenario_and_difficulty(home: Path) -> None:
     code, _, err = _play([], scenario="tutorail")
-    assert code == 1 and "did you mean 'tutorial'?" in err
+    assert code == 2 and "did you mean 'tutorial'?" in err  # no such file or bundled scenario: the README's 2
     code, _, err = _play([], difficulty="hard")
     assert code == 2 and "tutorial has no difficulty 'hard' (it has: standard, easy)" in err
 

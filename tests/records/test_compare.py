@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
+import subprocess
+import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import Ambassador
+
+from game.cli import main as cli
 
 ROOT = Path(__file__).parents[2]
 CLASS = "tests/fixtures/records/class"
@@ -17,7 +25,7 @@ GOLDEN = ROOT / "tests" / "fixtures" / "records" / "compare.golden.txt"
 
 def test_compare_table_matches_golden(ambassador: Ambassador) -> None:
     result = ambassador("compare", CLASS, "--scenario", MINI)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, "records were set apart, so the exit code is 1"
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(result.stdout)
     assert result.stdout == GOLDEN.read_text()
@@ -30,12 +38,12 @@ def test_compare_table_matches_golden(ambassador: Ambassador) -> None:
 def test_compare_csv_and_html(ambassador: Ambassador, tmp_path: Path) -> None:
     out_csv, per_turn, out_html = tmp_path / "c.csv", tmp_path / "t.csv", tmp_path / "c.html"
     made = ambassador("compare", CLASS, "--scenario", MINI, "--csv", str(out_csv), "--html", str(out_html))
-    assert made.returncode == 0
+    assert made.returncode == 1
     rows = list(csv.DictReader(io.StringIO(out_csv.read_text())))
     assert [(r["player"], r["score"], r["ending"]) for r in rows] == [
         ("Boris", "66", "bad"), ("Anna", "63", "bad"), ("Clara", "61", "bad")]
     assert rows[0]["alignment_a"] == "77.00"
-    assert ambassador("compare", CLASS, "--scenario", MINI, "--csv", str(per_turn), "--per-turn").returncode == 0
+    assert ambassador("compare", CLASS, "--scenario", MINI, "--csv", str(per_turn), "--per-turn").returncode == 1
     turns = list(csv.DictReader(io.StringIO(per_turn.read_text())))
     assert len(turns) == 6 and turns[0]["month"] == "December 1980" and turns[0]["choices"] == "t1-a-1=soft"
     page = out_html.read_text()
@@ -50,3 +58,95 @@ def test_compare_exit_codes(ambassador: Ambassador, tmp_path: Path) -> None:
     (only_bad / "x.json").write_text("nope")
     result = ambassador("compare", str(only_bad))
     assert result.returncode == 1 and "not JSON" in result.stdout
+
+
+# --- every record defect, in a folder that also holds good records ----------------------------------------
+
+def _class_with_defects(folder: Path) -> None:
+    """The three good records of the fixture class, and one file for each way a record can be wrong."""
+    folder.mkdir()
+    for name in ("anna", "boris", "clara"):
+        (folder / f"{name}.json").write_bytes((ROOT / CLASS / f"{name}.json").read_bytes())
+    anna = (ROOT / CLASS / "anna.json").read_text(encoding="utf-8")
+    defects = {
+        "deep": "[" * 100_000 + "]" * 100_000,
+        "digits": anna.replace('"seed": 5', '"seed": ' + "7" * 5000),
+        "player-twice": anna.replace('"player": "Anna"', '"player": "Anna", "player": "Boris"'),
+        "renamed": anna.replace('"player": "Anna"', '"player": "Mallory"'),
+        "wrong-type": anna.replace('"finished": true', '"finished": "yes"'),
+        "seed-too-large": anna.replace('"seed": 5', f'"seed": {2**64}'),
+        "scenario-is-a-path": anna.replace('"id": "mini"', '"id": "/dev/zero"'),
+        "not-json": "{",
+    }
+    for name, text in defects.items():
+        assert text != anna, name
+        (folder / f"{name}.json").write_text(text, encoding="utf-8")
+    # A good record whose name (and file name) hold terminal escape codes: counted, shown escaped.
+    from game.records import parse, write_record
+
+    record = parse(json.loads(anna))
+    write_record(folder / "esc\x1b[2J.json", replace(record, player="\x1b[31mEve\u202e", seal=None))
+
+
+def test_each_record_defect_is_set_apart_and_the_good_ones_counted(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "class"
+    _class_with_defects(folder)
+    table = tmp_path / "class.csv"
+    code = cli(["compare", str(folder), "--scenario", str(ROOT / MINI), "--csv", str(table)])
+    out, err = capsys.readouterr()
+    assert (code, err) == (1, "")
+    assert out.startswith("4 verified games\n")
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "\n\\x1b[31mEve\\u202 Bad" in out  # the player, escaped, in the table (cut to 16 characters)
+    rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
+    assert {(r["player"], Path(r["file"]).name) for r in rows} >= {("\\x1b[31mEve\\u202e", "esc\\x1b[2J.json")}
+    f = str(folder)
+    assert out.split("Not counted (8):\n")[1] == (
+        f"  {f}/deep.json: not a game record: its JSON is nested thousands of levels deep\n"
+        f"  {f}/digits.json: not a game record: it holds a number with thousands of digits\n"
+        f"  {f}/not-json.json: not JSON: Expecting property name enclosed in double quotes: line 1 column 2 "
+        "(char 1)\n"
+        f"  {f}/player-twice.json: the key \"player\" appears twice in one object; a record has each key once "
+        "(the file was edited)\n"
+        f"  {f}/renamed.json: does not replay: the player's name or the result was changed after the game was "
+        "written (its seal does not match)\n"
+        f"  {f}/scenario-is-a-path.json: its scenario '/dev/zero' is not a bundled one and no file given "
+        "declares it: pass the scenario's file with --scenario FILE (or a folder of scenario files)\n"
+        f"  {f}/seed-too-large.json: seed: a seed is a whole number from 0 to 9223372036854775807 (2**63 - 1); "
+        "18446744073709551616 is out of range\n"
+        f"  {f}/wrong-type.json: finished: expected true or false, found text\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_fifo_among_the_records_does_not_hang_the_class(tmp_path: Path) -> None:
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "anna.json").write_bytes((ROOT / CLASS / "anna.json").read_bytes())
+    os.mkfifo(folder / "pipe.json")
+    result = subprocess.run([sys.executable, "-m", "game", "compare", str(folder), "--scenario", MINI], cwd=ROOT,
+                            capture_output=True, text=True, check=False, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout.startswith("1 verified game\n")
+    assert result.stdout.endswith(f"Not counted (1):\n  {folder}/pipe.json: this is a named pipe (FIFO), not a "
+                                  "game record; name a record file (.json)\n")
+
+
+def test_a_defect_of_the_game_on_one_record_sets_only_that_record_apart(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import game.records.compare as module
+    from game.records import replay as real
+
+    def breaks_on_boris(scenario: Any, record: Any) -> Any:
+        if record.player == "Boris":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(scenario, record)
+
+    monkeypatch.setattr(module, "replay", breaks_on_boris)
+    code = cli(["compare", str(ROOT / CLASS / "anna.json"), str(ROOT / CLASS / "boris.json"), "--scenario",
+                str(ROOT / MINI)])
+    out = capsys.readouterr().out
+    assert code == 1 and out.startswith("1 verified game\n")
+    assert out.endswith(f"Not counted (1):\n  {ROOT / CLASS / 'boris.json'}: could not be checked (RecursionError: "
+                        "maximum recursion depth exceeded); please report this\n")

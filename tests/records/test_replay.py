@@ -149,26 +149,69 @@ def test_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
     data = _written()
     data["scenario"]["id"] = "no-such-scenario"
     code, out, err = _replay(_save(data), capsys)
-    assert code == 1 and out == ""
-    assert err.startswith("ambassador replay: the record's scenario cannot be loaded:\n"
-                          "no-such-scenario:1: no such file or bundled scenario")
+    assert code == 2 and out == ""
+    assert err == ("ambassador replay: game.json: its scenario 'no-such-scenario' is not a bundled one and no "
+                   "file given declares it: pass the scenario's file with --scenario FILE (or a folder of "
+                   "scenario files)\n")
 
-def test_other_scenario_id(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("ident", ["/dev/zero", "../../../../../../etc/passwd", "tests/fixtures/scenarios/mini.toml",
+                                   "scenarios/tutorial.toml", "tutorial.toml"])
+def test_a_record_never_names_a_file_to_open(ident: str, capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The record's scenario id is looked up, never opened: even a path to a real scenario is not followed."""
+    monkeypatch.chdir(ROOT)
     data = _written()
-    data["scenario"]["id"] = "tutorial"
-    code, out, _ = _replay(_save(data), capsys, "--scenario", str(ROOT / "tests/fixtures/scenarios/mini.toml"))
-    assert code == 1 and "the record differs: the record is of scenario 'tutorial'" in out
+    data["scenario"]["id"] = ident
+    path = Path(os.environ["AMBASSADOR_HOME"]) / "game.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = _replay(path, capsys)
+    assert (code, out) == (2, "")
+    assert f"its scenario '{ident}' is not a bundled one and no file given declares it: pass" in err
+
+def test_the_scenario_is_found_by_id_in_the_files_and_folders_given(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    mini = load(ROOT / "tests/fixtures/scenarios/mini.toml")
+    state = new_game(mini, 4)
+    while not state.over:
+        state, _ = apply(state, EndTurn())
+    path = _save(from_state(state, "Ann").to_json())
+    assert _replay(path, capsys)[0] == 2  # 'mini' is not bundled
+    for given in (str(ROOT / "tests/fixtures/scenarios"), str(ROOT / "tests/fixtures/scenarios/mini.toml")):
+        code, out, _ = _replay(path, capsys, "--scenario", "tutorial", "--scenario", given)
+        assert (code, out) == (0, f"game.json: ok: {mini.turns} months replayed; ending {state.ending}, score "
+                                  f"{state.score}\n")
+
+def test_a_given_scenario_that_cannot_be_read_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    path = _save(_written())
+    code, out, err = _replay(path, capsys, "--scenario", "nowhere.toml")
+    assert (code, out) == (2, "")
+    assert err == "ambassador replay: --scenario: nowhere.toml:1: no such file\n"
+
+def test_many_records_one_line_each_and_the_worst_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    good = _save(_written(), "good.json")
+    edited = _written()
+    edited["score"] += 1
+    bad = _save(edited, "edited.json")
+    Path("text.json").write_text("hello", encoding="utf-8")
+    code, out, err = _replay(good, capsys, str(bad))
+    assert code == 1
+    assert out.splitlines()[0].startswith("good.json: ok: 3 months replayed")
+    assert out.splitlines()[1].startswith("edited.json: month ")
+    code, out, err = _replay("text.json", capsys, str(good), str(bad))
+    assert code == 2 and len(out.splitlines()) == 2
+    assert err == "ambassador replay: text.json: not JSON: Expecting value: line 1 column 1 (char 0)\n"
 
 @pytest.mark.parametrize("content, message", [
-    (b"\x00\xff\xfe garbage", "is not JSON"),
-    (b"this is not json", "is not JSON"),
-    (b"", "is not JSON"),
+    (b"\x00\xff\xfe garbage", "not JSON: the file is not UTF-8 text"),
+    (b"this is not json", "not JSON: Expecting value"),
+    (b"", "not JSON"),
     (b"[1, 2, 3]", 'not an Ambassador game record (no "format": "ambassador-record")'),
     (b'{"format": "something-else"}', "not an Ambassador game record"),
     (b'{"format": "ambassador-record", "version": 99}', "record format version 99 is not supported"),
-    (b'{"format": "ambassador-record", "version": 1}', "scenario: missing or of the wrong type"),
+    (b'{"format": "ambassador-record", "version": 1}', "scenario: expected an object, found missing"),
     (b'{"format": "ambassador-record", "version": 1, "scenario": {"id": "tutorial", "sha256": "x"}, '
-     b'"seed": 1, "turns": [{"turn": "one"}]}', "turns[0].choices: missing or of the wrong type"),
+     b'"seed": 1, "turns": [{"turn": "one"}]}', "turns[0].choices: expected an object, found missing"),
 ])
 def test_not_a_record_exits_2(content: bytes, message: str, capsys: pytest.CaptureFixture[str]) -> None:
     Path("bad.json").write_bytes(content)
@@ -180,7 +223,8 @@ def test_missing_file_and_directory_exit_2(tmp_path: Path, capsys: pytest.Captur
     assert _replay("nowhere.json", capsys)[0] == 2
     Path("folder.json").mkdir()
     code, _, err = _replay("folder.json", capsys)
-    assert code == 2 and "cannot read folder.json" in err
+    assert (code, err) == (2, "ambassador replay: folder.json: this is a folder, not a game record; name a record "
+                              "file (.json)\n")
 
 def test_parse_keeps_unknown_keys() -> None:
     data = _written()
@@ -225,6 +269,35 @@ def test_golden_replay_output(capsys: pytest.CaptureFixture[str]) -> None:
     Path("other.json").write_text('{"name": "a config file"}\n', encoding="utf-8")
     run("JSON, but not a record", "other.json")
     run("no such file", "missing.json")
+    renamed = json.loads(json.dumps(good))
+    renamed["player"] = "Boris"
+    _save(renamed, "renamed.json")
+    run("the player renamed", "renamed.json")
+    unsealed = json.loads(json.dumps(good))
+    del unsealed["seal"]
+    _save(unsealed, "unsealed.json")
+    run("no seal", "unsealed.json")
+    text_of_good = json.dumps(good)
+    Path("twice.json").write_text(text_of_good.replace('"player": "Ann"', '"player": "Ann", "player": "Boris"'),
+                                  encoding="utf-8")
+    run("a second player key", "twice.json")
+    Path("deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    run("JSON 100,000 deep", "deep.json")
+    Path("digits.json").write_text(text_of_good.replace('"seed": 5', '"seed": ' + "9" * 5000), encoding="utf-8")
+    run("a 5,000-digit seed", "digits.json")
+    Path("big-seed.json").write_text(text_of_good.replace('"seed": 5', f'"seed": {2**63}'), encoding="utf-8")
+    run("a seed that cannot be stored", "big-seed.json")
+    Path("nan.json").write_text(text_of_good.replace('"cohesion": ', '"cohesion": NaN, "x": ', 1),
+                                encoding="utf-8")
+    run("NaN", "nan.json")
+    for key, value in (("player", 7), ("finished", "yes"), ("score", 1.5), ("turns", {})):
+        wrong = json.loads(json.dumps(good))
+        wrong[key] = value
+        _save(wrong, f"wrong-{key}.json")
+        run(f"{key} of the wrong type", f"wrong-{key}.json")
+    Path("folder").mkdir()
+    run("a folder", "folder")
+    run("a device", "/dev/null")
 
     text = "\n".join(lines)
     golden = GOLDEN / "replay.txt"

@@ -84,7 +84,7 @@ def test_clean_and_broken_together(ambassador: Ambassador) -> None:
     """Several files in one run: every problem of every file, the clean one reported ok only when all are."""
     broken = "tests/fixtures/broken/ref_unknown_group.toml"
     code, stdout, stderr = run(ambassador("validate", "scenarios/tutorial.toml", broken, MISSING))
-    assert code == 1
+    assert code == 2, "a file that cannot be read makes it exit 2 (the README's table), after every problem"
     assert stdout.splitlines() == [
         f"{broken}:43: countries.poland.group: unknown group 'double_dealer'; did you mean 'double_dealing'?",
         f"{MISSING}:1: no such file",
@@ -122,6 +122,6 @@ def test_oversized_file(ambassador: Ambassador, tmp_path: Path) -> None:
     big.write_text('[scenario]\nid = "big"\n' + filler * 10_600, encoding="utf-8")
     size = big.stat().st_size
     code, stdout, _ = run(ambassador("validate", "big.toml", cwd=tmp_path))
-    assert code == 1
-    assert stdout == (f"big.toml:1: the file is {size:,} bytes; a scenario may be at most 1,048,576 bytes "
-                      "(1 MiB)\n")
+    assert code == 2
+    assert stdout == (f"big.toml:1: the file is {size:,} bytes; a scenario file may be at most 1,048,576 "
+                      "bytes (1 MiB)\n")
