@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("scenarios", help="list the bundled scenarios")
 
+    docs = sub.add_parser("docs", help="show a guide that comes with the game (the scenario format, writing a "
+                                       "scenario, the teacher's guide)",
+                          description="Print one of the guides installed with the game. With no TOPIC, list them.")
+    docs.add_argument("topic", nargs="?", metavar="TOPIC", help="one of: " + ", ".join(_DOCS))
+
     rep = sub.add_parser("replay", help="replay game records and check them",
                          description="Replay game records against their scenario, each on its own line. Exit 0 "
                                      "when every month of every record matches, 1 when a record differs (the "
@@ -150,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _schema(args.output)
         if args.command == "scenarios":
             return _scenarios()
+        if args.command == "docs":
+            return _docs(args.topic)
         if args.command == "replay":
             return _replay(args.records, args.scenario or [])
         if args.command == "compare":
@@ -210,6 +217,45 @@ def _schema(output: Path | None) -> int:
         write_atomic(output, text)
     except OSError as exc:
         print(f"ambassador schema: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+#: The guides `ambassador docs` shows: topic -> (file in docs/, what it is).
+_DOCS = {
+    "format": ("scenario-format.md", "every table and key of a scenario file, and the expression language"),
+    "writing": ("writing-a-scenario.md", "from `ambassador new` to a balanced scenario, step by step"),
+    "teachers": ("teachers-guide.md", "the teacher's guide: the lesson, the sources and the class hour"),
+    "simulate-json": ("simulate-json.md", "the JSON document of `ambassador simulate --json`"),
+}
+
+
+def _docs_dir() -> Path:
+    """The guides: inside the installed package, or the repository's docs/."""
+    from importlib import resources
+
+    packaged = Path(str(resources.files("game"))) / "docs"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "docs"
+
+
+def _docs(topic: str | None) -> int:
+    if topic is None:
+        print("Guides that come with the game (ambassador docs TOPIC; pipe into `less` to page):")
+        for name, (_, what) in _DOCS.items():
+            print(f"  {name:<14} {what}")
+        return EXIT_OK
+    if topic not in _DOCS:
+        import difflib
+
+        near = difflib.get_close_matches(topic, list(_DOCS), n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        print(f"ambassador docs: no guide called {topic!r}{hint} (topics: {', '.join(_DOCS)})", file=sys.stderr)
+        return EXIT_USAGE
+    path = _docs_dir() / _DOCS[topic][0]
+    try:
+        sys.stdout.write(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        print(f"ambassador docs: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
 

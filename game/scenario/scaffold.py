@@ -31,7 +31,8 @@ _TEMPLATE = '''#:schema ./scenario.schema.json
 # ^ This first line tells editors (VS Code with "Even Better TOML", or any editor using Taplo) where the
 #   JSON Schema of the format is, so they complete keys and underline mistakes while you type.
 #
-# A small scenario to start from. Every key is explained in docs/scenario-format.md.
+# A small scenario to start from. Every key is explained by `ambassador docs format`, and
+# `ambassador docs writing` walks you from here to a balanced scenario.
 # Check it with:      ambassador validate THIS_FILE
 # See how it plays:   ambassador simulate THIS_FILE
 # Play it:            ambassador play THIS_FILE

@@ -197,4 +197,5 @@ def _new(path: Path) -> int:
     print(f"wrote {path} (and its schema, {schema_path.name}, beside it)")
     print(f"next: `ambassador validate {path}`, then `ambassador simulate {path}`, then "
           f"`ambassador play {path}`")
+    print("every key: `ambassador docs format`; the whole walk to a balanced scenario: `ambassador docs writing`")
     return EXIT_OK

@@ -47,3 +47,17 @@ def test_a_bundled_scenario_is_found_by_its_id() -> None:
 
     sc = load(bundled_dir() / "tutorial.toml")
     assert replay_command("my game.json", sc) == "ambassador replay 'my game.json'"
+
+
+def test_the_guides_come_with_the_game(capsys: pytest.CaptureFixture[str]) -> None:
+    from game.scenario.reference import reference_text
+
+    assert main(["docs"]) == 0
+    listing = capsys.readouterr().out
+    assert all(f"  {topic} " in listing for topic in ("format", "writing", "teachers", "simulate-json"))
+    assert main(["docs", "format"]) == 0
+    assert capsys.readouterr().out == reference_text()  # the committed reference, generated from the format
+    assert main(["docs", "writing"]) == 0
+    assert capsys.readouterr().out.startswith("# Writing a scenario")
+    assert main(["docs", "formt"]) == 2
+    assert "did you mean 'format'?" in capsys.readouterr().err
