@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from game.engine import DrawnCard, GameState, play_turn
+from game.engine import DrawnCard, GameState
 from game.engine.data import Card, Response, Scenario, per_scenario
 from game.engine.data import Policy as ScriptedSpec
 from game.engine.expr import fsum_left
@@ -315,32 +315,19 @@ def _best(candidates: Sequence[Plan], values: Sequence[float], rollouts: int) ->
 
 
 def strong(rollouts: int = 3, samples: int = 3) -> Callable[[GameState], Plan]:
-    """Monte Carlo lookahead. Candidate plans for the month come from the other policies (ignore, hardline,
-    greedy, the rule of thumb, the scenario's scripted ones) and from ``samples`` random plans. Each is played
-    out to the end ``rollouts`` times under other seeds, so the future draws are unknown to it as they are to
-    a student (the same seeds for every candidate, so they are compared on the same futures), continuing with
-    the rule of thumb. The plan with the best mean final score wins; ties go to the earlier candidate."""
-
-    def plan(state: GameState) -> Plan:
-        candidates = _candidates(state, samples)
-        if len(candidates) == 1:
-            return candidates[0]
-        values: list[float] = []
-        for cand in candidates:
-            for start in _futures(state, rollouts):
-                s, _ = play_turn(start, cand[0], cand[1], explain=False)
-                while not s.over:
-                    choices, launched = plan_tempered(s)
-                    s, _ = play_turn(s, choices, launched, explain=False)
-                values.append(final_value(s))
-        return _best(candidates, values, rollouts)
-
-    return plan
+    """The strong policy for one game: ``strong_many`` with a block of one."""
+    many = strong_many(rollouts, samples)
+    return lambda state: many([state])[0]
 
 
 def strong_many(rollouts: int = 3, samples: int = 3) -> Callable[[Sequence[GameState]], list[Plan]]:
-    """``strong`` for many games at the opening of the same month: every game's candidates are played out
-    together, in lockstep (game.sim.lockstep), with the same plans, seeds and rule of thumb."""
+    """Monte Carlo lookahead, for many games at the opening of the same month. Candidate plans for the month
+    come from the other policies (the rule of thumb, greedy, hardline, ignore, the scenario's scripted ones)
+    and from ``samples`` random plans. Each is played out to the end ``rollouts`` times under other seeds, so
+    the future draws are unknown to it as they are to a student (the same seeds for every candidate, so they
+    are compared on the same futures), continuing with the rule of thumb. The plan with the best mean final
+    score wins; ties go to the earlier candidate. Every game's rollouts are played together, in lockstep
+    (game.sim.lockstep)."""
 
     def plan_many(states: Sequence[GameState]) -> list[Plan]:
         if not states:
