@@ -268,14 +268,14 @@ def _scenarios() -> int:
     return EXIT_OK
 
 
-def _finder(command: str, given: list[str], extra: Sequence[Path] = ()) -> Finder | int:
-    """Where records' scenarios are found (by id: bundled, --scenario, the store's), or the exit code of a
-    --scenario argument that cannot be used."""
+def _finder(command: str, given: list[str], kept: Sequence[tuple[str, bytes]] = ()) -> Finder | int:
+    """Where records' scenarios are found (by id: --scenario, the store's kept texts, bundled), or the exit code
+    of a --scenario argument that cannot be used."""
     from game.scenario import ScenarioError
     from game.scenario.find import Finder
 
     try:
-        finder = Finder(given, extra)
+        finder = Finder(given, kept)
     except ScenarioError as exc:
         print(f"ambassador {command}: --scenario: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -347,18 +347,20 @@ def _compare(args: argparse.Namespace) -> int:
         print(f"ambassador compare: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     items.extend(args.records)
+    kept: list[tuple[str, bytes]] = []
     if args.klass is not None:
         from game.classroom.store import Store, StoreError, default_path
 
         try:
             with Store(args.db or default_path(), create=False) as store:
                 rows = store.latest(args.klass)
+                kept = store.scenarios()
         except StoreError as exc:
             print(f"ambassador compare: {exc}", file=sys.stderr)
             return EXIT_USAGE
         # The label names the row, so a teacher can find a rejected one: "#ID player".
         items.extend(Source(f"#{row.id} {row.player}", row.record) for row in rows)
-    finder = _finder("compare", args.scenario or [])
+    finder = _finder("compare", args.scenario or [], kept)
     if isinstance(finder, int):
         return finder
     result = compare(items, finder.find)
@@ -382,7 +384,8 @@ def _serve(args: argparse.Namespace) -> int:
     from game.classroom.serve import is_loopback, public_url, session_argv
     from game.classroom.store import Store, StoreError, clean_name, default_path
     from game.classroom.web import Classroom, Options, new_join_code, show_join_code
-    from game.scenario import ScenarioError, default_scenario_path, load, resolve
+    from game.files import FileRefused, read_bytes
+    from game.scenario import MAX_BYTES, ScenarioError, default_scenario_path, load, resolve
 
     if not 0 < args.port < 65536:
         print(f"ambassador serve: --port {args.port}: not a port number", file=sys.stderr)
@@ -408,7 +411,9 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         with Store(db) as store:  # made now, so a bad path is reported before any student connects
             code = store.join_code(klass, new_join_code)
-    except StoreError as exc:
+            # The scenario's text, so `compare --db` replays the class without the file (a record names none).
+            store.keep_scenario(read_bytes(path, MAX_BYTES))
+    except (StoreError, FileRefused) as exc:
         print(f"ambassador serve: {exc}", file=sys.stderr)
         return EXIT_USAGE
     url = public_url(args.host, args.port)

@@ -10,6 +10,7 @@ view and ``compare`` read.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import sqlite3
 import unicodedata
@@ -47,6 +48,10 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE TABLE IF NOT EXISTS codes (   -- each class's join code, kept so a restarted `serve` keeps it
     class     TEXT PRIMARY KEY,
     code      TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS scenarios (  -- the text of every scenario served, by its sha256: `compare --db`
+    sha256    TEXT PRIMARY KEY,          -- replays the class against it without a file (a record names none)
+    text      BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS records_class ON records (class, game, id);
 CREATE TRIGGER IF NOT EXISTS records_insert_only_update BEFORE UPDATE ON records
@@ -256,6 +261,24 @@ class Store:
                 return [Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), *r[8:]) for r in cur]
         except sqlite3.Error as exc:
             raise StoreError(f"cannot read the classroom store {self.path}: {exc}") from None
+
+    def keep_scenario(self, raw: bytes) -> None:
+        """Keep the text of a scenario the class plays (once per version), so that the class can be compared
+        without the file: ``scenarios`` gives it back."""
+        try:
+            with self._transaction():
+                self._db.execute("INSERT OR IGNORE INTO scenarios (sha256, text) VALUES (?, ?)",
+                                 (hashlib.sha256(raw).hexdigest(), raw))
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the classroom store {self.path}: {exc}") from None
+
+    def scenarios(self) -> list[tuple[str, bytes]]:
+        """The texts of the scenarios kept (sha256, text); none for a store made before they were kept."""
+        try:
+            return [(str(r[0]), bytes(r[1])) for r in self._db.execute("SELECT sha256, text FROM scenarios "
+                                                                        "ORDER BY sha256")]
+        except sqlite3.Error:
+            return []
 
     def rows(self, klass: str | None = None) -> list[Row]:
         """Every row (of one class), oldest first."""

@@ -4,7 +4,7 @@ A record says which scenario it was played on (``scenario.id`` and the sha256 of
 ever looked up, in this order, among
 
 1. the files and folders the user passed (``--scenario``, repeatable; a folder gives its ``*.toml`` files),
-2. the scenarios the classroom store names for the class (``extra``),
+2. the texts of the scenarios a classroom store kept when they were served (``kept``: no file at all),
 3. the bundled scenarios,
 
 by the id each file declares in ``[scenario]``. When several files declare the id, the one whose sha256 is the
@@ -19,16 +19,16 @@ from pathlib import Path
 
 from game.engine.data import Scenario
 from game.files import FileRefused, check_regular, shown
-from game.scenario import Problem, ScenarioError, bundled_dir, declared_id, load, resolve
+from game.scenario import Problem, ScenarioError, bundled_dir, check_bytes, declared_id, load, resolve
 
 
 class Finder:
     """Scenarios by id. ``given`` are the user's ``--scenario`` arguments (files, folders or bundled ids),
-    ``extra`` more files (a class's scenario from the store). Raises ScenarioError when a given argument
+    ``kept`` the (sha256, text) of scenarios a classroom store kept. Raises ScenarioError when a given argument
     cannot be used at all (no such file, not a regular file): a usage error, exit code 2."""
 
-    def __init__(self, given: Sequence[str] = (), extra: Iterable[Path] = ()) -> None:
-        self._paths: dict[str, list[Path]] = {}
+    def __init__(self, given: Sequence[str] = (), kept: Iterable[tuple[str, bytes]] = ()) -> None:
+        self._paths: dict[str, list[Path | Scenario]] = {}
         self._loaded: dict[Path, Scenario | str] = {}
         self.notes: list[str] = []  # given files that declare no id (said once, on stderr, by the command)
         for arg in given:
@@ -44,8 +44,10 @@ class Finder:
             if not self._add(path):
                 self.notes.append(f"--scenario {shown(arg)}: it declares no [scenario] id, so no record can "
                                   f"use it:\n{self._load(path)}")
-        for path in extra:
-            self._add(path)
+        for sha, raw in kept:
+            scenario, _ = check_bytes(raw, f"the store's copy of scenario {sha[:12]}")
+            if scenario is not None:
+                self._paths.setdefault(scenario.id, []).append(scenario)
         for path in sorted(bundled_dir().glob("*.toml")):
             self._add(path)
 
@@ -58,11 +60,13 @@ class Finder:
         if ident is None:
             return False
         found = self._paths.setdefault(ident, [])
-        if path.resolve() not in (p.resolve() for p in found):
+        if path.resolve() not in (p.resolve() for p in found if isinstance(p, Path)):
             found.append(path)
         return True
 
-    def _load(self, path: Path) -> Scenario | str:
+    def _load(self, path: Path | Scenario) -> Scenario | str:
+        if isinstance(path, Scenario):
+            return path
         if path not in self._loaded:
             try:
                 self._loaded[path] = load(path)

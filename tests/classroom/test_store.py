@@ -15,6 +15,7 @@ from conftest import Ambassador
 from game.classroom.serve import GameSink, is_loopback
 from game.classroom.store import Store, StoreError, clean_name
 from game.records import read
+from game.scenario import load
 
 from .conftest import CLASS, MINI, ROOT
 
@@ -161,6 +162,37 @@ def test_compare_db_golden(ambassador: Ambassador, class_db: Path) -> None:
     # Verified by replay like files: Eve's edited record is listed apart with the reason, never counted.
     assert "4 verified games" in result.stdout
     assert "Not counted (1):\n  #" in result.stdout and "Eve: does not replay: month 1" in result.stdout
+
+
+def test_compare_db_finds_the_served_scenario_in_the_store(ambassador: Ambassador, class_db: Path) -> None:
+    """The class played a scenario that is not bundled: without the file, its records are listed apart saying
+    what to pass; once the store keeps the text (as `serve` does), compare --db needs no --scenario."""
+    without = ambassador("compare", "--db", str(class_db), "--class", "3B")
+    assert without.returncode == 1 and without.stdout.startswith("No verified games.\n")
+    assert "its scenario 'mini' is not a bundled one and no file given declares it: pass the scenario's file " \
+           "with --scenario FILE" in without.stdout
+    with Store(class_db) as store:
+        store.keep_scenario((ROOT / MINI).read_bytes())
+        store.keep_scenario((ROOT / MINI).read_bytes())  # once per version
+        assert [sha for sha, _ in store.scenarios()] == [load(ROOT / MINI).sha256]
+    kept = ambassador("compare", "--db", str(class_db), "--class", "3B")
+    given = ambassador("compare", "--db", str(class_db), "--class", "3B", "--scenario", MINI)
+    assert kept.stdout == given.stdout and "4 verified games" in kept.stdout
+    assert (kept.returncode, kept.stderr) == (1, "")  # Eve's edited record is still set apart
+
+
+def test_serve_keeps_the_scenario_text_in_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import game.classroom.web as web
+    from game.cli import main
+
+    def no_server(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(web.Classroom, "__init__", no_server)
+    db = tmp_path / "s.sqlite3"
+    main(["serve", str(ROOT / MINI), "--db", str(db), "--class", "3B"])
+    with Store(db, create=False) as store:
+        assert store.scenarios() == [(load(ROOT / MINI).sha256, (ROOT / MINI).read_bytes())]
 
 
 def test_compare_db_usage(ambassador: Ambassador, class_db: Path) -> None:
