@@ -10,6 +10,7 @@ from game.engine.state import (
     EndTurn,
     EventFired,
     GameEvent,
+    GameFinishedError,
     GameOver,
     GameState,
     IllegalActionError,
@@ -33,7 +34,8 @@ ENGINE_VERSION = "1"
 
 __all__ = [
     "COUNTRY_VARS", "ENGINE_VERSION", "VALUE_NAMES", "Action", "CardDrawn", "Cause", "DrawnCard", "EndTurn",
-    "EventFired", "ExprError", "GameEvent", "GameOver", "GameState", "IllegalActionError", "InitiativeLaunched",
+    "EventFired", "ExprError", "GameEvent", "GameFinishedError", "GameOver", "GameState",
+    "IllegalActionError", "InitiativeLaunched",
     "Launch", "MonthBegan", "Origin", "Recall", "Respond", "ResponseApplied", "Scenario", "TurnEnded",
     "TurnRecord", "ValueChanged", "apply", "cohesion", "legal_actions", "new_game", "play_turn",
 ]

@@ -16,6 +16,8 @@ and ``clamp`` pass over NaN (``least``, ``most``: IEEE minNum/maxNum, numpy's ``
 with NaN is false, and a NaN condition, not being 0, holds. Where the engine stores a number, it is clamped to
 its range with NaN going to the bottom of the range (0), and a NaN number of cards is no card; so a state never
 holds a number that is not finite.
+The validator goes further: its interval analysis (game.engine.ranges) refuses an expression whose numbers
+could grow past 1e30, to an infinity or NaN, so a scenario that validates never meets one.
 """
 
 from __future__ import annotations
@@ -46,12 +48,15 @@ __all__ = [
     "Expr",
     "ExprError",
     "Names",
+    "Refused",
+    "Statement",
     "compile_effects",
     "compile_expr",
     "fsum_left",
     "least",
     "most",
     "parse",
+    "parse_effects",
 ]
 
 #: Per-country values, in the order the engine stores them. Each runs from 0 to 100.
@@ -81,6 +86,16 @@ class ExprError(AmbassadorError, ValueError):
         super().__init__(f"at character {column} of the expression: {message}")
         self.message = message
         self.column = column
+
+
+class Refused(ValueError):
+    """A builder refuses an operation (game.engine.ranges does, for one whose result can grow too large). The
+    parser turns it into an ExprError at the operator. A builder with a method ``locate(column, left, right)``
+    is told, before each binary operation, the operator's column and the text of its two operands."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class Env:
@@ -256,6 +271,18 @@ class _Parser(Generic[N]):
             else repr(t.text)
         return ExprError(f"{message}, found {found}", t.pos + 1)
 
+    def binary(self, op: _Tok, left: N, right: N, start: int) -> N:
+        """Build ``left op right``; ``start`` is where the left operand's text begins."""
+        locate = getattr(self.b, "locate", None)
+        if locate is not None:
+            last = self.toks[self.k - 1]
+            locate(op.pos + 1, self.text[start:op.pos].strip(),
+                   self.text[op.pos + len(op.text):last.pos + len(last.text)].strip())
+        try:
+            return self.b.binary(op.text, left, right)
+        except Refused as exc:
+            raise ExprError(exc.message, op.pos + 1) from None
+
     def skip_newlines(self) -> None:
         while self.tok.kind == "nl":
             self.take()
@@ -271,19 +298,21 @@ class _Parser(Generic[N]):
             self.depth -= 1
 
     def or_(self) -> N:
+        start = self.tok.pos
         left = self.and_()
         while self.at("or"):
-            self.take()
+            op = self.take()
             right = self.and_()
-            left = self.b.binary("or", left, right)
+            left = self.binary(op, left, right, start)
         return left
 
     def and_(self) -> N:
+        start = self.tok.pos
         left = self.not_()
         while self.at("and"):
-            self.take()
+            op = self.take()
             right = self.not_()
-            left = self.b.binary("and", left, right)
+            left = self.binary(op, left, right, start)
         return left
 
     def not_(self) -> N:
@@ -298,11 +327,12 @@ class _Parser(Generic[N]):
         return self.comparison()
 
     def comparison(self) -> N:
+        start = self.tok.pos
         left = self.sum_()
         if self.at("<", "<=", ">", ">=", "==", "!="):
-            op = self.take().text
+            op = self.take()
             right = self.sum_()
-            left = self.b.binary(op, left, right)
+            left = self.binary(op, left, right, start)
             if self.at("<", "<=", ">", ">=", "==", "!="):
                 raise ExprError("comparisons cannot be chained: join two comparisons with 'and', as in "
                                 "'a < b and b < c'", self.tok.pos + 1)
@@ -311,17 +341,19 @@ class _Parser(Generic[N]):
         return left
 
     def sum_(self) -> N:
+        start = self.tok.pos
         left = self.term()
         while self.at("+", "-"):
-            op = self.take().text
-            left = self.b.binary(op, left, self.term())
+            op = self.take()
+            left = self.binary(op, left, self.term(), start)
         return left
 
     def term(self) -> N:
+        start = self.tok.pos
         left = self.unary()
         while self.at("*", "/"):
-            op = self.take().text
-            left = self.b.binary(op, left, self.unary())
+            op = self.take()
+            left = self.binary(op, left, self.unary(), start)
         return left
 
     def unary(self) -> N:
@@ -771,22 +803,43 @@ def compile_expr(text: str, names: Names) -> Expr:
 
 def compile_effects(text: str, names: Names) -> tuple[Effect, ...]:
     """Parse ``[country.]var (+=|-=|=) expr`` statements separated by ';' or line breaks."""
-    parser = _Parser(text, names, CLOSURES)
-    effects: list[Effect] = []
+    return tuple(Effect(s.var, s.op, Expr(text[s.begin:s.end].strip(), s.value[0], s.value[1], s.used), s.country,
+                        is_global=s.var in GLOBAL_VARS)
+                 for s in parse_effects(text, names, CLOSURES))
+
+
+@dataclass(frozen=True)
+class Statement(Generic[N]):
+    """One parsed effect statement: what the builder built for its value, and where the value's text is."""
+
+    var: str
+    op: str
+    value: N
+    country: int | None
+    begin: int
+    end: int
+    used: frozenset[str]
+
+
+def parse_effects(text: str, names: Names, build: Builder[N]) -> list[Statement[N]]:
+    """Parse effect statements with the given builder, or raise ExprError with the column of the first
+    problem."""
+    parser = _Parser(text, names, build)
+    effects: list[Statement[N]] = []
     while True:
         while parser.tok.kind == "nl" or parser.at(";"):
             parser.take()
         if parser.tok.kind == "end":
             break
-        effects.append(_statement(parser, text))
+        effects.append(_statement(parser))
         if parser.tok.kind not in ("nl", "end") and not parser.at(";"):
             raise parser.error("expected ';' or a line break between effects")
     if not effects:
         raise ExprError("no effects given (write for example 'alignment += 2')", 1)
-    return tuple(effects)
+    return effects
 
 
-def _statement(parser: _Parser[tuple[Fn, float | None]], text: str) -> Effect:
+def _statement(parser: _Parser[N]) -> Statement[N]:
     start = parser.tok
     if start.kind != "name":
         raise parser.error("an effect starts with the name of a value, such as 'alignment'")
@@ -822,8 +875,6 @@ def _statement(parser: _Parser[tuple[Fn, float | None]], text: str) -> Effect:
         raise ExprError(f"{err.message}; an effect changes a value, as in '{var} += 2'", err.column)
     op = parser.take().text
     begin = parser.tok.pos
-    fn, const = parser.expression()
+    value = parser.expression()
     end = parser.tok.pos
-    used = frozenset(parser.used)
-    return Effect(var, op, Expr(text[begin:end].strip(), fn, const, used), country,
-                  is_global=var in GLOBAL_VARS)
+    return Statement(var, op, value, country, begin, end, frozenset(parser.used))

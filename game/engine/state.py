@@ -46,6 +46,7 @@ __all__ = [
     "EndTurn",
     "EventFired",
     "GameEvent",
+    "GameFinishedError",
     "GameOver",
     "GameState",
     "IllegalActionError",
@@ -68,6 +69,10 @@ __all__ = [
 
 class IllegalActionError(AmbassadorError, ValueError):
     """The action is not legal in this state; the message says why."""
+
+
+class GameFinishedError(IllegalActionError):
+    """The game has ended: no action and no month is left to play."""
 
 
 # --- the budget ----------------------------------------------------------------------------------------
@@ -376,7 +381,7 @@ def legal_actions(state: GameState) -> list[Action]:
 def apply(state: GameState, action: Action) -> tuple[GameState, tuple[GameEvent, ...]]:
     """Apply one action. Raises IllegalActionError, naming the reason, when it is not legal."""
     if state.over:
-        raise IllegalActionError("the game is over")
+        raise GameFinishedError("the game is over")
     sc = state.scenario
     if isinstance(action, Respond):
         drawn = state.drawn(action.card)
@@ -427,6 +432,8 @@ def play_turn(state: GameState, choices: Mapping[str, str], initiatives: Iterabl
     ``explain=False`` no events are built and the month is resolved by ``game.engine.fast`` (the same rules on
     precompiled tables), which is what makes thousands of games per second possible.
     """
+    if state.over:
+        raise GameFinishedError("the game is over: there is no month left to play")
     initiatives = tuple(initiatives)
     checked = _check_plan(state, choices, initiatives)
     if checked is not None:

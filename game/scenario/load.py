@@ -22,6 +22,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from game.engine import data as d
+from game.engine import ranges
 from game.engine.bounds import unaffordable
 from game.engine.expr import Names, compile_effects, compile_expr
 from game.errors import AmbassadorError
@@ -268,7 +269,10 @@ def _check_document(doc: dict[str, Any], text: str, name: str, sha: str) -> tupl
             else:
                 seen[ident] = k
 
-    context = {section: _ids(doc, section) for section in _NAMED}
+    context: dict[str, Any] = {section: _ids(doc, section) for section in _NAMED}
+    info = doc.get("scenario")
+    if isinstance(info, dict):
+        context["calendar"] = ranges.Calendar.of(info.get("start"), info.get("turns"))
     try:
         model = m.ScenarioFile.model_validate(doc, context=context)
     except ValidationError as exc:

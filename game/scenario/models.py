@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from game.engine import ranges
 from game.engine.expr import ExprError, Names, compile_effects, compile_expr
 from game.engine.rng import SEED_MAX
 
@@ -85,10 +86,12 @@ def _names(info: ValidationInfo, in_country: bool) -> Names:
 
 def _check_expression(value: str, info: ValidationInfo, *, effects: bool, in_country: bool) -> str:
     try:
+        names = _names(info, in_country)
         if effects:
-            compile_effects(value, _names(info, in_country))
+            compile_effects(value, names)
         else:
-            compile_expr(value, _names(info, in_country))
+            compile_expr(value, names)
+        ranges.check(value, names, _context(info).get("calendar", ranges.Calendar()), effects=effects)
     except ExprError as exc:
         raise PydanticCustomError("expression", "{message}", {"message": str(exc)}) from None
     return value

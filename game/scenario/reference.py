@@ -125,7 +125,9 @@ def _example(section: str, array: bool) -> str:
 
 
 def reference_text() -> str:
+    from game.engine.data import RESOURCE_MAX
     from game.engine.expr import COUNTRY_VARS, FUNCTIONS, GLOBAL_READ, GLOBAL_VARS, MAX_DEPTH, MAX_LENGTH
+    from game.engine.ranges import LIMIT
     from game.scenario.models import FORMAT_VERSION, ScenarioFile
 
     schema = ScenarioFile.model_json_schema()
@@ -188,6 +190,13 @@ def reference_text() -> str:
         "  1 (true) or 0 (false); a condition holds when its value is not 0. `true` and `false` are 1 and 0.",
         "- Arithmetic: `+`, `-`, `*`, `/` and parentheses. Division by zero gives 0, so no expression can stop",
         "  a game.",
+        "- Numbers stay finite: `validate` knows the range of every value (country values, `climate` and",
+        f"  `cohesion` 0 to 100, `capital` and `economy` 0 to {RESOURCE_MAX:g}, `turn`, `month` and `year` within the",
+        f"  scenario) and refuses an expression that can reach more than {LIMIT:.0e} in size, or that divides",
+        "  by something that can come as close to 0 as it likes without being 0 (such as `stability`) unless",
+        "  the result is bounded again (`clamp(5 / stability, 0, 2)`): divide by `max(stability, 1)` instead.",
+        "  Dividing by a whole number, such as `turn - 1`, or by a value less a number, such as",
+        "  `stability - 50`, is safe.",
         "- Comparisons cannot be chained: write `20 < resentment and resentment < 60`.",
         "- An effect is `[country.]value op expression` with op `+=`, `-=` or `=`; separate effects with `;` or",
         "  line breaks. Every country value is kept between 0 and 100 after each change.",

@@ -1,0 +1,270 @@
+"""What numbers a scenario expression can produce: an interval analysis, run by the validator.
+
+The engine clamps every value it stores (a country's values and the climate to 0-100, capital and economy to
+0-RESOURCE_MAX), but inside an expression nothing is clamped: ``1000000 * 1000000 * ...`` overflows to
+infinity, ``min(1, X - X)`` of an infinite X is NaN, and ``1 / (alignment - 50)`` is as large as it likes
+when alignment comes close to 50. So every value an expression can read has a known range, and this module
+follows each operation with the interval of its possible results (and whether they are all whole numbers).
+It refuses, at the operator and with the operands' text:
+
+- an operation on bounded numbers whose result can be larger in size than ``LIMIT`` (far beyond any number
+  a scenario needs, far below the largest float);
+- a division by something that can come close to 0 without being 0 (division by exactly 0 gives 0, by
+  1e-300 a number past any limit), unless what it gives is bounded again before the expression ends, as in
+  ``clamp(5 / (resentment - 50), -1, 1)``, and nothing on the way can turn infinity into NaN (infinity less
+  infinity, 0 times infinity, infinity over infinity). A whole-number divisor is safe: it is 0 or at least
+  1 in size.
+
+What it accepts is finite at the end of every expression and never NaN on the way, in the engine and in
+game.sim.lockstep (both compute the same operations, see ``expr.Builder``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN
+from game.engine.expr import (
+    G_CAPITAL,
+    G_CLIMATE,
+    G_ECONOMY,
+    G_MONTH,
+    G_TURN,
+    G_TURNS,
+    G_YEAR,
+    ExprError,
+    Names,
+    Refused,
+    parse,
+    parse_effects,
+)
+
+__all__ = ["LIMIT", "Calendar", "Span", "check"]
+
+#: The largest size any number inside an expression may reach: far beyond any number a scenario needs, and so
+#: far below the largest float (about 1.8e308) that the product of two such numbers is still finite.
+LIMIT = 1e30
+#: The smallest positive float: how close to 0 a value that could be any float can come.
+TINY = math.ulp(0.0)
+
+
+@dataclass(frozen=True)
+class Span:
+    """The values something can take: from ``low`` to ``high``, all whole numbers when ``whole``."""
+
+    low: float
+    high: float
+    whole: bool = False
+    #: For a span without bounds: the column of the division that made it so, and what to say about it.
+    why: tuple[int, str] | None = None
+    #: How close to 0 a value can come without being 0 (what a division by it can give depends on it).
+    gap: float = TINY
+
+    def __post_init__(self) -> None:
+        if self.whole and self.gap < 1.0:
+            object.__setattr__(self, "gap", 1.0)  # a whole number is 0 or at least 1 in size
+        elif self.gap < TINY:
+            object.__setattr__(self, "gap", TINY)
+
+    @property
+    def size(self) -> float:
+        return max(abs(self.low), abs(self.high))
+
+    @property
+    def bounded(self) -> bool:
+        return math.isfinite(self.low) and math.isfinite(self.high)
+
+    def __str__(self) -> str:
+        return f"{_number(self.low)} to {_number(self.high)}"
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """What the analysis knows of the scenario: how many turns it can have, and the years of its months."""
+
+    turns: tuple[int, int] = (1, 60)
+    years: tuple[int, int] = (1, 9999)
+
+    @staticmethod
+    def of(start: object, turns: object) -> Calendar:
+        """The calendar of a scenario table as read from the file (anything not yet validated is ignored)."""
+        calendar = Calendar()
+        if isinstance(turns, int) and not isinstance(turns, bool) and 1 <= turns <= 60:
+            calendar = Calendar((turns, turns), calendar.years)
+        if isinstance(start, str) and len(start) == 7 and start[:4].isdigit() and start[5:].isdigit():
+            year, month = int(start[:4]), int(start[5:])
+            last = year + (month - 1 + calendar.turns[1] - 1) // 12
+            calendar = Calendar(calendar.turns, (year, last))
+        return calendar
+
+
+_VALUE = Span(VALUE_MIN, VALUE_MAX)
+_FLAG = Span(0.0, 1.0, True)
+_ZERO = Span(0.0, 0.0, True, gap=math.inf)
+
+
+def _number(x: float) -> str:
+    return f"{x:,.6g}" if abs(x) < 1e9 else f"{x:.3g}"
+
+
+class _Spans:
+    """The analysis as an expression builder (see ``expr.Builder``): what each part can be."""
+
+    def __init__(self, calendar: Calendar) -> None:
+        self.column, self.left, self.right = 1, "", ""
+        turns = Span(float(calendar.turns[0]), float(calendar.turns[1]), True)
+        self.globals = {
+            G_CLIMATE: _VALUE, G_CAPITAL: Span(0.0, RESOURCE_MAX), G_ECONOMY: Span(0.0, RESOURCE_MAX),
+            G_TURN: Span(1.0, turns.high, True), G_TURNS: turns, G_MONTH: Span(1.0, 12.0, True),
+            G_YEAR: Span(float(calendar.years[0]), float(calendar.years[1]), True),
+        }
+
+    @staticmethod
+    def number(value: float) -> Span:
+        return Span(value, value, value.is_integer(), gap=abs(value) or math.inf)
+
+    @staticmethod
+    def value(vi: int) -> Span:
+        return _VALUE
+
+    @staticmethod
+    def country(ci: int, vi: int) -> Span:
+        return _VALUE
+
+    def glob(self, gi: int) -> Span:
+        return self.globals[gi]
+
+    @staticmethod
+    def cohesion() -> Span:
+        return _VALUE
+
+    @staticmethod
+    def unary(op: str, inner: Span) -> Span:
+        if op == "+":
+            return inner
+        if op == "-":
+            return Span(-inner.high, -inner.low, inner.whole, inner.why, inner.gap)
+        return _FLAG
+
+    def locate(self, column: int, left: str, right: str) -> None:
+        """Where the next binary operation is (see ``expr.Refused``)."""
+        self.column, self.left, self.right = column, left, right
+
+    @staticmethod
+    def call(name: str, args: list[Span]) -> Span:
+        whole = all(a.whole for a in args)
+        why = next((a.why for a in args if a.why is not None), None)
+        if name == "min":
+            result = Span(min(a.low for a in args), min(a.high for a in args), whole)
+        elif name == "max":
+            result = Span(max(a.low for a in args), max(a.high for a in args), whole)
+        elif name == "abs":
+            (x,) = args
+            flipped = Span(-x.high, -x.low, x.whole) if x.high <= 0 else Span(0.0, x.size, x.whole)
+            result = x if x.low >= 0 else flipped
+        else:
+            x, low, high = args  # clamp(x, low, high) is min(max(x, low), high)
+            raised = Span(max(x.low, low.low), max(x.high, low.high), whole)
+            result = Span(min(raised.low, high.low), min(raised.high, high.high), whole)
+        gap = min(a.gap for a in args)
+        return Span(result.low, result.high, result.whole, None if result.bounded else why, gap)
+
+    def binary(self, op: str, a: Span, b: Span) -> Span:
+        if op not in ("+", "-", "*", "/"):
+            return _FLAG  # comparisons, and, or: 1 or 0, whatever the operands (never NaN, see below)
+        shown = f"'{self.left} {op} {self.right}'"
+        why = a.why or b.why
+        if op == "+" and ((a.high == math.inf and b.low == -math.inf) or
+                          (a.low == -math.inf and b.high == math.inf)):
+            raise Refused(_no_value(shown, "infinity less infinity", why))
+        if op == "-" and ((a.high == b.high == math.inf) or (a.low == b.low == -math.inf)):
+            raise Refused(_no_value(shown, "infinity less infinity", why))
+        if op == "*" and ((not a.bounded and b.low <= 0 <= b.high) or (not b.bounded and a.low <= 0 <= a.high)):
+            raise Refused(_no_value(shown, "0 times infinity", why))
+        if op == "/" and not a.bounded and not b.bounded:
+            raise Refused(_no_value(shown, "infinity over infinity", why))
+        whole = a.whole and b.whole
+        if op in ("+", "-"):
+            result = Span(a.low + b.low, a.high + b.high, whole) if op == "+" else \
+                Span(a.low - b.high, a.high - b.low, whole)
+            result = Span(result.low, result.high, whole, gap=_sum_gap(a, b))
+        elif op == "*":
+            ends = [x * y for x in (a.low, a.high) for y in (b.low, b.high) if x != 0 and y != 0] or [0.0]
+            if a.low <= 0 <= a.high or b.low <= 0 <= b.high:
+                ends.append(0.0)
+            result = Span(min(ends), max(ends), whole, gap=a.gap * b.gap)
+        else:
+            result, near_zero = _divide(a, b)
+            if near_zero and not result.bounded:
+                why = why or (self.column, f"'{self.right}' can come as close to 0 as it likes (it ranges from "
+                                           f"{b}), and dividing by a number close to 0 gives a number too "
+                                           f"large to use: divide by max({self.right}, 1) or by a fixed "
+                                           "number instead, or clamp the result")
+        if not result.bounded:
+            return Span(result.low, result.high, result.whole, why, result.gap)
+        if result.size > LIMIT and a.bounded and b.bounded:
+            raise Refused(f"{shown} can reach {_number(result.size)}, and numbers in a scenario must stay "
+                          f"within {_number(LIMIT)}: use smaller numbers")
+        return result
+
+
+def _no_value(shown: str, what: str, why: tuple[int, str] | None) -> str:
+    cause = f" (at character {why[0]}: {why[1]})" if why is not None else ""
+    return f"{shown} can be {what}, which is not a number{cause}"
+
+
+def _sum_gap(a: Span, b: Span) -> float:
+    """How close to 0 ``a + b`` or ``a - b`` can come without being 0. With a constant c (not 0) on one side,
+    the other is a float other than -c or c: the floats nearest c are at least half of c's last digit
+    (``ulp``) away, and the difference of two floats that close is exact."""
+    for x, other in ((a, b), (b, a)):
+        if x.low == x.high and math.isfinite(x.low):
+            return other.gap if x.low == 0 else math.ulp(x.low) / 2
+    return TINY
+
+
+def _divide(a: Span, b: Span) -> tuple[Span, bool]:
+    """a / b, and whether b can come close to 0 without being 0 (then the result is as large as a's largest
+    size over b's gap, or has no bound when that is past LIMIT)."""
+    if b.low == b.high == 0 or a.low == a.high == 0:
+        return _ZERO, False  # division by 0 gives 0
+    gap = a.gap / b.size if math.isfinite(b.size) else TINY
+    if b.low > 0 or b.high < 0:
+        pieces = [b]
+    elif b.whole:
+        pieces = []
+        if b.low <= -1:
+            pieces.append(Span(math.ceil(b.low), -1.0))
+        if b.high >= 1:
+            pieces.append(Span(1.0, math.floor(b.high)))
+    else:
+        # Each sign of the result that can occur can be as large as a's size over b's gap; 0 is a bound
+        # otherwise.
+        most = a.size / b.gap
+        most = most if most <= LIMIT else math.inf
+        low = -most if (a.high > 0 and b.low < 0) or (a.low < 0 and b.high > 0) else 0.0
+        high = most if (a.high > 0 and b.high > 0) or (a.low < 0 and b.low < 0) else 0.0
+        return Span(low, high, gap=gap), True
+    ends = [0.0] if b.low <= 0 <= b.high else []
+    for p in pieces:
+        ends += [_quotient(x, y) for x in (a.low, a.high) for y in (p.low, p.high)]
+    return Span(min(ends), max(ends), gap=gap), False
+
+
+def _quotient(x: float, y: float) -> float:
+    """x / y for interval ends, where an infinite end of the divisor gives 0 and an infinite dividend stays."""
+    if math.isinf(y):
+        return 0.0 if math.isfinite(x) else math.copysign(math.inf, x) * math.copysign(1.0, y)
+    return x / y
+
+
+def check(text: str, names: Names, calendar: Calendar, *, effects: bool) -> None:
+    """Raise ExprError (at the operator) when the expression, or one of the effects' values, can produce a
+    number too large to use. The text must already compile."""
+    spans = _Spans(calendar)
+    values = [s.value for s in parse_effects(text, names, spans)] if effects else [parse(text, names, spans)[0]]
+    for value in values:
+        if not value.bounded:
+            column, message = value.why or (1, "the expression can be infinite")
+            raise ExprError(message, column)

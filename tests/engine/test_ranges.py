@@ -1,0 +1,126 @@
+"""The interval analysis of expressions (game.engine.ranges): known answers worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.engine.expr import ExprError, Names
+from game.engine.ranges import LIMIT, Calendar, check
+
+NAMES = Names(("poland", "gdr"), True)
+#: A three-turn scenario starting in March 1980: turn 1-3, year 1980.
+CAL = Calendar.of("1980-03", 3)
+
+
+def refused(text: str, *, effects: bool = False, calendar: Calendar = CAL) -> ExprError:
+    with pytest.raises(ExprError) as caught:
+        check(text, NAMES, calendar, effects=effects)
+    return caught.value
+
+
+@pytest.mark.parametrize("text", [
+    "1 + resentment / 40",
+    "1000000 * 1000000 * 1000000 * 1000000 * 1000000",  # exactly the limit
+    "10 / (stability - 50) + 1",  # stability is 50 (giving 0) or at least 7e-15 away: at most 1.4e15
+    "1 / (alignment - 0.5)",
+    "resentment / max(stability, 1)",
+    "resentment / clamp(stability, 0.5, 100)",
+    "100 / (turn - 1)",  # a whole number: 0 (giving 0) or at least 1
+    "alignment / (stability > 50)",
+    "alignment / (turns - turn)",
+    "year * year",
+    "capital * economy",  # 999 * 999
+    "(alignment - 50) / 0",  # by exactly 0 gives 0
+    "0 / stability",
+    "resentment / (stability + 1)",
+    "alignment / abs(turn - 5)",
+    "min(1, 1000000 * 1000000 - 1000000 * 1000000)",
+])
+def test_accepted(text: str) -> None:
+    check(text, NAMES, CAL, effects=False)
+
+
+def test_a_product_past_the_limit_is_refused_at_its_operator() -> None:
+    text = "1 + 1000000 * 1000000 * 1000000 * 1000000 * 1000000 * 2"
+    err = refused(text)
+    assert err.column == text.rindex("*") + 1
+    assert err.message == ("'1000000 * 1000000 * 1000000 * 1000000 * 1000000 * 2' can reach 2e+30, and numbers in a "
+                           "scenario must stay within 1e+30: use smaller numbers")
+
+
+def test_overflow_that_would_become_nan() -> None:
+    """min(1, X - X) with X overflowing is NaN in floats; the analysis stops at X."""
+    x = "1000000 * 1000000 * 1000000 * 1000000 * 1000000 * 1000000"
+    err = refused(f"min(1, {x} - {x})")
+    assert err.column == len("min(1, 1000000 * 1000000 * 1000000 * 1000000 * 1000000 ") + 1
+    assert err.message.startswith(f"'{x}' can reach 1e+36")
+
+
+def test_division_by_a_value_that_can_come_close_to_zero() -> None:
+    err = refused("1 + resentment / stability")
+    assert err.column == 16
+    assert err.message == ("'stability' can come as close to 0 as it likes (it ranges from 0 to 100), and dividing "
+                           "by a number close to 0 gives a number too large to use: divide by max(stability, 1) "
+                           "or by a fixed number instead, or clamp the result")
+
+
+@pytest.mark.parametrize("text", [
+    "clamp(5 / (resentment - 50), -1, 1)",  # as large as it likes, then bounded again
+    "min(10, resentment / stability)",
+    "max(-3, -resentment / stability) + 1",
+    "(resentment / stability > 2) * 5",
+])
+def test_a_division_near_zero_bounded_again_is_accepted(text: str) -> None:
+    check(text, NAMES, CAL, effects=False)
+
+
+@pytest.mark.parametrize(("text", "operator", "what"), [
+    ("min(1, resentment / stability - china_ties / stability)", "-", "infinity less infinity"),
+    ("min(1, resentment / stability + china_ties / (stability - alignment))", "+", "infinity less infinity"),
+    ("clamp(alignment * (1 / stability), 0, 1)", "*", "0 times infinity"),
+    ("min(1, (1 / stability) / (1 / climate))", "/", "infinity over infinity"),
+])
+def test_what_could_turn_infinity_into_nan_is_refused(text: str, operator: str, what: str) -> None:
+    err = refused(text)
+    assert f"can be {what}, which is not a number (at character" in err.message
+    assert text[err.column - 1] == operator
+
+
+def test_division_by_a_difference_names_the_whole_divisor() -> None:
+    err = refused("10 / (alignment - china_ties)")
+    assert "'(alignment - china_ties)' can come as close to 0" in err.message
+    assert "it ranges from -100 to 100" in err.message
+
+
+def test_a_huge_quotient_of_numbers() -> None:
+    check("1000000 / 0.000000000000000000000001", NAMES, CAL, effects=False)  # 1e30: the limit
+    assert refused("1000000 / 0.0000000000000000000000001").column == 9
+
+
+def test_year_depends_on_the_calendar() -> None:
+    eight = " * ".join(["year"] * 8)
+    check(eight, NAMES, CAL, effects=False)  # 1980**8 is 2.4e26
+    check(f"{eight} * year", NAMES, CAL, effects=False)  # 1980**9 is 4.7e29
+    err = refused(f"{eight} * year * year")
+    assert "can reach 9.26e+32" in err.message  # 1980**10
+    # Without a calendar, years run to 9999: 9999**8 is 1e32.
+    assert refused(eight, calendar=Calendar()).column == eight.rindex("*") + 1
+
+
+def test_calendar_of_a_scenario() -> None:
+    assert Calendar.of("1980-03", 3) == Calendar((3, 3), (1980, 1980))
+    assert Calendar.of("1980-11", 3) == Calendar((3, 3), (1980, 1981))
+    assert Calendar.of("1980-01", 60) == Calendar((60, 60), (1980, 1984))
+    assert Calendar.of(1980, "3") == Calendar()  # not yet validated: what is known of any scenario
+
+
+def test_effects_are_checked_statement_by_statement_at_their_column() -> None:
+    text = "alignment += 2; capital = 1000000 * 1000000 * 1000000 * 1000000 * 1000000 * 10"
+    err = refused(text, effects=True)
+    assert err.column == text.rindex("*") + 1
+    assert err.message.startswith("'1000000 * 1000000 * 1000000 * 1000000 * 1000000 * 10' can reach 1e+31")
+
+
+def test_limit_is_far_below_overflow() -> None:
+    # Any two accepted parts multiplied stay finite, so the analysis itself never overflows.
+    assert LIMIT * LIMIT < 1.7e308
