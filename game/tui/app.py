@@ -62,8 +62,9 @@ def _stamp() -> str:
     return datetime.now().strftime("%Y%m%d-%H%M%S")
 
 
-def carry_over(scenario: Scenario, old: GameState) -> GameState:
-    """The old game's choices played again on an edited scenario, skipping those it no longer allows.
+def carry_over(scenario: Scenario, old: GameState) -> tuple[GameState, list[str]]:
+    """The old game's choices played again on an edited scenario, skipping those it no longer allows; and, in
+    words, each choice that was skipped (its month, post and name in the old scenario).
 
     Used by --watch. A pure helper that belongs with the engine or records (a lenient replay); it lives here
     until one of them offers it.
@@ -72,18 +73,29 @@ def carry_over(scenario: Scenario, old: GameState) -> GameState:
 
     difficulty = old.difficulty if any(d.id == old.difficulty for d in scenario.difficulties) else ""
     state = new_game(scenario, old.seed, difficulty)
+    before = old.scenario
+    dropped: list[str] = []
+
+    def name(kind: str, ident: str) -> str:
+        items = before.responses if kind == "response" else before.initiatives
+        return next((x.name for x in items if x.id == ident), ident)
+
+    def post(uid: str) -> str:
+        cid = uid.split("-", 2)[1] if uid.count("-") >= 2 else ""
+        return next((c.post for c in before.countries if c.id == cid), "a post")
 
     def replan(state: GameState, choices: Iterable[tuple[str, str]], initiatives: Iterable[str]) -> GameState:
+        month = before.month_label(state.turn)
         for uid, rid in choices:
             try:
                 state, _ = apply(state, Respond(uid, rid))
             except (IllegalActionError, KeyError):
-                continue
+                dropped.append(f"{month}, {post(uid)}: {name('response', rid)!r}")
         for iid in initiatives:
             try:
                 state, _ = apply(state, Launch(iid))
             except (IllegalActionError, KeyError):
-                continue
+                dropped.append(f"{month}: the initiative {name('initiative', iid)!r}")
         return state
 
     for rec in old.history:
@@ -93,7 +105,7 @@ def carry_over(scenario: Scenario, old: GameState) -> GameState:
         state, _ = apply(state, EndTurn())
     if not state.over:
         state = replan(state, old.plan, old.launched)
-    return state
+    return state, dropped
 
 
 class AmbassadorApp(App[int]):
@@ -599,14 +611,22 @@ class AmbassadorApp(App[int]):
             self.pop_screen()
         self.scenario = scenario
         if self.state is None:
-            if not isinstance(self.screen, NewGameScreen):
+            # The new-game screen shows the scenario's title, introduction and difficulties: show the new ones,
+            # keeping what the author typed in its fields.
+            if isinstance(self.screen, NewGameScreen):
+                self.screen.show_scenario(scenario)
+            else:
                 seed = scenario.seed if self.seed_arg is None else self.seed_arg
                 self.push_screen(NewGameScreen(scenario, self.player, seed, self.difficulty_arg,
                                                fixed=self.FIXED_SETTINGS))
             self.notify(f"{path.name} reloaded.")
             return
         old = self.state
-        self.state = carry_over(scenario, old)
+        self.state, dropped = carry_over(scenario, old)
+        if dropped:
+            shown = "; ".join(dropped[:3]) + (f"; and {len(dropped) - 3} more" if len(dropped) > 3 else "")
+            self.notify(f"No longer allowed by the edited scenario, so left to the default: {shown}.",
+                        severity="warning", timeout=10)
         kept = len(self.state.history)
         self.last_report = None
         if self.state.over:

@@ -94,6 +94,19 @@ class NewGameScreen(Screen[None]):
         set_blink(self)
         self.query_one("#start", Button).focus()
 
+    def show_scenario(self, scenario: Scenario) -> None:
+        """Show an edited scenario (--watch), keeping the name and seed typed so far."""
+        import contextlib
+
+        from game.engine.rng import parse_seed
+
+        fields = {w.id: w.value for w in self.query(Input)}
+        self.player = fields.get("player", self.player)
+        with contextlib.suppress(ValueError):
+            self.seed = parse_seed(fields.get("seed", str(self.seed)))
+        self.scenario = scenario
+        self.refresh(recompose=True)
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
