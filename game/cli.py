@@ -428,7 +428,7 @@ def _serve(args: argparse.Namespace) -> int:
               f"Watch the class: ambassador class {klass!r} --db {str(db)!r}    Stop: Ctrl+C"]
     options = Options(session_argv(path.resolve(), seed, difficulty, klass, db), klass, code, args.host,
                       args.port, "\n".join(lines), max_sessions=args.max_sessions, verbose=args.verbose,
-                      loopback=is_loopback(args.host))
+                      loopback=is_loopback(args.host), db=db)
     try:
         asyncio.run(Classroom(options).run())
     except OSError as exc:

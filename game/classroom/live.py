@@ -1,6 +1,7 @@
 """`ambassador class NAME`: the teacher's view of a class as it plays, from the store.
 
-It reads what the games stored (the newest row of each game) and does not replay them: it is a live glance.
+It reads what the games stored (the newest row of each game) and what `serve` keeps of each browser (connected
+or not, its last key), and does not replay the games: it is a live glance.
 `ambassador compare --db FILE --class NAME` verifies every record before counting it.
 """
 
@@ -9,43 +10,100 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
 from game.classroom.store import Row, Store, StoreError, clean_name
 
+#: A connected browser with no key for this long is idle.
+IDLE_S = 120
+#: A game stored without a browser's resume code (not by this version's `serve`) counts as left after this.
+LEFT_S = 600
 
-def render(klass: str, rows: list[Row]) -> str:
-    """One snapshot: who has started, who has finished, scores so far."""
+
+def status(row: Row, presence: dict[str, tuple[bool, str]], newest: dict[str, int], now: datetime,
+           ) -> tuple[str, str]:
+    """(playing / idle / left / finished, when last seen) of one game. A browser's game is playing while its
+    browser is connected (idle after IDLE_S without a key); an older game of the same browser was left."""
+    seen = _when(row.stored)
+    if row.finished:
+        return "finished", _ago(now, seen)
+    connected, last = presence.get(row.owner, (False, "")) if row.owner else (False, "")
+    if last:
+        seen = max(seen, _when(last))
+    if not row.owner:
+        return ("playing" if (now - seen).total_seconds() < LEFT_S else "left"), _ago(now, seen)
+    if not connected or newest.get(row.owner) != row.id:
+        return "left", _ago(now, seen)
+    return ("idle" if (now - seen).total_seconds() >= IDLE_S else "playing"), _ago(now, seen)
+
+
+def _when(stamp: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _ago(now: datetime, then: datetime) -> str:
+    seconds = max((now - then).total_seconds(), 0)
+    if seconds < 60:
+        return "now"
+    if seconds < 3600:
+        return f"{seconds // 60:.0f} min"
+    return f"{seconds // 3600:.0f} h" if seconds < 86400 else "-"
+
+
+def render(klass: str, rows: list[Row], presence: dict[str, tuple[bool, str]] | None = None,
+           now: datetime | None = None) -> str:
+    """One snapshot: each game with its scenario, seed, month reached, status and when last seen; scores."""
     name = clean_name(klass, fallback="class")
     if not rows:
         return f"Class {name}: nobody has started yet.\n"
+    now = now or datetime.now(timezone.utc)
+    presence = presence or {}
+    newest: dict[str, int] = {}
+    for r in rows:
+        if r.owner:
+            newest[r.owner] = max(newest.get(r.owner, 0), r.id)
+    shown = {r.id: status(r, presence, newest, now) for r in rows}
+    counts = Counter(state for state, _ in shown.values())
     finished = [r for r in rows if r.finished]
-    players = len({r.player for r in rows})
+    players = len({(r.player, r.owner or r.game) for r in rows})
     lines = [f"Class {name}: {players} player{'s' if players != 1 else ''}, {len(rows)} "
-             f"game{'s' if len(rows) != 1 else ''}: {len(finished)} finished, {len(rows) - len(finished)} "
-             "playing", "",
-             f"{'player':<24} {'status':<12} {'cohesion':>8} {'score':>5}  ending"]
+             f"game{'s' if len(rows) != 1 else ''}: " + ", ".join(f"{counts[k]} {k}" for k in
+                                                                   ("finished", "playing", "idle", "left")), "",
+             f"{'player':<18} {'browser':<9} {'scenario':<14} {'seed':>6} {'month':>5} {'status':<8} "
+             f"{'seen':>6} {'cohesion':>8} {'score':>5}  ending"]
     order = sorted(rows, key=lambda r: (not r.finished, -(r.score or 0), -r.months, r.player, r.id))
     for r in order:
-        status = "finished" if r.finished else f"month {r.months + 1}"
+        state, seen = shown[r.id]
         cohesion = r.cohesion()
-        shown = f"{cohesion:.1f}" if cohesion is not None else "-"
+        value = f"{cohesion:.1f}" if cohesion is not None else "-"
         score = str(r.score) if r.score is not None else "-"
-        lines.append(f"{r.player[:24]:<24} {status:<12} {shown:>8} {score:>5}  {r.ending or ''}".rstrip())
+        month = r.months if r.finished else r.months + 1
+        browser = r.owner or f"#{r.id}"  # tells two students of the same name apart
+        lines.append(f"{r.player[:18]:<18} {browser[:9]:<9} {r.scenario[:14]:<14} {r.seed:>6} {month:>5} "
+                     f"{state:<8} {seen:>6} {value:>8} {score:>5}  {r.ending or ''}".rstrip())
     scores = [r.score for r in finished if r.score is not None]
     if scores:
         lines += ["", f"Scores so far: mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):g}, "
                       f"lowest {min(scores)}, highest {max(scores)} ({len(scores)} finished)"]
+    games = {(r.scenario, r.seed, r.difficulty) for r in rows}
+    if len(games) > 1:
+        lines += ["", "Note: these games were played with different scenarios, seeds or difficulties; "
+                      "`ambassador compare` compares each setting apart."]
     return "\n".join(lines) + "\n"
 
 
 def snapshot(db: Path, klass: str) -> str:
     """The class as the store holds it now; StoreError when there is no store at ``db``."""
     with Store(db, create=False) as store:
-        return render(klass, store.latest(klass))
+        return render(klass, store.latest(klass), store.presence(klass))
 
 
 def watch(db: Path, klass: str, *, interval: float = 2.0, out: TextIO = sys.stdout,

@@ -45,6 +45,13 @@ CREATE TABLE IF NOT EXISTS records (
     difficulty TEXT NOT NULL DEFAULT '',
     owner     TEXT NOT NULL DEFAULT ''  -- the browser's resume code (served games; '' otherwise)
 );
+CREATE TABLE IF NOT EXISTS presence (  -- each browser's connection, kept by `serve` for the teacher's view
+    class     TEXT NOT NULL,
+    owner     TEXT NOT NULL,
+    connected INTEGER NOT NULL,
+    seen      TEXT NOT NULL,     -- its last key, connection or disconnection (UTC, ISO 8601)
+    PRIMARY KEY (class, owner)
+);
 CREATE TABLE IF NOT EXISTS codes (   -- each class's join code, kept so a restarted `serve` keeps it
     class     TEXT PRIMARY KEY,
     code      TEXT NOT NULL
@@ -162,9 +169,11 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
 
 
 class Store:
-    """The store at ``path``. ``create=False`` (the readers) refuses a missing file instead of making one."""
+    """The store at ``path``. ``create=False`` (the readers) refuses a missing file instead of making one.
+    ``wait``: how long a write waits for another writer's lock before it fails (the server's own notes wait
+    little: its event loop serves every browser)."""
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    def __init__(self, path: Path, *, create: bool = True, wait: float = 30) -> None:
         self.path = path
         self._columns = self._COLUMNS
         if not create:
@@ -177,8 +186,8 @@ class Store:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA busy_timeout = 30000")
+            self._db = sqlite3.connect(path, timeout=wait, isolation_level=None)
+            self._db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
             mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise StoreError(f"{path}: cannot use write-ahead logging (journal mode {mode})")
@@ -315,6 +324,36 @@ class Store:
                 return code
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the classroom store {self.path}: {exc}") from None
+
+    def seen(self, klass: str, owner: str, *, connected: bool) -> None:
+        """What `serve` knows of a browser: connected or not, and now (its last key or connection)."""
+        try:
+            with self._transaction():
+                self._db.execute("INSERT OR REPLACE INTO presence (class, owner, connected, seen) VALUES (?, ?, ?, ?)",
+                                 (clean_name(klass, fallback="class"), owner, int(connected), _now()))
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the classroom store {self.path}: {exc}") from None
+
+    def all_left(self, klass: str) -> None:
+        """A starting `serve`: nobody of the class is connected yet (a previous server may have been killed)."""
+        try:
+            with self._transaction():
+                self._db.execute("UPDATE presence SET connected = 0 WHERE class = ?",
+                                 (clean_name(klass, fallback="class"),))
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the classroom store {self.path}: {exc}") from None
+
+    def presence(self, klass: str) -> dict[str, tuple[bool, str]]:
+        """Each browser of the class: (connected, last seen); none in a store made before `serve` kept them."""
+        try:
+            if not self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'presence'"
+                                    ).fetchone():
+                return {}
+            found = self._db.execute("SELECT owner, connected, seen FROM presence WHERE class = ?",
+                                     (clean_name(klass, fallback="class"),)).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the classroom store {self.path}: {exc}") from None
+        return {str(o): (bool(c), str(t)) for o, c, t in found}
 
     def classes(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT DISTINCT class FROM records ORDER BY class")]

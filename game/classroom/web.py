@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from aiohttp import web
 
+    from game.classroom.store import Store
+
 PAGE_DIR = Path(__file__).with_name("page")
 JOIN_COOKIE = "ambassador-join"
 PLAYER_COOKIE = "ambassador-player"
@@ -109,6 +111,7 @@ class Options:
     max_sessions: int = 40
     verbose: bool = False
     loopback: bool = True
+    db: Path | None = None  # where `serve` keeps each browser's presence for the teacher's view
 
 
 @dataclass
@@ -196,6 +199,9 @@ class Classroom:
         self.join_token = hashlib.sha256(f"{options.klass}\0{options.code}".encode()).hexdigest()[:32]
         self.stopping = False
         self.starting = 0  # games being started (counted as places taken)
+        self.store: Store | None = None
+        self.last_key: dict[str, float] = {}
+        self.store_trouble = ""
 
     # -- checks ----------------------------------------------------------------------------------------------
     def joined(self, request: web.Request) -> bool:
@@ -357,6 +363,7 @@ class Classroom:
             return ws
         self.reasons[player] = "ended"
         self.games[player] = game
+        self._seen(player, connected=True)
         current = asyncio.current_task()
         assert current is not None
         self.tasks[player] = current
@@ -373,6 +380,8 @@ class Classroom:
                     continue
                 if kind == "stdin" and isinstance(data, str):
                     await game.send(b"D", data.encode("utf-8"))
+                    if time.monotonic() - self.last_key.get(player, 0.0) > 10:
+                        self._seen(player, connected=True)
                 elif kind == "resize" and isinstance(data, dict):
                     await game.meta({"type": "resize", "width": _int(data.get("width"), width, 20, 500),
                                      "height": _int(data.get("height"), height, 8, 200)})
@@ -387,6 +396,7 @@ class Classroom:
             if self.games.get(player) is game:
                 del self.games[player]
                 self.tasks.pop(player, None)
+                self._seen(player, connected=False)
             if not game.started or game.proc.returncode not in (0, -signal.SIGTERM, None):
                 self._report_failure(game)
             await ws.close()
@@ -408,6 +418,26 @@ class Classroom:
             print(f"ambassador serve: cannot start a game: {exc}", file=sys.stderr, flush=True)
             return None
         return Game(player, proc)
+
+    def _seen(self, player: str, *, connected: bool) -> None:
+        """Tell the teacher's view (through the store) that a browser is here, typed, or left. A store that
+        cannot be written is said once on the teacher's console; the games go on (they report it themselves)."""
+        from game.classroom.store import StoreError
+
+        self.last_key[player] = time.monotonic()
+        if self.store is None:
+            return
+        try:
+            self.store.seen(self.o.klass, player, connected=connected)
+        except StoreError as exc:
+            if not self.store_trouble:
+                print(f"\nWARNING: {exc}. The games cannot store their months either: check the disk and the "
+                      "file's permissions.", file=sys.stderr, flush=True)
+            self.store_trouble = str(exc)
+        else:
+            if self.store_trouble:
+                print("The classroom store can be written again.", file=sys.stderr, flush=True)
+            self.store_trouble = ""
 
     def _report_failure(self, game: Game) -> None:
         text = game.stderr.decode("utf-8", "replace").strip()
@@ -431,6 +461,15 @@ class Classroom:
 
         if self.o.verbose:
             logging.basicConfig(level=logging.INFO, format="%(message)s")
+        if self.o.db is not None:
+            from game.classroom.store import Store, StoreError
+
+            try:
+                self.store = Store(self.o.db, wait=0.2)
+                self.store.all_left(self.o.klass)
+            except StoreError as exc:
+                print(f"WARNING: {exc}: the class view will not show who is connected.", file=sys.stderr,
+                      flush=True)
         runner = web.AppRunner(self.application(), access_log=log if self.o.verbose else None,
                                handle_signals=False, shutdown_timeout=GRACE_S)
         await runner.setup()
@@ -456,6 +495,8 @@ class Classroom:
             await runner.cleanup()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(sig)
+            if self.store is not None:
+                self.store.close()
             print("Stopped.", flush=True)
 
 
