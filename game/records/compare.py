@@ -135,10 +135,26 @@ def _verify(source: Source, find: Callable[[str, str], Scenario | str]) -> tuple
     return record, result.state
 
 
+def settings(player: Player) -> tuple[str, int, str]:
+    """What makes games comparable: the scenario, the seed and the difficulty they were played with."""
+    return player.scenario.id, player.record.seed, player.record.difficulty
+
+
+def by_settings(players: Sequence[Player]) -> list[list[Player]]:
+    """The players grouped by ``settings``, groups in the order their first player comes."""
+    groups: dict[tuple[str, int, str], list[Player]] = {}
+    for p in players:
+        groups.setdefault(settings(p), []).append(p)
+    return list(groups.values())
+
+
 def _divergences(players: Sequence[Player]) -> list[Divergence]:
+    """Among the finished games of the same scenario file, seed and difficulty (an abandoned game does not cut
+    the months compared short)."""
     games: dict[tuple[str, str, int, str], list[Player]] = {}
     for p in players:
-        games.setdefault((p.scenario.id, p.scenario.sha256, p.record.seed, p.record.difficulty), []).append(p)
+        if p.state.over:
+            games.setdefault((p.scenario.id, p.scenario.sha256, p.record.seed, p.record.difficulty), []).append(p)
     out: list[Divergence] = []
     for group in games.values():
         if len(group) < 2:
@@ -174,36 +190,43 @@ def _final_alignment(p: Player) -> list[tuple[str, float]]:
     return [(c.short, p.state.values[k][0]) for k, c in enumerate(p.scenario.countries) if c.acts]
 
 
+def _heading(p: Player) -> str:
+    level = f", difficulty {p.record.difficulty}" if p.record.difficulty else ""
+    return f"{p.scenario.title} ({p.scenario.id}), seed {p.record.seed}{level}"
+
+
+def _table(w: Callable[[str], object], players: Sequence[Player]) -> None:
+    """One table of players who played with the same settings, their endings and scores."""
+    posts = [c.short for c in players[0].scenario.countries if c.acts]
+    w(f"{'player':<16} {'ending':<22} {'score':>5} {'cohesion':>8}" + "".join(f" {s[:7]:>7}" for s in posts) + "\n")
+    for p in players:
+        ending = p.scenario.ending(p.state.ending).title if p.state.ending else "(unfinished)"
+        score = str(p.state.score) if p.state.score is not None else "-"
+        w(f"{p.name[:16]:<16} {ending[:22]:<22} {score:>5} {p.state.cohesion:>8.1f}"
+          + "".join(f" {v:>7.0f}" for _, v in _final_alignment(p)) + "\n")
+    w("\nEndings:\n")
+    for title, n in Counter(p.scenario.ending(p.state.ending).title for p in players if p.state.ending).most_common():
+        w(f"  {n:>3}  {title}\n")
+    scores = [p.state.score for p in players if p.state.score is not None]
+    if scores:
+        w(f"\nScores: mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):g}, "
+          f"lowest {min(scores)}, highest {max(scores)}\n")
+
+
 def render_text(cmp: Comparison) -> str:
     out = io.StringIO()
     w = out.write
     if cmp.players:
-        w(f"{len(cmp.players)} verified game{'s' if len(cmp.players) != 1 else ''}\n\n")
-        posts = [c.short for c in cmp.players[0].scenario.countries if c.acts]
-        same = all(p.scenario.id == cmp.players[0].scenario.id for p in cmp.players)
-        header = f"{'player':<16} {'ending':<22} {'score':>5} {'cohesion':>8}"
-        if same:
-            header += "".join(f" {s[:7]:>7}" for s in posts)
-        w(header + "\n")
-        for p in cmp.players:
-            ending = p.scenario.ending(p.state.ending).title if p.state.ending else "(unfinished)"
-            score = str(p.state.score) if p.state.score is not None else "-"
-            line = f"{p.name[:16]:<16} {ending[:22]:<22} {score:>5} {p.state.cohesion:>8.1f}"
-            if same:
-                line += "".join(f" {v:>7.0f}" for _, v in _final_alignment(p))
-            w(line + "\n")
-        w("\nEndings:\n")
-        for title, n in Counter(p.scenario.ending(p.state.ending).title for p in cmp.players
-                                if p.state.ending).most_common():
-            w(f"  {n:>3}  {title}\n")
-        scores = [p.state.score for p in cmp.players if p.state.score is not None]
-        if scores:
-            w(f"\nScores: mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):g}, "
-              f"lowest {min(scores)}, highest {max(scores)}\n")
+        groups = by_settings(cmp.players)
+        w(f"{len(cmp.players)} verified game{'s' if len(cmp.players) != 1 else ''}")
+        w(f", played with {len(groups)} different settings: one table each\n" if len(groups) > 1 else "\n")
+        for group in groups:
+            w(f"\n{_heading(group[0])}: {len(group)} game{'s' if len(group) != 1 else ''}\n\n")
+            _table(w, group)
     else:
         w("No verified games.\n")
     if cmp.divergences:
-        w("\nWhere choices diverged (same scenario and seed):\n")
+        w("\nWhere choices diverged (finished games of the same scenario and seed):\n")
         for d in cmp.divergences:
             w(f"\n  {d.label}, {d.country}: most chose {d.common}\n")
             for (name, choice), (_, align) in zip(d.choices, d.alignment, strict=True):
@@ -215,24 +238,34 @@ def render_text(cmp: Comparison) -> str:
     return out.getvalue()
 
 
+def spreadsheet_safe(text: str) -> str:
+    """A text cell a spreadsheet shows as text: one that would start a formula (=, +, -, @, or a tab or carriage
+    return before one) gets a leading apostrophe, as spreadsheets themselves mark text."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def render_csv(cmp: Comparison, *, per_turn: bool = False) -> str:
+    """Names, files and choices come from the records (a student's text): every text cell is spreadsheet_safe."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    safe = spreadsheet_safe
     countries = list(cmp.players[0].scenario.countries) if cmp.players else []
     if not per_turn:
-        writer.writerow(["player", "file", "scenario", "seed", "ending", "score", "cohesion",
+        writer.writerow(["player", "file", "scenario", "seed", "difficulty", "ending", "score", "cohesion",
                          *(f"alignment_{c.id}" for c in countries)])
         for p in cmp.players:
-            writer.writerow([p.name, p.file, p.scenario.id, p.record.seed, p.state.ending or "", p.state.score
-                             if p.state.score is not None else "", f"{p.state.cohesion:.2f}",
+            writer.writerow([safe(p.name), safe(p.file), safe(p.scenario.id), p.record.seed,
+                             safe(p.record.difficulty), safe(p.state.ending or ""),
+                             p.state.score if p.state.score is not None else "", f"{p.state.cohesion:.2f}",
                              *(f"{row[0]:.2f}" for row in p.state.values)])
         return out.getvalue()
-    writer.writerow(["player", "file", "turn", "month", "cohesion", "choices",
+    writer.writerow(["player", "file", "scenario", "seed", "turn", "month", "cohesion", "choices",
                      *(f"alignment_{c.id}" for c in countries)])
     for p in cmp.players:
         for h, entry in zip(p.state.history, p.record.turns, strict=True):
             choices = ";".join(f"{uid}={rid}" for uid, rid in sorted(entry.choices.items()))
-            writer.writerow([p.name, p.file, h.turn, p.scenario.month_label(h.turn), f"{h.cohesion:.2f}", choices,
+            writer.writerow([safe(p.name), safe(p.file), safe(p.scenario.id), p.record.seed, h.turn,
+                             safe(p.scenario.month_label(h.turn)), f"{h.cohesion:.2f}", safe(choices),
                              *(f"{row[0]:.2f}" for row in h.values)])
     return out.getvalue()
 

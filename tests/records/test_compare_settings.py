@@ -1,0 +1,55 @@
+"""compare keeps games of different settings apart, and its CSV never hands a spreadsheet a formula."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from pathlib import Path
+
+from game.records import read
+from game.records.compare import Source, compare, render_csv, render_text, spreadsheet_safe
+from game.scenario import load
+
+ROOT = Path(__file__).parents[2]
+CLASS = ROOT / "tests" / "fixtures" / "records" / "class"
+MINI = load(ROOT / "tests" / "fixtures" / "scenarios" / "mini.toml")
+
+
+def test_one_table_per_scenario_and_seed() -> None:
+    """Anna's and Boris's games replayed with another seed are another game: a table of their own."""
+    from game.engine import new_game, play_turn
+    from game.records import from_state
+
+    items: list[Path | Source] = [CLASS / "anna.json", CLASS / "boris.json", CLASS / "clara.json"]
+    for name in ("Dora", "Emil"):
+        state = new_game(MINI, 99, "")
+        while not state.over:
+            state, _ = play_turn(state, {})
+        record = from_state(state, name)
+        items.append(Source(name, lambda r=record: r))  # type: ignore[misc]
+    result = compare(items, lambda _: MINI)
+    text = render_text(result)
+    assert "5 verified games, played with 2 different settings: one table each" in text
+    assert "Mini (mini), seed 5: 3 games" in text and "Mini (mini), seed 99: 2 games" in text
+    first, second = text.split("Mini (mini), seed 99")
+    assert "Dora" not in first and "Anna" not in second.split("Where choices")[0]
+    assert all({p for p, _ in d.choices} <= {"Anna", "Boris", "Clara"} or {p for p, _ in d.choices} <= {"Dora", "Emil"}
+               for d in result.divergences)
+
+
+def test_spreadsheet_safe_cells() -> None:
+    assert [spreadsheet_safe(t) for t in ("=1+1", "+A1", "-2", "@SUM(A1)", "\t=x", "Anna", "")] == [
+        "'=1+1", "'+A1", "'-2", "'@SUM(A1)", "'\t=x", "Anna", ""]
+
+
+def test_the_csv_has_no_formula_and_names_the_scenario() -> None:
+    anna = read(CLASS / "anna.json")
+    evil = dataclasses.replace(anna, player='=HYPERLINK("http://evil.example","x")')
+    result = compare([Source("@evil.json", lambda: evil)], lambda _: MINI)
+    for per_turn in (False, True):
+        rows = list(csv.DictReader(io.StringIO(render_csv(result, per_turn=per_turn))))
+        assert rows and all(r["scenario"] == "mini" and r["seed"] == str(anna.seed) for r in rows)
+        cells = [cell for r in rows for cell in r.values()]
+        assert not any(cell[:1] in ("=", "+", "@") for cell in cells)
+        assert rows[0]["player"].startswith("'=HYPERLINK") and rows[0]["file"] == "'@evil.json"
