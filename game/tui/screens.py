@@ -71,10 +71,10 @@ class NewGameScreen(Screen[None]):
             with Vertical(id="newgame-form"):
                 yield Label("Your name")
                 yield Input(self.player, placeholder="for the record", id="player")
-                yield Label("Seed (set by your teacher)" if self.fixed else "Seed (share it with the class)")
+                yield Label("Seed (set by teacher)" if self.fixed else "Seed (share it with the class)")
                 yield Input(str(self.seed), type="integer", id="seed", disabled=self.fixed)
                 if sc.difficulties:
-                    yield Label("Difficulty (set by your teacher)" if self.fixed else "Difficulty")
+                    yield Label("Difficulty (set by teacher)" if self.fixed else "Difficulty")
                     default = self.difficulty or sc.difficulties[0].id
                     yield Select([(d.name, d.id) for d in sc.difficulties], value=default, allow_blank=False,
                                  id="difficulty", disabled=self.fixed)
