@@ -270,56 +270,119 @@ def render_csv(cmp: Comparison, *, per_turn: bool = False) -> str:
     return out.getvalue()
 
 
-_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
+_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f",
+            "#bcbd22")
+_DASHES = ("", "10 4", "3 3", "12 4 3 4")  # with the colours: 40 lines told apart, a class of 35 and more
+
+
+def _style(k: int) -> tuple[str, str]:
+    dash = _DASHES[k // len(_COLOURS) % len(_DASHES)]
+    return _COLOURS[k % len(_COLOURS)], f' stroke-dasharray="{dash}"' if dash else ""
+
+
+def _axis(values: Sequence[float]) -> tuple[float, float, float]:
+    """(low, high, step) of a y axis that fits the data: steps of 1, 2, 5 or 10, four to eight of them."""
+    lo, hi = (min(values), max(values)) if values else (0.0, 100.0)
+    if hi - lo < 2:
+        lo, hi = lo - 1, hi + 1
+    for step in (1.0, 2.0, 5.0, 10.0, 20.0, 25.0):
+        low, high = step * (lo // step), step * -((-hi) // step)
+        if (high - low) / step <= 8:
+            return low, high, step
+    return 0.0, 100.0, 25.0
 
 
 def _svg_lines(title: str, lines: Sequence[tuple[str, Sequence[float]]], labels: Sequence[str]) -> str:
-    """A line chart as inline SVG: 0-100 on the y axis, one line per player, each marked with a shape."""
-    width, height, left, top, bottom = 720, 300, 40, 30, 40
-    plot_w, plot_h = width - left - 160, height - top - bottom
+    """A line chart as inline SVG, sized for a projector: the y axis fits the data, one line per player in a
+    colour and dash of its own (the legend is beside the chart, in the page)."""
+    width, height, left, top, bottom, right = 1180, 420, 64, 16, 44, 16
+    plot_w, plot_h = width - left - right, height - top - bottom
     n = max((len(v) for _, v in lines), default=1)
+    low, high, step = _axis([v for _, values in lines for v in values])
 
     def x(k: int) -> float:
         return left + (plot_w * k / (n - 1) if n > 1 else 0)
 
     def y(v: float) -> float:
-        return top + plot_h * (1 - v / 100)
+        return top + plot_h * (1 - (v - low) / (high - low))
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="{html.escape(title)}">', f'<text x="{left}" y="18" font-weight="bold">'
-             f'{html.escape(title)}</text>']
-    for v in (0, 25, 50, 75, 100):
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#ddd"/>'
-                     f'<text x="4" y="{y(v) + 4:.1f}" font-size="11">{v}</text>')
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+             f'aria-label="{html.escape(title)}" font-size="18">']
+    tick = low
+    while tick <= high + 1e-9:
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+                     f'stroke="#ccc"/><text x="{left - 8}" y="{y(tick) + 6:.1f}" text-anchor="end">{tick:g}</text>')
+        tick += step
     for k, label in enumerate(labels[:n]):
-        if n <= 13 or k % 2 == 0:
-            parts.append(f'<text x="{x(k):.1f}" y="{height - 18}" font-size="10" text-anchor="middle">'
-                         f'{html.escape(label)}</text>')
-    for k, (name, values) in enumerate(lines):
-        colour = _COLOURS[k % len(_COLOURS)]
+        parts.append(f'<text x="{x(k):.1f}" y="{height - 14}" text-anchor="middle">{html.escape(label)}</text>')
+    for k, (_, values) in enumerate(lines):
+        colour, dash = _style(k)
         pts = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
-        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{pts}"/>')
-        dash = ("", ' stroke-dasharray="4 2"', ' stroke-dasharray="1 2"')[k // len(_COLOURS) % 3]
-        parts.append(f'<g><line x1="{left + plot_w + 12}" x2="{left + plot_w + 32}" y1="{top + 16 * k}" '
-                     f'y2="{top + 16 * k}" stroke="{colour}" stroke-width="2"{dash}/><text x="{left + plot_w + 36}" '
-                     f'y="{top + 16 * k + 4}" font-size="12">{html.escape(name[:18])} '
-                     f'({values[-1]:.0f})</text></g>')
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="3"{dash} points="{pts}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _legend(lines: Sequence[tuple[str, Sequence[float]]]) -> str:
+    items = []
+    for k, (name, values) in enumerate(lines):
+        colour, dash = _style(k)
+        swatch = (f'<svg width="48" height="14" aria-hidden="true"><line x1="2" x2="46" y1="7" y2="7" '
+                  f'stroke="{colour}" stroke-width="4"{dash}/></svg>')
+        items.append(f"<li>{swatch} {html.escape(name[:24])} <b>{values[-1]:.0f}</b></li>")
+    return f'<ul class="legend">{"".join(items)}</ul>'
+
+
+def _svg_bars(title: str, bars: Sequence[tuple[str, int]]) -> str:
+    """Horizontal bars: how many games reached each ending."""
+    width, row, left = 1180, 40, 320
+    height = row * len(bars) + 8
+    most = max((n for _, n in bars), default=1) or 1
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+             f'aria-label="{html.escape(title)}" font-size="20">']
+    for k, (label, n) in enumerate(bars):
+        w = (width - left - 80) * n / most
+        y0 = 4 + k * row
+        parts.append(f'<text x="{left - 12}" y="{y0 + 26}" text-anchor="end">{html.escape(label[:28])}</text>'
+                     f'<rect x="{left}" y="{y0 + 4}" width="{w:.1f}" height="{row - 10}" fill="#1f77b4"/>'
+                     f'<text x="{left + w + 10:.1f}" y="{y0 + 26}">{n}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
 def render_html(cmp: Comparison) -> str:
-    """One self-contained page (inline CSS and SVG, no scripts, nothing fetched) for projecting in class."""
+    """One self-contained page (inline CSS and SVG, no scripts, nothing fetched) for projecting in class: per
+    setting (scenario, seed, difficulty) the finished games' cohesion month by month, their endings as bars,
+    and the unfinished games named apart (never plotted as results); then the full text comparison."""
     e = html.escape
     body: list[str] = []
     title = "Class comparison"
-    if cmp.players:
-        sc = cmp.players[0].scenario
-        title = f"Class comparison: {sc.title}"
-        labels = ["start", *(sc.month_label(t).split()[0][:3] for t in range(1, sc.turns + 1))]
-        body.append(_svg_lines("Bloc cohesion month by month", [(p.name, series(p.state, None, "alignment"))
-                                                                  for p in cmp.players], labels))
-    body.append(f"<pre>{e(render_text(cmp))}</pre>")
+    groups = by_settings(cmp.players)
+    if len(groups) == 1:
+        title = f"Class comparison: {groups[0][0].scenario.title}"
+    for group in groups:
+        sc = group[0].scenario
+        finished = [p for p in group if p.state.over]
+        unfinished = [p for p in group if not p.state.over]
+        body.append(f"<h2>{e(_heading(group[0]))}</h2>")
+        if finished:
+            labels = ["start", *(sc.month_label(t).split()[0][:3] for t in range(1, sc.turns + 1))]
+            lines = [(p.name, series(p.state, None, "alignment")) for p in finished]
+            body.append(f"<h3>Bloc cohesion month by month ({len(finished)} finished "
+                        f"game{'s' if len(finished) != 1 else ''})</h3>")
+            body.append(_svg_lines("Bloc cohesion month by month", lines, labels) + _legend(lines))
+            endings = Counter(sc.ending(p.state.ending).title for p in finished if p.state.ending).most_common()
+            body.append("<h3>Endings</h3>" + _svg_bars("Endings", endings))
+        else:
+            body.append("<p>No finished game yet.</p>")
+        if unfinished:
+            names = ", ".join(f"{p.name} (month {len(p.record.turns) + 1})" for p in unfinished)
+            body.append(f'<p class="apart"><b>Not finished, not plotted ({len(unfinished)}):</b> {e(names)}</p>')
+    body.append(f"<h2>The full comparison</h2><pre>{e(render_text(cmp))}</pre>")
+    css = ("body{font-family:system-ui,sans-serif;font-size:22px;margin:1em 2em;max-width:1200px}"
+           "h1{font-size:36px;margin:0.3em 0}h2{font-size:30px;margin:1em 0 0.3em}h3{font-size:24px;margin:0.6em 0}"
+           ".legend{list-style:none;padding:0;margin:0.5em 0;columns:4 14em;column-gap:1.5em;font-size:20px}"
+           ".legend li{break-inside:avoid;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"
+           ".legend svg{vertical-align:middle}.apart{background:#f3f3f3;padding:0.5em}pre{font-size:16px}")
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(title)}</title>"
-            "<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:60em}pre{font-size:14px}"
-            "</style></head><body>" f"<h1>{e(title)}</h1>" + "".join(body) + "</body></html>\n")
+            f"<style>{css}</style></head><body><h1>{e(title)}</h1>" + "".join(body) + "</body></html>\n")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import re
 from pathlib import Path
 
 from game.records import read
-from game.records.compare import Source, compare, render_csv, render_text, spreadsheet_safe
+from game.records.compare import Source, compare, render_csv, render_html, render_text, spreadsheet_safe
 from game.scenario import load
 
 ROOT = Path(__file__).parents[2]
@@ -53,3 +54,21 @@ def test_the_csv_has_no_formula_and_names_the_scenario() -> None:
         cells = [cell for r in rows for cell in r.values()]
         assert not any(cell[:1] in ("=", "+", "@") for cell in cells)
         assert rows[0]["player"].startswith("'=HYPERLINK") and rows[0]["file"] == "'@evil.json"
+
+
+def test_the_html_report_fits_its_axis_and_sets_unfinished_games_apart() -> None:
+    anna = read(CLASS / "anna.json")
+    dmitri = dataclasses.replace(anna, player="Dmitri", turns=anna.turns[:1], finished=False, ending=None,
+                                 score=None)
+    items: list[Path | Source] = [CLASS / "anna.json", CLASS / "boris.json", CLASS / "clara.json",
+                                  Source("dmitri", lambda: dmitri)]
+    page = render_html(compare(items, lambda _: MINI))
+    chart = page[page.index("<svg"):page.index("</svg>")]
+    assert chart.count("<polyline") == 3  # the three finished games; Dmitri's is not plotted as a result
+    assert "Not finished, not plotted (1):</b> Dmitri (month 2)" in page
+    ticks = [float(t) for t in re.findall(r'text-anchor="end">([0-9.]+)</text>', chart)]
+    # Cohesion in these games runs from 57.5 to 70.0 (the records' own numbers), so the axis is 56 to 70 in 2s.
+    assert ticks[0] == 56 and ticks[-1] == 70 and ticks[1] - ticks[0] == 2
+    legend = page[page.index('<ul class="legend">'):page.index("</ul>")]
+    assert all(name in legend for name in ("Anna", "Boris", "Clara")) and "Dmitri" not in legend
+    assert "<h3>Endings</h3>" in page and "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
