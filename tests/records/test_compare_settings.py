@@ -29,7 +29,7 @@ def test_one_table_per_scenario_and_seed() -> None:
             state, _ = play_turn(state, {})
         record = from_state(state, name)
         items.append(Source(name, lambda r=record: r))  # type: ignore[misc]
-    result = compare(items, lambda _: MINI)
+    result = compare(items, lambda *_: MINI)
     text = render_text(result)
     assert "5 verified games, played with 2 different settings: one table each" in text
     assert "Mini (mini), seed 5: 3 games" in text and "Mini (mini), seed 99: 2 games" in text
@@ -46,8 +46,8 @@ def test_spreadsheet_safe_cells() -> None:
 
 def test_the_csv_has_no_formula_and_names_the_scenario() -> None:
     anna = read(CLASS / "anna.json")
-    evil = dataclasses.replace(anna, player='=HYPERLINK("http://evil.example","x")')
-    result = compare([Source("@evil.json", lambda: evil)], lambda _: MINI)
+    evil = dataclasses.replace(anna, player='=HYPERLINK("http://evil.example","x")', seal=None)
+    result = compare([Source("@evil.json", lambda: evil)], lambda *_: MINI)
     for per_turn in (False, True):
         rows = list(csv.DictReader(io.StringIO(render_csv(result, per_turn=per_turn))))
         assert rows and all(r["scenario"] == "mini" and r["seed"] == str(anna.seed) for r in rows)
@@ -58,11 +58,11 @@ def test_the_csv_has_no_formula_and_names_the_scenario() -> None:
 
 def test_the_html_report_fits_its_axis_and_sets_unfinished_games_apart() -> None:
     anna = read(CLASS / "anna.json")
-    dmitri = dataclasses.replace(anna, player="Dmitri", turns=anna.turns[:1], finished=False, ending=None,
+    dmitri = dataclasses.replace(anna, player="Dmitri", turns=anna.turns[:1], finished=False, ending=None, seal=None,
                                  score=None)
     items: list[Path | Source] = [CLASS / "anna.json", CLASS / "boris.json", CLASS / "clara.json",
                                   Source("dmitri", lambda: dmitri)]
-    page = render_html(compare(items, lambda _: MINI))
+    page = render_html(compare(items, lambda *_: MINI))
     chart = page[page.index("<svg"):page.index("</svg>")]
     assert chart.count("<polyline") == 3  # the three finished games; Dmitri's is not plotted as a result
     assert "Not finished, not plotted (1):</b> Dmitri (month 2)" in page
