@@ -40,7 +40,7 @@ from game.engine.expr import (
     parse_effects,
 )
 
-__all__ = ["LIMIT", "Calendar", "Span", "check"]
+__all__ = ["LIMIT", "Calendar", "Span", "check", "span"]
 
 #: The largest size any number inside an expression may reach: far beyond any number a scenario needs, and so
 #: far below the largest float (about 1.8e308) that the product of two such numbers is still finite.
@@ -72,6 +72,16 @@ class Span:
         return max(abs(self.low), abs(self.high))
 
     @property
+    def never_true(self) -> bool:
+        """Read as a condition: always 0, so never true."""
+        return self.low == self.high == 0
+
+    @property
+    def always_true(self) -> bool:
+        """Read as a condition: never 0, so always true."""
+        return not self.low <= 0 <= self.high
+
+    @property
     def bounded(self) -> bool:
         return math.isfinite(self.low) and math.isfinite(self.high)
 
@@ -101,6 +111,8 @@ class Calendar:
 
 _VALUE = Span(VALUE_MIN, VALUE_MAX)
 _FLAG = Span(0.0, 1.0, True)
+_TRUE = Span(1.0, 1.0, True)
+_FALSE = Span(0.0, 0.0, True)
 _ZERO = Span(0.0, 0.0, True, gap=math.inf)
 
 
@@ -145,7 +157,7 @@ class _Spans:
             return inner
         if op == "-":
             return Span(-inner.high, -inner.low, inner.whole, inner.why, inner.gap)
-        return _FLAG
+        return _truth(inner, negate=True)
 
     def locate(self, column: int, left: str, right: str) -> None:
         """Where the next binary operation is (see ``expr.Refused``)."""
@@ -172,7 +184,7 @@ class _Spans:
 
     def binary(self, op: str, a: Span, b: Span) -> Span:
         if op not in ("+", "-", "*", "/"):
-            return _FLAG  # comparisons, and, or: 1 or 0, whatever the operands (never NaN, see below)
+            return _decided(op, a, b)  # comparisons, and, or: 1 or 0 (never NaN, see below), or known to be one
         shown = f"'{self.left} {op} {self.right}'"
         why = a.why or b.why
         if op == "+" and ((a.high == math.inf and b.low == -math.inf) or
@@ -207,6 +219,40 @@ class _Spans:
             raise Refused(f"{shown} can reach {_number(result.size)}, and numbers in a scenario must stay "
                           f"within {_number(LIMIT)}: use smaller numbers")
         return result
+
+
+def _truth(x: Span, *, negate: bool = False) -> Span:
+    """A number read as a condition (0 is false, anything else true), or its negation: known or 0-or-1."""
+    if not x.low <= 0 <= x.high:
+        return _FALSE if negate else _TRUE
+    if x.low == x.high == 0:
+        return _TRUE if negate else _FALSE
+    return _FLAG
+
+
+def _decided(op: str, a: Span, b: Span) -> Span:
+    """A comparison, and, or: always true or always false where the operands' spans decide it, else 0 or 1.
+    (Used to find what can never happen: an ending, a card, an event whose condition is never true.)"""
+    if op in ("and", "or"):
+        x, y = _truth(a), _truth(b)
+        if op == "and":
+            return _FALSE if _FALSE in (x, y) else _TRUE if x == y == _TRUE else _FLAG
+        return _TRUE if _TRUE in (x, y) else _FALSE if x == y == _FALSE else _FLAG
+    if not (a.bounded and b.bounded):
+        return _FLAG
+    always = {"<": a.high < b.low, "<=": a.high <= b.low, ">": a.low > b.high, ">=": a.low >= b.high,
+              "==": a.low == a.high == b.low == b.high, "!=": a.high < b.low or a.low > b.high}
+    never = {"<": a.low >= b.high, "<=": a.low > b.high, ">": a.high <= b.low, ">=": a.high < b.low,
+             "==": a.high < b.low or a.low > b.high, "!=": a.low == a.high == b.low == b.high}
+    if op not in always:
+        return _FLAG
+    return _TRUE if always[op] else _FALSE if never[op] else _FLAG
+
+
+def span(text: str, names: Names, calendar: Calendar) -> Span:
+    """What one expression (a condition, a weight, a number) can be, for the checks of what can never happen.
+    The text must already compile and pass ``check``."""
+    return parse(text, names, _Spans(calendar))[0]
 
 
 def _no_value(shown: str, what: str, why: tuple[int, str] | None) -> str:

@@ -601,6 +601,7 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
     first = _month_number(info.start)
     last = first + info.turns - 1
     source_keys = {s.key for s in model.sources}
+    calendar = ranges.Calendar.of(info.start, info.turns)
 
     defaults = [k for k, r in enumerate(model.responses) if r.default]
     if not defaults:
@@ -636,10 +637,12 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
         elif not targets:
             add(("cards", k, "groups"), "no country is in these groups or countries, so the card can never "
                                         "be drawn")
-        weight = compile_expr(card.weight, names_country) if card.weight.strip() else None
-        if weight is not None and weight.const is not None and weight.const <= 0:
-            add(("cards", k, "weight"), f"the weight is always {weight.const:g}, so the card can never be "
-                                        "drawn; use a number above 0")
+        weight = ranges.span(card.weight, names_country, calendar) if card.weight.strip() else None
+        if weight is not None and weight.high <= 0:
+            always = f"always {weight.high:g}" if weight.low == weight.high else \
+                f"never above 0 (from {weight.low:g} to {weight.high:g})"
+            add(("cards", k, "weight"), f"the weight is {always}, so the card can never be drawn; use a number "
+                                        "above 0, or an expression that can be")
         if card.first_month and card.last_month and card.first_month > card.last_month:
             add(("cards", k, "last_month"), f"the card's last month ({card.last_month}) is before its first "
                                             f"({card.first_month}), so it can never be drawn; swap them")
@@ -650,8 +653,7 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
         elif card.last_month and _month_number(card.last_month) < first:
             add(("cards", k, "last_month"), f"{card.last_month} is before the scenario starts ({info.start}), "
                                             "so the card can never be drawn; use a month of the game")
-        when = compile_expr(card.when, names_country) if card.when.strip() else None
-        if when is not None and when.const == 0:
+        if card.when.strip() and ranges.span(card.when, names_country, calendar).never_true:
             add(("cards", k, "when"), "the condition is never true, so the card can never be drawn; change "
                                       "the condition or remove the card")
         allowed = set(card.responses) or {r.id for r in model.responses}
@@ -687,8 +689,8 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
         if ev.scope == "global" and (ev.groups or ev.countries):
             add(("events", k, "scope"), "groups and countries only apply with scope = \"country\"")
         if ev.when.strip():
-            cond = compile_expr(ev.when, names_country if ev.scope == "country" else names_global)
-            if cond.const == 0:
+            cond = ranges.span(ev.when, names_country if ev.scope == "country" else names_global, calendar)
+            if cond.never_true:
                 add(("events", k, "when"), "the condition is never true, so the event can never fire; "
                                           "change the condition or remove the event")
         elif not ev.date:
@@ -722,9 +724,13 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
             add(("endings", k, "when"), "this ending has no condition, so the endings after it can never "
                                         "be reached; give it a condition or move it last")
         if ending.when.strip():
-            cond = compile_expr(ending.when, names_global)
-            if cond.const == 0:
-                add(("endings", k, "when"), "the condition is never true, so this ending can never happen")
+            cond = ranges.span(ending.when, names_global, calendar)
+            if cond.never_true:
+                add(("endings", k, "when"), "the condition is never true, so this ending can never happen; "
+                                            "change the condition or remove the ending")
+            elif cond.always_true and not is_last:
+                add(("endings", k, "when"), "the condition is always true, so the endings after it can never "
+                                            "be reached; change the condition or move this ending last")
             if is_last:
                 add(("endings", k, "when"), "the last ending must have no condition, so that every game "
                                             "ends with one; remove its when")

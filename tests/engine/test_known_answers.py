@@ -297,9 +297,11 @@ def test_a_watched_post_draws_cards_and_takes_the_default(policy: str, a: float,
         apply(state, Respond(watched.uid, "half"))
 
 
+# A card "never drawn" in these games is one whose weight is above 0 only with stability above 99 (these posts
+# hold 50): validate refuses a card that can never be drawn at all.
 _BUDGET = (group("g", "3") + country("a")
            + card("c1", "alignment += 1") + card("c2", "alignment += 2") + card("c3", "alignment += 4")
-           + card("narrow", "alignment += 8", weight="stability - 100", extra='responses = ["ignore"]')
+           + card("narrow", "alignment += 8", weight="stability - 99", extra='responses = ["ignore"]')
            + '\n[[responses]]\nid = "pay"\nname = "Pay"\ncapital = 1.25\neconomy = 0.75\n')
 
 
@@ -324,7 +326,7 @@ def test_fractional_costs_are_checked_against_the_budget() -> None:
 
 def test_a_card_admits_only_its_responses() -> None:
     sc = scenario(group("g", "1") + country("a") + card("only", "alignment += 1", extra='responses = ["ignore"]')
-                  + card("any", "alignment += 1", weight="stability - 100")
+                  + card("any", "alignment += 1", weight="stability - 99")
                   + '\n[[responses]]\nid = "pay"\nname = "Pay"\ncapital = 1\n')
     state = new_game(sc)
     with pytest.raises(IllegalActionError, match="not allowed on card 'only'"):
@@ -798,7 +800,7 @@ def test_the_first_ending_that_holds_gives_its_bonus(a: float, climate: float, e
 
 _SCRIPT = (group("g", "1") + country("a")
            + card("c", "alignment -= 10", extra='responses = ["ignore", "dear", "cheap"]')
-           + card("other", "alignment -= 10", weight="stability - 100", extra='responses = ["ignore", "barred"]')
+           + card("other", "alignment -= 10", weight="stability - 99", extra='responses = ["ignore", "barred"]')
            + """
 [[responses]]
 id = "barred"

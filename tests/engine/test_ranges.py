@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from game.engine import ranges
 from game.engine.expr import ExprError, Names
 from game.engine.ranges import LIMIT, Calendar, check
 
@@ -124,3 +125,23 @@ def test_effects_are_checked_statement_by_statement_at_their_column() -> None:
 def test_limit_is_far_below_overflow() -> None:
     # Any two accepted parts multiplied stay finite, so the analysis itself never overflows.
     assert LIMIT * LIMIT < 1.7e308
+
+
+@pytest.mark.parametrize(("text", "never", "always"), [
+    # cohesion and every value run from 0 to 100; the calendar below is March 1980 to February 1981, 12 turns.
+    ("cohesion > 100", True, False),
+    ("cohesion >= 100", False, False),
+    ("cohesion >= 0", False, True),
+    ("cohesion < 0 or a.alignment > 100", True, False),
+    ("cohesion < 0 or cohesion > 50", False, False),
+    ("cohesion >= 0 and climate <= 100", False, True),
+    ("not (cohesion <= 100)", True, False),
+    ("turn > 12", True, False),
+    ("year == 1979", True, False),
+    ("year == 1981 and month == 2", False, False),
+    ("climate - 200", False, True),  # a number read as a condition: never 0
+    ("min(cohesion, 0)", True, False),
+])
+def test_what_a_condition_can_be(text: str, never: bool, always: bool) -> None:
+    result = ranges.span(text, Names(("a",), False), ranges.Calendar((12, 12), (1980, 1981)))
+    assert (result.never_true, result.always_true) == (never, always)
