@@ -112,6 +112,7 @@ class Options:
     verbose: bool = False
     loopback: bool = True
     db: Path | None = None  # where `serve` keeps each browser's presence for the teacher's view
+    starts: int = 0  # games starting at once (the rest wait their turn); 0: one per core
 
 
 @dataclass
@@ -122,6 +123,7 @@ class Game:
     proc: asyncio.subprocess.Process
     stderr: bytearray = field(default_factory=bytearray)
     started: bool = False
+    shown: asyncio.Event = field(default_factory=asyncio.Event)  # its first screen went out (or it ended)
 
     async def send(self, kind: bytes, payload: bytes) -> None:
         stdin = self.proc.stdin
@@ -150,16 +152,22 @@ class Game:
                     break
             if not self.started:
                 return
+            sent = 0
             while True:
                 kind = await out.readexactly(1)
                 size = int.from_bytes(await out.readexactly(4), "big")
                 payload = await out.readexactly(size)
                 if kind == b"D":
                     await write(payload)
+                    sent += len(payload)
+                    if sent > 2000:  # the terminal's set-up codes come first; a screen is several kB
+                        self.shown.set()
                 elif kind == b"M" and json.loads(payload).get("type") == "exit":
                     return
         except (asyncio.IncompleteReadError, ConnectionError, json.JSONDecodeError):
             return
+        finally:
+            self.shown.set()
 
     async def drain_stderr(self) -> None:
         err = self.proc.stderr
@@ -199,6 +207,11 @@ class Classroom:
         self.join_token = hashlib.sha256(f"{options.klass}\0{options.code}".encode()).hexdigest()[:32]
         self.stopping = False
         self.starting = 0  # games being started (counted as places taken)
+        # Starting a game is most of its cost (about 0.7 CPU-seconds to the first screen): a class that
+        # arrives at once is started a few at a time, so that the first are playing while the rest wait,
+        # instead of thirty games sharing two cores until all are late.
+        self.gate = asyncio.Semaphore(options.starts or os.cpu_count() or 2)
+        self.waiters: set[asyncio.Task[None]] = set()
         self.store: Store | None = None
         self.last_key: dict[str, float] = {}
         self.store_trouble = ""
@@ -352,11 +365,21 @@ class Classroom:
         height = _int(request.query.get("height"), 24, 8, 200)
         ws = web.WebSocketResponse(heartbeat=15)
         self.starting += 1
+        queued = False
         try:
             await ws.prepare(request)
+            await self.gate.acquire()  # the page says "Starting your game…" while it waits its turn
+            queued = True
             game = await self._start(player, width, height)
+        except BaseException:
+            if queued:
+                self.gate.release()
+            raise
         finally:
             self.starting -= 1
+        waiter = asyncio.create_task(self._next_start(game))
+        self.waiters.add(waiter)
+        waiter.add_done_callback(self.waiters.discard)
         if game is None:
             self.reasons[player] = "failed"
             await ws.close()
@@ -401,6 +424,15 @@ class Classroom:
                 self._report_failure(game)
             await ws.close()
         return ws
+
+    async def _next_start(self, game: Game | None) -> None:
+        """Let the next game start once this one shows its first screen (or ends, or has had 10 seconds)."""
+        try:
+            if game is not None:
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(game.shown.wait(), 10)
+        finally:
+            self.gate.release()
 
     async def _screen(self, game: Game, ws: web.WebSocketResponse) -> None:
         await game.pump(ws.send_bytes)
