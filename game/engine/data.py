@@ -65,6 +65,11 @@ class Country:
     party: str = ""
     history: str = ""
     history_sources: tuple[str, ...] = ()
+    aftermath: str = ""
+    aftermath_sources: tuple[str, ...] = ()
+    outcome: str = ""
+    outcome_when: Expr | None = None  # true when the player's result matches the outcome
+    outcome_sources: tuple[str, ...] = ()
     origin: Origin = NOWHERE
 
 
@@ -168,6 +173,8 @@ class Ending:
     when: Expr | None
     bonus: float
     origin: Origin = NOWHERE
+    history: str = ""  # how history differs from this ending, in one sentence
+    history_sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,6 +204,16 @@ class Entry:
     key: str
     title: str
     text: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceQuestion:
+    """A question on the source document, with a short note for the teacher."""
+
+    topic: str
+    text: str
+    note: str = ""
     sources: tuple[str, ...] = ()
 
 
@@ -235,6 +252,11 @@ class Scenario:
     hints: tuple[tuple[int, str], ...] = ()
     score_text: str = ""
     changes: tuple[Change, ...] = ()
+    notes: tuple[str, ...] = ()  # a teacher's note per question, in the same order (or none)
+    differs: str = ""  # asked wherever a player's result at a post differs from its outcome
+    epilogue: str = ""
+    epilogue_sources: tuple[str, ...] = ()
+    source_questions: tuple[SourceQuestion, ...] = ()
     _index: dict[str, dict[str, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -747,6 +747,16 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
         for key in c.history_sources:
             if key not in source_keys:
                 add(("countries", k, "history_sources"), f"unknown source {key!r}")
+        if c.outcome and not c.outcome_when.strip():
+            add(("countries", k, "outcome"), "an outcome needs outcome_when, the condition under which the "
+                                             "player's result matches it")
+        if c.outcome_when.strip() and not c.outcome:
+            add(("countries", k, "outcome_when"), "outcome_when needs an outcome, the words that say what "
+                                                  "happened there")
+    notes, questions = model.debrief.notes, model.debrief.questions
+    if notes and len(notes) != len(questions):
+        add(("debrief", "notes"), f"{len(notes)} notes for {len(questions)} questions; give one note per "
+                                  "question, in the same order (or none)")
     return out
 
 
@@ -787,7 +797,8 @@ def _compile(model: m.ScenarioFile, lines: dict[Any, int], name: str, sha: str) 
         countries=tuple(
             d.Country(c.id, c.name, c.short or c.name, c.post, c.group, c.acts, c.weight,
                       (c.alignment, c.china_ties, c.resentment, c.stability), c.leader, c.party, c.history,
-                      tuple(c.history_sources), origin("countries", k, c.id))
+                      tuple(c.history_sources), c.aftermath, tuple(c.aftermath_sources), c.outcome,
+                      cond(c.outcome_when, in_country), tuple(c.outcome_sources), origin("countries", k, c.id))
             for k, c in enumerate(model.countries)),
         responses=tuple(
             d.Response(r.id, r.name, r.text, r.capital, r.economy, r.block, effects(r.effects, in_country),
@@ -825,7 +836,8 @@ def _compile(model: m.ScenarioFile, lines: dict[Any, int], name: str, sha: str) 
                       d.Origin(file, line_of(lines, ("changes", k)), f"changes[{k + 1}]"))
              for k, c in enumerate(model.changes)), key=lambda ch: ch.date)),
         endings=tuple(
-            d.Ending(e.id, e.title, e.text, cond(e.when, in_global), e.bonus, origin("endings", k, e.id))
+            d.Ending(e.id, e.title, e.text, cond(e.when, in_global), e.bonus, origin("endings", k, e.id),
+                     e.history, tuple(e.history_sources))
             for k, e in enumerate(model.endings)),
         difficulties=tuple(d.Difficulty(x.id, x.name, x.text, x.capital, x.economy) for x in model.difficulties),
         policies=tuple(d.Policy(p.id, p.name, p.text, tuple(p.prefer), tuple(p.initiatives))
@@ -834,5 +846,9 @@ def _compile(model: m.ScenarioFile, lines: dict[Any, int], name: str, sha: str) 
         sources=tuple(d.Entry(s.key, s.key, s.citation) for s in model.sources),
         reader=tuple(d.Entry(r.ref, r.heading, r.text) for r in model.reader),
         objectives=tuple(model.debrief.objectives), questions=tuple(model.debrief.questions),
+        notes=tuple(model.debrief.notes), differs=model.debrief.differs, epilogue=model.debrief.epilogue,
+        epilogue_sources=tuple(model.debrief.epilogue_sources),
+        source_questions=tuple(d.SourceQuestion(q.topic, q.text, q.note, tuple(q.sources))
+                               for q in model.debrief.source_questions),
         hints=tuple((h.turn, h.text) for h in model.hints),
     )

@@ -183,6 +183,22 @@ class Country(_Model):
     stability: Value = Field(description="Domestic stability at the start, 0 to 100.")
     history: Text = Field("", description="What really happened there, for the debrief.")
     history_sources: list[SourceRef] = Field([], description="Source keys for the history text.")
+    aftermath: Text = Field("", description="How its relations with China actually went in the years after "
+                                            "the game (for the main game, 1980-82), for the debrief: sourced, "
+                                            "in the game's own words.")
+    aftermath_sources: list[SourceRef] = Field([], description="Source keys for the aftermath text.")
+    outcome: str = Field("", max_length=200, description="What really happened there, in the model's terms, "
+                                                         "for the debrief's \"your year against history\", "
+                                                         "for example \"kept to the common line\".")
+    outcome_when: str = Field("", description="Expression over the country's values at the end of the game: "
+                                              "true when the player's result matches the outcome (for "
+                                              "example \"alignment >= 60\"). Empty: no comparison.")
+    outcome_sources: list[SourceRef] = Field([], description="Source keys for the outcome.")
+
+    @field_validator("outcome_when")
+    @classmethod
+    def _outcome_when(cls, v: str, info: ValidationInfo) -> str:
+        return _check_expression(v, info, effects=False, in_country=True) if v.strip() else v
 
 
 class Response(_Model):
@@ -367,6 +383,9 @@ class Ending(_Model):
     when: str = Field("", description="Expression over global values and COUNTRY.value names; empty for "
                                       "the last, catch-all ending.")
     bonus: float = Field(0, ge=-100, le=100, description="Added to the score.")
+    history: Text = Field("", description="One sentence on how history differs from this ending, shown "
+                                          "labelled in the debrief.")
+    history_sources: list[SourceRef] = Field([], description="Source keys for the history sentence.")
 
     @field_validator("when")
     @classmethod
@@ -408,9 +427,27 @@ class Hint(_Model):
     text: Text
 
 
+class SourceQuestion(_Model):
+    """A question on the source document itself, with a short note for the teacher."""
+
+    topic: Short = Field(description="What it asks about, for example \"Audience\".")
+    text: Text = Field(description="The question, as students see it in the debrief.")
+    note: Text = Field("", description="A short note for the teacher (shown by `ambassador compare`, not to "
+                                       "students).")
+    sources: list[SourceRef] = Field([], description="Source keys for what the question states.")
+
+
 class Debrief(_Model):
     objectives: list[Text] = Field([], description="What students should learn.")
     questions: list[Text] = Field([], description="Questions for discussion after the game.")
+    notes: list[Text] = Field([], description="A short note for the teacher on each question, in the same "
+                                              "order (shown by `ambassador compare`, not to students).")
+    differs: Text = Field("", description="Asked in the debrief wherever a player's result at a post differs "
+                                          "from what happened there (its outcome).")
+    epilogue: Text = Field("", description="What came after the game's period, for the end of the debrief.")
+    epilogue_sources: list[SourceRef] = Field([], description="Source keys for the epilogue.")
+    source_questions: list[SourceQuestion] = Field([], description="Questions on the source document: its "
+                                                                   "audience, its language, its omissions.")
 
 
 class ScenarioFile(_Model):

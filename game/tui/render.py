@@ -16,6 +16,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from game import debrief
 from game.engine import VALUE_NAMES, GameState, Scenario, cohesion
 from game.engine.data import Card, Change, Response
 from game.engine.expr import COUNTRY_VARS
@@ -405,17 +406,25 @@ def chart_text(state: GameState, var: str, width: int) -> Text:
 
 # --- the debrief ---------------------------------------------------------------------------------------------
 
-def debrief_text(state: GameState, record_path: str) -> Group:
+def debrief_text(state: GameState, record_path: str, reflections: Sequence[tuple[int, str]] = ()) -> Group:
     sc = state.scenario
     doc = Doc()
+    deb = debrief.build(state, reflections)
     ending = sc.ending(state.ending) if state.ending else None
     if ending:
         doc.line(ending.title, style="bold")
-        doc.line(ending.text)
+    for it in deb.ending:
+        if it.label:
+            doc.item(f"{it.label}: ", it.text + debrief.sources_text(it.sources))
+        else:
+            doc.line(it.text)
     doc.line(Text.assemble(("\nScore: ", "bold"), (f"{state.score}", "bold"),
                            f"   {sc.score_text}" if sc.score_text else ""))
-    doc.head("Your posts beside history")
-    for ci, c in enumerate(sc.countries):
+    doc.head("Your year against history" if deb.summary else "Your posts beside history")
+    if deb.summary:
+        doc.line(deb.summary)
+    for post in deb.posts:
+        ci, c = post.result.index, post.result.country
         doc.line(Text(f"\n{place(c)}: {c.name}{'' if c.acts else ', watched'}", style="bold"))
         cells = []
         for vi, var in enumerate(COUNTRY_VARS):
@@ -423,17 +432,27 @@ def debrief_text(state: GameState, record_path: str) -> Group:
             cells.append(f"{VALUE_NAMES[var]} {num(start)} -> {num(end)} {mark(change(start, end))}")
         doc.line("   ".join(cells[:2]), indent=2)
         doc.line("   ".join(cells[2:]), indent=2)
-        if c.history:
-            tail = f" (sources: {', '.join(c.history_sources)})" if c.history_sources else ""
-            doc.item("History: ", c.history + tail, indent=2)
-    if sc.objectives:
+        for it in post.items:
+            doc.item(f"{it.label}: ", it.text + debrief.sources_text(it.sources), indent=2)
+    if deb.reflections:
+        doc.head("Your reflections, month by month")
+        for it in deb.reflections:
+            doc.item(f"{it.label}: ", it.text, indent=2, style="")
+    if deb.epilogue:
+        doc.head("After your year")
+        doc.line(deb.epilogue.text + debrief.sources_text(deb.epilogue.sources))
+    if deb.objectives:
         doc.head("Learning objectives")
-        for o in sc.objectives:
+        for o in deb.objectives:
             doc.item("- ", o, indent=2, style="")
-    if sc.questions:
+    if deb.questions:
         doc.head("Questions for discussion")
-        for k, q in enumerate(sc.questions, 1):
+        for k, q in enumerate(deb.questions, 1):
             doc.item(f"{k}. ", q, indent=2, style="")
+    if deb.source_questions:
+        doc.head("The directive as a source")
+        for k, it in enumerate(deb.source_questions, 1):
+            doc.item(f"{k}. ", f"{it.label}: {it.text}{debrief.sources_text(it.sources)}", indent=2, style="")
     doc.head("The game record was saved to")
     doc.line(record_path, indent=2)
     if Path(record_path).suffix == ".json":

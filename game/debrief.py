@@ -1,0 +1,147 @@
+"""The debrief as data, shared by both front ends and by the class comparison: the ending and how history
+differs from it, every post's result beside what really happened ("your year against history"), the epilogue,
+the questions, and the student's own reflections.
+
+Like ``game.text`` it imports only the engine, so the plain front end, the TUI and ``compare`` all build the
+same debrief and differ only in layout. Every piece of history carries its source keys; the wording around it
+("How history differs", "Your year") is written here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from game.engine import GameState
+from game.engine.data import Country, Scenario
+from game.engine.expr import Env
+
+#: The labels the debrief puts before its kinds of text; written once, used by every rendering.
+HISTORY_DIFFERS = "How history differs"
+WHAT_HAPPENED = "What happened"
+AFTERWARDS = "Relations with China, 1980-82"
+OUTCOME = "History"
+YOUR_YEAR = "Your year"
+MATCHES = "as in history"
+DIFFERS = "the model differs from history here"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One piece of debrief text: a label ('What happened'), the text, and the source keys it rests on."""
+
+    label: str
+    text: str
+    sources: tuple[str, ...] = ()
+
+    def line(self) -> str:
+        """The item as one line of prose: 'Label: text (sources: A, B)'."""
+        head = f"{self.label}: " if self.label else ""
+        return f"{head}{self.text}{sources_text(self.sources)}"
+
+
+@dataclass(frozen=True)
+class PostResult:
+    """A post's result at the end of the game beside what really happened there."""
+
+    country: Country
+    index: int
+    matched: bool | None  # None: the scenario gives no outcome to compare with
+
+    @property
+    def verdict(self) -> str:
+        return "" if self.matched is None else (MATCHES if self.matched else DIFFERS)
+
+
+@dataclass(frozen=True)
+class Post:
+    result: PostResult
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Debrief:
+    ending: tuple[Item, ...]  # the ending's title and text, then how history differs
+    summary: str  # "Your year against history: at 7 of the 9 posts you ran ..."; empty without outcomes
+    posts: tuple[Post, ...]
+    reflections: tuple[Item, ...]
+    epilogue: Item | None
+    objectives: tuple[str, ...]
+    questions: tuple[str, ...]
+    source_questions: tuple[Item, ...]
+
+
+def sources_text(keys: Sequence[str]) -> str:
+    """' (sources: PL, IK11)', ' (source: PL)', or '' for none."""
+    if not keys:
+        return ""
+    return f" ({'source' if len(keys) == 1 else 'sources'}: {', '.join(keys)})"
+
+
+def _env(state: GameState) -> Env:
+    sc = state.scenario
+    year, month = sc.month_of(min(state.turn, sc.turns))
+    g = [state.climate, state.capital, state.economy, float(state.turn), float(sc.turns), float(month), float(year)]
+    return Env([list(row) for row in state.values], g, [c.weight for c in sc.countries])
+
+
+def year_against_history(state: GameState) -> tuple[PostResult, ...]:
+    """Every post's end result beside its historical outcome: matched, differs, or None (no outcome given)."""
+    env = _env(state)
+    out: list[PostResult] = []
+    for ci, country in enumerate(state.scenario.countries):
+        matched: bool | None = None
+        if country.outcome_when is not None:
+            env.i = ci
+            matched = country.outcome_when(env) != 0
+        out.append(PostResult(country, ci, matched))
+    return tuple(out)
+
+
+def history_summary(results: Sequence[PostResult]) -> str:
+    """'At 7 of the 9 posts you ran your year ended as history did; at 2 the model differs: Warsaw, Hanoi.'"""
+    run = [r for r in results if r.country.acts and r.matched is not None]
+    if not run:
+        return ""
+    same = [r for r in run if r.matched]
+    differ = [r.country.post for r in run if not r.matched]
+    text = f"At {len(same)} of the {len(run)} posts you ran, your year ended as history did"
+    if differ:
+        text += f"; at {len(differ)} the model's result differs from history: {', '.join(differ)}"
+    return text + "."
+
+
+def reflection_items(sc: Scenario, reflections: Sequence[tuple[int, str]]) -> tuple[Item, ...]:
+    """The student's own monthly lines, labelled with their month."""
+    return tuple(Item(sc.month_label(turn), text) for turn, text in reflections if text.strip())
+
+
+def build(state: GameState, reflections: Sequence[tuple[int, str]] = ()) -> Debrief:
+    """The whole debrief of a finished game (``reflections``: the student's (turn, line) pairs, if any)."""
+    sc = state.scenario
+    ending: list[Item] = []
+    if state.ending:
+        e = sc.ending(state.ending)
+        ending.append(Item("", e.text))
+        if e.history:
+            ending.append(Item(HISTORY_DIFFERS, e.history, e.history_sources))
+    results = year_against_history(state)
+    posts: list[Post] = []
+    for r in results:
+        c = r.country
+        items: list[Item] = []
+        if c.history:
+            items.append(Item(WHAT_HAPPENED, c.history, c.history_sources))
+        if c.aftermath:
+            items.append(Item(AFTERWARDS, c.aftermath, c.aftermath_sources))
+        if r.matched is not None:
+            items.append(Item(OUTCOME, c.outcome[:1].upper() + c.outcome[1:] + ".", c.outcome_sources))
+            verdict = f"{r.verdict}." if r.matched or not sc.differs else f"{r.verdict}. {sc.differs}"
+            items.append(Item(YOUR_YEAR, verdict[:1].upper() + verdict[1:]))
+        posts.append(Post(r, tuple(items)))
+    return Debrief(
+        ending=tuple(ending), summary=history_summary(results), posts=tuple(posts),
+        reflections=reflection_items(sc, reflections),
+        epilogue=Item("", sc.epilogue, sc.epilogue_sources) if sc.epilogue else None,
+        objectives=sc.objectives, questions=sc.questions,
+        source_questions=tuple(Item(q.topic, q.text, q.sources) for q in sc.source_questions))
