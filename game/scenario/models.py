@@ -432,7 +432,7 @@ class SourceQuestion(_Model):
 
     topic: Short = Field(description="What it asks about, for example \"Audience\".")
     text: Text = Field(description="The question, as students see it in the debrief.")
-    note: Text = Field("", description="A short note for the teacher (shown by `ambassador compare`, not to "
+    note: Text = Field("", description="A short note for the teacher (in the teacher's guide, not shown to "
                                        "students).")
     sources: list[SourceRef] = Field([], description="Source keys for what the question states.")
 
@@ -441,7 +441,7 @@ class Debrief(_Model):
     objectives: list[Text] = Field([], description="What students should learn.")
     questions: list[Text] = Field([], description="Questions for discussion after the game.")
     notes: list[Text] = Field([], description="A short note for the teacher on each question, in the same "
-                                              "order (shown by `ambassador compare`, not to students).")
+                                              "order (in the teacher's guide, not shown to students).")
     differs: Text = Field("", description="Asked in the debrief wherever a player's result at a post differs "
                                           "from what happened there (its outcome).")
     epilogue: Text = Field("", description="What came after the game's period, for the end of the debrief.")

@@ -179,6 +179,18 @@ def reference_text() -> str:
         if example:
             out += ["", "Example:", "", "```toml", example.rstrip("\n"), "```"]
         out.append("")
+        for key, p in model.get("properties", {}).items():  # tables inside the table, such as a list of them
+            sub_ref = p.get("items", {}).get("$ref", "") if p.get("type") == "array" else ""
+            if not sub_ref:
+                continue
+            sub = defs[sub_ref.rsplit("/", 1)[-1]]
+            out += [f"### `[[{name}.{key}]]`", "", f"A list inside `[{name}]`. {sub.get('description', '')}".rstrip(),
+                    "", "| key | type | range | default | description |", "|---|---|---|---|---|"]
+            sub_req = set(sub.get("required", []))
+            for sub_key, sp in sub.get("properties", {}).items():
+                out.append(f"| `{sub_key}` | {_cell(_type(sub_key, sp))} | {_cell(_range(sp))} | "
+                           f"{_default(sp, sub_key in sub_req)} | {_cell(sp.get('description', ''))} |")
+            out.append("")
     out += [
         "## The expression language",
         "",
