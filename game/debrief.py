@@ -22,8 +22,7 @@ WHAT_HAPPENED = "What happened"
 AFTERWARDS = "Relations with China afterwards"
 YOUR_YEAR = "Your year against history"
 MATCHES = "your year ended the same way"
-DIFFERS = "your year did not end that way"
-QUESTION = "Question"
+DIFFERS = "your year did not end that way: here the model's result differs from history"
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class Post:
 @dataclass(frozen=True)
 class Debrief:
     ending: tuple[Item, ...]  # the ending's title and text, then how history differs
-    summary: str  # "Your year against history: at 7 of the 9 posts you ran ..."; empty without outcomes
+    summary: str  # "At 7 of the 9 posts you ran, your year ended as history did; ..."; empty without outcomes
     posts: tuple[Post, ...]
     reflections: tuple[Item, ...]
     epilogue: Item | None
@@ -98,8 +97,9 @@ def year_against_history(state: GameState) -> tuple[PostResult, ...]:
     return tuple(out)
 
 
-def history_summary(results: Sequence[PostResult]) -> str:
-    """'At 7 of the 9 posts you ran your year ended as history did; at 2 the model differs: Warsaw, Hanoi.'"""
+def history_summary(results: Sequence[PostResult], question: str = "") -> str:
+    """'At 7 of the 9 posts you ran, your year ended as history did; at 2 the model's result differs from
+    history: Warsaw, Hanoi.' and, where any differs, the scenario's question why."""
     run = [r for r in results if r.country.acts and r.matched is not None]
     if not run:
         return ""
@@ -108,7 +108,7 @@ def history_summary(results: Sequence[PostResult]) -> str:
     text = f"At {len(same)} of the {len(run)} posts you ran, your year ended as history did"
     if differ:
         text += f"; at {len(differ)} the model's result differs from history: {', '.join(differ)}"
-    return text + "."
+    return text + "." + (f" {question}" if differ and question else "")
 
 
 def reflection_items(sc: Scenario, reflections: Sequence[tuple[int, str]]) -> tuple[Item, ...]:
@@ -136,11 +136,9 @@ def build(state: GameState, reflections: Sequence[tuple[int, str]] = ()) -> Debr
             items.append(Item(AFTERWARDS, c.aftermath, c.aftermath_sources))
         if r.matched is not None:
             items.append(Item(YOUR_YEAR, f"in history it {c.outcome}; {r.verdict}.", c.outcome_sources))
-            if not r.matched and sc.differs:
-                items.append(Item(QUESTION, sc.differs))
         posts.append(Post(r, tuple(items)))
     return Debrief(
-        ending=tuple(ending), summary=history_summary(results), posts=tuple(posts),
+        ending=tuple(ending), summary=history_summary(results, sc.differs), posts=tuple(posts),
         reflections=reflection_items(sc, reflections),
         epilogue=Item("", sc.epilogue, sc.epilogue_sources) if sc.epilogue else None,
         objectives=sc.objectives, questions=sc.questions,

@@ -442,7 +442,8 @@ class Debrief(_Model):
     questions: list[Text] = Field([], description="Questions for discussion after the game.")
     notes: list[Text] = Field([], description="A short note for the teacher on each question, in the same "
                                               "order (in the teacher's guide, not shown to students).")
-    differs: Text = Field("", description="Asked in the debrief wherever a player's result at a post differs "
+    differs: Text = Field("", description="Asked once in the debrief's summary when the player's result at any "
+                                          "post differs "
                                           "from what happened there (its outcome).")
     epilogue: Text = Field("", description="What came after the game's period, for the end of the debrief.")
     epilogue_sources: list[SourceRef] = Field([], description="Source keys for the epilogue.")
