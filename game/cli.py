@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--difficulty", default="", help="a difficulty id the scenario defines")
     play.add_argument("--record", type=Path, help="where to write the game record (default: the data folder)")
     play.add_argument("--resume", action="store_true", help="continue the saved game")
+    play.add_argument("--reflect", action="store_true", help="ask for a one-line reflection at the end of each "
+                                                             "month (optional to answer; kept in the record)")
     play.add_argument("--watch", action="store_true", help="reload the scenario when its file changes "
                                                              "(authors' preview; terminal app only)")
 

@@ -5,7 +5,7 @@ package's docstring."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -22,7 +22,15 @@ from game.engine import (
 )
 from game.engine.report import month_report
 from game.plain.render import HELP, Page, acting_cards, is_terminal, post_name
-from game.records import Record, autosave_path, default_record_path, from_state, replay_command, write_record
+from game.records import (
+    Record,
+    autosave_path,
+    clean_reflection,
+    default_record_path,
+    from_state,
+    replay_command,
+    write_record,
+)
 from game.text import cost_text, effects_text
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -50,6 +58,8 @@ class Setup:
     player: str
     record_path: Path | None
     resumed: bool
+    reflect: bool = False  # ask for a one-line reflection before each month ends
+    reflections: dict[int, str] = field(default_factory=dict)  # month number -> the student's line
 
 
 class PlainGame:
@@ -66,6 +76,8 @@ class PlainGame:
         #: The month at whose start the autosave was last written in this run (a resumed game starts saved),
         #: None while nothing of this game is saved: what the game says when saving fails must be true.
         self.autosaved: int | None = setup.state.turn if setup.resumed else None
+        self.reflect = setup.reflect
+        self.reflections = dict(setup.reflections)
         self.stdin = stdin
         self.out = stdout
         self.page = Page(setup.scenario, stdout)
@@ -219,6 +231,8 @@ class PlainGame:
             if answer.lower() not in ("y", "yes"):
                 self.say("The month goes on.")
                 return
+        if self.reflect:
+            self.ask_reflection(st.turn)
         before = st
         self.state, events = apply(st, EndTurn())
         self.previous = before
@@ -227,13 +241,21 @@ class PlainGame:
             self.autosave()
         raise MonthOver
 
+    def ask_reflection(self, turn: int) -> None:
+        """The optional line a month, asked before the month ends: why the student chose as they did."""
+        line = self.ask(f"Your reflection on {self.sc.month_label(turn)}, in one line: why did you choose as you "
+                        "did? (Enter to skip):")
+        text = clean_reflection(line)
+        if text:
+            self.reflections[turn] = text
+
     # -- the end -----------------------------------------------------------------------------------------
     def finish(self) -> int:
-        self.page.debrief(self.state)
+        self.page.debrief(self.state, sorted(self.reflections.items()))
         return self.write_final()
 
     def write_final(self) -> int:
-        record = from_state(self.state, self.player)
+        record = from_state(self.state, self.player, self.reflections)
         self.say()
         targets = [self.record_path] if self.record_path is not None else []
         targets.append(_unique(default_record_path(record, datetime.now().strftime("%Y%m%d-%H%M%S"))))
@@ -260,8 +282,8 @@ class PlainGame:
     # -- saving ------------------------------------------------------------------------------------------
     def save_record(self) -> Record:
         st = self.state
-        record = from_state(st, self.player)
-        resume: dict[str, Any] = {"scenario_path": str(self.scenario_path.resolve())}
+        record = from_state(st, self.player, self.reflections)
+        resume: dict[str, Any] = {"scenario_path": str(self.scenario_path.resolve()), "reflect": self.reflect}
         if self.record_path is not None:
             resume["record_path"] = str(self.record_path.resolve())
         if not st.over and (st.plan or st.launched):

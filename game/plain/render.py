@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from game import debrief
 from game.engine import VALUE_NAMES, DrawnCard, GameState, Scenario
 from game.engine.data import Card, Country, Initiative, Response
 from game.engine.expr import COUNTRY_VARS
@@ -188,6 +189,8 @@ class Page:
     def post_lines(self, st: GameState, previous: GameState | None, ci: int, country: Country) -> None:
         group = self.sc.group(country.group)
         self.say(f"{country.post}: {country.name} ({country.short}). China's approach: {group.name}.")
+        if country.leader and previous is None:  # the leaders are introduced in the first briefing
+            self.para(f"Leader: {country.leader}.", "  ")
         row = st.values[ci]
         before = previous.values[ci] if previous is not None else None
         parts = []
@@ -327,13 +330,17 @@ class Page:
                   f"({signed(change(net.before, net.after))}): {parts}.", "    ")
 
     # -- the end ---------------------------------------------------------------------------------------------
-    def debrief(self, st: GameState) -> None:
-        """The ending, the score, every post beside the historical record, and the questions."""
+    def debrief(self, st: GameState, reflections: Sequence[tuple[int, str]] = ()) -> None:
+        """The ending and how history differs, the score, every post beside the historical record ("your year
+        against history"), the student's reflections, the epilogue, the questions, and the sources cited: the
+        debrief of ``game.debrief``, laid out line by line."""
         sc = self.sc
         assert st.ending is not None and st.score is not None
         ending = sc.ending(st.ending)
+        deb = debrief.build(st, reflections)
         self.heading(f"The end: {ending.title}")
-        self.para(ending.text)
+        for it in deb.ending:
+            self.para(it.line())
         self.say()
         self.say(f"Score: {st.score}.")
         if sc.score_text:
@@ -341,8 +348,14 @@ class Page:
         self.say(f"Ending bonus: {signed(ending.bonus)}. Cohesion at the end of each month: "
                  f"{', '.join(num(h.cohesion) for h in st.history)}.")
         self.heading("Debrief")
+        if deb.summary:
+            self.say("Your year against history.")
+            self.para(deb.summary)
+            self.say()
         self.say("Your result at every post beside what really happened (start to end; in brackets the change):")
-        for ci, country in enumerate(sc.countries):
+        cited: list[str] = [key for it in deb.ending for key in it.sources]
+        for post in deb.posts:
+            ci, country = post.result.index, post.result.country
             self.say()
             watched = "" if country.acts else ", watched"
             self.say(f"{country.post}: {country.name} ({country.short}{watched})")
@@ -350,21 +363,41 @@ class Page:
             self.para(", ".join(f"{VALUE_NAMES[v]} {num(start[k])} to {num(row[k])} "
                                 f"({signed(change(start[k], row[k]))})" for k, v in enumerate(COUNTRY_VARS)) + ".",
                       "  ")
-            if country.history:
-                self.para(f"What happened: {country.history}", "  ")
-            for key in country.history_sources:
-                src = sc.source(key)
-                self.para(f"Source {key}: {src.text if src else '(not listed)'}", "  ")
-        if sc.objectives:
+            for it in post.items:
+                self.para(it.line(), "  ")
+                cited += it.sources
+        if deb.reflections:
+            self.say()
+            self.say("Your reflections, month by month:")
+            for it in deb.reflections:
+                self.para(it.line(), "  ")
+        if deb.epilogue:
+            self.say()
+            self.say("After your year:")
+            self.para(deb.epilogue.line(), "  ")
+            cited += deb.epilogue.sources
+        if deb.objectives:
             self.say()
             self.say("What you set out to learn:")
-            for k, text in enumerate(sc.objectives, 1):
+            for k, text in enumerate(deb.objectives, 1):
                 self.para(f"{k}. {text}", "  ")
-        if sc.questions:
+        if deb.questions:
             self.say()
             self.say("Questions for discussion:")
-            for k, text in enumerate(sc.questions, 1):
+            for k, text in enumerate(deb.questions, 1):
                 self.para(f"{k}. {text}", "  ")
+        if deb.source_questions:
+            self.say()
+            self.say("The directive as a source:")
+            for k, it in enumerate(deb.source_questions, 1):
+                self.para(f"{k}. {it.line()}", "  ")
+                cited += it.sources
+        if cited:
+            self.say()
+            self.say("Sources cited in this debrief:")
+            for key in dict.fromkeys(cited):
+                src = sc.source(key)
+                self.para(f"{key}: {src.text if src else '(not listed)'}", "  ")
 
 
 def is_terminal(stream: TextIO) -> bool:

@@ -26,7 +26,8 @@ def new(args: argparse.Namespace, err: TextIO) -> Setup | int:
         err.write(f"ambassador play: {scenario.id} has no difficulty {difficulty!r} (it has: {known})\n")
         return EXIT_USAGE
     state = new_game(scenario, args.seed, difficulty)
-    return Setup(scenario, path, state, None, args.name or "", args.record, resumed=False)
+    return Setup(scenario, path, state, None, args.name or "", args.record, resumed=False,
+                 reflect=bool(getattr(args, "reflect", False)))
 
 
 def resume(args: argparse.Namespace, err: TextIO) -> Setup | int:
@@ -64,7 +65,9 @@ def resume(args: argparse.Namespace, err: TextIO) -> Setup | int:
     record_path = args.record
     if record_path is None and isinstance(info.get("record_path"), str):
         record_path = Path(info["record_path"])
-    return Setup(scenario, scenario_path, state, previous, record.player, record_path, resumed=True)
+    reflect = bool(getattr(args, "reflect", False)) or info.get("reflect") is True
+    return Setup(scenario, scenario_path, state, previous, record.player, record_path, resumed=True,
+                 reflect=reflect, reflections=dict(record.reflections()))
 
 
 def rebuild(scenario: Scenario, record: Record) -> tuple[GameState | None, GameState]:

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ __all__ = [
     "ReplayResult",
     "TurnEntry",
     "autosave_path",
+    "clean_reflection",
     "data_home",
     "default_record_path",
     "from_state",
@@ -55,6 +56,10 @@ class RecordError(AmbassadorError, ValueError):
     """The file is unreadable or not a game record; the message says why."""
 
 
+#: The longest reflection kept (characters); a student writes one line a month.
+REFLECTION_MAX = 500
+
+
 @dataclass(frozen=True)
 class TurnEntry:
     turn: int
@@ -62,6 +67,7 @@ class TurnEntry:
     initiatives: list[str]
     cohesion: float
     digest: str
+    reflection: str = ""  # the student's optional line on why they chose as they did (not replayed)
 
 
 @dataclass(frozen=True)
@@ -87,13 +93,18 @@ class Record:
         """The player's name and the game are as the game wrote them (see ``_seal``)."""
         return self.seal is None or hmac.compare_digest(self.seal, _seal(self))
 
+    def reflections(self) -> list[tuple[int, str]]:
+        """The student's reflections, as (month number, line), in month order."""
+        return [(t.turn, t.reflection) for t in self.turns if t.reflection]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT, "version": FORMAT_VERSION, "engine": self.engine, "game_version": self.game_version,
             "scenario": {"id": self.scenario_id, "sha256": self.scenario_sha256, "title": self.scenario_title},
             "seed": self.seed, "difficulty": self.difficulty, "player": self.player,
             "turns": [{"turn": t.turn, "choices": t.choices, "initiatives": t.initiatives,
-                       "cohesion": t.cohesion, "digest": t.digest} for t in self.turns],
+                       "cohesion": t.cohesion, "digest": t.digest,
+                       **({"reflection": t.reflection} if t.reflection else {})} for t in self.turns],
             "finished": self.finished, "ending": self.ending, "score": self.score,
             "seal": _seal(self) if self.seal is None else self.seal, **self.extra,
         }
@@ -106,11 +117,19 @@ def _digest(rec: TurnRecord) -> str:
     return hashlib.sha256(",".join(parts).encode()).hexdigest()[:16]
 
 
-def from_state(state: GameState, player: str) -> Record:
-    """The record of a game so far (finished or not)."""
+def clean_reflection(text: str) -> str:
+    """A reflection as it is kept: one line, no control characters (no terminal escapes), at most
+    REFLECTION_MAX characters."""
+    line = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(line.split())[:REFLECTION_MAX]
+
+
+def from_state(state: GameState, player: str, reflections: Mapping[int, str] | None = None) -> Record:
+    """The record of a game so far (finished or not); ``reflections`` are the student's lines by month."""
     sc = state.scenario
-    turns = [TurnEntry(h.turn, dict(h.choices), list(h.initiatives), round(h.cohesion, 4), _digest(h))
-             for h in state.history]
+    notes = reflections or {}
+    turns = [TurnEntry(h.turn, dict(h.choices), list(h.initiatives), round(h.cohesion, 4), _digest(h),
+                       clean_reflection(notes.get(h.turn, ""))) for h in state.history]
     return Record(sc.id, sc.sha256, sc.title, state.seed, state.difficulty, player, turns, state.over,
                   state.ending, state.score)
 
@@ -231,8 +250,11 @@ def parse(data: Any) -> Record:
         cohesion = _need(t, "cohesion", (int, float), where)
         if not math.isfinite(cohesion):
             raise RecordError(f"{where}cohesion: not a finite number")
+        reflection = t.get("reflection", "")
+        if not isinstance(reflection, str):
+            raise RecordError(f"{where}reflection: must be text")
         turns.append(TurnEntry(_whole(t, "turn", 1, _MAX_MONTHS, where), choices, inits, float(cohesion),
-                               _need(t, "digest", str, where)))
+                               _need(t, "digest", str, where), clean_reflection(reflection)))
     known = {"format", "version", "engine", "game_version", "scenario", "seed", "difficulty", "player", "turns",
              "finished", "ending", "score", "seal"}
     return Record(

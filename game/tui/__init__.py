@@ -33,7 +33,7 @@ def has_terminal(stdin: TextIO, stdout: TextIO) -> bool:
 
 def make_app(scenario: str | Path | None = None, *, seed: int | None = None, player: str = "",
              difficulty: str = "", record: Path | None = None, resume: bool = False, watch: bool = False,
-             stamp: Callable[[], str] | None = None, blink: bool = True) -> AmbassadorApp:
+             stamp: Callable[[], str] | None = None, blink: bool = True, reflect: bool = False) -> AmbassadorApp:
     """The app. With no arguments it opens at its title screen; with a scenario, at its new-game screen.
 
     ``stamp`` names the record file of a finished game (default: the local time); ``blink=False`` stops the
@@ -42,7 +42,7 @@ def make_app(scenario: str | Path | None = None, *, seed: int | None = None, pla
     from game.tui.app import AmbassadorApp, _stamp
 
     return AmbassadorApp(scenario, seed=seed, player=player, difficulty=difficulty, record=record,
-                         resume=resume, watch=watch, stamp=stamp or _stamp, blink=blink)
+                         resume=resume, watch=watch, stamp=stamp or _stamp, blink=blink, reflect=reflect)
 
 
 def _default_scenario() -> Path | None:
@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         scenario = _default_scenario()
     app = make_app(scenario, seed=getattr(args, "seed", None), player=getattr(args, "name", "") or "",
                    difficulty=getattr(args, "difficulty", "") or "", record=getattr(args, "record", None),
-                   resume=resume, watch=bool(getattr(args, "watch", False)))
+                   resume=resume, watch=bool(getattr(args, "watch", False)),
+                   reflect=bool(getattr(args, "reflect", False)))
     result = app.run()
     return int(result or 0)

@@ -40,10 +40,10 @@ if TYPE_CHECKING:
 # them (and the tests replace ``write_record``).
 
 
-def from_state(state: GameState, player: str) -> Record:
+def from_state(state: GameState, player: str, reflections: dict[int, str] | None = None) -> Record:
     from game.records import from_state as impl
 
-    return impl(state, player)
+    return impl(state, player, reflections)
 
 
 def default_record_path(record: Record, stamp: str) -> Path:
@@ -129,8 +129,10 @@ class AmbassadorApp(App[int]):
 
     def __init__(self, scenario: str | Path | None = None, *, seed: int | None = None, player: str = "",
                  difficulty: str = "", record: Path | None = None, resume: bool = False, watch: bool = False,
-                 stamp: Callable[[], str] = _stamp, blink: bool = True) -> None:
+                 stamp: Callable[[], str] = _stamp, blink: bool = True, reflect: bool = False) -> None:
         super().__init__()
+        self.reflect = reflect  # ask for a one-line reflection before each month ends
+        self.reflections: dict[int, str] = {}  # month number -> the student's line
         self.scenario_arg = scenario
         self.seed_arg = seed
         self.player = player
@@ -255,6 +257,7 @@ class AmbassadorApp(App[int]):
         assert self.scenario is not None
         self.player = player
         self.state = new_game(self.scenario, seed, difficulty)
+        self.reflections = {}
         self.last_report = None
         self.record_path = None
         self.record_error = ""
@@ -300,6 +303,7 @@ class AmbassadorApp(App[int]):
             self.notify(f"Cannot continue that game: {exc}", severity="error", timeout=10)
             return
         self.scenario, self.state, self.player = scenario, state, record.player
+        self.reflections = dict(record.reflections())
         self.last_report = None
         self.record_error = ""
         if state.over:
@@ -323,7 +327,7 @@ class AmbassadorApp(App[int]):
         from game.records import write_atomic
 
         assert self.state is not None
-        write_record(record_path, from_state(self.state, self.player))
+        write_record(record_path, from_state(self.state, self.player, self.reflections))
         if self.scenario_path is not None:
             write_atomic(record_path.with_suffix(".scenario"), f"{self.scenario_path.resolve()}\n")
 
@@ -447,6 +451,30 @@ class AmbassadorApp(App[int]):
         self.push_screen(ConfirmScreen("\n".join([*worries, "", "End the month anyway?"])), answer)
 
     def _end_month(self) -> None:
+        """End the month; with reflections on, first ask the student's one line on why they chose as they did
+        (Enter with nothing skips it; Esc goes back to the month)."""
+        from game.records import clean_reflection
+        from game.tui.title import ReflectScreen
+
+        if not self.reflect or self.state is None:
+            self._resolve_month()
+            return
+        turn = self.state.turn
+        label = self.state.scenario.month_label(turn)
+
+        def answer(text: str | None) -> None:
+            if text is None:
+                return
+            line = clean_reflection(text)
+            if line:
+                self.reflections[turn] = line
+            self._resolve_month()
+
+        self.push_screen(ReflectScreen(f"Your reflection on {label}, in one line: why did you choose as you "
+                                       "did? Enter to end the month (an empty line skips it); Esc to go back."),
+                         answer)
+
+    def _resolve_month(self) -> None:
         from game.engine import EndTurn, apply
         from game.engine.report import month_report
         from game.tui.screens import ReportScreen
@@ -474,7 +502,7 @@ class AmbassadorApp(App[int]):
 
     def _write_final_record(self) -> None:
         assert self.state is not None
-        record = from_state(self.state, self.player)
+        record = from_state(self.state, self.player, self.reflections)
         path = self.record_arg or default_record_path(record, self.stamp())
         self.record_path = path
         try:
@@ -495,7 +523,7 @@ class AmbassadorApp(App[int]):
         assert self.state is not None
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(EndScreen(self.state, self._record_location()))
+        self.push_screen(EndScreen(self.state, self._record_location(), sorted(self.reflections.items())))
 
     def _record_location(self) -> str:
         """Where the debrief says the game record went."""

@@ -9,6 +9,7 @@ options or buttons.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
@@ -448,15 +449,16 @@ class EndScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, state: GameState, record_path: str) -> None:
+    def __init__(self, state: GameState, record_path: str, reflections: Sequence[tuple[int, str]] = ()) -> None:
         super().__init__()
         self.state = state
         self.record_path = record_path
+        self.reflections = tuple(reflections)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="debrief"):
             yield Static(Text("The end: debrief", style="bold"), classes="screen-title")
-            yield Static(render.debrief_text(self.state, self.record_path), id="debrief-text")
+            yield Static(render.debrief_text(self.state, self.record_path, self.reflections), id="debrief-text")
         yield Footer()
 
     def on_mount(self) -> None:

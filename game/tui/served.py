@@ -32,8 +32,9 @@ class ServedApp(AmbassadorApp):
     FIXED_SETTINGS = True
 
     def __init__(self, scenario: Path, *, seed: int, sink: Callable[[Record], None], difficulty: str = "",
-                 resume: bool = False) -> None:
-        super().__init__(scenario, seed=seed, difficulty=difficulty, resume=resume)
+                 resume: bool = False, reflect: bool = True) -> None:
+        # a class reflects by default
+        super().__init__(scenario, seed=seed, difficulty=difficulty, resume=resume, reflect=reflect)
         self.sink = sink
         self.allowed = scenario.resolve()
         self.fixed_seed = seed
@@ -76,7 +77,7 @@ class ServedApp(AmbassadorApp):
         if self.state is None:
             return
         try:
-            self.sink(from_state(self.state, self.player))
+            self.sink(from_state(self.state, self.player, self.reflections))
         except Exception as exc:  # the game goes on; the student is told
             self.notify(f"Could not send this game to your teacher: {exc}. Tell your teacher; keep playing: "
                         "the next month is sent again.", severity="error", timeout=15)

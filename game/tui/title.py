@@ -215,6 +215,31 @@ class AskScreen(ModalScreen["str | None"]):
         self.dismiss(None)
 
 
+class ReflectScreen(ModalScreen["str | None"]):
+    """The optional line a month: Enter gives the text, even empty (skipped); Esc gives None (go back)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Back to the month")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog small"):
+            yield Static(self.question)
+            yield Input(placeholder="one line, optional")
+
+    def on_mount(self) -> None:
+        set_blink(self)
+
+    @on(Input.Submitted)
+    def _reflected(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class OpenFileScreen(ModalScreen["Path | None"]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 

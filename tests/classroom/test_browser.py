@@ -169,6 +169,8 @@ def start_game(page: Page, name: str) -> None:
 def end_month(page: Page, db: Path, month: int) -> None:
     page.keyboard.press("e")  # end the month; unanswered cards get the default response
     page.keyboard.press("y")  # "end the month anyway?"
+    page.keyboard.type(f"Month {month}.", delay=20)  # a served class asks for a reflection by default
+    page.keyboard.press("Enter")
     wait_for(f"month {month} to be stored", lambda: newest(db, month))
     page.keyboard.press("Enter")  # the report read
 
@@ -187,6 +189,7 @@ def test_a_student_plays_the_tutorial_in_the_browser(server: Served, browser: Br
     page.screenshot(path=str(tmp_path / "debrief.png"))
     assert final.player == "Ada Lovelace" and final.seed == 5 and final.finished and final.months == turns
     assert final.difficulty == "standard"
+    assert final.record().reflections() == [(m, f"Month {m}.") for m in range(1, turns + 1)]
     result = replay(load(resolve("tutorial")), final.record())
     assert result.ok and result.state is not None and result.state.score == final.score
     with Store(db, create=False) as store:

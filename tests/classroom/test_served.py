@@ -37,6 +37,8 @@ async def _play(app: ServedApp, name: str) -> None:
             await pilot.pause()
             await pilot.press("y")  # end the month with the default responses
             await pilot.pause()
+            await pilot.press(*f"Month {app.state.turn}.", "enter")  # a served class reflects by default
+            await pilot.pause()
             await pilot.press("enter")  # the report read
             await pilot.pause()
         assert app.state is not None and app.state.over
@@ -58,6 +60,7 @@ def test_a_served_game_stores_its_start_every_month_and_its_end(tmp_path: Path) 
     assert len({r.game for r in rows}) == 1 and all(r.player == "Ada" for r in rows)
     final = rows[-1]
     assert final.finished and final.seed == 11 and final.score is not None and final.record().finished
+    assert final.record().reflections() == [(m, f"Month {m}.") for m in range(1, turns + 1)]
     assert [r.finished for r in rows] == [False] * turns + [True]
 
 

@@ -271,3 +271,32 @@ def test_plain_wraps_at_the_terminal_width(home: Path) -> None:
         os.close(leader)
         os.close(follower)
     assert terminal_width(io.StringIO()) == 80
+
+
+def test_reflections_asked_kept_and_resumed(home: Path, tmp_path: Path) -> None:
+    """With --reflect the plain game asks for one line before each month ends: an empty line skips, control
+    characters are dropped, the lines go into the save and the record, survive a resume and reach the debrief."""
+    first = ["e", "y", "Berlin \x1b[2Jfirst, Warsaw later"]  # month 1, then end of input: saved
+    code, out, _ = _play(first, reflect=True)
+    assert code == 0 and "Your reflection on March 1980" in out
+    assert read(autosave_path_in(home)).reflections() == [(1, "Berlin [2Jfirst, Warsaw later")]
+    rest = ["e", "y", "", "e", "y", "Coordination was worth it."]
+    code, out, _ = _play(rest, resume=True, record=tmp_path / "r.json")  # --reflect is remembered
+    assert code == 0
+    assert read(tmp_path / "r.json").reflections() == [(1, "Berlin [2Jfirst, Warsaw later"),
+                                                      (3, "Coordination was worth it.")]
+    debrief = out.split("Your reflections, month by month:", 1)[1]
+    assert "March 1980: Berlin [2Jfirst, Warsaw later" in debrief and "May 1980: Coordination was worth it." in debrief
+
+
+def test_no_reflection_question_without_the_flag(home: Path) -> None:
+    code, out, _ = _play(["e", "y"])
+    assert code == 0 and "Your reflection on" not in out
+
+
+def autosave_path_in(home: Path) -> Path:
+    from game.records import autosave_path
+
+    path = autosave_path()
+    assert path.is_relative_to(home)
+    return path

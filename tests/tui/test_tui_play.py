@@ -5,6 +5,7 @@ Assertions are on the app's state and on the files it writes, not on pixels (the
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -417,3 +418,54 @@ async def test_watch_refreshes_the_new_game_screen(tmp_path: Path, home: Path) -
         assert isinstance(screen, NewGameScreen)
         assert screen.scenario.title == "Tutorial, edited"
         assert screen.query_one("#player", Input).value == "Ana"
+
+
+@run_async
+async def test_reflections_are_asked_kept_and_shown(tutorial: Scenario, home: Path) -> None:
+    """With reflections on (as in a served class), ending a month first asks for one line: Esc goes back to the
+    month, an empty line skips, a line is kept in the record and shown in the debrief."""
+    from game.tui.title import ReflectScreen
+
+    record_path = home / "reflect.json"
+    app = make_app(str(TUTORIAL), seed=7, record=record_path, blink=False, reflect=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#player")
+        await pilot.press(*"Ada", "enter")
+        await pilot.pause()
+        lines = {1: "Berlin \x1b[31mfirst", 2: "", 3: "Coordination was worth it."}
+        for month in range(1, tutorial.turns + 1):
+            assert isinstance(app.screen, MonthScreen), (month, app.screen_stack)
+            await pilot.press("e")
+            await pilot.pause()
+            if isinstance(app.screen, ConfirmScreen):
+                await pilot.press("y")
+                await pilot.pause()
+            assert isinstance(app.screen, ReflectScreen)
+            if month == 1:  # Esc: back to the month, nothing ended
+                await pilot.press("escape")
+                await pilot.pause()
+                assert isinstance(app.screen, MonthScreen) and app.state is not None and app.state.turn == 1
+                await pilot.press("e")
+                await pilot.pause()
+                if isinstance(app.screen, ConfirmScreen):
+                    await pilot.press("y")
+                    await pilot.pause()
+            await pilot.press(*lines[month], "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ReportScreen)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+        assert app.reflections == {1: "Berlin [31mfirst", 3: "Coordination was worth it."}
+        from rich.console import Console
+
+        from game.tui import render
+
+        assert isinstance(app.screen, EndScreen)
+        console = Console(record=True, width=100, file=io.StringIO())
+        console.print(render.debrief_text(app.screen.state, "x", app.screen.reflections))
+        shown = console.export_text()
+        assert "Your reflections, month by month" in shown and "Coordination was worth it." in shown
+    record = read(record_path)
+    assert record.reflections() == [(1, "Berlin [31mfirst"), (3, "Coordination was worth it.")]
