@@ -19,14 +19,15 @@ __all__ = ["reference_text"]
 #: Fields whose values name other items (the schema only says "string").
 _REFS = {"group": "group id", "groups": "group ids", "countries": "country ids", "responses": "response ids",
          "prefer": "response ids", "sources": "source keys", "history_sources": "source keys",
+         "aftermath_sources": "source keys", "outcome_sources": "source keys", "epilogue_sources": "source keys",
          "initiatives": "initiative ids"}
-_EXPRESSIONS = {"cards_per_turn", "weight", "when"}
+_EXPRESSIONS = {"cards_per_turn", "weight", "when", "outcome_when"}
 #: Examples for tables the scaffold does not use.
 _EXTRA_EXAMPLES = {
     "difficulties": '[[difficulties]]\nid = "easy"\nname = "Easy"\ntext = "More room to try every response."\n'
                     'capital = 6\neconomy = 6\n',
-    "reader": '[[reader]]\nheading = "What the directive is"\nref = "Header"\ntext = "A top-secret instruction '
-              'of the CPSU Central Committee."\n',
+    "reader": '[[reader]]\nheading = "What the directive is"\nref = "Header"\ntext = "Instructions to Soviet '
+              'ambassadors, approved by the CPSU Central Committee\'s Secretariat on 4 March 1980."\n',
     "hints": '[[hints]]\nturn = 1\ntext = "Pick a post, read each card, and choose a response."\n',
 }
 
