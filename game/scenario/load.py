@@ -30,7 +30,7 @@ from game.files import FileRefused, capped, read_bytes, shown
 from game.scenario import models as m
 from game.scenario import syntax
 from game.scenario.catalog import MAX_BYTES as MAX_BYTES
-from game.scenario.locate import key_lines, line_of
+from game.scenario.locate import code_chars, key_lines, line_of
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -175,15 +175,8 @@ def _too_deep(name: str, text: str) -> Problem:
     depth = 0
     found = 1
     for number, raw in enumerate(text.splitlines(), start=1):
-        quote = ""
-        for ch in raw:
-            if quote:
-                quote = "" if ch == quote else quote
-            elif ch in "\"'":
-                quote = ch
-            elif ch == "#":
-                break
-            elif ch in "[{":
+        for _, ch in code_chars(raw):
+            if ch in "[{":
                 depth += 1
             elif ch in "]}":
                 depth -= 1

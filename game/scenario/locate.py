@@ -8,6 +8,7 @@ of multi-line strings and arrays. It only has to work on text tomllib has alread
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 Path = tuple[str | int, ...]
 
@@ -38,29 +39,13 @@ def _split_key(text: str) -> list[str]:
     return parts
 
 
-def _key_end(line: str) -> int:
-    """The index of the '=' that ends a key on this line, or -1."""
-    quote = ""
-    for k, ch in enumerate(line):
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "=":
-            return k
-        elif ch == "#":
-            return -1
-    return -1
-
-
-def _bracket_balance(text: str) -> int:
-    """Open minus closed brackets outside strings and comments."""
-    depth = 0
+def code_chars(line: str) -> Iterator[tuple[int, str]]:
+    """The characters of one TOML line that are outside its strings and its comment, with their index: the
+    one scan that finds a key's '=', counts brackets and finds where a value starts."""
     quote = ""
     k = 0
-    while k < len(text):
-        ch = text[k]
+    while k < len(line):
+        ch = line[k]
         if quote:
             if ch == "\\" and quote == '"':
                 k += 2
@@ -70,19 +55,26 @@ def _bracket_balance(text: str) -> int:
         elif ch in "\"'":
             quote = ch
         elif ch == "#":
-            break
-        elif ch in "[{":
-            depth += 1
-        elif ch in "]}":
-            depth -= 1
+            return
+        else:
+            yield k, ch
         k += 1
-    return depth
+
+
+def key_end(line: str) -> int:
+    """The index of the '=' that ends a key on this line, or -1."""
+    return next((k for k, ch in code_chars(line) if ch == "="), -1)
+
+
+def _bracket_balance(text: str) -> int:
+    """Open minus closed brackets outside strings and comments."""
+    return sum(1 if ch in "[{" else -1 for _, ch in code_chars(text) if ch in "[{]}")
 
 
 def key_at(line: str) -> tuple[str, ...]:
     """The parts of the key that a ``key = value`` line sets (empty when the line sets none)."""
     line = line.strip()
-    eq = _key_end(line)
+    eq = key_end(line)
     return tuple(_split_key(line[:eq])) if eq > 0 else ()
 
 
@@ -121,7 +113,7 @@ def key_lines(text: str) -> dict[Path, int]:
             current = tuple(resolved)
             lines.setdefault(current, number)
             continue
-        eq = _key_end(line)
+        eq = key_end(line)
         if eq < 0:
             continue
         path = current + tuple(_split_key(line[:eq]))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from game.scenario.locate import key_at
+from game.scenario.locate import key_at, key_end
 
 #: Said after every syntax error: the rest of the file is not checked until the file can be read.
 HIDDEN = "other problems may be hidden until this one is fixed"
@@ -130,16 +130,8 @@ def _opening_line(lines: list[str], line: int, opener: str) -> int:
 
 def _value_start(source: str) -> int:
     """The index of the value on a ``key = value`` line (0 when there is no '=')."""
-    quote = ""
-    for k, ch in enumerate(source):
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "=":
-            return k + 1 + len(source[k + 1:]) - len(source[k + 1:].lstrip())
-    return 0
+    k = key_end(source)
+    return 0 if k < 0 else k + 1 + len(source[k + 1:]) - len(source[k + 1:].lstrip())
 
 
 def _word(text: str) -> str:
