@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.debrief import year_against_history
 from game.engine import GameState
 from game.engine.data import Scenario
 from game.engine.report import series
@@ -213,6 +214,43 @@ def _table(w: Callable[[str], object], players: Sequence[Player]) -> None:
           f"lowest {min(scores)}, highest {max(scores)}\n")
 
 
+def _history(w: Callable[[str], object], players: Sequence[Player]) -> None:
+    """For players of one setting: per post, how many finished games ended as history did, and whose did not
+    (nothing when the scenario states no outcomes)."""
+    finished = [p for p in players if p.state.over]
+    if not finished or all(c.outcome_when is None for c in finished[0].scenario.countries):
+        return
+    results = [(p.name, year_against_history(p.state)) for p in finished]
+    sc = finished[0].scenario
+    ran = [k for k, c in enumerate(sc.countries) if c.acts and c.outcome_when is not None]
+    same = sum(1 for _, r in results for k in ran if r[k].matched)
+    total = len(ran) * len(results)
+    w(f"\nYour year against history ({len(finished)} finished game{'s' if len(finished) != 1 else ''}):\n")
+    if total:
+        w(f"  History repeated itself in {same} of {total} results at the posts the students ran "
+          f"({100 * same / total:.0f}%).\n")
+    for k, c in enumerate(sc.countries):
+        if c.outcome_when is None:
+            continue
+        differ = [name[:16] for name, r in results if not r[k].matched]
+        where = "" if c.acts else " (watched)"
+        w(f"  {c.post[:12]:<12}{where:<10} {len(results) - len(differ):>3} of {len(results):<3} as in history"
+          + (f"; differs: {', '.join(differ)}" if differ else "") + "\n")
+    w("  Per student (posts they ran that ended as in history): " + ", ".join(
+        f"{name[:16]} {sum(1 for k in ran if r[k].matched)} of {len(ran)}" for name, r in results) + "\n")
+
+
+def _reflections(w: Callable[[str], object], players: Sequence[Player]) -> None:
+    wrote = [p for p in players if p.record.reflections()]
+    if not wrote:
+        return
+    w("\nReflections (each student's own line, month by month):\n")
+    for p in wrote:
+        w(f"  {p.name[:30]}\n")
+        for turn, text in p.record.reflections():
+            w(f"    {p.scenario.month_label(turn)}: {text}\n")
+
+
 def render_text(cmp: Comparison) -> str:
     out = io.StringIO()
     w = out.write
@@ -223,6 +261,8 @@ def render_text(cmp: Comparison) -> str:
         for group in groups:
             w(f"\n{_heading(group[0])}: {len(group)} game{'s' if len(group) != 1 else ''}\n\n")
             _table(w, group)
+            _history(w, group)
+        _reflections(w, cmp.players)
     else:
         w("No verified games.\n")
     if cmp.divergences:
@@ -260,13 +300,13 @@ def render_csv(cmp: Comparison, *, per_turn: bool = False) -> str:
                              *(f"{row[0]:.2f}" for row in p.state.values)])
         return out.getvalue()
     writer.writerow(["player", "file", "scenario", "seed", "turn", "month", "cohesion", "choices",
-                     *(f"alignment_{c.id}" for c in countries)])
+                     *(f"alignment_{c.id}" for c in countries), "reflection"])
     for p in cmp.players:
         for h, entry in zip(p.state.history, p.record.turns, strict=True):
             choices = ";".join(f"{uid}={rid}" for uid, rid in sorted(entry.choices.items()))
             writer.writerow([safe(p.name), safe(p.file), safe(p.scenario.id), p.record.seed, h.turn,
                              safe(p.scenario.month_label(h.turn)), f"{h.cohesion:.2f}", safe(choices),
-                             *(f"{row[0]:.2f}" for row in h.values)])
+                             *(f"{row[0]:.2f}" for row in h.values), safe(entry.reflection)])
     return out.getvalue()
 
 

@@ -1,0 +1,57 @@
+"""`compare` sets the class's year beside history and lists each student's reflections (main scenario)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from game.debrief import year_against_history
+from game.engine import GameState, Scenario, new_game, play_turn
+from game.records import from_state, write_record
+from game.records.compare import compare, render_csv, render_html, render_text
+from game.scenario import load
+
+ROOT = Path(__file__).resolve().parents[2]
+MAIN = ROOT / "scenarios" / "directive-1980.toml"
+
+
+def _play(sc: Scenario, response: str) -> GameState:
+    """Every card at a post the player runs gets ``response`` while the month's capital lasts, then nothing."""
+    state = new_game(sc, 1980)
+    while not state.over:
+        left, choices = state.capital, {}
+        for c in state.cards:
+            if sc.countries[c.country].acts and sc.response(response).capital <= left:
+                choices[c.uid] = response
+                left -= sc.response(response).capital
+        state, _ = play_turn(state, choices, [])
+    return state
+
+
+def test_the_class_year_against_history(tmp_path: Path) -> None:
+    sc = load(MAIN)
+    idle, briefing = _play(sc, "ignore"), _play(sc, "explain")
+    write_record(tmp_path / "ida.json", from_state(idle, "Ida", {1: "=1+1 nothing to do", 3: "Still waiting."}))
+    write_record(tmp_path / "eli.json", from_state(briefing, "Eli"))
+    cmp = compare([tmp_path], lambda _id, _sha: sc)
+    assert sorted(p.name for p in cmp.players) == ["Eli", "Ida"]
+
+    expected = {name: [r.matched is True for r in year_against_history(state)] for name, state in
+                (("Ida", idle), ("Eli", briefing))}
+    ran = [k for k, c in enumerate(sc.countries) if c.acts]
+    same = sum(expected[n][k] for n in expected for k in ran)
+    text = render_text(cmp)
+    assert f"History repeated itself in {same} of {2 * len(ran)} results at the posts the students ran" in text
+    for name in expected:
+        assert f"{name} {sum(expected[name][k] for k in ran)} of {len(ran)}" in text
+    for k, c in enumerate(sc.countries):
+        n = sum(expected[name][k] for name in expected)
+        line = next(line for line in text.splitlines() if line.startswith(f"  {c.post[:12]:<12}"))
+        assert f"{n:>3} of 2" in line, line
+        assert ("Ida" in line) is (not expected["Ida"][k]) and ("Eli" in line) is (not expected["Eli"][k]), line
+    assert "    March 1980: =1+1 nothing to do\n    May 1980: Still waiting.\n" in text
+    assert "History repeated itself" in render_html(cmp)
+    turns = list(csv.DictReader(io.StringIO(render_csv(cmp, per_turn=True))))
+    ida = {r["turn"]: r["reflection"] for r in turns if r["player"] == "Ida"}
+    assert ida["1"] == "'=1+1 nothing to do" and ida["2"] == "" and ida["3"] == "Still waiting."
