@@ -82,4 +82,6 @@ def run(args: argparse.Namespace) -> int:
                    resume=resume, watch=bool(getattr(args, "watch", False)),
                    reflect=bool(getattr(args, "reflect", False)))
     result = app.run()
+    if app.farewell:
+        print(app.farewell)
     return int(result or 0)

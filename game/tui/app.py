@@ -58,6 +58,33 @@ def write_record(path: Path, record: Record) -> None:
     impl(path, record)
 
 
+THEMES = ("textual-dark", "textual-light")
+
+
+def settings_path() -> Path:
+    """The player's settings (today only the theme), beside the saves."""
+    return data_home() / "settings.json"
+
+
+def load_theme() -> str:
+    """The theme last chosen with F2 on this machine, or the dark one."""
+    import json
+
+    try:
+        theme = json.loads(settings_path().read_text(encoding="utf-8")).get("theme")
+    except (OSError, ValueError, AttributeError):
+        return THEMES[0]
+    return theme if theme in THEMES else THEMES[0]
+
+
+def save_theme(theme: str) -> None:
+    import json
+
+    from game.records import write_atomic
+
+    write_atomic(settings_path(), json.dumps({"theme": theme}) + "\n")
+
+
 def _stamp() -> str:
     return datetime.now().strftime("%Y%m%d-%H%M%S")
 
@@ -148,7 +175,9 @@ class AmbassadorApp(App[int]):
         self.last_report: tuple[GameState, MonthReport] | None = None
         self.record_path: Path | None = None
         self.record_error = ""  # why the final record could not be written (the debrief says so, not a path)
-        self.theme = "textual-dark"
+        self.theme = load_theme()
+        #: What ``game.tui.run`` prints once the app has closed (the game is saved, how to continue).
+        self.farewell = ""
         self._typed: collections.deque[events.Key] = collections.deque()
         self._replaying: events.Key | None = None
         self._typist: asyncio.Task[None] | None = None
@@ -212,6 +241,11 @@ class AmbassadorApp(App[int]):
 
     def scenarios(self) -> list[ScenarioEntry]:
         return bundled_entries()
+
+    def first_run(self) -> bool:
+        """No game was ever saved or finished here: the title screen puts the tutorial first."""
+        records = data_home() / "records"
+        return not autosave_path().exists() and not (records.is_dir() and any(records.glob("*.json")))
 
     def saved_game_summary(self) -> str | None:
         """What the title screen offers to continue: the autosave of an unfinished game, if there is one."""
@@ -383,9 +417,18 @@ class AmbassadorApp(App[int]):
         self.push_screen(LoadScreen(saves), load_it)
 
     def action_save_and_quit(self) -> None:
+        self._save_for_later()
+        self.exit(0)
+
+    async def action_quit(self) -> None:
+        self._save_for_later()
+        self.exit(0)
+
+    def _save_for_later(self) -> None:
         if self.state is not None and not self.state.over:
             self._autosave()
-        self.exit(0)
+            self.farewell = ("Saved — continue with `ambassador play --resume` (from the start of "
+                             f"{self.state.scenario.month_label(self.state.turn)}).")
 
     # -- the month ----------------------------------------------------------------------------------------
     def _set_state(self, state: GameState) -> None:
@@ -577,6 +620,10 @@ class AmbassadorApp(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        try:
+            save_theme(self.theme)
+        except OSError as exc:
+            self.notify(f"Could not remember the theme in {settings_path()}: {exc}", severity="warning")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

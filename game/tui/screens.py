@@ -93,7 +93,7 @@ class NewGameScreen(Screen[None]):
 
     def on_mount(self) -> None:
         set_blink(self)
-        self.query_one("#start", Button).focus()
+        self.query_one("#player", Input).focus()  # type a name at once; Enter starts
 
     def show_scenario(self, scenario: Scenario) -> None:
         """Show an edited scenario (--watch), keeping the name and seed typed so far."""
@@ -395,7 +395,9 @@ class PostScreen(GameView):
     def action_next_open(self) -> None:
         target = _next_open_post(self.state, self.country)
         if target is None:
-            self.notify("Every card is answered. Press e to end the month.")
+            here = [k for k, d in enumerate(self.state.cards_at(self.country), 1) if self.state.choice(d.uid) is None]
+            self.notify(f"No other post has an open card; card {here[0]} here is still open." if here else
+                        "Every card is answered. Press e to end the month.")
             return
         self.app.switch_screen(PostScreen(self.state, target))
 

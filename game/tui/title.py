@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from game.tui.app import AmbassadorApp
 
 
+#: The id of the bundled tutorial, offered first on the title screen of a first run.
+TUTORIAL_ID = "tutorial"
+
+
 def set_blink(screen: Screen[Any]) -> None:
     """Inputs blink unless the app says not to (snapshots need a still cursor)."""
     blink = bool(getattr(screen.app, "blink", True))
@@ -62,7 +66,10 @@ class TitleScreen(Screen[None]):
         saved = app.saved_game_summary()
         if saved:
             yield Option(Text.assemble(("Continue: ", "bold"), saved), id="continue")
-        for entry in app.scenarios():
+        entries = app.scenarios()
+        if app.first_run():  # a new student starts with the tutorial, whatever the default scenario is
+            entries = sorted(entries, key=lambda e: e.id != TUTORIAL_ID)
+        for entry in entries:
             yield Option(Group(Text.assemble(("New game: ", "bold"), entry.title),
                                Padding(Text(f"{entry.turns} months, {entry.posts} posts. {entry.description}"),
                                        (0, 0, 0, 2))),

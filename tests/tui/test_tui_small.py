@@ -1,0 +1,121 @@
+"""The small things a new student trips on: the tutorial first, typing a name at once, what 'n' says, the line
+printed on quitting, the theme remembered between runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from game.records import autosave_path
+from game.scenario.catalog import ScenarioEntry
+from game.tui import make_app
+from game.tui.app import AmbassadorApp
+from game.tui.screens import MonthScreen, NewGameScreen, PostScreen
+from game.tui.title import TitleScreen
+
+from .conftest import BIG, TUTORIAL, run_async
+
+ENTRIES = [ScenarioEntry("directive-1980", BIG, "The main game", 12, 9, "A year."),
+           ScenarioEntry("tutorial", TUTORIAL, "Tutorial", 3, 3, "Five minutes.")]
+
+
+@pytest.fixture
+def main_game_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(AmbassadorApp, "scenarios", lambda self: ENTRIES)
+
+
+async def _highlighted_title_entry(app: AmbassadorApp) -> str:
+    from textual.widgets import OptionList
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        menu = app.screen.query_one(OptionList)
+        assert menu.highlighted is not None
+        return menu.get_option_at_index(menu.highlighted).id or ""
+
+
+@run_async
+async def test_first_run_selects_the_tutorial(main_game_first: None) -> None:
+    assert await _highlighted_title_entry(make_app(blink=False)) == f"play:{TUTORIAL}"
+
+
+@run_async
+async def test_after_a_finished_game_the_default_comes_first(main_game_first: None, home: Path) -> None:
+    (home / "records").mkdir(parents=True)
+    (home / "records" / "ada.json").write_text("{}", encoding="utf-8")
+    assert await _highlighted_title_entry(make_app(blink=False)) == f"play:{BIG}"
+
+
+@run_async
+async def test_new_game_takes_the_name_at_once() -> None:
+    app = make_app(str(TUTORIAL), seed=1980, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NewGameScreen)
+        await pilot.press(*"Bo", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MonthScreen)
+        assert app.player == "Bo"
+
+
+@run_async
+async def test_n_names_the_open_card_of_this_post(monkeypatch: pytest.MonkeyPatch) -> None:
+    said: list[str] = []
+    app = make_app(str(TUTORIAL), seed=1980, blink=False)
+    monkeypatch.setattr(app, "notify", lambda message, **kw: said.append(str(message)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n", "3", "n", "4")  # Berlin answered, then Warsaw's first card
+        await pilot.pause()
+        await pilot.press("n", "2")  # Ulan-Bator answered; back in Warsaw?
+        await pilot.pause()
+        assert isinstance(app.screen, PostScreen) and app.screen.country == "mongolia"
+        await pilot.press("n")  # to Warsaw, where card 2 is open
+        await pilot.pause()
+        assert isinstance(app.screen, PostScreen) and app.screen.country == "poland"
+        await pilot.press("n")
+        await pilot.pause()
+        assert said[-1] == "No other post has an open card; card 2 here is still open."
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert said[-1] == "Every card is answered. Press e to end the month."
+
+
+@run_async
+async def test_quitting_saves_and_says_how_to_continue() -> None:
+    app = make_app(str(TUTORIAL), seed=1980, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.farewell == "Saved — continue with `ambassador play --resume` (from the start of March 1980)."
+    assert autosave_path().is_file()
+
+
+@run_async
+async def test_the_title_screen_quits_without_a_farewell() -> None:
+    app = make_app(blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.farewell == ""
+
+
+@run_async
+async def test_the_light_theme_is_remembered(home: Path) -> None:
+    first: Any = make_app(blink=False)
+    assert first.theme == "textual-dark"
+    async with first.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert first.theme == "textual-light"
+    assert make_app(blink=False).theme == "textual-light"
+    (home / "settings.json").write_text("not json", encoding="utf-8")
+    assert make_app(blink=False).theme == "textual-dark"  # a spoilt settings file is ignored
