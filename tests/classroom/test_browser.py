@@ -159,9 +159,8 @@ def settled(page: Page) -> None:
 
 
 def start_game(page: Page, name: str) -> None:
-    """On the new-game form (the Start button has the focus): back to the name field, type, start."""
+    """On the new-game form (the name field has the focus): type, start."""
     settled(page)
-    page.keyboard.press("Shift+Tab")  # the seed and difficulty are disabled: the name field is next back
     page.keyboard.type(name, delay=20)
     page.keyboard.press("Control+n")
 
