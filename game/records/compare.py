@@ -291,13 +291,20 @@ def render_csv(cmp: Comparison, *, per_turn: bool = False) -> str:
     safe = spreadsheet_safe
     countries = list(cmp.players[0].scenario.countries) if cmp.players else []
     if not per_turn:
+        # Against history, per post: 1 where the finished game ended as history did, 0 where not, empty where the
+        # game is unfinished or the scenario states no outcome; as_in_history counts the posts the student ran.
         writer.writerow(["player", "file", "scenario", "seed", "difficulty", "ending", "score", "cohesion",
-                         *(f"alignment_{c.id}" for c in countries)])
+                         *(f"alignment_{c.id}" for c in countries), "as_in_history", "posts_with_history",
+                         *(f"history_{c.id}" for c in countries)])
         for p in cmp.players:
+            results = year_against_history(p.state) if p.state.over else ()
+            matched = ["" if r.matched is None else int(r.matched) for r in results] or [""] * len(countries)
+            ran = [r for r in results if r.country.acts and r.matched is not None]
             writer.writerow([safe(p.name), safe(p.file), safe(p.scenario.id), p.record.seed,
                              safe(p.record.difficulty), safe(p.state.ending or ""),
                              p.state.score if p.state.score is not None else "", f"{p.state.cohesion:.2f}",
-                             *(f"{row[0]:.2f}" for row in p.state.values)])
+                             *(f"{row[0]:.2f}" for row in p.state.values),
+                             sum(1 for r in ran if r.matched) if ran else "", len(ran) if ran else "", *matched])
         return out.getvalue()
     writer.writerow(["player", "file", "scenario", "seed", "turn", "month", "cohesion", "choices",
                      *(f"alignment_{c.id}" for c in countries), "reflection"])

@@ -55,3 +55,10 @@ def test_the_class_year_against_history(tmp_path: Path) -> None:
     turns = list(csv.DictReader(io.StringIO(render_csv(cmp, per_turn=True))))
     ida = {r["turn"]: r["reflection"] for r in turns if r["player"] == "Ida"}
     assert ida["1"] == "'=1+1 nothing to do" and ida["2"] == "" and ida["3"] == "Still waiting."
+
+    rows = {r["player"]: r for r in csv.DictReader(io.StringIO(render_csv(cmp)))}
+    for name in expected:
+        assert rows[name]["as_in_history"] == str(sum(expected[name][k] for k in ran))
+        assert rows[name]["posts_with_history"] == str(len(ran))
+        for k, c in enumerate(sc.countries):
+            assert rows[name][f"history_{c.id}"] == str(int(expected[name][k])), (name, c.id)
