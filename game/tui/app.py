@@ -205,7 +205,8 @@ class AmbassadorApp(App[int]):
         screen = self.screen
         if not screen.is_mounted:
             return False
-        return all(node._message_queue.empty() for node in (screen, *screen.walk_children()))
+        # The screen's own queue, not its widgets': a scroll animating must not hold keys back.
+        return screen._message_queue.empty() and all(node.is_mounted for node in screen.children)
 
     async def _type_ahead(self) -> None:
         calm = 0
