@@ -21,8 +21,9 @@ from game.engine.data import MONTH_NAMES, VALUE_NAMES
 if TYPE_CHECKING:
     from game.engine import Cause, Scenario
     from game.engine.data import Change, Country
+    from game.engine.debrief import Debrief, EndingReach, Shortfall
     from game.engine.expr import Effect
-    from game.engine.report import Budget
+    from game.engine.report import Budget, Highlight
 
 #: The names of the values that are not a country's (the country values are the engine's VALUE_NAMES).
 _OTHER_NAMES = {"climate": "International climate", "capital": "Political capital", "economy": "Economy budget"}
@@ -95,6 +96,66 @@ def economy_warning(budget: Budget, sc: Scenario) -> str:
         return f"The economy budget is spent: nothing is left for {sc.month_label(budget.runs_out)} and after."
     return (f"At the pace so far, no economy will be left for {sc.month_label(budget.runs_out)} "
             f"(month {budget.runs_out} of {sc.turns}).")
+
+
+#: The heading of the summary that leads a month's report, in both front ends.
+SUMMARY_TITLE = "What mattered most this month"
+
+
+def highlight_text(sc: Scenario, highlight: Highlight) -> str:
+    """'Warsaw, Alignment 72 to 69.4 (-2.6); largest causes: Promises of trade (China's move) -3; Caution on
+    economic ties (your response) +0.4'."""
+    ch = highlight.change
+    where = place(sc.country(ch.country)) if ch.country else "Global"
+    why = "; ".join(f"{cause_text(cause)} {part(amount)}" for cause, amount in highlight.causes)
+    return (f"{where}, {value_name(ch.var)} {num(ch.before)} to {num(ch.after)} "
+            f"({signed(change(ch.before, ch.after))})" + (f"; largest causes: {why}" if why else ""))
+
+
+_NEEDS = {">=": "at least", "<=": "at most", ">": "above", "<": "below", "==": "exactly", "!=": "other than"}
+
+
+def subject_text(sc: Scenario, subject: str) -> str:
+    """An ending condition's subject as a student reads it: 'cohesion' -> 'Bloc cohesion', 'poland.resentment'
+    -> 'Resentment in Warsaw'; anything else (arithmetic) as the scenario writes it."""
+    if subject == "cohesion":
+        return "Bloc cohesion"
+    country, _, var = subject.partition(".")
+    if var and sc.has("countries", country):
+        return f"{value_name(var)} in {place(sc.country(country))}"
+    return value_name(subject) if subject.isidentifier() else subject
+
+
+def shortfall_text(sc: Scenario, shortfall: Shortfall) -> str:
+    """'Bloc cohesion 64.6, needed at least 72.5 (7.9 short)'."""
+    gap = abs(change(shortfall.value, shortfall.target))
+    short = f" ({num(gap)} away)" if gap else ""
+    return (f"{subject_text(sc, shortfall.subject)} {num(shortfall.value)}, needed "
+            f"{_NEEDS.get(shortfall.op, shortfall.op)} {num(shortfall.target)}{short}")
+
+
+def score_text(result: Debrief) -> str:
+    """How the score is made: the cohesion part and the ending's bonus."""
+    return (f"Score {result.score}: the bloc's cohesion at the end of each month, averaged "
+            f"({num(result.cohesion)}), plus the ending's bonus ({signed(result.bonus)}), rounded to a whole "
+            "number.")
+
+
+def reach_text(sc: Scenario, reach: EndingReach) -> tuple[str, str]:
+    """An ending's line in the debrief: (its mark and title, what was missing or why it was not reached)."""
+    title = sc.ending(reach.ending).title
+    if reach.reached:
+        return f"Reached: {title}", ""
+    if reach.fallback:
+        return f"Otherwise: {title}", "the ending when none before it is met"
+    if reach.met:
+        return f"Also met: {title}", "an ending listed before it came first"
+    return f"Not reached: {title}", "; ".join(shortfall_text(sc, s) for s in reach.shortfalls)
+
+
+def moved_text(cause: Cause, var: str, total: float) -> str:
+    """'Control contacts (your response): Resentment +30'."""
+    return f"{cause_text(cause)}: {value_name(var)} {part(total)}"
 
 
 def cost_text(capital: float, economy: float) -> str:

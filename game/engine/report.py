@@ -189,3 +189,19 @@ def budget(state: GameState) -> Budget:
         month = state.turn + int(economy / pace + 1e-9) + (1 if spent_now else 0)
         runs_out = month if month <= sc.turns else None
     return Budget(capital, state.capital, economy, total, runs_out)
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One of the month's largest changes at a post, with the causes that did most of it (largest first)."""
+
+    change: NetChange
+    causes: tuple[tuple[Cause, float], ...]
+
+
+def month_summary(report: MonthReport, count: int = 3, causes: int = 2) -> tuple[Highlight, ...]:
+    """The ``count`` changes at the posts that mattered most this month: the largest moves of a country's
+    value (first come first among equals), each with its ``causes`` largest parts."""
+    moves = [c for c in report.changes if c.country is not None and abs(c.delta) > 1e-9]
+    ranked = sorted(moves, key=lambda c: -abs(c.delta))[:count]
+    return tuple(Highlight(c, tuple(sorted(c.parts, key=lambda p: -abs(p[1]))[:causes])) for c in ranked)

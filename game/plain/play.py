@@ -24,10 +24,12 @@ from game.engine.report import month_report
 from game.plain.render import HELP, Page, acting_cards, is_terminal, post_name
 from game.records import (
     Record,
+    RecordError,
     autosave_path,
     clean_reflection,
     default_record_path,
     from_state,
+    read,
     replay_command,
     write_record,
 )
@@ -110,7 +112,7 @@ class PlainGame:
                          f"(month {self.state.turn} of {self.sc.turns}), seed {self.state.seed}.")
             else:
                 old = autosave_path()
-                self.page.intro(self.state, old if old.is_file() else None)
+                self.page.intro(self.state, old if old.is_file() and not _finished(old) else None)
             while not self.state.over:
                 with contextlib.suppress(MonthOver):
                     self.month()
@@ -333,3 +335,11 @@ def _unique(path: Path) -> Path:
         candidate = path.with_name(f"{path.stem}-{k}{path.suffix}")
         k += 1
     return candidate
+
+
+def _finished(path: Path) -> bool:
+    """Whether the save at ``path`` is a finished game (or unreadable: nothing to continue either way)."""
+    try:
+        return read(path).finished
+    except RecordError:
+        return True

@@ -13,9 +13,11 @@ from typing import TextIO
 from game import debrief
 from game.engine import VALUE_NAMES, DrawnCard, GameState, Scenario
 from game.engine.data import Card, Country, Initiative, Response
+from game.engine.debrief import debrief as year_in_causes
 from game.engine.expr import COUNTRY_VARS
-from game.engine.report import MonthReport, NetChange, Told, briefing_parts, budget, series, told_once
+from game.engine.report import MonthReport, NetChange, Told, briefing_parts, budget, month_summary, series, told_once
 from game.text import (
+    SUMMARY_TITLE,
     cause_text,
     change,
     change_of_text,
@@ -25,8 +27,12 @@ from game.text import (
     economy_warning,
     effects_text,
     event_kind,
+    highlight_text,
+    moved_text,
     num,
     part,
+    reach_text,
+    score_text,
     signed,
     value_name,
     wrap,
@@ -290,6 +296,12 @@ class Page:
         sc = self.sc
         self.heading(f"Report for {rep.label}")
         self.say()
+        summary = month_summary(rep)
+        if summary:
+            self.say(f"{SUMMARY_TITLE}:")
+            for k, highlight in enumerate(summary, 1):
+                self.para(f"{k}. {highlight_text(sc, highlight)}.", "  ")
+            self.say()
         self.say("What China did and what you did:")
         for r in rep.responses:
             country = sc.country(r.country)
@@ -342,11 +354,16 @@ class Page:
         for it in deb.ending:
             self.para(it.line())
         self.say()
-        self.say(f"Score: {st.score}.")
+        result = year_in_causes(st)
+        self.para(score_text(result))
         if sc.score_text:
             self.para(sc.score_text)
-        self.say(f"Ending bonus: {signed(ending.bonus)}. Cohesion at the end of each month: "
-                 f"{', '.join(num(h.cohesion) for h in st.history)}.")
+        self.say(f"Cohesion at the end of each month: {', '.join(num(h.cohesion) for h in st.history)}.")
+        self.say()
+        self.say("The endings, and how close you came:")
+        for reach in result.endings:
+            title, why = reach_text(sc, reach)
+            self.para(f"- {title}" + (f": {why}." if why else "."), "  ")
         self.heading("Debrief")
         if deb.summary:
             self.say("Your year against history.")
@@ -356,6 +373,7 @@ class Page:
         cited: list[str] = [key for it in deb.ending for key in it.sources]
         for post in deb.posts:
             ci, country = post.result.index, post.result.country
+            year = result.posts[ci]
             self.say()
             watched = "" if country.acts else ", watched"
             self.say(f"{country.post}: {country.name} ({country.short}{watched})")
@@ -363,6 +381,10 @@ class Page:
             self.para(", ".join(f"{VALUE_NAMES[v]} {num(start[k])} to {num(row[k])} "
                                 f"({signed(change(start[k], row[k]))})" for k, v in enumerate(COUNTRY_VARS)) + ".",
                       "  ")
+            if year.causes:
+                self.say("  What moved it most over the game:")
+                for cause, var, total in year.causes:
+                    self.para(f"- {moved_text(cause, var, total)}.", "    ")
             for it in post.items:
                 self.para(it.line(), "  ")
                 cited += it.sources

@@ -19,11 +19,13 @@ from rich.text import Text
 from game import debrief
 from game.engine import VALUE_NAMES, GameState, Scenario, cohesion
 from game.engine.data import Card, Change, Response
+from game.engine.debrief import debrief as year_in_causes
 from game.engine.expr import COUNTRY_VARS
-from game.engine.report import MonthReport, briefing_parts, budget, series, told_once, trend_ends
+from game.engine.report import MonthReport, briefing_parts, budget, month_summary, series, told_once, trend_ends
 from game.records import replay_command
 from game.text import (
     LIST_ITEM,
+    SUMMARY_TITLE,
     cause_text,
     change,
     change_of_text,
@@ -33,11 +35,15 @@ from game.text import (
     economy_warning,
     effects_text,
     event_kind,
+    highlight_text,
     mark,
+    moved_text,
     num,
     part,
     place,
+    reach_text,
     reflow,
+    score_text,
     value_name,
 )
 
@@ -299,6 +305,14 @@ def report_text(state: GameState, report: MonthReport) -> Group:
              f"{mark(change(report.cohesion_before, report.cohesion_after))}. "
              f"Over the game: {spark(coh_series)} ({' -> '.join(num(v) for v in coh_series)})")
 
+    summary = month_summary(report)
+    if summary:
+        doc.head(SUMMARY_TITLE)
+        for k, highlight in enumerate(summary, 1):
+            doc.item(f"{k}. ", highlight_text(sc, highlight), indent=2)
+        doc.line("The detail follows: what China did, what you did, the events, and every change.", indent=2,
+                 style="italic")
+
     doc.head("What China did")
     for r in report.responses:
         card = sc.card(r.card)
@@ -410,6 +424,7 @@ def debrief_text(state: GameState, record_path: str, reflections: Sequence[tuple
     sc = state.scenario
     doc = Doc()
     deb = debrief.build(state, reflections)
+    result = year_in_causes(state)
     ending = sc.ending(state.ending) if state.ending else None
     if ending:
         doc.line(ending.title, style="bold")
@@ -418,13 +433,19 @@ def debrief_text(state: GameState, record_path: str, reflections: Sequence[tuple
             doc.item(f"{it.label}: ", it.text + debrief.sources_text(it.sources))
         else:
             doc.line(it.text)
-    doc.line(Text.assemble(("\nScore: ", "bold"), (f"{state.score}", "bold"),
-                           f"   {sc.score_text}" if sc.score_text else ""))
+    doc.line(Text(f"\n{score_text(result)}", style="bold"))
+    if sc.score_text:
+        doc.line(sc.score_text)
+    doc.head("The endings, and how close you came")
+    for reach in result.endings:
+        title, why = reach_text(sc, reach)
+        doc.item("- ", Text.assemble((title, "bold"), f": {why}" if why else ""), indent=2, style="")
     doc.head("Your year against history" if deb.summary else "Your posts beside history")
     if deb.summary:
         doc.line(deb.summary)
     for post in deb.posts:
         ci, c = post.result.index, post.result.country
+        year = result.posts[ci]
         doc.line(Text(f"\n{place(c)}: {c.name}{'' if c.acts else ', watched'}", style="bold"))
         cells = []
         for vi, var in enumerate(COUNTRY_VARS):
@@ -432,6 +453,10 @@ def debrief_text(state: GameState, record_path: str, reflections: Sequence[tuple
             cells.append(f"{VALUE_NAMES[var]} {num(start)} -> {num(end)} {mark(change(start, end))}")
         doc.line("   ".join(cells[:2]), indent=2)
         doc.line("   ".join(cells[2:]), indent=2)
+        if year.causes:
+            doc.line("What moved it most over the game:", indent=2, style="italic")
+            for cause, var, total in year.causes:
+                doc.item("- ", moved_text(cause, var, total), indent=4, style="")
         for it in post.items:
             doc.item(f"{it.label}: ", it.text + debrief.sources_text(it.sources), indent=2)
     if deb.reflections:

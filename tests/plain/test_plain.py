@@ -84,7 +84,7 @@ def test_whole_tutorial_through_stdin(tmp_path: Path) -> None:
                                        "t1-mongolia-1": "explain"}
     assert record.turns[2].initiatives == ["coordinate"]
     assert f"The end: {load(resolve('tutorial')).ending(record.ending or '').title}" in out
-    assert f"Score: {record.score}." in out
+    assert f"Score {record.score}: the bloc's cohesion" in out
     # The finished game leaves no autosave behind, and the record replays.
     assert not (home / "autosave.json").exists()
     replayed = _cli(["replay", "game.json"], "", tmp_path, home)
@@ -300,3 +300,19 @@ def autosave_path_in(home: Path) -> Path:
     path = autosave_path()
     assert path.is_relative_to(home)
     return path
+
+
+def test_a_finished_save_is_not_offered_as_waiting(home: Path) -> None:
+    """The autosave of a finished game is not a game to continue: a new game does not mention it."""
+    import shutil
+
+    assert _play(["e", "y", "e", "y", "e", "y"])[0] == 0
+    finished = home / "records"
+    (record,) = finished.glob("*.json")
+    shutil.copy(record, home / "autosave.json")  # what the TUI leaves behind after a finished game
+    assert read(home / "autosave.json").finished
+    _, out, _ = _play(["q"])
+    assert "a saved game is waiting" not in out
+    _, out, _ = _play(["", "q"])  # an unfinished game is saved in the autosave...
+    _, out, _ = _play(["q"])
+    assert "a saved game is waiting" in " ".join(out.split())  # ...and is mentioned

@@ -1,0 +1,72 @@
+"""The debrief's numbers: which comparisons of an ending failed and by how much, the causes summed over the
+game, and the score split. Known answers worked out by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.engine import new_game, play_turn
+from game.engine.debrief import Shortfall, _Reach, debrief
+from game.engine.expr import Env, Names, parse
+from game.scenario import load
+
+TUTORIAL = Path(__file__).resolve().parents[1] / "tui" / "fixtures" / "tutorial.toml"
+NAMES = Names(("gdr", "poland"), in_country=False)
+
+
+def _env(gdr_alignment: float, poland_resentment: float, climate: float) -> Env:
+    # Two countries of equal weight: cohesion is the mean of the two alignments (poland's is 60).
+    rows = [[gdr_alignment, 0.0, 0.0, 0.0], [60.0, 0.0, poland_resentment, 0.0]]
+    return Env(rows, [climate, 0.0, 0.0, 3.0, 3.0, 5.0, 1980.0], [1.0, 1.0])
+
+
+def _failures(text: str, env: Env) -> list[Shortfall]:
+    node, _ = parse(text, NAMES, _Reach(NAMES.countries))
+    return node.failures(env)
+
+
+def test_each_failed_comparison_with_its_value_and_target() -> None:
+    cond = "cohesion >= 72.5 and poland.resentment <= 45"
+    # cohesion (80 + 60) / 2 = 70: 2.5 short; resentment 50: 5 over.
+    assert _failures(cond, _env(80, 50, 40)) == [Shortfall("cohesion", 70, ">=", 72.5),
+                                                 Shortfall("poland.resentment", 50, "<=", 45)]
+    assert [s.gap for s in _failures(cond, _env(80, 50, 40))] == [2.5, 5]
+    assert _failures(cond, _env(90, 40, 40)) == []  # cohesion 75: both hold
+    assert _failures(cond, _env(90, 46, 40)) == [Shortfall("poland.resentment", 46, "<=", 45)]
+
+
+def test_or_reports_the_nearer_side_and_constants_stay_targets() -> None:
+    cond = "(cohesion >= 72.5 and gdr.alignment >= 95) or 50 < climate"
+    # Left side fails twice (cohesion 70, gdr 80); the right side once (climate 40, needs above 50).
+    assert _failures(cond, _env(80, 0, 40)) == [Shortfall("climate", 40, ">", 50)]
+    assert _failures(cond, _env(80, 0, 51)) == []
+    assert _failures("climate + 5 >= 60", _env(80, 0, 40)) == [Shortfall("climate + 5", 45, ">=", 60)]
+
+
+def test_debrief_of_a_whole_tutorial_game() -> None:
+    sc = load(TUTORIAL)
+    state = new_game(sc, 1980, "standard")
+    poland_cards = 0
+    while not state.over:
+        poland_cards += sum(1 for c in state.cards if sc.countries[c.country].id == "poland")
+        state, _ = play_turn(state, {c.uid: "vigilance" for c in state.cards if sc.countries[c.country].acts})
+    result = debrief(state)
+    # The score is the mean of the month-end cohesion plus the bonus, rounded half up.
+    mean = sum(h.cohesion for h in state.history) / 3
+    assert result.cohesion == mean and result.score == int(mean + result.bonus + 0.5) == state.score
+    assert result.bonus == sc.ending(state.ending or "").bonus
+    # 'Control contacts' adds 5 resentment per card answered with it: at Poland, 5 per Polish card.
+    poland = next(p for p in result.posts if p.country == "poland")
+    control = [total for cause, var, total in poland.causes if cause.id == "vigilance" and var == "resentment"]
+    assert control == [5.0 * poland_cards]
+    # The endings, read against the final numbers directly.
+    reach = {r.ending: r for r in result.endings}
+    assert reach[state.ending or ""].reached
+    final_cohesion = state.history[-1].cohesion
+    expected = []
+    if final_cohesion < 72.5:
+        expected.append(Shortfall("cohesion", final_cohesion, ">=", 72.5))
+    if state.value("poland", "resentment") > 45:
+        expected.append(Shortfall("poland.resentment", state.value("poland", "resentment"), "<=", 45))
+    assert list(reach["bloc_holds"].shortfalls) == expected and expected
+    assert reach["beijing_gains"].fallback
