@@ -8,6 +8,7 @@ Nothing is carried by colour alone: bars are drawn with blocks, trends with ▲/
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,6 +45,7 @@ from game.text import (
     reach_text,
     reflow,
     score_text,
+    shown,
     value_name,
 )
 
@@ -111,6 +113,21 @@ def status_line(state: GameState, width: int = 200) -> Text:
               *_budget_fields(state), (f"Cohesion {num(state.cohesion)}{trend_mark}", ""),
               (f"{open_cards} card{'s' if open_cards != 1 else ''} open" if open_cards else "all answered", "")]
     return _warning(state, _lines(fields, width))
+
+
+def opening_text(state: GameState) -> Text:
+    """What the month's opening events changed in your resources and the climate, with their causes (the
+    previous report says it too, but the month is where the numbers are used)."""
+    _fired, _cards, changes = briefing_parts(state.briefing)
+    text = Text()
+    for ch in changes:
+        if ch.country is not None:
+            continue
+        why = "; ".join(cause_text(cause) for cause, _amount in ch.parts)
+        text.append(f"{'' if not text.plain else chr(10)}This month opened with: ", style="bold")
+        text.append(f"{value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} {mark(change(ch.before, ch.after))}"
+                    f" ({why})")
+    return text
 
 
 def post_bar(state: GameState, country: str, number: int, width: int = 200) -> Text:
@@ -346,7 +363,8 @@ def report_text(state: GameState, report: MonthReport) -> Group:
         changes = report.changes_at(cid)
         if not changes:
             continue
-        doc.line(sc.country(cid).name if cid else "Your resources and the climate", indent=2, style="bold")
+        doc.line(f"{place(sc.country(cid))}: {sc.country(cid).name}" if cid else "Your resources and the climate",
+                 indent=2, style="bold")
         for ch in changes:
             doc.line(f"{value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} "
                      f"{mark(change(ch.before, ch.after))}", indent=4)
@@ -389,32 +407,45 @@ def event_lines(doc: Doc, sc: Scenario, event_id: str, countries: Sequence[str])
         doc.line(f"Source {key}: {src.text if src else ''}", indent=4, style="italic")
 
 
+def chart_scale(values: Sequence[float], most_rows: int = 12) -> tuple[float, float, int]:
+    """(bottom, step, rows) of a column chart of ``values``: whole-point rows while the values span at most
+    ``most_rows`` points, so that a change of one point shows as a row; coarser rows beyond that."""
+    low, high = math.floor(min(values)) - 1, math.ceil(max(values)) + 1
+    step = max(1, math.ceil((high - low) / most_rows))
+    rows = math.ceil((high - low) / step)
+    return float(low), float(step), rows
+
+
 def chart_text(state: GameState, var: str, width: int) -> Text:
-    """Values over time: the bloc's cohesion as columns, then each country's ``var`` as a sparkline and numbers."""
+    """Values over time: the bloc's cohesion as columns, then each country's ``var`` as a sparkline and
+    numbers, all within ``width`` cells."""
     sc = state.scenario
     out = Text()
     coh = series(state, None, "alignment")
-    labels = ["start", *(sc.month_label(h.turn)[:3] for h in state.history)]
-    out.append("Bloc cohesion, month by month\n", style="bold")
-    rows = 6
-    lo = max(0.0, min(coh) - 5)
-    hi = min(100.0, max(coh) + 5)
+    col = max(4, min(6, (width - 8) // len(coh)))
+    labels = ["start" if col >= 6 else "st.", *(sc.month_label(h.turn)[:3] for h in state.history)]
+    bottom, step, rows = chart_scale(coh)
+    out.append(f"Bloc cohesion, month by month (each row {num(step)} point{'s' if step != 1 else ''})\n",
+               style="bold")
+    block = ("█" * (col - 2)).center(col)
     for r in range(rows, 0, -1):
-        threshold = lo + (hi - lo) * (r - 0.5) / rows
-        line = f"{num(lo + (hi - lo) * r / rows):>5} ┤"
-        for v in coh:
-            line += "  ██  " if v >= threshold else "      "
+        top = bottom + step * r
+        # A column reaches this row when its value, as shown, is above the row's floor.
+        line = f"{num(top):>5} ┤" + "".join(block if shown(v) > top - step else " " * col for v in coh)
         out.append(line.rstrip() + "\n")
-    out.append("      └" + "──────" * len(coh) + "\n")
-    out.append("       " + "".join(f"{lab:^6}" for lab in labels) + "\n")
-    out.append("       " + "".join(f"{num(v):^6}" for v in coh) + "\n\n")
-    out.append(f"{VALUE_NAMES[var]} by country (1-4: alignment, China ties, resentment, stability)\n",
+    out.append(f"{num(bottom):>5} └" + "─" * (col * len(coh)) + "\n")
+    out.append("       " + "".join(f"{lab[:col - 1]:^{col}}" for lab in labels) + "\n")
+    out.append("       " + "".join(f"{num(v):^{col}}" for v in coh) + "\n\n")
+    out.append(f"{VALUE_NAMES[var]} by post (1-4: alignment, China ties, resentment, stability)\n",
                style="bold")
     for c in sc.countries:
         values = series(state, c.id, var)
         tail = "watch" if not c.acts else ""
-        numbers = " ".join(f"{num(v):>3}" for v in values)
-        out.append(f"  {place(c)[:10]:<10} {tail:<5} {spark(values)}  {numbers}\n")
+        head = f"  {place(c)[:10]:<10} {tail:<5} {spark(values)}  "
+        numbers = " ".join(f"{num(v):>4}" for v in values)
+        if len(head) + len(numbers) > width:  # too many months for the width: where it started and ended
+            numbers = f"{num(values[0])} -> {num(values[-1])} {mark(change(values[0], values[-1]))}"
+        out.append(head + numbers + "\n")
     return out
 
 

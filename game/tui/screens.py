@@ -164,9 +164,16 @@ class MonthScreen(GameView):
         status = self.query_one("#status", Static)
         status.update(render.status_line(state, status.size.width or self.size.width - 2))
         hints = [text for turn, text in sc.hints if turn == state.turn]
+        opening = render.opening_text(state)
         hint = self.query_one("#hint", Static)
-        hint.update(Text.assemble(("Hint: ", "bold"), " ".join(hints)) if hints else "")
-        hint.display = bool(hints)
+        parts = Text()
+        if opening.plain:
+            parts.append_text(opening)
+        if hints:
+            parts.append("\n" if opening.plain else "")
+            parts.append_text(Text.assemble(("Hint: ", "bold"), " ".join(hints)))
+        hint.update(parts)
+        hint.display = bool(parts.plain)
         width = self._row_width()
         self.query_one("#colhead", Static).update(render.overview_header(width))
         overview = self.query_one(OptionList)
@@ -427,15 +434,20 @@ class ReportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="report"):
             yield Static(render.report_text(self.state, self.report), id="report-text")
-            yield Static(render.chart_text(self.state, self.var, 80), id="chart")
+            yield Static(id="chart")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.action_chart(self.var)
         self.query_one(VerticalScroll).focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self.action_chart(self.var)
 
     def action_chart(self, var: str) -> None:
         self.var = var
-        self.query_one("#chart", Static).update(render.chart_text(self.state, var, 80))
+        chart = self.query_one("#chart", Static)
+        chart.update(render.chart_text(self.state, var, chart.size.width or self.size.width - 2))
 
     def action_done(self) -> None:
         if self.review:

@@ -1,0 +1,59 @@
+"""The report's chart: rows fine enough to show a one-point change, and every line within the width."""
+
+from __future__ import annotations
+
+from game.engine import new_game, play_turn
+from game.scenario import load
+from game.tui.render import chart_scale, chart_text
+
+from .conftest import BIG, TUTORIAL
+
+
+def test_scale_of_whole_points() -> None:
+    # 72.5 and 73.7 (a change of 1.2): from 71 to 75, one point a row.
+    assert chart_scale([73.7, 72.5]) == (71.0, 1.0, 4)
+    # A span of 40 points in at most 12 rows: 4 points a row (from 41 to 87 is 46 points, 12 rows).
+    assert chart_scale([42.8, 76.1, 85.2]) == (41.0, 4.0, 12)
+
+
+def _column_heights(chart: str, columns: int) -> list[int]:
+    rows = [line for line in chart.splitlines() if "┤" in line]
+    body = [line.split("┤", 1)[1] for line in rows]
+    width = 6
+    return [sum(1 for line in body if line[k * width:(k + 1) * width].strip()) for k in range(columns)]
+
+
+def test_a_change_of_a_point_and_a_bit_shows() -> None:
+    sc = load(TUTORIAL)
+    state = new_game(sc, 1980, "standard")
+    choices = dict(zip([c.uid for c in state.cards if sc.countries[c.country].acts],
+                       ["expose", "economic_care", "explain", "explain"], strict=True))
+    state, _ = play_turn(state, choices)
+    assert [round(h.cohesion, 1) for h in state.history] == [72.5]
+    heights = _column_heights(chart_text(state, "alignment", 80).plain, 2)
+    assert heights[0] == heights[1] + 1  # 73.7 reaches the 73-74 row, 72.5 does not
+
+
+def test_a_whole_year_fits_80_columns() -> None:
+    sc = load(BIG)
+    state = new_game(sc, 1980, "standard")
+    while not state.over:
+        state, _ = play_turn(state, {})
+    text = chart_text(state, "alignment", 78).plain
+    assert max(len(line) for line in text.splitlines()) <= 78
+    assert "Bloc cohesion" in text and "Warsaw" in text
+
+
+def test_the_month_says_what_its_opening_added_to_capital() -> None:
+    from game.scenario import resolve
+    from game.tui.render import opening_text
+
+    sc = load(resolve("directive-1980"))
+    state = new_game(sc, 1980, "standard")
+    while sc.month_label(state.turn) != "June 1980":
+        assert opening_text(state).plain == "" or "capital" not in opening_text(state).plain.lower()
+        state, _ = play_turn(state, {})
+    # The 11th Interkit meeting (11 June 1980) gives 2 capital on top of the month's allowance.
+    text = opening_text(state).plain
+    assert text.startswith("This month opened with: Political capital ")
+    assert "▲+2 (The 11th Interkit meeting (event, directive-1980.toml line" in text
