@@ -24,8 +24,8 @@ def test_the_control_contacts_hint_matches_the_cards() -> None:
         assert sc.card(card).block_for(vigilance) <= 0.3
     assert any(e.var == "resentment" and e.value.const == 5 for e in vigilance.effects)
     # "above 45 where stability is under 55, as in Warsaw, it turns into unrest"
-    assert sc.event("unrest").when is not None
-    assert sc.event("unrest").when.source == "resentment > 45 and stability < 55"
+    unrest = sc.event("unrest").when
+    assert unrest is not None and unrest.source == "resentment > 45 and stability < 55"
     assert sc.country("poland").start[3] < 55 and sc.country("gdr").start[2] < 20  # Berlin: resentment low
 
 
