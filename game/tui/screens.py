@@ -438,6 +438,7 @@ class ReportScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.clear_notifications()  # the month's toasts would cover the report's right side
         self.action_chart(self.var)
         self.query_one(VerticalScroll).focus()
 

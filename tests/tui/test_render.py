@@ -57,3 +57,20 @@ def test_the_month_says_what_its_opening_added_to_capital() -> None:
     text = opening_text(state).plain
     assert text.startswith("This month opened with: Political capital ")
     assert "▲+2 (The 11th Interkit meeting (event, directive-1980.toml line" in text
+
+
+def test_status_line_counts_the_economy_against_the_year_and_warns_early() -> None:
+    from game.engine import Respond, apply
+    from game.tui.render import status_line
+
+    sc = load(BIG)
+    state = new_game(sc, 1980, "standard")
+    assert "Economy 14 of 14 for the year" in status_line(state, 200).plain
+    acting = [c.uid for c in state.cards if sc.countries[c.country].acts]
+    for uid in acting[:3]:  # three engagements: 6 of 14 in March
+        state, _ = apply(state, Respond(uid, "engage"))
+    text = status_line(state, 78).plain
+    assert "Economy 8 of 14 for the year" in text
+    # 6 a month: the 8 left pay for April, and May cannot be paid, seven months before the year ends.
+    assert text.splitlines()[-1] == "! At the pace so far, no economy will be left for May 1980 (month 3 of 12)."
+    assert max(len(line) for line in text.splitlines()) <= 78

@@ -119,3 +119,22 @@ async def test_the_light_theme_is_remembered(home: Path) -> None:
     assert make_app(blink=False).theme == "textual-light"
     (home / "settings.json").write_text("not json", encoding="utf-8")
     assert make_app(blink=False).theme == "textual-dark"  # a spoilt settings file is ignored
+
+
+@run_async
+async def test_the_report_opens_without_the_months_toasts() -> None:
+    from game.tui.screens import ReportScreen
+
+    app = make_app(str(TUTORIAL), seed=1980, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        app.notify("a toast from the month", timeout=60)
+        await pilot.pause()
+        assert len(app._notifications) == 1
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        assert len(app._notifications) == 0
