@@ -77,9 +77,14 @@ def part(value: float) -> str:
 
 
 def place(country: Country) -> str:
-    """How tables and lists name a post for a student: the post (city) where the ambassador sits. The
+    """How tables and lists name a country for a student: the name they know it by ('Poland'). The
     directive's abbreviations (PNR, ChSSR) stay in the glossary and the source reader."""
-    return country.post
+    return country.common or country.short
+
+
+def post_place(country: Country) -> str:
+    """A country and the post the player runs there: 'Poland (Warsaw)'."""
+    return f"{place(country)} ({country.post})"
 
 
 def economy_text(budget: Budget, sc: Scenario) -> str:

@@ -71,6 +71,7 @@ class Country:
     outcome_when: Expr | None = None  # true when the player's result matches the outcome
     outcome_sources: tuple[str, ...] = ()
     origin: Origin = NOWHERE
+    common: str = ""  # the name students know it by ("Poland"); empty: the short name
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from game.records import (
     replay_command,
     write_record,
 )
-from game.text import cost_text, effects_text, place
+from game.text import cost_text, effects_text, post_place
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 RESUME_HINT = "To continue this game later, run: ambassador play --resume --plain"
@@ -187,7 +187,7 @@ class PlainGame:
             except IllegalActionError as exc:
                 self.say(f"{exc}. Choose another response, or Enter for {responses[default - 1].name}.")
                 continue
-            self.para(f"{place(country)}, {card.title}: {resp.name}. {self.page.left_text(self.state)}.", "  ")
+            self.para(f"{post_place(country)}, {card.title}: {resp.name}. {self.page.left_text(self.state)}.", "  ")
             self.page.economy_warning(self.state)
             return
 

@@ -31,7 +31,7 @@ from game.text import (
     moved_text,
     num,
     part,
-    place,
+    post_place,
     reach_text,
     score_text,
     signed,
@@ -191,7 +191,7 @@ class Page:
 
     def post_lines(self, st: GameState, previous: GameState | None, ci: int, country: Country) -> None:
         group = self.sc.group(country.group)
-        self.say(f"{place(country)}: {country.name}. China's approach: {group.name}.")
+        self.say(f"{post_place(country)}: {country.name}. China's approach: {group.name}.")
         if country.leader and previous is None:  # the leaders are introduced in the first briefing
             self.para(f"Leader: {country.leader}.", "  ")
         row = st.values[ci]
@@ -213,7 +213,7 @@ class Page:
         drawn = st.drawn(uid)
         card = sc.card(drawn.card)
         self.say()
-        self.para(f"Card {number} of {len(cards)}, {place(sc.countries[drawn.country])}: {card.title}. "
+        self.para(f"Card {number} of {len(cards)}, {post_place(sc.countries[drawn.country])}: {card.title}. "
                   f"Directive: {card.directive}.")
         self.para(card.text, "  ")
         if card.effects:
@@ -260,7 +260,7 @@ class Page:
         for k, d in enumerate(acting_cards(sc, st), 1):
             rid = st.choice(d.uid)
             answer = sc.response(rid).name if rid else f"not answered yet ({sc.default_response.name} if left)"
-            self.say(f"  Card {k}, {place(sc.countries[d.country])}, {sc.card(d.card).title}: {answer}.")
+            self.say(f"  Card {k}, {post_place(sc.countries[d.country])}, {sc.card(d.card).title}: {answer}.")
         names = ", ".join(sc.initiative(i).name for i in st.launched) or "none"
         self.say(f"  Initiatives: {names}.")
         spent_cap, spent_eco = st.spent()
@@ -304,10 +304,10 @@ class Page:
             country = sc.country(r.country)
             card = sc.card(r.card)
             if not country.acts:
-                self.say(f"  {place(country)}, watched: China: {card.title}.")
+                self.say(f"  {post_place(country)}, watched: China: {card.title}.")
                 continue
             how = "" if r.chosen else " (left unanswered)"
-            self.say(f"  {place(country)}: China: {card.title}. You: {sc.response(r.response).name}{how}.")
+            self.say(f"  {post_place(country)}: China: {card.title}. You: {sc.response(r.response).name}{how}.")
         names = ", ".join(sc.initiative(i).name for i in rep.initiatives) or "none"
         self.say(f"  Initiatives: {names}.")
         if rep.fired:
@@ -321,7 +321,7 @@ class Page:
             changes = rep.changes_at(key)
             if not changes:
                 continue
-            self.say(f"  {place(sc.country(key)) if key else 'Resources and climate'}:")
+            self.say(f"  {post_place(sc.country(key)) if key else 'Resources and climate'}:")
             for net in changes:
                 self.change_lines(net)
         self.say()
@@ -373,7 +373,7 @@ class Page:
             year = result.posts[ci]
             self.say()
             watched = "" if country.acts else ", watched"
-            self.say(f"{place(country)}: {country.name}{watched}")
+            self.say(f"{post_place(country)}: {country.name}{watched}")
             row, start = st.values[ci], st.start_values[ci]
             self.para(", ".join(f"{VALUE_NAMES[v]} {num(start[k])} to {num(row[k])} "
                                 f"({signed(change(start[k], row[k]))})" for k, v in enumerate(COUNTRY_VARS)) + ".",

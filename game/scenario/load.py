@@ -791,7 +791,8 @@ def _compile(model: m.ScenarioFile, lines: dict[Any, int], name: str, sha: str) 
             d.Country(c.id, c.name, c.short or c.name, c.post, c.group, c.acts, c.weight,
                       (c.alignment, c.china_ties, c.resentment, c.stability), c.leader, c.party, c.history,
                       tuple(c.history_sources), c.aftermath, tuple(c.aftermath_sources), c.outcome,
-                      cond(c.outcome_when, in_country), tuple(c.outcome_sources), origin("countries", k, c.id))
+                      cond(c.outcome_when, in_country), tuple(c.outcome_sources), origin("countries", k, c.id),
+                      c.common or c.short or c.name)
             for k, c in enumerate(model.countries)),
         responses=tuple(
             d.Response(r.id, r.name, r.text, r.capital, r.economy, r.block, effects(r.effects, in_country),

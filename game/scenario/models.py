@@ -170,6 +170,9 @@ class Country(_Model):
     name: Short = Field(description="Full name, for example \"Polish People's Republic\".")
     short: str = Field("", max_length=12, description="Abbreviation shown in tight spaces, for example "
                                                        "\"PNR\". Defaults to the name.")
+    common: str = Field("", max_length=16, description="The name students know the country by, for example "
+                                                        "\"Poland\"; tables and lists show it. Defaults to the short "
+                                                        "name.")
     post: Short = Field(description="Where the Soviet ambassador sits, for example \"Warsaw\".")
     group: GroupRef = Field(description="The id of the directive's group the country is in.")
     acts: bool = Field(True, description="true where the player acts (an action post); false for a "

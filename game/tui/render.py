@@ -42,6 +42,7 @@ from game.text import (
     num,
     part,
     place,
+    post_place,
     reach_text,
     reflow,
     score_text,
@@ -137,7 +138,7 @@ def post_bar(state: GameState, country: str, number: int, width: int = 200) -> T
     c = sc.country(country)
     cards = state.cards_at(country)
     open_here = sum(1 for d in cards if state.choice(d.uid) is None)
-    head = f"{place(c)}, {c.name}"
+    head = f"{post_place(c)}, {c.name}"
     where = (f"card {number} of {len(cards)}: {sc.card(cards[number - 1].card).title}" if number
              else "no card here this month")
     fields = [(head, "bold"), (where, "bold"), *_budget_fields(state),
@@ -172,7 +173,7 @@ def prose(text: str) -> Group:
     return Group(*parts)
 
 
-NAME_W = 17  # the post's name and its status: 'Ulan-Bator ○2', 'Bucharest watch'
+NAME_W = 18  # the country and its status: 'Czechoslovakia ○2', 'North Korea watch'
 VALUE_W = 4  # '72.5'
 TREND_W = 5  # '▼-2.5' (a change of ten or more takes one cell of the gap after it)
 
@@ -333,7 +334,7 @@ def report_text(state: GameState, report: MonthReport) -> Group:
     doc.head("What China did")
     for r in report.responses:
         card = sc.card(r.card)
-        doc.item(f"{place(sc.country(r.country))}: ", f"{card.title} [directive: {card.directive}]", indent=2)
+        doc.item(f"{post_place(sc.country(r.country))}: ", f"{card.title} [directive: {card.directive}]", indent=2)
 
     doc.head("What you did")
     acted = False
@@ -343,7 +344,7 @@ def report_text(state: GameState, report: MonthReport) -> Group:
             continue
         acted = True
         resp = sc.response(r.response)
-        doc.item(f"{place(c)}: ", f"{resp.name}, against: {sc.card(r.card).title}"
+        doc.item(f"{post_place(c)}: ", f"{resp.name}, against: {sc.card(r.card).title}"
                  + ("" if r.chosen else " (unanswered: the default applied)"), indent=2)
     for iid in report.initiatives:
         acted = True
@@ -363,7 +364,7 @@ def report_text(state: GameState, report: MonthReport) -> Group:
         changes = report.changes_at(cid)
         if not changes:
             continue
-        doc.line(f"{place(sc.country(cid))}: {sc.country(cid).name}" if cid else "Your resources and the climate",
+        doc.line(f"{post_place(sc.country(cid))}: {sc.country(cid).name}" if cid else "Your resources and the climate",
                  indent=2, style="bold")
         for ch in changes:
             doc.line(f"{value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} "
@@ -397,7 +398,7 @@ def change_of_text_lines(doc: Doc, sc: Scenario, dc: Change) -> None:
 
 def event_lines(doc: Doc, sc: Scenario, event_id: str, countries: Sequence[str]) -> None:
     ev = sc.event(event_id)
-    where = f" ({', '.join(place(sc.country(c)) for c in countries)})" if countries else ""
+    where = f" ({', '.join(post_place(sc.country(c)) for c in countries)})" if countries else ""
     kind = event_kind(ev.historical)
     when = date_text(ev.date) if ev.date else "This month"
     doc.line(Text.assemble((f"{when}: {ev.title}{where}", "bold"), f" [{kind}]"), indent=2)
@@ -441,7 +442,7 @@ def chart_text(state: GameState, var: str, width: int) -> Text:
     for c in sc.countries:
         values = series(state, c.id, var)
         tail = "watch" if not c.acts else ""
-        head = f"  {place(c)[:10]:<10} {tail:<5} {spark(values)}  "
+        head = f"  {place(c)[:14]:<14} {tail:<5} {spark(values)}  "
         numbers = " ".join(f"{num(v):>4}" for v in values)
         if len(head) + len(numbers) > width:  # too many months for the width: where it started and ended
             numbers = f"{num(values[0])} -> {num(values[-1])} {mark(change(values[0], values[-1]))}"
@@ -477,7 +478,7 @@ def debrief_text(state: GameState, record_path: str, reflections: Sequence[tuple
     for post in deb.posts:
         ci, c = post.result.index, post.result.country
         year = result.posts[ci]
-        doc.line(Text(f"\n{place(c)}: {c.name}{'' if c.acts else ', watched'}", style="bold"))
+        doc.line(Text(f"\n{post_place(c)}: {c.name}{'' if c.acts else ', watched'}", style="bold"))
         cells = []
         for vi, var in enumerate(COUNTRY_VARS):
             start, end = state.start_values[ci][vi], state.values[ci][vi]
