@@ -41,7 +41,7 @@ def test_a_whole_year_fits_80_columns() -> None:
         state, _ = play_turn(state, {})
     text = chart_text(state, "alignment", 78).plain
     assert max(len(line) for line in text.splitlines()) <= 78
-    assert "Bloc cohesion" in text and "Warsaw" in text
+    assert "Bloc cohesion" in text and "Poland " in text and "PNR" not in text
 
 
 def test_the_month_says_what_its_opening_added_to_capital() -> None:
