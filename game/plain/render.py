@@ -129,7 +129,7 @@ class Page:
         if fired or dated:
             self.say("Events this month:")
             for dc in dated:
-                self.para(f"{date_text(dc.date)}: {post_name(sc.countries[dc.country])}. [{event_kind(True)}] "
+                self.para(f"{date_text(dc.date)}: {post_place(sc.countries[dc.country])}. [{event_kind(True)}] "
                           f"{change_of_text(sc, dc)} Sources: {', '.join(dc.sources)}.", "  ")
             for told in told_once(fired):
                 self.event_lines(told)
@@ -334,7 +334,7 @@ class Page:
     def change_lines(self, net: NetChange, *, placed: bool = False) -> None:
         """A change and its causes; ``placed`` names the post too (where no heading above names it)."""
         parts = "; ".join(f"{cause_text(cause)} {part(amount)}" for cause, amount in net.parts)
-        where = f"{post_name(self.sc.country(net.country))}: " if placed and net.country else ""
+        where = f"{post_place(self.sc.country(net.country))}: " if placed and net.country else ""
         self.para(f"{where}{value_name(net.var)} {num(net.before)} to {num(net.after)} "
                   f"({signed(change(net.before, net.after))}): {parts}.", "    ")
 
