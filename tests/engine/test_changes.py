@@ -45,5 +45,5 @@ def test_the_plain_game_tells_the_change_in_its_month(tmp_path: Path, monkeypatc
     assert main(["play", "directive-1980", "--plain", "--seed", "3", "--record", str(tmp_path / "g.json")]) == 0
     out = capsys.readouterr().out
     september = out.split("September 1980: month 7 of 12", 1)[1].split("Card 1", 1)[0]
-    assert "6 September 1980: Warsaw" in september and "Stanisław Kania now leads" in september
+    assert "6 September 1980: Poland (Warsaw)" in september and "Stanisław Kania now leads" in september
     assert out.count("Stanisław Kania now leads") == 1
