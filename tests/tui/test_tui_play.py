@@ -313,17 +313,19 @@ def _highlight_on_screen(screen: PostScreen, k: int) -> bool:
     assert spot is not None
     top = lst.virtual_region.y + spot[0] - lst.scroll_offset.y  # a list taller than the screen scrolls too
     scroller = screen.query_one("#post", VerticalScroll)
-    return scroller.scroll_y <= top and top + spot[1] <= scroller.scroll_y + scroller.scrollable_content_region.height
+    shown = scroller.scroll_offset.y  # the row drawn at the top: scroll_y itself can stop at 13.05 after a scroll
+    return shown <= top and top + spot[1] <= shown + scroller.scrollable_content_region.height
 
 
-async def _settles(pilot: object, condition: Callable[[], bool], rounds: int = 50) -> bool:
-    """Whether ``condition`` holds once the app has processed what is pending (the scroll follows the
-    highlight after a refresh or two); waits for the condition, not for a time."""
+async def _settles(pilot: object, condition: Callable[[], bool], rounds: int = 100) -> bool:
+    """Whether ``condition`` holds once the app has processed what is pending and any scroll animation has
+    run (a scroll to the highlight animates over real time, so each round also lets 20 ms pass): waits for the
+    condition, up to about two seconds, not for a fixed time."""
     from textual.pilot import Pilot
 
     assert isinstance(pilot, Pilot)
     for _ in range(rounds):
-        await pilot.pause()
+        await pilot.pause(0.02)
         if condition():
             return True
     return False
