@@ -315,6 +315,8 @@ class ProblemsScreen(Screen[None]):
 
     def show(self, problems: list[str]) -> None:
         self.problems = problems
+        if not self.is_mounted:
+            return  # a reload (--watch) before this screen is up: on_mount shows the newest problems
         n = len(problems)
         out = Text()
         out.append(f"{self.path} cannot be played: {n} problem{'s' if n != 1 else ''}\n\n", style="bold")
