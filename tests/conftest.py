@@ -34,6 +34,29 @@ class Ran:
 Ambassador = Callable[..., Ran]
 
 
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test's own data folder (saves, records) and working folder, so nothing reaches the user's. A package
+    whose games need more (the TUI's settings, the plain game's stdin) has a ``home`` of its own."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("AMBASSADOR_HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    return home
+
+
+FACTS = ROOT.parent / "shared" / "history" / "FACTS.md"
+
+
+@pytest.fixture
+def facts() -> str:
+    """FACTS.md's text; a skip where it is absent, a failure under CI=true (CI lays shared/ beside the clone)."""
+    if not FACTS.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{FACTS} is missing: CI runs with shared/ beside the clone")
+        pytest.skip("shared/history/FACTS.md is not next to the repository")
+    return FACTS.read_text(encoding="utf-8")
+
+
 @contextlib.contextmanager
 def _cwd(path: Path) -> Iterator[None]:
     before = Path.cwd()

@@ -23,12 +23,8 @@ TUTORIAL = (ROOT / "scenarios" / "tutorial.toml").read_text(encoding="utf-8")
 MINI = str(ROOT / "tests" / "fixtures" / "scenarios" / "mini.toml")
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("AMBASSADOR_HOME", str(home))
-    monkeypatch.chdir(tmp_path)
-    return home
+#: Every test here gets its own data and working folder (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("home")
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -29,12 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 RECORD = ROOT / "tests" / "fixtures" / "records" / "class" / "anna.json"
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("AMBASSADOR_HOME", str(home))
-    monkeypatch.chdir(tmp_path)
-    return home
+#: Every test here gets its own data and working folder (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("home")
 
 
 # --- temporary files and permissions ----------------------------------------------------------------------

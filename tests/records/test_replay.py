@@ -39,12 +39,8 @@ def random_game(sc: Scenario, seed: int, months: int | None = None) -> GameState
         state, _ = apply(state, action)
     return state
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("AMBASSADOR_HOME", str(home))
-    monkeypatch.chdir(tmp_path)
-    return home
+#: Every test here gets its own data and working folder (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("home")
 
 def _replay(path: Path | str, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str, str]:
     code = cli(["replay", str(path), *extra])

@@ -7,7 +7,6 @@ next to the checkout the FACTS checks skip, saying so, except under CI=true, whe
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from game.sim.report import analyse
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "directive-1980.toml"
-FACTS = ROOT.parent / "shared" / "history" / "FACTS.md"
 
 ACTION = {
     "gdr": ("Berlin", "double_dealing"), "poland": ("Warsaw", "double_dealing"),
@@ -55,15 +53,6 @@ DATED = {
 # the events the issue names, and the month (turn) they must fall in: March 1980 is turn 1
 NAMED = {"treaty_lapses": 2, "tito_dies": 3, "interkit_mierki": 4, "moscow_olympics": 5, "gdansk_strike": 6,
          "gdansk_agreement": 6, "kania_replaces_gierek": 7}
-
-
-def _facts() -> str:
-    """FACTS.md's text; a skip where it is absent, a failure under CI=true (CI lays shared/ beside the clone)."""
-    if not FACTS.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{FACTS} is missing: CI runs with shared/ beside the clone")
-        pytest.skip("shared/history/FACTS.md is not next to the repository")
-    return FACTS.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +96,7 @@ def test_every_source_key_exists(sc: Scenario) -> None:
         assert set(entry.sources) <= keys, entry.key
 
 
-def test_sources_cited_as_in_facts(sc: Scenario) -> None:
-    facts = _facts()
+def test_sources_cited_as_in_facts(sc: Scenario, facts: str) -> None:
     listed = set(re.findall(r"^- ([A-Za-z0-9-]+): ", facts.split("## Source keys", 1)[1], re.M))
     for s in sc.sources:
         assert s.key in listed, f"source key {s.key} is not one FACTS.md defines"
@@ -139,8 +127,7 @@ def test_dated_events_match_the_table(sc: Scenario) -> None:
     assert dated == {eid: date for eid, (date, _) in DATED.items()}
 
 
-def test_table_matches_facts() -> None:
-    facts = _facts()
+def test_table_matches_facts(facts: str) -> None:
     for eid, (date, line) in DATED.items():
         # look only in that year's part of the timeline (FACTS.md has a "**1980**" heading per year)
         year = date[:4]

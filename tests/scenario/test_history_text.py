@@ -8,7 +8,6 @@ tests/scenario/test_debrief.py.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -21,21 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "scenarios" / "directive-1980.toml"
 TUTORIAL = ROOT / "scenarios" / "tutorial.toml"
 GUIDE = ROOT / "docs" / "teachers-guide.md"
-FACTS = ROOT.parent / "shared" / "history" / "FACTS.md"
 BUNDLED = [MAIN, TUTORIAL]
 
 #: '(source: PL)' or '(sources: HU82, PL)': how questions and notes, which are plain text, name their sources.
 INLINE = re.compile(r"\((?:source|sources): ([^)]*)\)")
 #: A year in running text: a sentence that dates something states history.
 YEAR = re.compile(r"\b19[4-9]\d\b")
-
-
-def _facts() -> str:
-    if not FACTS.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{FACTS} is missing: CI runs with shared/ beside the clone")
-        pytest.skip("shared/history/FACTS.md is not next to the repository")
-    return FACTS.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module", params=BUNDLED, ids=lambda p: p.stem)
@@ -101,8 +91,7 @@ def test_main_scenario_debrief_is_complete(main: Scenario) -> None:
     assert "Afghanistan" in reader["What the directive does not say"]
 
 
-def test_sources_are_keys_facts_defines(sc: Scenario) -> None:
-    facts = _facts()
+def test_sources_are_keys_facts_defines(sc: Scenario, facts: str) -> None:
     listed = set(re.findall(r"^- ([A-Za-z0-9-]+): ", facts.split("## Source keys", 1)[1], re.M))
     assert _keys(sc) <= listed, _keys(sc) - listed
 
@@ -204,8 +193,7 @@ UNCONFIRMED = {
 }
 
 
-def test_every_unconfirmed_line_is_covered() -> None:
-    facts = _facts()
+def test_every_unconfirmed_line_is_covered(facts: str) -> None:
     lines = [line for line in facts.splitlines()
              if "UNCONFIRMED**" in line and line.lstrip().startswith(("-", "|"))]
     assert lines, "FACTS.md marks nothing UNCONFIRMED any more: update the table"
