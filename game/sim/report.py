@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.engine.bounds import unaffordable
+from game.engine.bounds import Unaffordable, unaffordable
 from game.engine.data import Scenario
 from game.engine.expr import Env
 from game.sim.batch import Settings, Tally
@@ -316,7 +316,7 @@ def _findings(report: Report, tallies: dict[str, Tally]) -> list[Finding]:
     return out
 
 
-def _never_affordable(u: Any, name: str) -> Finding:
+def _never_affordable(u: Unaffordable, name: str) -> Finding:
     holds = "a month" if u.resource == "capital" else "a game"
     return Finding(
         "never_affordable", f"{u.kind[:-1]}:{u.id}",
