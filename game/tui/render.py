@@ -117,17 +117,27 @@ def status_line(state: GameState, width: int = 200) -> Text:
 
 
 def opening_text(state: GameState) -> Text:
-    """What the month's opening events changed in your resources and the climate, with their causes (the
-    previous report says it too, but the month is where the numbers are used)."""
+    """What the month's opening events changed, with their causes: resources and the climate, every post's
+    values, and cohesion when they moved it. The last report's numbers end before the opening, so without
+    this line the dashboard's numbers would not add up to the report's (the report lists them too, under "At
+    the start of ...")."""
+    sc = state.scenario
     _fired, _cards, changes = briefing_parts(state.briefing)
-    text = Text()
-    for ch in changes:
-        if ch.country is not None:
-            continue
+    lines: list[Text] = []
+    for ch in sorted(changes, key=lambda ch: ch.country is not None):  # resources first, then the posts
         why = "; ".join(cause_text(cause) for cause, _amount in ch.parts)
+        where = f"{place(sc.country(ch.country))} " if ch.country else ""
+        lines.append(Text(f"{where}{value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} "
+                          f"{mark(change(ch.before, ch.after))} ({why})"))
+    if state.history and lines:
+        before = state.history[-1].cohesion
+        if num(before) != num(state.cohesion):
+            lines.append(Text(f"Cohesion {num(before)} -> {num(state.cohesion)} "
+                              f"{mark(change(before, state.cohesion))} (these changes)"))
+    text = Text()
+    for line in lines:
         text.append(f"{'' if not text.plain else chr(10)}This month opened with: ", style="bold")
-        text.append(f"{value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} {mark(change(ch.before, ch.after))}"
-                    f" ({why})")
+        text.append_text(line)
     return text
 
 
