@@ -135,7 +135,12 @@ def shortfall_text(sc: Scenario, shortfall: Shortfall) -> str:
     """'Bloc cohesion 64.6, needed at least 72.5 (7.9 short)'."""
     gap = abs(change(shortfall.value, shortfall.target))
     short = f" ({num(gap)} away)" if gap else ""
-    return (f"{subject_text(sc, shortfall.subject)} {num(shortfall.value)}, needed "
+    subject = subject_text(sc, shortfall.subject)
+    if shortfall.extreme is not None:
+        fn, var, posts, country = shortfall.extreme
+        subject = (f"{value_name(var)} in {place(sc.country(country))} ({'lowest' if fn == 'min' else 'highest'} "
+                   f"of {posts} posts)")
+    return (f"{subject} {num(shortfall.value)}, needed "
             f"{_NEEDS.get(shortfall.op, shortfall.op)} {num(shortfall.target)}{short}")
 
 

@@ -38,6 +38,9 @@ class Shortfall:
     value: float
     op: str
     target: float
+    #: For a subject that is the lowest or highest of one value at several posts ('min(gdr.alignment,
+    #: poland.alignment)'): ('min' or 'max', the value's name, how many posts, the post that gave the value).
+    extreme: tuple[str, str, int, str] | None = None
 
     @property
     def gap(self) -> float:
@@ -122,6 +125,9 @@ class _Node:
     closure: tuple[Fn, float | None]  # the engine's own closure and constant, so values are the engine's
     label: str
     unmet: Unmet | None = None  # for a condition: the comparisons it fails
+    at: tuple[int, int] | None = None  # a post's value: (country index, value index)
+    #: min or max of one value at several posts: which of them gave the result, as Shortfall.extreme
+    extreme: Callable[[Env], tuple[str, str, int, str]] | None = None
 
     def value(self, env: Env) -> float:
         return self.closure[0](env)
@@ -145,7 +151,7 @@ class _Reach:
         return _Node(CLOSURES.value(vi), COUNTRY_VARS[vi])
 
     def country(self, ci: int, vi: int) -> _Node:
-        return _Node(CLOSURES.country(ci, vi), f"{self.countries[ci]}.{COUNTRY_VARS[vi]}")
+        return _Node(CLOSURES.country(ci, vi), f"{self.countries[ci]}.{COUNTRY_VARS[vi]}", at=(ci, vi))
 
     def glob(self, gi: int) -> _Node:
         name = next(n for n, i in _GLOBAL_INDEX.items() if i == gi)
@@ -155,7 +161,20 @@ class _Reach:
         return _Node(CLOSURES.cohesion(), "cohesion")
 
     def call(self, name: str, args: list[_Node]) -> _Node:
-        return _Node(CLOSURES.call(name, [a.closure for a in args]), f"{name}({', '.join(a.label for a in args)})")
+        closure = CLOSURES.call(name, [a.closure for a in args])
+        label = f"{name}({', '.join(a.label for a in args)})"
+        posts = [a.at for a in args if a.at is not None]
+        if name not in ("min", "max") or len(posts) != len(args) or len({vi for _ci, vi in posts}) != 1:
+            return _Node(closure, label)
+        vi = posts[0][1]
+
+        def extreme(env: Env) -> tuple[str, str, int, str]:
+            result = closure[0](env)
+            # The first post whose value is the result (the engine's own number, so an exact match).
+            ci = next((ci for ci, _vi in posts if env.c[ci][vi] == result), posts[0][0])
+            return name, COUNTRY_VARS[vi], len(posts), self.countries[ci]
+
+        return _Node(closure, label, extreme=extreme)
 
     def unary(self, op: str, inner: _Node) -> _Node:
         label = f"not ({inner.label})" if op == "not" else f"{op}{inner.label}"
@@ -172,7 +191,8 @@ class _Reach:
             def compared(env: Env) -> list[Shortfall]:
                 if closure[0](env) != 0:
                     return []
-                return [Shortfall(subject.label, subject.value(env), shown_op, target.value(env))]
+                extreme = subject.extreme(env) if subject.extreme is not None else None
+                return [Shortfall(subject.label, subject.value(env), shown_op, target.value(env), extreme)]
 
             return _Node(closure, label, compared)
         if op == "and":

@@ -70,3 +70,22 @@ def test_debrief_of_a_whole_tutorial_game() -> None:
         expected.append(Shortfall("poland.resentment", state.value("poland", "resentment"), "<=", 45))
     assert list(reach["bloc_holds"].shortfalls) == expected and expected
     assert reach["beijing_gains"].fallback
+
+
+def test_the_lowest_of_several_posts_is_named_by_the_post_that_gave_it() -> None:
+    # gdr 80, poland 60: the lowest alignment is Poland's 60, 10 short of 70; the highest is the GDR's 80.
+    assert _failures("min(gdr.alignment, poland.alignment) >= 70", _env(80, 0, 40)) == [
+        Shortfall("min(gdr.alignment, poland.alignment)", 60, ">=", 70, ("min", "alignment", 2, "poland"))]
+    assert _failures("max(gdr.alignment, poland.alignment) >= 90", _env(80, 0, 40)) == [
+        Shortfall("max(gdr.alignment, poland.alignment)", 80, ">=", 90, ("max", "alignment", 2, "gdr"))]
+    # Not one value at several posts: the scenario's own words, as before.
+    assert _failures("min(gdr.alignment, climate) >= 70", _env(80, 0, 40)) == [
+        Shortfall("min(gdr.alignment, climate)", 40, ">=", 70)]
+
+
+def test_the_debrief_names_the_post_at_the_bottom_instead_of_printing_the_condition() -> None:
+    from game.text import shortfall_text
+
+    sc = load(TUTORIAL)
+    low = Shortfall("min(gdr.alignment, poland.alignment)", 60, ">=", 70, ("min", "alignment", 2, "poland"))
+    assert shortfall_text(sc, low) == "Alignment in Poland (lowest of 2 posts) 60, needed at least 70 (10 away)"
