@@ -303,8 +303,10 @@ async def test_command_palette_offers_the_game_commands(home: Path) -> None:
 
 
 def _highlight_on_screen(screen: PostScreen, k: int) -> bool:
-    """Whether card ``k``'s highlighted response lies inside the post's visible window."""
+    """Whether card ``k``'s highlighted response lies inside the post's visible window, with the text that
+    explains it (the detail below the list) when the window is tall enough for both."""
     from textual.containers import VerticalScroll
+    from textual.widgets import Static
 
     from game.tui.widgets import MarkedOptionList
 
@@ -314,7 +316,12 @@ def _highlight_on_screen(screen: PostScreen, k: int) -> bool:
     top = lst.virtual_region.y + spot[0] - lst.scroll_offset.y  # a list taller than the screen scrolls too
     scroller = screen.query_one("#post", VerticalScroll)
     shown = scroller.scroll_offset.y  # the row drawn at the top: scroll_y itself can stop at 13.05 after a scroll
-    return shown <= top and top + spot[1] <= shown + scroller.scrollable_content_region.height
+    height = scroller.scrollable_content_region.height
+    bottom = top + spot[1]
+    detail = screen.query_one(f"#detail-{k}", Static).virtual_region_with_margin
+    if detail.bottom - top <= height:  # room for the response and its explanation: both are shown
+        bottom = detail.bottom
+    return shown <= top and bottom <= shown + height
 
 
 async def _settles(pilot: object, condition: Callable[[], bool], rounds: int = 100) -> bool:
