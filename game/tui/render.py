@@ -123,21 +123,20 @@ def opening_text(state: GameState) -> Text:
     the start of ...")."""
     sc = state.scenario
     _fired, _cards, changes = briefing_parts(state.briefing)
-    lines: list[Text] = []
+    by_cause: dict[str, list[str]] = {}  # the changes each event made, in the order they are listed
     for ch in sorted(changes, key=lambda ch: ch.country is not None):  # resources first, then the posts
         why = "; ".join(cause_text(cause) for cause, _amount in ch.parts)
         where = f"{place(sc.country(ch.country))} " if ch.country else ""
-        lines.append(Text(f"{where}{value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} "
-                          f"{mark(change(ch.before, ch.after))} ({why})"))
-    if state.history and lines:
+        by_cause.setdefault(why, []).append(f"{where}{value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} "
+                                            f"{mark(change(ch.before, ch.after))}")
+    text = Text()
+    for why, moved in by_cause.items():
+        text.append(f"{'' if not text.plain else chr(10)}This month opened with ", style="bold")
+        text.append(f"{why}: {'; '.join(moved)}.")
+    if state.history and text.plain:
         before = state.history[-1].cohesion
         if num(before) != num(state.cohesion):
-            lines.append(Text(f"Cohesion {num(before)} -> {num(state.cohesion)} "
-                              f"{mark(change(before, state.cohesion))} (these changes)"))
-    text = Text()
-    for line in lines:
-        text.append(f"{'' if not text.plain else chr(10)}This month opened with: ", style="bold")
-        text.append_text(line)
+            text.append(f" Cohesion {num(before)} -> {num(state.cohesion)} {mark(change(before, state.cohesion))}.")
     return text
 
 
