@@ -93,6 +93,28 @@ def test_debrief(snap_compare: Any, size: tuple[int, int], monkeypatch: pytest.M
     assert snap_compare(app, run_before=play, terminal_size=size)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_month_that_opens_with_an_event(snap_compare: Any, size: tuple[int, int]) -> None:
+    """June 1980 of the main game, every card left to 'Do nothing': the 11th Interkit meeting at the
+    month's opening adds capital and moves Vietnam, and the dashboard says so above the table."""
+    from game.scenario import resolve
+
+    app = make_app(str(resolve("directive-1980")), seed=1980, player="Ada", blink=False,
+                   stamp=lambda: "snapshot")
+
+    async def play(pilot: Pilot[Any]) -> None:
+        await pilot.press("enter")
+        for _ in range(3):  # March, April and May
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+
+    assert snap_compare(app, run_before=play, terminal_size=size)
+
+
 def light(app: Any) -> Any:
     app.theme = "textual-light"
     return app
