@@ -122,6 +122,11 @@ def _parser() -> argparse.ArgumentParser:
                                                              "in the data folder)")
     srv.add_argument("--max-sessions", type=int, default=40, metavar="N",
                      help="games playing at once; more browsers are told the class is full (default: 40)")
+    from game.classroom import WARM_POOL
+
+    srv.add_argument("--warm", type=int, default=WARM_POOL, metavar="N",
+                     help="games kept started ahead, so that a class arriving at once waits little; each holds "
+                          f"about 20 MiB (default: {WARM_POOL}; 0: none)")
     srv.add_argument("--verbose", action="store_true", help="log every request and each game's errors")
     cls = sub.add_parser("class", help="the teacher's live view of a class: who started, who finished, scores",
                          description="Show a class from the classroom store, refreshed every 2 seconds until "
@@ -131,14 +136,13 @@ def _parser() -> argparse.ArgumentParser:
     cls.add_argument("--db", type=Path, metavar="FILE", help="the classroom store (default: classroom.sqlite3 "
                                                              "in the data folder)")
     cls.add_argument("--once", action="store_true", help="print one snapshot and exit")
-    # One browser session of `serve` (not listed: textual-serve runs it, with what the teacher chose).
-    ses = sub.add_parser("_session")
+    # The fork server of `serve` (not listed: `serve` runs it, with what the teacher chose).
+    ses = sub.add_parser("_zygote")
     ses.add_argument("scenario", type=Path)
     ses.add_argument("--seed", type=seed_type, required=True)
     ses.add_argument("--difficulty", default="")
     ses.add_argument("--class", dest="klass", required=True)
     ses.add_argument("--db", type=Path, required=True)
-    ses.add_argument("--owner", default="")
     from game.sim.command import add_parsers as add_sim_parsers
 
     add_sim_parsers(sub)  # simulate, new
@@ -167,8 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args)
         if args.command == "class":
             return _class(args)
-        if args.command == "_session":
-            return _session(args)
+        if args.command == "_zygote":
+            return _zygote(args)
         if args.command in ("simulate", "new"):
             from game.sim.command import run as run_sim
 
@@ -383,7 +387,7 @@ def _serve(args: argparse.Namespace) -> int:
     import asyncio
     from datetime import date
 
-    from game.classroom.serve import is_loopback, public_url, session_argv
+    from game.classroom.serve import is_loopback, public_url, zygote_argv
     from game.classroom.store import Store, StoreError, clean_name, default_path
     from game.classroom.web import Classroom, Options, new_join_code, show_join_code
     from game.files import FileRefused, read_bytes
@@ -394,6 +398,9 @@ def _serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.max_sessions < 1:
         print(f"ambassador serve: --max-sessions {args.max_sessions}: at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    if args.warm < 0:
+        print(f"ambassador serve: --warm {args.warm}: 0 or more", file=sys.stderr)
         return EXIT_USAGE
     try:
         path = resolve(args.scenario) if args.scenario else default_scenario_path()
@@ -428,9 +435,9 @@ def _serve(args: argparse.Namespace) -> int:
         lines.append("Anyone on this network can reach the address; only those with the join code can play.")
     lines += [f"At most {args.max_sessions} games at once (--max-sessions).",
               f"Watch the class: ambassador class {klass!r} --db {str(db)!r}    Stop: Ctrl+C"]
-    options = Options(session_argv(path.resolve(), seed, difficulty, klass, db), klass, code, args.host,
+    options = Options(zygote_argv(path.resolve(), seed, difficulty, klass, db), klass, code, args.host,
                       args.port, "\n".join(lines), max_sessions=args.max_sessions, verbose=args.verbose,
-                      loopback=is_loopback(args.host), db=db)
+                      loopback=is_loopback(args.host), db=db, warm=args.warm)
     try:
         asyncio.run(Classroom(options).run())
     except OSError as exc:
@@ -454,28 +461,86 @@ def _class(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _session(args: argparse.Namespace) -> int:
-    """One browser session: its own throwaway data folder (so students never see each other's saves), every
-    record into the store; the browser's unfinished game (by its resume code, ``--owner``) continues."""
+def _zygote(args: argparse.Namespace) -> int:
+    """The fork server of `serve` (``game.classroom.forkserver``): import and draw the game once, then fork one
+    game per request. Each game has its own throwaway data folder (so students never see each other's saves)
+    and sends every record to the store; a browser's unfinished game (by its resume code) continues."""
+    import os
+    import shutil
+    import socket
+    import tempfile
+
+    from game.classroom.forkserver import SOCKET_ENV, Owner, Request, die_with, serve_forks
+    from game.classroom.serve import GameSink, continue_game
+    from game.classroom.store import Store
+    from game.classroom.web import WARM_SIZE
+
+    server = int(os.environ.get("AMBASSADOR_SERVER_PID", "0") or 0)
+    if not server or not os.environ.get(SOCKET_ENV, "").isdigit():
+        print("ambassador _zygote: run by `ambassador serve` only", file=sys.stderr)
+        return EXIT_USAGE
+    sock = socket.socket(fileno=int(os.environ.pop(SOCKET_ENV)))
+    die_with(server, watch=False)  # no thread: the zygote forks
+    _warm_up(args, WARM_SIZE)
+
+    def game(request: Request) -> int:
+        from game.tui.served import run
+
+        os.environ["COLUMNS"], os.environ["ROWS"] = str(request.width), str(request.height)
+        home = tempfile.mkdtemp(prefix="ambassador-session-")
+        os.environ["AMBASSADOR_HOME"] = home
+        try:
+            owner = Owner()
+            with Store(args.db) as store:
+                if request.owner is None:  # a warm game: its browser is named when one takes it
+                    sink = GameSink(store, args.klass, owner_from=owner.get)
+                    resume = False
+                else:
+                    sink = GameSink(store, args.klass, owner=request.owner)
+                    resume = continue_game(store, sink, args.scenario, args.seed, args.difficulty)
+                return run(args.scenario, seed=args.seed, sink=sink, difficulty=args.difficulty, resume=resume)
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+
+    return serve_forks(sock, server, game)
+
+
+def _warm_up(args: argparse.Namespace, size: tuple[int, int]) -> None:
+    """Draw the served game's first screen once, headless, so that every game forked after it finds the
+    modules, stylesheets and caches it needs already made (a fork costs about a third of a new Python). It
+    writes nothing anywhere; its event loop and threads are gone when it returns."""
+    import asyncio
     import os
     import shutil
     import tempfile
+    import threading
 
-    from game.classroom.serve import GameSink, continue_game, die_with_server
-    from game.classroom.store import Store
+    from game.tui.served import ServedApp
 
-    die_with_server()
-    home = tempfile.mkdtemp(prefix="ambassador-session-")
+    home = tempfile.mkdtemp(prefix="ambassador-warm-")
+    before = os.environ.get("AMBASSADOR_HOME")
     os.environ["AMBASSADOR_HOME"] = home
-    try:
-        with Store(args.db) as store:
-            sink = GameSink(store, args.klass, owner=args.owner)
-            resume = continue_game(store, sink, args.scenario, args.seed, args.difficulty)
-            from game.tui.served import run
 
-            return run(args.scenario, seed=args.seed, sink=sink, difficulty=args.difficulty, resume=resume)
+    async def first_screen() -> None:
+        app = ServedApp(args.scenario, seed=args.seed, sink=lambda record: None, difficulty=args.difficulty)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+
+    try:
+        asyncio.run(first_screen())
     finally:
         shutil.rmtree(home, ignore_errors=True)
+        if before is None:
+            os.environ.pop("AMBASSADOR_HOME", None)
+        else:
+            os.environ["AMBASSADOR_HOME"] = before
+    for thread in threading.enumerate():  # a thread the app left behind ends before anything is forked
+        if thread is not threading.main_thread():
+            thread.join(5)
+    import gc
+
+    gc.collect()
+    gc.freeze()  # what the zygote made stays out of every game's collections: its pages stay shared
 
 
 def _play(args: argparse.Namespace) -> int:

@@ -1,20 +1,16 @@
 """`ambassador serve`: the game in the class's browsers, every record into the teacher's store.
 
-``game.classroom.web`` serves the page and starts one ``ambassador _session`` process per browser, with the
-scenario, seed, difficulty, class and store fixed by the teacher, so the page offers nothing else: no other
-command, no file to open, no way to read the store (the session only inserts into it, and reads back the
-browser's own unfinished game to continue it).
+``game.classroom.web`` serves the page and has one game process per browser forked by the fork server
+(``ambassador _zygote``, ``game.classroom.forkserver``), with the scenario, seed, difficulty, class and store
+fixed by the teacher, so the page offers nothing else: no other command, no file to open, no way to read the
+store (a game only inserts into it, and reads back the browser's own unfinished game to continue it).
 """
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
-import os
-import signal
 import socket
 import sys
-import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -29,19 +25,24 @@ class GameSink:
     A record starts a new game when it does not continue the last one stored (a new game, or a saved game
     loaded); a record equal to the last one (Ctrl+C after an autosave) is not stored twice. A returning
     student's game goes on under its id: ``game`` and ``last`` are its newest stored row. Every row carries
-    ``owner``, the browser's resume code.
+    ``owner``, the browser's resume code; a warm game learns it when a browser takes it (``owner_from``, which
+    waits for it, is asked before the first record is stored).
     """
 
     def __init__(self, store: Store, klass: str, new_id: Callable[[], str] = lambda: uuid.uuid4().hex, *,
-                 owner: str = "", game: str = "", last: Record | None = None) -> None:
+                 owner: str = "", game: str = "", last: Record | None = None,
+                 owner_from: Callable[[], str] | None = None) -> None:
         self.store = store
         self.klass = klass
         self.new_id = new_id
         self.owner = owner
         self.game = game
         self.last = last
+        self.owner_from = owner_from
 
     def __call__(self, record: Record) -> None:
+        if self.owner_from is not None:
+            self.owner, self.owner_from = self.owner_from(), None
         last = self.last
         if record == last:
             return
@@ -78,35 +79,10 @@ def continue_game(store: Store, sink: GameSink, scenario: Path, seed: int, diffi
     return True
 
 
-def session_argv(scenario: Path, seed: int, difficulty: str, klass: str, db: Path) -> list[str]:
-    """The game process of one browser session (run without a shell; the server appends --owner CODE)."""
-    return [sys.executable, "-m", "game", "_session", str(scenario), "--seed", str(seed), "--difficulty",
+def zygote_argv(scenario: Path, seed: int, difficulty: str, klass: str, db: Path) -> list[str]:
+    """The fork server of one class (run without a shell): every game it forks plays these settings."""
+    return [sys.executable, "-m", "game", "_zygote", str(scenario), "--seed", str(seed), "--difficulty",
             difficulty, "--class", klass, "--db", str(db)]
-
-
-def die_with_server() -> None:
-    """End this game process when the server that started it dies, even by SIGKILL (no orphan keeps the store
-    open): on Linux the kernel sends SIGTERM (prctl PR_SET_PDEATHSIG); elsewhere, and for a server that died
-    before that was set, a thread sees the parent change. SIGTERM makes the game quit (its months are stored)."""
-    server = os.environ.get("AMBASSADOR_SERVER_PID", "")
-    if not server.isdigit():
-        return
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
-
-    def watch() -> None:
-        while os.getppid() == int(server):
-            threading.Event().wait(1.0)
-        os.kill(os.getpid(), signal.SIGTERM)
-        threading.Event().wait(3.0)  # the game quits on SIGTERM; if it cannot, it ends here
-        os._exit(0)
-
-    if os.getppid() != int(server):
-        os._exit(0)
-    threading.Thread(target=watch, name="server-watch", daemon=True).start()
 
 
 def lan_address() -> str:

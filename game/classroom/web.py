@@ -34,6 +34,9 @@ from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING
 
+from game.classroom import WARM_POOL
+from game.classroom.forkserver import Child, Request, Zygote
+
 if TYPE_CHECKING:
     from aiohttp import web
 
@@ -47,7 +50,12 @@ RESUME_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
 #: Wrong join codes one address may try before it waits a minute.
 WRONG_CODES = 10
 #: How long a game has to quit by itself when its browser leaves or the server stops, before it is ended.
-GRACE_S = 1.0
+GRACE_S = 0.8
+#: The terminal a warm game is drawn at before a browser takes it (the game's smallest: a browser's terminal
+#: is bigger, so the game redraws itself at the browser's size).
+WARM_SIZE = (80, 24)
+#: Said on the teacher's console once the warm pool is first full.
+READY = "Ready:"
 
 log = logging.getLogger("ambassador.serve")
 
@@ -102,7 +110,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';
 class Options:
     """What the teacher chose: fixed for the whole class period."""
 
-    session_argv: list[str]  # the game process of one browser (its resume code is appended)
+    zygote_argv: list[str]  # the fork server (``ambassador _zygote`` with the teacher's settings)
     klass: str
     code: str
     host: str
@@ -113,35 +121,52 @@ class Options:
     loopback: bool = True
     db: Path | None = None  # where `serve` keeps each browser's presence for the teacher's view
     starts: int = 0  # games starting at once (the rest wait their turn); 0: one per core
+    warm: int = WARM_POOL  # games kept started, on their first screen, for the next students
 
 
 @dataclass
 class Game:
-    """One browser's game process, speaking textual-serve's packet protocol on its stdin and stdout."""
+    """One game process (forked by the zygote), speaking textual-serve's packet protocol on its stdin and
+    stdout. Its screen is read from the moment it starts into ``screen``, so a warm game's first screen waits
+    there, whole, for the browser that takes it."""
 
-    owner: str
-    proc: asyncio.subprocess.Process
+    owner: str | None  # the browser's resume code; None while the game waits in the warm pool
+    proc: Child
+    size: tuple[int, int]  # the terminal it was started at
     stderr: bytearray = field(default_factory=bytearray)
     started: bool = False
-    shown: asyncio.Event = field(default_factory=asyncio.Event)  # its first screen went out (or it ended)
+    shown: asyncio.Event = field(default_factory=asyncio.Event)  # its first screen was drawn (or it ended)
+    screen: asyncio.Queue[bytes | None] = field(default_factory=asyncio.Queue)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.tasks = [asyncio.create_task(self._read()), asyncio.create_task(self._drain_stderr())]
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.returncode is None and not self.tasks[0].done()
 
     async def send(self, kind: bytes, payload: bytes) -> None:
         stdin = self.proc.stdin
-        if stdin is None or stdin.is_closing():
+        if stdin.is_closing():
             return
-        try:
+        with contextlib.suppress(ConnectionError, RuntimeError, OSError):
             stdin.write(kind + len(payload).to_bytes(4, "big") + payload)
-            await stdin.drain()
-        except (ConnectionError, RuntimeError):
-            pass
 
     async def meta(self, data: dict[str, object]) -> None:
         await self.send(b"M", json.dumps(data).encode())
 
-    async def pump(self, write: Callable[[bytes], Awaitable[None]]) -> None:
-        """Forward the game's screen to the browser until the game ends."""
+    async def take(self, owner: str, width: int, height: int) -> None:
+        """Hand the game to a browser: it learns its owner (before any key), and draws itself at the
+        browser's size (a warm game was drawn at ``WARM_SIZE``; what it drew goes out first)."""
+        self.owner = owner
+        self.proc.name(owner)
+        if (width, height) != self.size:
+            self.size = (width, height)
+            await self.meta({"type": "resize", "width": width, "height": height})
+
+    async def _read(self) -> None:
         out = self.proc.stdout
-        assert out is not None
         try:
             for _ in range(10):  # the driver's greeting, after anything the process printed first
                 line = await out.readline()
@@ -158,43 +183,61 @@ class Game:
                 size = int.from_bytes(await out.readexactly(4), "big")
                 payload = await out.readexactly(size)
                 if kind == b"D":
-                    await write(payload)
+                    self.screen.put_nowait(payload)
                     sent += len(payload)
                     if sent > 2000:  # the terminal's set-up codes come first; a screen is several kB
                         self.shown.set()
                 elif kind == b"M" and json.loads(payload).get("type") == "exit":
                     return
-        except (asyncio.IncompleteReadError, ConnectionError, json.JSONDecodeError):
+        except (asyncio.IncompleteReadError, ConnectionError, ValueError):
             return
         finally:
             self.shown.set()
+            self.screen.put_nowait(None)
 
-    async def drain_stderr(self) -> None:
+    async def forward(self, write: Callable[[bytes], Awaitable[None]]) -> None:
+        """Send the game's screen to the browser (what it drew so far first) until the game ends."""
+        while (data := await self.screen.get()) is not None:
+            await write(data)
+
+    async def _drain_stderr(self) -> None:
         err = self.proc.stderr
-        assert err is not None
-        while chunk := await err.read(4096):
-            self.stderr += chunk
-            del self.stderr[:-20_000]
+        with contextlib.suppress(ConnectionError, OSError):
+            while chunk := await err.read(4096):
+                self.stderr += chunk
+                del self.stderr[:-20_000]
 
     async def stop(self, grace: float = GRACE_S) -> None:
         """Ask the game to quit; end it if it has not within ``grace`` seconds."""
+        self.proc.close_owner()
         if self.proc.returncode is None:
             await self.meta({"type": "quit"})
             try:
                 await asyncio.wait_for(self.proc.wait(), grace)
             except asyncio.TimeoutError:
-                with contextlib.suppress(ProcessLookupError):
-                    self.proc.terminate()
+                self.proc.terminate()
                 try:
                     await asyncio.wait_for(self.proc.wait(), grace)
                 except asyncio.TimeoutError:
-                    with contextlib.suppress(ProcessLookupError):
-                        self.proc.kill()
-                    await self.proc.wait()
+                    self.proc.kill()
+                    with contextlib.suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(self.proc.wait(), grace)
+        await asyncio.gather(*self.tasks, return_exceptions=True)
 
 
 class Classroom:
-    """The server: routes, the join code, the games."""
+    """The server: routes, the join code, the games.
+
+    How a class that arrives at once is started (``benchmarks/serve_load.py`` measures it): every game is
+    forked from the zygote (``game.classroom.forkserver``), which has imported and drawn the game once, so
+    it starts in about 0.25 CPU-seconds instead of 0.7 and shares most of its memory with the others. The
+    server keeps ``warm`` games started ahead, on their first screen at ``WARM_SIZE``: a student takes one
+    at once; the game learns whose it is and redraws itself at the browser's size. Behind the pool, games
+    start at most one per core at a time (the rest see "Starting your game…" in turn), so the first students
+    play while the others wait instead of thirty starts sharing two cores. The pool is refilled in the
+    background, one game at a time, and only while no student waits. A browser with an unfinished game in
+    the store gets a game started for it, which continues that game.
+    """
 
     def __init__(self, options: Options) -> None:
         self.o = options
@@ -211,7 +254,15 @@ class Classroom:
         # arrives at once is started a few at a time, so that the first are playing while the rest wait,
         # instead of thirty games sharing two cores until all are late.
         self.gate = asyncio.Semaphore(options.starts or os.cpu_count() or 2)
+        self.waiting = 0  # browsers waiting for the gate (the warm pool is refilled only when none is)
         self.waiters: set[asyncio.Task[None]] = set()
+        self.pool: list[Game] = []  # warm games, oldest first
+        self.pool_wake = asyncio.Event()
+        self.zygote: Zygote | None = None
+        self.zygote_lock = asyncio.Lock()
+        self.zygote_failed = False
+        self.warming: Game | None = None  # the warm game being started
+        self.ready_said = False
         self.store: Store | None = None
         self.last_key: dict[str, float] = {}
         self.store_trouble = ""
@@ -365,21 +416,28 @@ class Classroom:
         height = _int(request.query.get("height"), 24, 8, 200)
         ws = web.WebSocketResponse(heartbeat=15)
         self.starting += 1
-        queued = False
         try:
             await ws.prepare(request)
-            await self.gate.acquire()  # the page says "Starting your game…" while it waits its turn
-            queued = True
-            game = await self._start(player, width, height)
-        except BaseException:
-            if queued:
-                self.gate.release()
-            raise
+            game = None if self._returning(player) else self._warm_game()
+            if game is None:
+                self.waiting += 1
+                try:
+                    await self.gate.acquire()  # the page says "Starting your game…" while it waits its turn
+                finally:
+                    self.waiting -= 1
+                    self.pool_wake.set()
+                try:
+                    game = await self._start(player, width, height)
+                except BaseException:
+                    self.gate.release()
+                    raise
+                waiter = asyncio.create_task(self._next_start(game))
+                self.waiters.add(waiter)
+                waiter.add_done_callback(self.waiters.discard)
+            if game is not None:
+                await game.take(player, width, height)
         finally:
             self.starting -= 1
-        waiter = asyncio.create_task(self._next_start(game))
-        self.waiters.add(waiter)
-        waiter.add_done_callback(self.waiters.discard)
         if game is None:
             self.reasons[player] = "failed"
             await ws.close()
@@ -390,7 +448,6 @@ class Classroom:
         current = asyncio.current_task()
         assert current is not None
         self.tasks[player] = current
-        errors = asyncio.create_task(game.drain_stderr())
         screen = asyncio.create_task(self._screen(game, ws))
         try:
             async for msg in ws:
@@ -415,10 +472,11 @@ class Classroom:
         finally:
             screen.cancel()
             await game.stop()
-            await asyncio.gather(screen, errors, return_exceptions=True)
+            await asyncio.gather(screen, return_exceptions=True)
             if self.games.get(player) is game:
                 del self.games[player]
                 self.tasks.pop(player, None)
+                self.pool_wake.set()  # a place is free: the pool may grow back
                 self._seen(player, connected=False)
             if not game.started or game.proc.returncode not in (0, -signal.SIGTERM, None):
                 self._report_failure(game)
@@ -435,21 +493,88 @@ class Classroom:
             self.gate.release()
 
     async def _screen(self, game: Game, ws: web.WebSocketResponse) -> None:
-        await game.pump(ws.send_bytes)
+        await game.forward(ws.send_bytes)
         await ws.close()  # the game ended (the student quit): the page says it is saved
 
-    async def _start(self, player: str, width: int, height: int) -> Game | None:
-        env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver", "TEXTUAL_FPS": "60",
-               "TEXTUAL_COLOR_SYSTEM": "truecolor", "TERM_PROGRAM": "textual", "COLUMNS": str(width),
-               "ROWS": str(height), "AMBASSADOR_SERVER_PID": str(os.getpid())}
+    def _returning(self, player: str) -> bool:
+        """Whether this browser has an unfinished game in the store (it gets a game started to continue it).
+        A store that cannot be read says yes: the game started for it looks for itself."""
+        from game.classroom.store import StoreError
+
+        if self.store is None:
+            return True
         try:
-            proc = await asyncio.create_subprocess_exec(
-                *self.o.session_argv, "--owner", player, stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
+            return self.store.unfinished(self.o.klass, player) is not None
+        except StoreError:
+            return True
+
+    def _warm_game(self) -> Game | None:
+        """The oldest warm game still alive, taken out of the pool (which is then refilled)."""
+        while self.pool:
+            game = self.pool.pop(0)
+            self.pool_wake.set()
+            if game.alive:
+                return game
+            waiter = asyncio.create_task(game.stop())
+            self.waiters.add(waiter)
+            waiter.add_done_callback(self.waiters.discard)
+        return None
+
+    def _pool_size(self) -> int:
+        """How many warm games to keep: ``warm``, but never more than the places left in the class (so the
+        server never holds more games than ``max_sessions``)."""
+        return max(0, min(self.o.warm, self.o.max_sessions - len(self.games) - self.starting))
+
+    async def _keep_warm(self) -> None:
+        """Keep ``warm`` games started, one start at a time, and only while no student waits for one."""
+        while not self.stopping:
+            if len(self.pool) >= self._pool_size() or self.waiting or self.zygote_failed:
+                self.pool_wake.clear()
+                await self.pool_wake.wait()
+                continue
+            async with self.gate:
+                if self.stopping:
+                    return
+                game = self.warming = await self._start(None, *WARM_SIZE)
+                if game is not None:
+                    with contextlib.suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(game.shown.wait(), 30)
+            self.warming = None
+            if game is None:
+                continue
+            if game.alive and not self.stopping:
+                self.pool.append(game)
+                if not self.ready_said and len(self.pool) >= self._pool_size():
+                    self.ready_said = True
+                    print(f"{READY} {len(self.pool)} games are started and wait for the class.", flush=True)
+            else:
+                await game.stop()
+
+    async def _fork_server(self) -> Zygote:
+        async with self.zygote_lock:
+            if self.zygote is None or not self.zygote.alive:
+                if self.zygote is not None:
+                    await self.zygote.close()
+                env = {**os.environ, "AMBASSADOR_SERVER_PID": str(os.getpid()),
+                       "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver", "TEXTUAL_FPS": "60",
+                       "TEXTUAL_COLOR_SYSTEM": "truecolor", "TERM_PROGRAM": "textual"}
+                self.zygote = await Zygote.start(self.o.zygote_argv, env)
+            return self.zygote
+
+    async def _start(self, player: str | None, width: int, height: int) -> Game | None:
+        """A new game (for ``player``, who may have one to continue; None: a warm one), or None when it cannot
+        be started (said on the teacher's console once)."""
+        try:
+            zygote = await self._fork_server()
+            child = await zygote.fork(Request(player, width, height))
         except OSError as exc:
-            print(f"ambassador serve: cannot start a game: {exc}", file=sys.stderr, flush=True)
+            if not self.zygote_failed:
+                print(f"ambassador serve: cannot start a game: {exc}", file=sys.stderr, flush=True)
+            self.zygote_failed = True
+            self.pool_wake.set()
             return None
-        return Game(player, proc)
+        self.zygote_failed = False
+        return Game(player, child, (width, height))
 
     def _seen(self, player: str, *, connected: bool) -> None:
         """Tell the teacher's view (through the store) that a browser is here, typed, or left. A store that
@@ -518,13 +643,22 @@ class Classroom:
         print(self.o.banner, flush=True)
         if ready is not None:
             ready()
+        keeper = asyncio.create_task(self._keep_warm())
         try:
             await stop.wait()
         finally:
             self.stopping = True
+            self.pool_wake.set()
             print("\nStopping: every game has stored its months; closing the games…", flush=True)
-            await asyncio.gather(*(g.stop() for g in list(self.games.values())), return_exceptions=True)
+            pool, self.pool = self.pool, []
+            await asyncio.gather(*(g.stop() for g in [*self.games.values(), *pool]), return_exceptions=True)
+            keeper.cancel()
+            await asyncio.gather(keeper, return_exceptions=True)
+            if self.warming is not None:
+                await self.warming.stop()
             await runner.cleanup()
+            if self.zygote is not None:
+                await self.zygote.close()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(sig)
             if self.store is not None:

@@ -97,8 +97,10 @@ class Served:
 
 def start_server(tmp_path: Path, port: int, db: Path, *extra: str) -> Served:
     env = {**os.environ, "AMBASSADOR_HOME": str(tmp_path / "home")}
+    # One warm game (the first student takes it; a returning one gets a game started for it): a test machine
+    # is not a classroom.
     proc = subprocess.Popen([sys.executable, "-m", "game", "serve", "tutorial", "--seed", "5", "--class", "T1",
-                             "--port", str(port), "--db", str(db), *extra], cwd=ROOT, env=env,
+                             "--port", str(port), "--db", str(db), "--warm", "1", *extra], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     served = Served(f"http://127.0.0.1:{port}/", db, port, proc)
     assert proc.stdout is not None

@@ -4,18 +4,21 @@ and what happens to the games when the server dies."""
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from aiohttp import ClientSession, WSServerHandshakeError, web
+from aiohttp import ClientSession, ClientWebSocketResponse, WSServerHandshakeError, web
 from aiohttp.test_utils import TestClient, TestServer
 
+from game.classroom.store import Store
 from game.classroom.web import (
     JOIN_COOKIE,
     PLAYER_COOKIE,
+    READY,
     WRONG_CODES,
     Classroom,
     Options,
@@ -23,7 +26,7 @@ from game.classroom.web import (
     normal_resume_code,
 )
 
-from .test_browser import free_port, start_server, wait_for
+from .test_browser import free_port, newest, start_server, wait_for
 
 Client = TestClient[web.Request, web.Application]
 
@@ -127,15 +130,21 @@ def test_on_loopback_another_host_name_is_refused() -> None:
 
 
 def _children(pid: int) -> list[int]:
-    found = []
+    """Every process below ``pid``: the zygote and the games it forked."""
+    parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        below = frontier.pop()
+        kids = [child for child, parent in parents.items() if parent == below]
+        found += kids
+        frontier += kids
     return found
 
 
@@ -175,7 +184,10 @@ def test_no_game_outlives_a_killed_server(tmp_path: Path) -> None:
 
 
 def test_sigterm_stops_the_server_and_its_games(tmp_path: Path) -> None:
-    served = start_server(tmp_path, free_port(), tmp_path / "class.sqlite3")
+    """SIGTERM in the middle of a class: the server ends, no game process outlives it, and the month the
+    student finished is in the store (readable: nobody holds it)."""
+    db = tmp_path / "class.sqlite3"
+    served = start_server(tmp_path, free_port(), db)
     url = f"http://127.0.0.1:{served.port}"
 
     async def play_and_stop() -> list[int]:
@@ -183,9 +195,10 @@ def test_sigterm_stops_the_server_and_its_games(tmp_path: Path) -> None:
                    PLAYER_COOKIE: "K7PD-3RXM"}
         async with ClientSession(cookies=cookies) as http, http.ws_connect(
                 f"{url}/ws?width=100&height=30", headers={"Origin": url}) as ws:
-            async for msg in ws:
-                if isinstance(msg.data, bytes) and b"Your name" in msg.data:
-                    break
+            await _first_screen(ws, 30)
+            for keys in ("Ada", "\x0e", "e", "y", "Month 1.", "\r"):  # start; end month 1 with a reflection
+                await ws.send_str(_key(keys))
+            await asyncio.to_thread(wait_for, "month 1 in the store", lambda: newest(db, 1))
             games = _children(served.proc.pid)
             served.proc.send_signal(signal.SIGTERM)
             async for _ in ws:  # the server closes the game's connection as it stops
@@ -195,3 +208,52 @@ def test_sigterm_stops_the_server_and_its_games(tmp_path: Path) -> None:
     games = asyncio.run(play_and_stop())
     assert served.proc.wait(timeout=20) == 0
     assert games and not any(_alive(p) for p in games)
+    with Store(db, create=False) as store:
+        assert [(r.player, r.months) for r in store.latest("T1")] == [("Ada", 1)]
+
+
+async def _first_screen(ws: ClientWebSocketResponse[bool], height: int) -> None:
+    """Until the new-game form has been drawn at the browser's size (a line on its last row)."""
+    seen = b""
+    async for msg in ws:
+        if isinstance(msg.data, bytes):
+            seen += msg.data
+        if b"Your name" in seen and f"\x1b[{height};".encode() in seen:
+            return
+    raise AssertionError("the game ended before its first screen")
+
+
+def _key(text: str) -> str:
+    return json.dumps(["stdin", text])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_warm_game_plays_for_the_browser_that_takes_it(tmp_path: Path) -> None:
+    """With one place and one warm game, the student gets the game that was started before they came (the same
+    process: no other is started), drawn at their browser's size, and its records carry their resume code."""
+    db = tmp_path / "class.sqlite3"
+    served = start_server(tmp_path, free_port(), db, "--max-sessions", "1")
+    url = f"http://127.0.0.1:{served.port}"
+    wait_for("the warm game", lambda: any(line.startswith(READY) for line in served.out) or None)
+    warm = _children(served.proc.pid)[1:]
+
+    async def play() -> list[int]:
+        cookies = {JOIN_COOKIE: Classroom(options(klass="T1", code=normal_join_code(served.code))).join_token,
+                   PLAYER_COOKIE: "K7PD-3RXM"}
+        async with ClientSession(cookies=cookies) as http, http.ws_connect(
+                f"{url}/ws?width=111&height=33", headers={"Origin": url}) as ws:
+            await _first_screen(ws, 33)
+            games = _children(served.proc.pid)[1:]
+            await ws.send_str(_key("Ada"))
+            await ws.send_str(_key("\x0e"))  # Ctrl+N: start
+            await asyncio.to_thread(wait_for, "the game's first record", lambda: newest(db, 0))
+            return games
+
+    try:
+        games = asyncio.run(play())
+    finally:
+        served.stop()
+    assert games == warm
+    with Store(db, create=False) as store:
+        rows = store.rows("T1")
+    assert [(r.player, r.owner, r.months) for r in rows] == [("Ada", "K7PD-3RXM", 0)]
