@@ -124,6 +124,7 @@ class Run:
     server_rss: int  # kB
     stop: float  # seconds from SIGINT to the server's exit, with the sessions open
     pool: int  # warm games when the class arrived
+    pool_pss: int  # kB: what they and the zygote held then
 
 
 def games_of(server: int) -> tuple[int, list[int]]:
@@ -150,7 +151,8 @@ def direct_children(pid: int) -> list[int]:
 async def load(url: str, code: str, n: int, server: subprocess.Popen[str], limit: float) -> Run:
     go, hold = asyncio.Event(), asyncio.Event()
     shown: asyncio.Queue[float] = asyncio.Queue()
-    _, pool = games_of(server.pid)
+    zygote, pool = games_of(server.pid)
+    pool_pss = sum(memory_kb(pid)[1] for pid in pool) + memory_kb(zygote)[1]
     tasks = [asyncio.create_task(session(url, code, size_of(i), go, shown, hold)) for i in range(n)]
     await asyncio.sleep(0.1)
     go.set()  # all at once, as a class does when the teacher says "go"
@@ -171,7 +173,7 @@ async def load(url: str, code: str, n: int, server: subprocess.Popen[str], limit
     stop = time.perf_counter() - t0 if server.poll() is not None else -1.0
     hold.set()
     await asyncio.gather(*tasks, return_exceptions=True)
-    return Run(times, memory, zygote_memory, server_rss, stop, len(pool))
+    return Run(times, memory, zygote_memory, server_rss, stop, len(pool), pool_pss)
 
 
 def measure(args: argparse.Namespace, n: int) -> Run:
@@ -234,6 +236,7 @@ def main() -> int:
     mib = 1024
     median, worst = statistics.median(ok), ok[-1]
     within = sum(t <= 3 for t in ok)
+    print(f"  before the class: {run.pool} warm games and the zygote hold {run.pool_pss / mib:.0f} MiB PSS")
     print(f"  one student alone: first usable screen in {alone.times[0]:.2f} s")
     print(f"  {args.n} at once (warm games ready: {run.pool}): median {median:.2f} s, worst {worst:.2f} s, best "
           f"{ok[0]:.2f} s; {within} of {args.n} within 3 s (target: all within 3 s, median within 1.5 s)")
@@ -247,7 +250,7 @@ def main() -> int:
     pool_pss = sum(m[1] for m in pool) / mib
     zygote_pss = run.zygote[1] / mib
     total = (sum(m[1] for m in run.games) + run.zygote[1]) / mib
-    print(f"  the warm pool left: {len(pool)} games, {pool_pss:.0f} MiB PSS; the zygote {zygote_pss:.0f} MiB PSS; "
+    print(f"  after: the warm pool {len(pool)} games, {pool_pss:.0f} MiB PSS; the zygote {zygote_pss:.0f} MiB PSS; "
           f"the server {run.server_rss / mib:.0f} MiB RSS; everything below the server {total:.0f} MiB PSS "
           f"({total / len(ok):.0f} MiB a student)")
     print(f"  Ctrl+C with {args.n} students connected: the server stopped in {run.stop:.2f} s "
