@@ -1,4 +1,4 @@
-"""The game as one browser session of `ambassador serve` runs it (the `ambassador _session` command).
+"""The game as one browser session of `ambassador serve` runs it (a game forked by `ambassador _zygote`).
 
 It is the ordinary app with these differences, kept here so that the rest of the TUI knows nothing of the
 classroom: every record the app writes (the start, each month's autosave, a named save, the final record) is
