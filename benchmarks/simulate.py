@@ -7,7 +7,7 @@ process's maximum resident size) is measured over a long batch, played as `ambas
 plays it, to show it stays flat. Times are CPU time of this process (time.process_time), so other work on
 the machine disturbs them less than wall time.
 
-The fixed policies are played as the simulator plays them, in lockstep blocks (game.sim.lockstep), and the
+The fixed policies are played as the simulator plays them, in lockstep blocks (game.engine.lockstep), and the
 strong policy in chunks whose rollouts are played in lockstep; the column "alone" gives the ratio for games
 played one at a time, for comparison.
 

@@ -10,7 +10,7 @@ Every value is a number. Comparisons and ``and``/``or``/``not`` give 1 or 0, and
 value is not 0. Division by zero gives 0, so no expression can crash a game.
 
 Numbers that are not finite are decided here once, and every backend (these closures, the arrays of
-``game.sim.lockstep``) follows the same contract, pinned by tests/engine/test_numbers.py with generated values:
+``game.engine.lockstep``) follows the same contract, pinned by tests/engine/test_numbers.py with generated values:
 arithmetic is IEEE doubles, so a product can overflow to an infinity and ``inf - inf`` is NaN; ``min``, ``max``
 and ``clamp`` pass over NaN (``least``, ``most``: IEEE minNum/maxNum, numpy's ``fmin``/``fmax``); a comparison
 with NaN is false, and a NaN condition, not being 0, holds. Where the engine stores a number, it is clamped to
@@ -223,7 +223,7 @@ N = TypeVar("N")
 
 class Builder(Protocol[N]):
     """What the parser builds an expression out of. The engine's builder (``CLOSURES``) makes closures over
-    one game's values; game.sim.lockstep makes closures over the values of many games at once. Both get
+    one game's values; game.engine.lockstep makes closures over the values of many games at once. Both get
     the same calls in the same order, so both compute the same operations."""
 
     def number(self, value: float) -> N: ...

@@ -16,7 +16,7 @@ It refuses, at the operator and with the operands' text:
   1 in size.
 
 What it accepts is finite at the end of every expression and never NaN on the way, in the engine and in
-game.sim.lockstep (both compute the same operations, see ``expr.Builder``).
+game.engine.lockstep (both compute the same operations, see ``expr.Builder``).
 """
 
 from __future__ import annotations

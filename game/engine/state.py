@@ -34,7 +34,7 @@ from game.engine.expr import COUNTRY_VARS, Effect, Env, fsum_left
 from game.engine.rng import Stream, seed_problem
 from game.errors import AmbassadorError
 
-if TYPE_CHECKING:  # the engine runs without numpy; game.sim.lockstep asks ``affords`` about arrays
+if TYPE_CHECKING:  # the engine runs without numpy; game.engine.lockstep asks ``affords`` about arrays
     import numpy as np
     import numpy.typing as npt
 
@@ -59,8 +59,11 @@ __all__ = [
     "TurnEnded",
     "TurnRecord",
     "ValueChanged",
+    "affords",
     "apply",
+    "checked_plan",
     "cohesion",
+    "final_score",
     "legal_actions",
     "new_game",
     "play_turn",
@@ -93,7 +96,7 @@ def affords(capital: npt.NDArray[np.float64] | float, economy: npt.NDArray[np.fl
 def affords(capital: Any, economy: Any, capital_left: Any, economy_left: Any) -> Any:
     """The budget rule, written once: whether a cost of ``capital`` and ``economy`` fits what is left.
 
-    The engine's checks (``legal_actions``, ``apply``), the policies and the blocks of game.sim.lockstep all
+    The engine's checks (``legal_actions``, ``apply``), the policies and the blocks of game.engine.lockstep all
     ask this; it works on floats (a bool comes back) and, element by element, on numpy arrays alike."""
     return (capital <= capital_left + BUDGET_ROOM) & (economy <= economy_left + BUDGET_ROOM)
 
@@ -487,22 +490,31 @@ def _costs(sc: Scenario) -> _Costs:
 
 def _check_plan(state: GameState, choices: Mapping[str, str], initiatives: tuple[str, ...]
                 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]] | None:
-    """The plan (in card order) and initiatives (in scenario order) that ``apply`` would leave in the state
-    from these choices and initiatives, built in one step; or None when any of them might be refused, so that
-    the caller takes the action-by-action path and its exact error.
+    """``checked_plan`` for a state; None for a state that already holds a plan."""
+    if state.over or state.plan or state.launched:
+        return None
+    return checked_plan(state.scenario, state.cards, state.capital, state.economy, choices, initiatives)
+
+
+def checked_plan(sc: Scenario, cards: Iterable[DrawnCard], capital: float, economy: float,
+                 choices: Mapping[str, str], initiatives: tuple[str, ...]
+                 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]] | None:
+    """The whole-plan check, written once (``play_turn`` asks it of a state; game.engine.lockstep of each game
+    of a block of records): the plan (in card order) and initiatives (in scenario order) that ``apply`` would
+    leave in a state at a month's opening with these ``cards``, ``capital`` and ``economy`` from these
+    choices and initiatives, built in one step; or None when any of them might be refused, so that the caller
+    takes the action-by-action path and its exact error.
 
     The total is checked against the budget exactly only when every cost is ``exact_amount``: sums of such
     costs are exact in any order, and each step of the action-by-action check (``affords``) compares a cost
     with the budget less an exact sum (one rounding, far inside its room), so every step passes when the total
     fits. Otherwise the total must fit with room to spare."""
-    if state.over or state.plan or state.launched:
-        return None
-    costs = _costs(state.scenario)
+    costs = _costs(sc)
     acts, allowed, responses = costs.acts, costs.allowed, costs.responses
     exact = True
     cap = eco = 0.0
     plan: list[tuple[str, str]] = []
-    for drawn in state.cards:
+    for drawn in cards:
         rid = choices.get(drawn.uid)
         if rid is None:
             continue
@@ -524,7 +536,7 @@ def _check_plan(state: GameState, choices: Mapping[str, str], initiatives: tuple
         eco += e
         exact = exact and whole
     room = 0.0 if exact else 1e-6
-    if cap > state.capital - room or eco > state.economy - room:
+    if cap > capital - room or eco > economy - room:
         return None
     launched = tuple(i for i in costs.initiative_order if i in initiatives) if initiatives else ()
     return tuple(plan), launched
@@ -572,8 +584,7 @@ def _resolve(state: GameState, *, explain: bool) -> tuple[GameState, tuple[GameE
     history = (*state.history, record)
     if state.turn >= sc.turns:
         ending = _ending(sc, month.env)
-        mean = fsum_left(h.cohesion for h in history) / len(history)
-        score = int(mean + ending.bonus + 0.5)
+        score = final_score(history, ending.bonus)
         if explain:
             month.events.append(GameOver(ending.id, score))
         new = replace(state, values=record.values, climate=record.climate, capital=record.capital,
@@ -591,6 +602,13 @@ def _resolve(state: GameState, *, explain: bool) -> tuple[GameState, tuple[GameE
                   capital=month.g[1], economy=month.g[2], cards=tuple(month.cards), plan=(), launched=(),
                   fired=frozenset(month.fired), history=history, briefing=tuple(month.events[resolved:]))
     return new, tuple(month.events)
+
+
+def final_score(history: Iterable[TurnRecord], bonus: float) -> int:
+    """The score of a finished game: the mean cohesion over its months plus the ending's bonus, rounded half
+    up."""
+    cohesions = [h.cohesion for h in history]
+    return int(fsum_left(cohesions) / len(cohesions) + bonus + 0.5)
 
 
 def _ending(sc: Scenario, env: Env) -> Ending:

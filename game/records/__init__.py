@@ -8,11 +8,13 @@ a teacher knows a record was neither edited nor made with another version of the
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+import itertools
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,7 @@ __all__ = [
     "read",
     "replay",
     "replay_command",
+    "replay_many",
     "restore",
     "safe_name",
     "write_atomic",
@@ -112,9 +115,14 @@ class Record:
 
 def _digest(rec: TurnRecord) -> str:
     """A short hash of every number at the end of a month, rounded so it is the same on every machine."""
-    parts = [f"{v:.6f}" for row in rec.values for v in row]
-    parts += [f"{rec.climate:.6f}", f"{rec.capital:.6f}", f"{rec.economy:.6f}"]
-    return hashlib.sha256(",".join(parts).encode()).hexdigest()[:16]
+    numbers = (*itertools.chain.from_iterable(rec.values), rec.climate, rec.capital, rec.economy)
+    return hashlib.sha256((_numbers(len(numbers)) % numbers).encode()).hexdigest()[:16]
+
+
+@functools.cache
+def _numbers(count: int) -> str:
+    """The digest's text of ``count`` numbers, as one format: each with six decimals, separated by commas."""
+    return ",".join(["%.6f"] * count)
 
 
 def clean_reflection(text: str) -> str:
@@ -161,11 +169,13 @@ class _DuplicateKey(Exception):
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A JSON object whose keys are all different (a second "player" must not silently win)."""
-    obj: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in obj:
-            raise _DuplicateKey(key)
-        obj[key] = value
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
     return obj
 
 
@@ -292,45 +302,45 @@ class ReplayResult:
     state: GameState | None = None
 
 
-def _steps(scenario: Scenario, record: Record) -> Iterator[tuple[TurnEntry, GameState | None, str]]:
-    state = new_game(scenario, record.seed, record.difficulty)
-    for entry in record.turns:
-        if state.over:
-            yield entry, None, "the record has more months than the game"
-            return
-        if entry.turn != state.turn:
-            yield entry, None, f"expected month {state.turn}, the record says {entry.turn}"
-            return
-        try:
-            state, _ = play_turn(state, entry.choices, entry.initiatives, explain=False)
-        except IllegalActionError as exc:
-            yield entry, None, f"a choice is not legal: {exc}"
-            return
-        yield entry, state, ""
-
-
-def replay(scenario: Scenario, record: Record) -> ReplayResult:
-    """Play the record's choices again and compare every month with what the record says."""
+def _refused(scenario: Scenario, record: Record) -> ReplayResult | None:
+    """Why the record cannot be replayed against this scenario at all, or None."""
     if record.scenario_id != scenario.id:
         return ReplayResult(False, 0, None, f"the record is of scenario '{shown(record.scenario_id, 60)}', not "
                                             f"'{scenario.id}'")
     if record.difficulty and not scenario.has("difficulties", record.difficulty):
         return ReplayResult(False, 0, None, f"the scenario has no difficulty '{shown(record.difficulty, 60)}'")
-    state: GameState | None = None
+    return None
+
+
+def _play(scenario: Scenario, record: Record) -> tuple[GameState, tuple[int, str] | None]:
+    """The record's months played one after another until the first that cannot be: the state after the
+    last month played, and the month that could not be played with the reason (None when every one was)."""
+    state = new_game(scenario, record.seed, record.difficulty)
+    for entry in record.turns:
+        if state.over:
+            return state, (entry.turn, "the record has more months than the game")
+        if entry.turn != state.turn:
+            return state, (entry.turn, f"expected month {state.turn}, the record says {entry.turn}")
+        try:
+            state, _ = play_turn(state, entry.choices, entry.initiatives, explain=False)
+        except IllegalActionError as exc:
+            return state, (entry.turn, f"a choice is not legal: {exc}")
+    return state, None
+
+
+def _judge(scenario: Scenario, record: Record, state: GameState, problem: tuple[int, str] | None) -> ReplayResult:
+    """The verdict on a record, given the state its months lead to (every month played in its history) and
+    the first month that could not be played: month by month the numbers, then the end and the seal."""
     count = 0
-    for entry, after, problem in _steps(scenario, record):
-        if after is None:
-            return ReplayResult(False, count, entry.turn, problem)
-        hist = after.history[-1]
+    for entry, hist in zip(record.turns, state.history, strict=False):  # the months played, at most all
         if round(hist.cohesion, 4) != entry.cohesion or _digest(hist) != entry.digest:
             why = "the numbers differ" + (" (the record was made with another version of the scenario)"
                                           if record.scenario_sha256 != scenario.sha256 else
                                           " (the record was edited)")
             return ReplayResult(False, count, entry.turn, why)
-        state = after
         count += 1
-    if state is None:
-        state = new_game(scenario, record.seed, record.difficulty)
+    if problem is not None:
+        return ReplayResult(False, count, *problem)
     if record.finished:
         if not state.over:
             return ReplayResult(False, count, count + 1, "the record says the game finished, but months are "
@@ -345,6 +355,37 @@ def replay(scenario: Scenario, record: Record) -> ReplayResult:
                "match)")
         return ReplayResult(False, count, None, why)
     return ReplayResult(True, count, state=state)
+
+
+def replay(scenario: Scenario, record: Record) -> ReplayResult:
+    """Play the record's choices again and compare every month with what the record says."""
+    refused = _refused(scenario, record)
+    if refused is not None:
+        return refused
+    return _judge(scenario, record, *_play(scenario, record))
+
+
+def replay_many(scenario: Scenario, records: Sequence[Record]) -> list[ReplayResult]:
+    """``replay`` of many records of one scenario, giving the same results: their months are played as blocks
+    of games, one block per difficulty (game.engine.lockstep, which loads numpy). A record the block does
+    not play (no month, months out of order or too many, a plan the one-step check does not accept) is
+    replayed alone, which gives the engine's exact verdict on it."""
+    from game.engine import lockstep
+
+    results: list[ReplayResult | None] = [None] * len(records)
+    blocks: dict[str, list[int]] = {}
+    for k, record in enumerate(records):
+        results[k] = _refused(scenario, record)
+        if results[k] is None and 0 < len(record.turns) <= scenario.turns and all(
+                entry.turn == month for month, entry in enumerate(record.turns, 1)):
+            blocks.setdefault(record.difficulty, []).append(k)
+    for difficulty, ks in blocks.items():
+        states = lockstep.replay(scenario, [records[k].seed for k in ks], difficulty,
+                                 [[(e.choices, e.initiatives) for e in records[k].turns] for k in ks])
+        for k, state in zip(ks, states, strict=True):
+            if state is not None:
+                results[k] = _judge(scenario, records[k], state, None)
+    return [replay(scenario, records[k]) if result is None else result for k, result in enumerate(results)]
 
 
 def restore(scenario: Scenario, record: Record) -> GameState:

@@ -23,7 +23,7 @@ from game.engine import GameState
 from game.engine.data import Scenario
 from game.engine.report import series
 from game.files import shown
-from game.records import Record, RecordError, read, replay
+from game.records import Record, RecordError, ReplayResult, read, replay, replay_many
 
 
 @dataclass(frozen=True)
@@ -102,26 +102,38 @@ def compare(items: Iterable[Path | Source], find: Callable[[str, str], Scenario 
     """Verify every record and compare the ones that replay. ``items`` are record files, folders of them, or
     records from elsewhere (``Source``); ``find(id, sha256)`` is the scenario a record replays against, or why
     there is none (game.scenario.find). One record never stops the others: whatever is wrong with it, it is
-    listed apart with the reason."""
-    players: list[Player] = []
-    rejected: list[Rejected] = []
+    listed apart with the reason. The records of one scenario are replayed together (``replay_many``)."""
+    found: list[tuple[str, Record, Scenario] | Rejected] = []
     for source in _sources(items):
         label = shown(source.label, 300)
         try:
-            verdict = _verify(source, find)
+            loaded = _load(source, find)
         except Exception as exc:  # a defect of the game, not of the record: still only this record is set apart
-            verdict = f"could not be checked ({type(exc).__name__}: {shown(str(exc), 100)}); please report this"
+            loaded = _defect(exc)
+        found.append(Rejected(label, loaded) if isinstance(loaded, str) else (label, *loaded))
+    verdicts = _replayed([f for f in found if not isinstance(f, Rejected)])
+    players: list[Player] = []
+    rejected: list[Rejected] = []
+    for item in found:
+        if isinstance(item, Rejected):
+            rejected.append(item)
+            continue
+        label, record, _ = item
+        verdict = verdicts[id(item)]
         if isinstance(verdict, str):
             rejected.append(Rejected(label, verdict))
             continue
-        record, state = verdict
-        players.append(Player(shown(record.player, 100) or Path(label).stem, label, record, state))
+        players.append(Player(shown(record.player, 100) or Path(label).stem, label, record, verdict))
     players.sort(key=lambda p: (-(p.state.score or 0), p.name, p.file))
     return Comparison(tuple(players), tuple(rejected), tuple(_divergences(players)))
 
 
-def _verify(source: Source, find: Callable[[str, str], Scenario | str]) -> tuple[Record, GameState] | str:
-    """The record and the game it replays to, or why it is not counted."""
+def _defect(exc: Exception) -> str:
+    return f"could not be checked ({type(exc).__name__}: {shown(str(exc), 100)}); please report this"
+
+
+def _load(source: Source, find: Callable[[str, str], Scenario | str]) -> tuple[Record, Scenario] | str:
+    """The record and the scenario it replays against, or why it is not counted."""
     try:
         record = source.load()
     except RecordError as exc:
@@ -129,11 +141,39 @@ def _verify(source: Source, find: Callable[[str, str], Scenario | str]) -> tuple
     scenario = find(record.scenario_id, record.scenario_sha256)
     if isinstance(scenario, str):
         return scenario
-    result = replay(scenario, record)
-    if not result.ok or result.state is None:
-        where = f"month {result.turn}: " if result.turn else ""
-        return f"does not replay: {where}{result.reason}"
-    return record, result.state
+    return record, scenario
+
+
+def _replayed(found: Sequence[tuple[str, Record, Scenario]]) -> dict[int, GameState | str]:
+    """Per loaded record (by ``id``), the game it replays to, or why it is not counted. The records of one
+    scenario are replayed as one batch; should the batch fail, each record is replayed alone, so that a defect
+    sets apart only the records it touches."""
+    batches: dict[int, list[tuple[str, Record, Scenario]]] = {}
+    for item in found:
+        batches.setdefault(id(item[2]), []).append(item)
+    out: dict[int, GameState | str] = {}
+    for batch in batches.values():
+        scenario = batch[0][2]
+        results: list[ReplayResult | str]
+        try:
+            results = list(replay_many(scenario, [record for _, record, _ in batch]))
+        except Exception:  # a defect of the game: judged record by record below
+            results = []
+            for _, record, _ in batch:
+                try:
+                    results.append(replay(scenario, record))
+                except Exception as exc:
+                    results.append(_defect(exc))
+        for item, result in zip(batch, results, strict=True):
+            out[id(item)] = result if isinstance(result, str) else _verdict(result)
+    return out
+
+
+def _verdict(result: ReplayResult) -> GameState | str:
+    if result.ok and result.state is not None:
+        return result.state
+    where = f"month {result.turn}: " if result.turn else ""
+    return f"does not replay: {where}{result.reason}"
 
 
 def settings(player: Player) -> tuple[str, int, str]:

@@ -6,7 +6,7 @@ the same seed gives the same report on one core or on sixteen. Memory stays flat
 item and per month (and a histogram of the scores, which are whole numbers), never one entry per game.
 
 The fixed policies (random, ignore, hardline, a scenario's scripted ones) play a chunk of ``BLOCK`` games
-in lockstep on arrays (game.sim.lockstep), which gives each game exactly as playing it alone would. The
+in lockstep on arrays (game.engine.lockstep), which gives each game exactly as playing it alone would. The
 policies that look ahead play chunks of ``CHUNK`` games month by month, planning every game of the chunk at
 once: greedy weighs all their answers in one-month blocks, strong plays all their rollouts in lockstep.
 """
@@ -21,11 +21,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from game.engine import GameState, fast, play_turn
+from game.engine import GameState, fast, lockstep, play_turn
 from game.engine.data import Scenario
 from game.engine.expr import fsum_left
-from game.sim import lockstep
-from game.sim.lockstep import Choice
+from game.engine.lockstep import Choice
 
 if TYPE_CHECKING:
     from game.sim.policies import Plan

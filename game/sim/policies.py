@@ -13,17 +13,16 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from game.engine import DrawnCard, GameState
+from game.engine import DrawnCard, GameState, lockstep
 from game.engine.data import Card, Response, Scenario, per_scenario
 from game.engine.data import Policy as ScriptedSpec
 from game.engine.expr import fsum_left
 from game.engine.fast import tables
+from game.engine.lockstep import Choice
 from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
 from game.engine.state import affords
 from game.errors import AmbassadorError
-from game.sim import lockstep
 from game.sim.builtin import BUILTIN
-from game.sim.lockstep import Choice
 
 __all__ = ["BUILTIN", "Plan", "Policy", "PolicyError", "available", "make_policy"]
 
@@ -47,7 +46,7 @@ class Policy:
     plan: Callable[[GameState], Plan]
     #: Policies that look ahead; the report compares every other policy with these.
     strong: bool = False
-    #: How the policy answers, for playing many games in lockstep (game.sim.lockstep); None for the policies
+    #: How the policy answers, for playing many games in lockstep (game.engine.lockstep); None for the policies
     #: that look ahead from each game's own state.
     choice: Choice | None = None
     #: ``plan`` for many games at once (all at the opening of the same month), when that is faster.
@@ -177,7 +176,7 @@ def greedy_many(states: Sequence[GameState]) -> list[Plan]:
     bloc cohesion at the month's end with it and the answers chosen so far (the later cards left to the
     default); the best wins, ties to the cheaper response, then to the first in scenario order. Then each
     affordable initiative, in scenario order, joins the plan when it raises that cohesion further. Every
-    weighing of a step is one one-month block of game.sim.lockstep (``month_cohesion``)."""
+    weighing of a step is one one-month block of game.engine.lockstep (``month_cohesion``)."""
     if not states:
         return []
     sc = states[0].scenario
@@ -327,7 +326,7 @@ def strong_many(rollouts: int = 3, samples: int = 3) -> Callable[[Sequence[GameS
     the future draws are unknown to it as they are to a student (the same seeds for every candidate, so they
     are compared on the same futures), continuing with the rule of thumb. The plan with the best mean final
     score wins; ties go to the earlier candidate. Every game's rollouts are played together, in lockstep
-    (game.sim.lockstep)."""
+    (game.engine.lockstep)."""
 
     def plan_many(states: Sequence[GameState]) -> list[Plan]:
         if not states:

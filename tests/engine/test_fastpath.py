@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import EndTurn, GameState, Launch, Respond, apply, fast, new_game, play_turn
+from game.engine import EndTurn, GameState, Launch, Respond, apply, fast, lockstep, new_game, play_turn
 from game.engine.data import Scenario
 from game.engine.expr import Env, Names, compile_expr, fsum_left
 from game.engine.state import _check_plan
 from game.scenario import bundled, load
-from game.sim import lockstep
 from game.sim.policies import Plan, plan_hardline, plan_ignore, plan_random, plan_tempered
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "scenarios"

@@ -4,8 +4,9 @@ Each mechanic that tests/fixtures/scenarios/every-rule.toml exercises (chance an
 events, ``=`` effects, cross-country and global effects, blocks, costs, carry-over caps, resource clamps, cards
 per turn, weights and conditions, initiatives, rules and their functions, the calendar, endings, difficulties,
 scripted policies) gets a scenario small enough to work out on paper; the arithmetic is in the comments. Every
-answer is checked on each way the engine plays a game (the explained path, the fast path and blocks of games),
-so that a misreading shared by all of them fails here instead of passing the tests that compare them.
+answer is checked on each way the engine plays a game (the explained path, the fast path, blocks of games and
+blocks of records), so that a misreading shared by all of them fails here instead of passing the tests that
+compare them.
 
 Chance is keyed: an event fires when the first draw of the stream named (seed, turn, post or "*",
 "event:<id>") is below its chance. The tests compute those draws with their own SplitMix64 over a BLAKE2b key
@@ -29,13 +30,13 @@ from game.engine import (
     ValueChanged,
     apply,
     legal_actions,
+    lockstep,
     new_game,
     play_turn,
     ranges,
 )
 from game.engine.data import Scenario
 from game.scenario.load import check_bytes
-from game.sim import lockstep
 from game.sim.policies import make_policy
 
 # --- building small scenarios ------------------------------------------------------------------------------
@@ -169,11 +170,27 @@ def _in_a_block(sc: Scenario, policy: str, difficulty: str) -> Final:
                  sc.endings[int(out.ending[0])].id, int(out.score[0]))
 
 
+def _as_a_record(sc: Scenario, policy: str, difficulty: str) -> Final:
+    """The game's plans, month by month, played again as a block of records (game.records.replay_many)."""
+    plan = make_policy(policy, sc).plan
+    state = new_game(sc, difficulty=difficulty)
+    plans = []
+    while not state.over:
+        plans.append(plan(state))
+        state, _ = play_turn(state, *plans[-1])
+    (again,) = lockstep.replay(sc, [sc.seed], difficulty, [plans])
+    assert again is not None and again.ending is not None and again.score is not None
+    return Final(again.values, again.climate, again.capital, again.economy,
+                 tuple(h.cohesion for h in again.history), again.ending, again.score)
+
+
 def play_every_way(sc: Scenario, policy: str = "ignore", difficulty: str = "") -> Final:
-    """The game with the scenario's seed, played explained, fast and in a block: the three must agree."""
+    """The game with the scenario's seed, played explained, fast, in a block and as a block of records: the
+    four must agree."""
     explained = _one_at_a_time(sc, policy, difficulty, explain=True)
     assert _one_at_a_time(sc, policy, difficulty, explain=False) == explained
     assert _in_a_block(sc, policy, difficulty) == explained
+    assert _as_a_record(sc, policy, difficulty) == explained
     return explained
 
 

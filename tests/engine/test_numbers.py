@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.engine.expr import Env, Names, compile_expr, least, most
-from game.sim.lockstep import VecEnv, _compile
+from game.engine.lockstep import VecEnv, _compile
 
 _NAMES = Names(countries=("a", "b"))
 _TEXTS = [

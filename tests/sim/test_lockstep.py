@@ -1,4 +1,4 @@
-"""Games played in lockstep (game.sim.lockstep) end exactly where playing them one at a time takes them.
+"""Games played in lockstep (game.engine.lockstep) end exactly where playing them one at a time takes them.
 
 For every bundled scenario and fixture, and every policy that can be played in lockstep, each game's final
 values, monthly cohesion, ending and score are compared with ``fast.start`` + ``play_turn`` driven by the
@@ -14,11 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.engine import GameState, fast, play_turn
+from game.engine import GameState, fast, lockstep, play_turn
 from game.engine.data import Scenario
 from game.engine.expr import COUNTRY_VARS, Env, Expr, Names, compile_expr
 from game.scenario import bundled, load
-from game.sim import lockstep
 from game.sim.batch import BLOCK, CHUNK, Settings, _chunks, game_seed, play_chunk
 from game.sim.policies import Plan, make_policy
 

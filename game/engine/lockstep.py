@@ -12,6 +12,11 @@ pinned by tests/sim/test_lockstep.py for every bundled scenario and the fixtures
 ``rollouts`` plays the strong policy's lookahead the same way: many games from given states, each with its
 own first month, then the rule of thumb. ``month_cohesion`` plays one month from given states, each with its
 own plan: the greedy policy weighs every answer it considers, for every game of a chunk, in one such block.
+``replay`` plays games from their start, each with its own plan every month (a class's records, for
+``game.records.replay_many`` and ``compare``), and gives each game's state with its whole history.
+
+This module is the engine's array backend and loads numpy: only the commands that play many games import it
+(`simulate`, `compare`), never `play`, `validate` or the TUI (tests/test_import_hygiene.py).
 
 Numbers that overflow become infinities here as they do in Python, without numpy's warnings.
 """
@@ -32,9 +37,9 @@ from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario, per_s
 from game.engine.expr import CLOSURES, COUNTRY_VARS, GLOBAL_VARS, Effect, Expr, Names, fsum_left, parse
 from game.engine.fast import tables
 from game.engine.rng import GAMMA, MIX1, MIX2
-from game.engine.state import DrawnCard, GameState, affords
+from game.engine.state import DrawnCard, GameState, TurnRecord, affords, checked_plan, final_score
 
-__all__ = ["Choice", "Outcome", "month_cohesion", "play", "rollouts"]
+__all__ = ["Choice", "Outcome", "month_cohesion", "play", "replay", "rollouts"]
 
 Vec = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
@@ -353,6 +358,8 @@ class _Tables:
         #: The month an event is counted in: its date, or (None) the month it fired in.
         self.event_turn = {ev.id: ev.turn for ev in sc.events}
         self.endings = tuple((None if e.when is None else _compile(e.when, here), e.bonus) for e in sc.endings)
+        #: DrawnCard values are immutable: one per (uid, card index), shared by every block of records.
+        self.drawn: dict[tuple[str, int], DrawnCard] = {}
 
     def preference(self, order: Sequence[Sequence[int]]) -> Ints:
         """Per card, response indices in order of preference, padded with "no response"; "no card" gets the
@@ -760,3 +767,133 @@ def _answers(sc: Scenario, tb: _Tables, states: Sequence[GameState],
     responses = [np.array(answers[key], dtype=np.int64) for key in sorted(answers)]
     launched = [np.array([i.id in plan[1] for plan in plans], dtype=bool) for i in sc.initiatives]
     return responses, launched
+
+
+# --- games with their own answers: blocks of records -------------------------------------------------------
+
+#: One month's plan as a record holds it: card uid -> response id, and the initiatives launched.
+Plan = tuple[Mapping[str, str], Sequence[str]]
+
+
+def replay(sc: Scenario, seeds: Sequence[int], difficulty: str, plans: Sequence[Sequence[Plan]]
+           ) -> list[GameState | None]:
+    """Play one game per seed from the scenario's start, all with ``difficulty``, each with its own plans, one
+    per month (at most the scenario's months, at least one): per game, the state after its last month, as
+    ``new_game`` and ``play_turn`` month after month give it without explanations (no briefing), with every
+    month in its history. Each game's plan of each month is checked by ``state.checked_plan`` against that
+    game's cards and budget; where it is not accepted the answer is None, and the caller plays that game
+    alone, which gives the engine's own verdict (a plan the one-step check leaves to the action-by-action
+    path, or the exact reason it is refused)."""
+    tb = _tables(sc)
+    size = len(seeds)
+    last = max(len(p) for p in plans)
+    assert len(plans) == size and min(len(p) for p in plans) >= 1 and last <= sc.turns
+    block = _Block(sc, tb, seeds, Choice(prefer=((tb.default,),) * len(sc.cards)), difficulty)
+    env = block.env
+    ok = [True] * size
+    histories: list[list[TurnRecord]] = [[] for _ in range(size)]
+    out: list[GameState | None] = [None] * size
+    start_values = tuple(tuple(c.start) for c in sc.countries)
+    resp_index, initiatives = tb.tab.resp_index, [i.id for i in sc.initiatives]
+
+    width = len(COUNTRY_VARS)
+
+    def columns(arrays: Sequence[Any], games: Sequence[int]) -> list[list[Any]]:
+        """Per game of ``games``, its element of each array."""
+        at = np.stack([np.broadcast_to(a, (size,)) for a in arrays]).reshape(len(arrays), size)
+        return (at if len(games) == size else at[:, games]).T.tolist()  # type: ignore[no-any-return]
+
+    def values(games: Sequence[int]) -> list[tuple[tuple[float, ...], ...]]:
+        at = columns([v for row in env.c for v in row], games)
+        return [tuple(zip(*[iter(game)] * width, strict=True)) for game in at]  # rows of ``width`` values
+
+    def fired(games: Sequence[int]) -> list[frozenset[str]]:
+        keys = list(block.fired)
+        if not keys:
+            return [frozenset() for _ in games]
+        masks = columns([block.fired[k] for k in keys], games)
+        return [frozenset(k for k, m in zip(keys, game, strict=True) if m) for game in masks]
+
+    def globals_(games: Sequence[int]) -> list[list[float]]:
+        return columns(env.g[:3], games)
+
+    with np.errstate(all="ignore"):
+        for ev in tb.dated.get(1, ()):
+            block.fire(ev, 1)
+        slots = block.draw(1)
+        for t in range(1, last + 1):
+            playing = [g for g in range(size) if ok[g] and len(plans[g]) >= t]
+            cards = _drawn(tb, t, slots, playing)
+            budget = globals_(playing)
+            responses = [np.where(active, tb.default, tb.nr) for _, _, active in slots]
+            uids = {drawn.uid: p for p, drawn in enumerate(_slot_cards(tb, t, slots))}
+            launched = [np.zeros(size, dtype=bool) for _ in initiatives]
+            played: list[tuple[int, tuple[tuple[str, str], ...], tuple[str, ...]]] = []
+            for g, held, (_, capital, economy) in zip(playing, cards, budget, strict=True):
+                choices, inits = plans[g][t - 1]
+                checked = checked_plan(sc, held, capital, economy, choices, tuple(inits))
+                if checked is None:
+                    ok[g] = False
+                    continue
+                plan, ids = checked
+                for uid, rid in plan:
+                    responses[uids[uid]][g] = resp_index[rid]
+                for iid in ids:
+                    launched[initiatives.index(iid)][g] = True
+                played.append((g, plan, ids))
+            block.month(t, slots, responses, launched)
+            games = [g for g, _, _ in played]
+            cohesion = [c for c, in columns([env.cohesion()], games)]
+            for (g, plan, ids), vals, (climate, capital, economy), coh in zip(
+                    played, values(games), globals_(games), cohesion, strict=True):
+                histories[g].append(TurnRecord(t, plan, ids, vals, climate, capital, economy, coh))
+            if t == sc.turns:
+                ending = np.full(size, -1, dtype=np.int64)
+                for e, (when, _) in enumerate(tb.endings):
+                    holds = np.ones(size, dtype=bool) if when is None else np.broadcast_to(when(env), (size,)) != 0
+                    ending = np.where((ending < 0) & holds, e, ending)
+                ends = np.where(ending < 0, len(tb.endings) - 1, ending).tolist()
+                for g, vals, gl, keys in zip(games, values(games), globals_(games), fired(games), strict=True):
+                    end = sc.endings[ends[g]]
+                    history = tuple(histories[g])
+                    out[g] = GameState(sc, seeds[g], difficulty, t, vals, gl[0], gl[1], gl[2], (), (), (), keys,
+                                       history, (), start_values, True, end.id, final_score(history, end.bonus))
+                break
+            block.opening(t + 1)
+            slots = block.draw(t + 1)
+            stop = [g for g in games if len(plans[g]) == t]
+            if stop:
+                for g, vals, gl, keys, held in zip(stop, values(stop), globals_(stop), fired(stop),
+                                                   _drawn(tb, t + 1, slots, stop), strict=True):
+                    out[g] = GameState(sc, seeds[g], difficulty, t + 1, vals, gl[0], gl[1], gl[2], held,
+                                       fired=keys, history=tuple(histories[g]), start_values=start_values)
+    return out
+
+
+def _slot_cards(tb: _Tables, turn: int, slots: Slots) -> list[DrawnCard]:
+    """Per card position of ``draw``, a card there (any card: only its uid and post are read)."""
+    out: list[DrawnCard] = []
+    at: dict[int, int] = {}
+    for ci, _, _ in slots:
+        j = at[ci] = at.get(ci, -1) + 1
+        out.append(DrawnCard(f"t{turn}-{tb.cids[ci]}-{j + 1}", ci, ""))
+    return out
+
+
+def _drawn(tb: _Tables, turn: int, slots: Slots, games: Sequence[int]) -> list[tuple[DrawnCard, ...]]:
+    """The cards of each of these games, as a state holds them (post by post, in the order drawn)."""
+    if not slots or not games:
+        return [() for _ in games]
+    cache = tb.drawn
+    nc, card_ids = tb.nc, tb.tab.card_ids
+    made: list[list[DrawnCard]] = []  # per card position, per card index: the card drawn there
+    for slot in _slot_cards(tb, turn, slots):
+        row = []
+        for k in range(nc):
+            drawn = cache.get((slot.uid, k))
+            if drawn is None:
+                drawn = cache[(slot.uid, k)] = DrawnCard(slot.uid, slot.country, card_ids[k])
+            row.append(drawn)
+        made.append(row)
+    picks = np.stack([card for _, card, _ in slots])[:, games].T.tolist()
+    return [tuple(made[p][k] for p, k in enumerate(game) if k < nc) for game in picks]
