@@ -8,7 +8,9 @@ problem, each defined beside the code that raises it:
 * ``game.engine.IllegalActionError``: an action is not legal in the game's state (not allowed, not affordable);
 * ``game.records.RecordError``: a file is unreadable or not a game record, or a record does not replay;
 * ``game.sim.policies.PolicyError``: an unknown policy;
-* ``game.classroom.store.StoreError``: the classroom store cannot be opened or read.
+* ``game.classroom.store.StoreError``: the classroom store cannot be opened or read;
+* ``game.files.FileRefused``: a file the game was asked to read is not one it will read (kind, size);
+* ``game.session.SessionError``: a saved game cannot be continued (``NoSavedGame``, ``Unreadable``).
 
 Each message says what is wrong and where, for the person who can fix it; the command line prints it and
 exits with a documented code, never with a traceback. Those that stand for a bad value are also

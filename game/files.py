@@ -20,11 +20,13 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
+from game.errors import AmbassadorError
+
 #: Lines of problems or rejected items printed before "... and N more".
 MAX_SHOWN = 100
 
 
-class FileRefused(Exception):
+class FileRefused(AmbassadorError):
     """The file was not read; ``reason`` says why (without the file's name: the caller adds it)."""
 
     def __init__(self, reason: str) -> None:

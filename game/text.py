@@ -283,3 +283,10 @@ def change_of_text(sc: Scenario, change: Change) -> str:
     if change.leader:
         return f"{country.name}: from now on, {change.leader}."
     return f"{country.name}: what the game says of this post changes from now on."
+
+
+def nothing_saved(waiting: bool) -> str:
+    """What both front ends say when the player leaves a new game before anything of it is worth saving
+    (``game.session``: nothing played, no answer given); ``waiting``: a saved game was there and is kept."""
+    kept = " The saved game that was waiting is kept." if waiting else ""
+    return f"Nothing saved: nothing played yet.{kept}"

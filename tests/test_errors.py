@@ -10,11 +10,14 @@ from game.classroom.store import StoreError
 from game.engine import IllegalActionError
 from game.engine.expr import ExprError
 from game.errors import AmbassadorError
+from game.files import FileRefused
 from game.records import RecordError
 from game.scenario import ScenarioError
+from game.session import SessionError
 from game.sim.policies import PolicyError
 
-SPECIFIC = [ScenarioError, ExprError, IllegalActionError, RecordError, PolicyError, StoreError]
+SPECIFIC = [ScenarioError, ExprError, IllegalActionError, RecordError, PolicyError, StoreError, FileRefused,
+            SessionError]
 
 
 @pytest.mark.parametrize("error", SPECIFIC, ids=[e.__name__ for e in SPECIFIC])

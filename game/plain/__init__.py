@@ -17,11 +17,11 @@ The input protocol (also shown by ``?`` in the game):
   no name, no "press Enter"; the numbers of the responses are the same on every card.
 * Invalid input is answered with a hint and the question is asked again.
 
-Saves: after every month the game is written to the autosave (``game.records.autosave_path()``), a record
-with ``finished: false`` whose ``resume`` entry also keeps this month's answers so far. End of input, Ctrl+C
-or ``q`` write the autosave and exit 0; ``ambassador play --resume --plain`` continues from it. A finished game
-writes its record (exactly ``game.records.from_state(final_state, player)``) to ``--record FILE`` or to the
-data folder, and removes the autosave.
+Saves, resuming, the warnings before a month ends, the reflections and the finished record follow
+``game.session``, the same for both front ends: the autosave is written once there is something to lose (after
+every month; at end of input, Ctrl+C or ``q``, which exit 0), ``ambassador play --resume --plain`` continues
+from it, and a finished game writes its record (exactly ``game.records.from_state(final_state, player,
+reflections)``) to ``--record FILE`` or to the data folder and removes the autosave.
 """
 from __future__ import annotations
 
@@ -37,10 +37,11 @@ __all__ = ["main", "run"]
 
 def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """Play on the given streams (tests use this; ``main`` uses the process's own)."""
-    setup = resume(args, stderr) if getattr(args, "resume", False) else new(args, stderr)
-    if isinstance(setup, int):
-        return setup
-    return PlainGame(setup, stdin, stdout).run()
+    resumed = bool(getattr(args, "resume", False))
+    session = resume(args, stderr) if resumed else new(args, stderr)
+    if isinstance(session, int):
+        return session
+    return PlainGame(session, stdin, stdout, resumed=resumed).run()
 
 
 def main(args: argparse.Namespace) -> int:

@@ -5,35 +5,14 @@ package's docstring."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from game.engine import (
-    EndTurn,
-    GameState,
-    IllegalActionError,
-    Launch,
-    Recall,
-    Respond,
-    Scenario,
-    apply,
-)
-from game.engine.report import month_report
+from game.engine import GameState, IllegalActionError, Launch, Recall, Respond
 from game.plain.render import HELP, Page, acting_cards, is_terminal
-from game.records import (
-    Record,
-    RecordError,
-    autosave_path,
-    clean_reflection,
-    default_record_path,
-    from_state,
-    read,
-    replay_command,
-    write_record,
-)
-from game.text import cost_text, effects_text, post_place
+from game.records import RecordError, autosave_path, read, replay_command
+from game.session import Session
+from game.text import cost_text, effects_text, nothing_saved, post_place
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 RESUME_HINT = "To continue this game later, run: ambassador play --resume --plain"
@@ -49,43 +28,24 @@ class MonthOver(Exception):
     """Raised by end_month to leave the month's question loop."""
 
 
-@dataclass
-class Setup:
-    """A game ready to play: new, or resumed from the autosave."""
-
-    scenario: Scenario
-    scenario_path: Path
-    state: GameState
-    previous: GameState | None  # the state at the previous month's briefing, for "change since last month"
-    player: str
-    record_path: Path | None
-    resumed: bool
-    reflect: bool = False  # ask for a one-line reflection before each month ends
-    reflections: dict[int, str] = field(default_factory=dict)  # month number -> the student's line
-
-
 class PlainGame:
     """One game on a pair of text streams. ``run`` returns the exit code."""
 
-    def __init__(self, setup: Setup, stdin: TextIO, stdout: TextIO) -> None:
-        self.sc = setup.scenario
-        self.scenario_path = setup.scenario_path
-        self.state = setup.state
-        self.previous = setup.previous
-        self.player = setup.player
-        self.record_path = setup.record_path
-        self.resumed = setup.resumed
-        #: The month at whose start the autosave was last written in this run (a resumed game starts saved),
-        #: None while nothing of this game is saved: what the game says when saving fails must be true.
-        self.autosaved: int | None = setup.state.turn if setup.resumed else None
-        self.reflect = setup.reflect
-        self.reflections = dict(setup.reflections)
+    def __init__(self, session: Session, stdin: TextIO, stdout: TextIO, *, resumed: bool = False) -> None:
+        self.session = session
+        self.sc = session.scenario
+        self.resumed = resumed
         self.stdin = stdin
         self.out = stdout
-        self.page = Page(setup.scenario, stdout)
+        self.page = Page(session.scenario, stdout)
         self.say = self.page.say
         self.para = self.page.para
         self.echo = not is_terminal(stdin)
+
+    @property
+    def state(self) -> GameState:
+        """The game as it stands (the session's)."""
+        return self.session.state
 
     def ask(self, prompt: str) -> str:
         *lines, last = self.page.fit(prompt)
@@ -122,7 +82,7 @@ class PlainGame:
 
     # -- one month --------------------------------------------------------------------------------------
     def month(self) -> None:
-        self.page.briefing(self.state, self.previous)
+        self.page.briefing(self.state, self.session.previous)
         while True:
             for drawn in self.state.unanswered():
                 self.ask_card(drawn.uid)
@@ -183,7 +143,7 @@ class PlainGame:
                 continue
             resp = responses[pick - 1]
             try:
-                self.state, _ = apply(self.state, Respond(uid, resp.id))
+                self.session.act(Respond(uid, resp.id))
             except IllegalActionError as exc:
                 self.say(f"{exc}. Choose another response, or Enter for {responses[default - 1].name}.")
                 continue
@@ -209,10 +169,10 @@ class PlainGame:
             chosen = options[pick - 1]
         try:
             if chosen.id in st.launched:
-                self.state, _ = apply(st, Recall(chosen.id))
+                self.session.act(Recall(chosen.id))
                 verb = "recalled: it is no longer in this month's plan"
             else:
-                self.state, _ = apply(st, Launch(chosen.id))
+                self.session.act(Launch(chosen.id))
                 verb = "launched for this month"
         except IllegalActionError as exc:
             self.say(f"{exc}. Answer fewer cards with costly responses to afford it, or leave it.")
@@ -224,92 +184,76 @@ class PlainGame:
         self.page.economy_warning(self.state)
 
     def end_month(self) -> None:
-        st, sc = self.state, self.sc
-        left = st.unanswered()
-        if left:
-            n = len(left)
-            answer = self.ask(f"{n} card{'s are' if n != 1 else ' is'} not answered and will get "
-                              f"'{sc.default_response.name}'. End the month anyway? (y/n):")
+        """End the month. The warnings are the TUI's (``Session.worries``); the game asks to confirm only
+        while cards are unanswered, so a script that answers every card is never asked anything else."""
+        worries = self.session.worries()
+        if self.state.unanswered():
+            for worry in worries:
+                self.para(worry)
+            answer = self.ask("End the month anyway? (y/n):")
             if answer.lower() not in ("y", "yes"):
                 self.say("The month goes on.")
                 return
-        if self.reflect:
-            self.ask_reflection(st.turn)
-        before = st
-        self.state, events = apply(st, EndTurn())
-        self.previous = before
-        self.page.report(self.state, month_report(before, events))
+        else:
+            for worry in worries:
+                self.para(f"Note: {worry}")
+        if self.session.reflect:
+            self.ask_reflection()
+        report = self.session.end_month()
+        self.page.report(self.state, report)
         if not self.state.over:
             self.autosave()
         raise MonthOver
 
-    def ask_reflection(self, turn: int) -> None:
+    def ask_reflection(self) -> None:
         """The optional line a month, asked before the month ends: why the student chose as they did."""
-        line = self.ask(f"Your reflection on {self.sc.month_label(turn)}, in one line: why did you choose as you "
-                        "did? (Enter to skip):")
-        text = clean_reflection(line)
-        if text:
-            self.reflections[turn] = text
+        line = self.ask(f"Your reflection on {self.sc.month_label(self.state.turn)}, in one line: why did you "
+                        "choose as you did? (Enter to skip):")
+        self.session.reflect_on(line)
 
     # -- the end -----------------------------------------------------------------------------------------
     def finish(self) -> int:
-        self.page.debrief(self.state, sorted(self.reflections.items()))
+        self.page.debrief(self.state, sorted(self.session.reflections.items()))
         return self.write_final()
 
     def write_final(self) -> int:
-        record = from_state(self.state, self.player, self.reflections)
         self.say()
-        targets = [self.record_path] if self.record_path is not None else []
-        targets.append(_unique(default_record_path(record, datetime.now().strftime("%Y%m%d-%H%M%S"))))
-        for path in targets:
-            try:
-                write_record(path, record)
-            except OSError as exc:
-                self.say(f"Could not write the record to {path}: {exc.strerror or exc}.")
-                continue
-            self.say(f"Your game record is saved in {path}.")
-            self.say("Check it with:")
-            self.out.write(f"  {replay_command(path, self.state.scenario)}\n")  # never wrapped: it is copied
-            autosave_path().unlink(missing_ok=True)
+        try:
+            path = self.session.finish()
+        except OSError as exc:
+            self.say(f"Could not write the record: {exc.strerror or exc}.")
+            month = self.session.saved_month
+            if month is not None and autosave_path().is_file():
+                self.say(f"The autosave, {autosave_path()}, still holds this game as it was at the start of month "
+                         f"{month}: `ambassador play --resume --plain` plays it again from there.")
+            else:
+                self.say("Nothing of this game could be saved (is the disk full?); its result is shown above.")
             self.out.flush()
-            return EXIT_OK
-        if self.autosaved is not None and autosave_path().is_file():
-            self.say(f"The autosave, {autosave_path()}, still holds this game as it was at the start of month "
-                     f"{self.autosaved}: `ambassador play --resume --plain` plays it again from there.")
-        else:
-            self.say("Nothing of this game could be saved (is the disk full?); its result is shown above.")
+            return EXIT_PROBLEMS
+        self.say(f"Your game record is saved in {path}.")
+        self.say("Check it with:")
+        self.out.write(f"  {replay_command(path, self.state.scenario)}\n")  # never wrapped: it is copied
         self.out.flush()
-        return EXIT_PROBLEMS
+        return EXIT_OK
 
     # -- saving ------------------------------------------------------------------------------------------
-    def save_record(self) -> Record:
-        st = self.state
-        record = from_state(st, self.player, self.reflections)
-        resume: dict[str, Any] = {"scenario_path": str(self.scenario_path.resolve()), "reflect": self.reflect}
-        if self.record_path is not None:
-            resume["record_path"] = str(self.record_path.resolve())
-        if not st.over and (st.plan or st.launched):
-            resume["month"] = st.turn
-            resume["choices"] = dict(st.plan)
-            resume["initiatives"] = list(st.launched)
-        return replace(record, extra={"resume": resume})
-
     def autosave(self) -> None:
-        path = autosave_path()
         try:
-            write_record(path, self.save_record())
+            self.session.autosave()
         except OSError as exc:
-            self.say(f"(The autosave could not be written to {path}: {exc.strerror or exc}.)")
-            return
-        self.autosaved = self.state.turn
+            self.say(f"(The autosave could not be written to {autosave_path()}: {exc.strerror or exc}.)")
 
     def save_and_stop(self) -> int:
         path = autosave_path()
         self.say()
         if self.state.over:
             return self.finish()
+        if not self.session.has_progress():
+            self.say(nothing_saved(path.is_file() and not _finished(path)))
+            self.out.flush()
+            return EXIT_OK
         try:
-            write_record(path, self.save_record())
+            self.session.save()
         except OSError as exc:
             self.say(f"The game could not be saved to {path}: {exc.strerror or exc}.")
             self.out.flush()
@@ -326,15 +270,6 @@ def _int(text: str) -> int | None:
         return int(text)
     except ValueError:
         return None
-
-
-def _unique(path: Path) -> Path:
-    k = 2
-    candidate = path
-    while candidate.exists():
-        candidate = path.with_name(f"{path.stem}-{k}{path.suffix}")
-        k += 1
-    return candidate
 
 
 def _finished(path: Path) -> bool:

@@ -116,8 +116,8 @@ class Page:
         self.say()
         self.say("Type ? at any question for help.")
         if waiting is not None:
-            self.say(f"Note: a saved game is waiting in {waiting}. This game replaces it when its first month "
-                     "ends; to continue that one instead, quit (q) and run: ambassador play --resume --plain")
+            self.say(f"Note: a saved game is waiting in {waiting}. This game replaces it once you answer a card; "
+                     "to continue that one instead, quit now (q) and run: ambassador play --resume --plain")
 
     # -- the briefing ----------------------------------------------------------------------------------------
     def briefing(self, st: GameState, previous: GameState | None) -> None:

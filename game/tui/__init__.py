@@ -39,10 +39,10 @@ def make_app(scenario: str | Path | None = None, *, seed: int | None = None, pla
     ``stamp`` names the record file of a finished game (default: the local time); ``blink=False`` stops the
     cursor blinking, for snapshots.
     """
-    from game.tui.app import AmbassadorApp, _stamp
+    from game.tui.app import AmbassadorApp
 
     return AmbassadorApp(scenario, seed=seed, player=player, difficulty=difficulty, record=record,
-                         resume=resume, watch=watch, stamp=stamp or _stamp, blink=blink, reflect=reflect)
+                         resume=resume, watch=watch, stamp=stamp, blink=blink, reflect=reflect)
 
 
 def _default_scenario() -> Path | None:

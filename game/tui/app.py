@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import contextlib
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -32,30 +30,12 @@ from game.tui.title import AskScreen, ConfirmScreen, HelpScreen, LoadScreen, Pro
 if TYPE_CHECKING:
     from game.engine import GameState, Launch, Recall, Respond, Scenario
     from game.engine.report import MonthReport
-    from game.records import Record
+    from game.session import RecordSink, Session
 
-# The engine, the records and the game's screens load when a game opens, not before the title screen (the
-# first screen should cost little more than a bare Textual app: benchmarks/startup.py). Methods import what
-# they use; these three keep module-level names because the code that writes a finished game's record uses
-# them (and the tests replace ``write_record``).
-
-
-def from_state(state: GameState, player: str, reflections: dict[int, str] | None = None) -> Record:
-    from game.records import from_state as impl
-
-    return impl(state, player, reflections)
-
-
-def default_record_path(record: Record, stamp: str) -> Path:
-    from game.records import default_record_path as impl
-
-    return impl(record, stamp)
-
-
-def write_record(path: Path, record: Record) -> None:
-    from game.records import write_record as impl
-
-    impl(path, record)
+# The engine, the records, the session and the game's screens load when a game opens, not before the title
+# screen (the first screen should cost little more than a bare Textual app: benchmarks/startup.py). Methods
+# import what they use. Saving, resuming, the warnings before a month ends, the reflections and the finished
+# record are game.session's, the same as the plain game's.
 
 
 THEMES = ("textual-dark", "textual-light")
@@ -83,10 +63,6 @@ def save_theme(theme: str) -> None:
     from game.records import write_atomic
 
     write_atomic(settings_path(), json.dumps({"theme": theme}) + "\n")
-
-
-def _stamp() -> str:
-    return datetime.now().strftime("%Y%m%d-%H%M%S")
 
 
 def carry_over(scenario: Scenario, old: GameState) -> tuple[GameState, list[str]]:
@@ -156,10 +132,12 @@ class AmbassadorApp(App[int]):
 
     def __init__(self, scenario: str | Path | None = None, *, seed: int | None = None, player: str = "",
                  difficulty: str = "", record: Path | None = None, resume: bool = False, watch: bool = False,
-                 stamp: Callable[[], str] = _stamp, blink: bool = True, reflect: bool = False) -> None:
+                 stamp: Callable[[], str] | None = None, blink: bool = True, reflect: bool = False,
+                 sink: RecordSink | None = None) -> None:
         super().__init__()
         self.reflect = reflect  # ask for a one-line reflection before each month ends
-        self.reflections: dict[int, str] = {}  # month number -> the student's line
+        #: Handed every record the game's session produces (a served game: the classroom store).
+        self.sink = sink
         self.scenario_arg = scenario
         self.seed_arg = seed
         self.player = player
@@ -167,13 +145,13 @@ class AmbassadorApp(App[int]):
         self.record_arg = record
         self.resume = resume
         self.watch_file = watch
-        self.stamp = stamp
+        self.stamp = stamp  # names a finished game's record file (None: the local time)
         self.blink = blink
         self.scenario: Scenario | None = None
         self.scenario_path: Path | None = None
-        self.state: GameState | None = None
+        #: The game in progress (None before one starts).
+        self.session: Session | None = None
         self.last_report: tuple[GameState, MonthReport] | None = None
-        self.record_path: Path | None = None
         self.record_error = ""  # why the final record could not be written (the debrief says so, not a path)
         self.theme = load_theme()
         #: What ``game.tui.run`` prints once the app has closed (the game is saved, how to continue).
@@ -181,6 +159,11 @@ class AmbassadorApp(App[int]):
         self._typed: collections.deque[events.Key] = collections.deque()
         self._replaying: events.Key | None = None
         self._typist: asyncio.Task[None] | None = None
+
+    @property
+    def state(self) -> GameState | None:
+        """The game as it stands (the session's), None before a game starts."""
+        return self.session.state if self.session is not None else None
 
     # -- keys typed ahead ------------------------------------------------------------------------------------
     # A key typed while a screen changes (Enter then n, e then y: under a class's lag they arrive together)
@@ -287,16 +270,15 @@ class AmbassadorApp(App[int]):
         self._start_game(message.player, message.seed, message.difficulty)
 
     def _start_game(self, player: str, seed: int, difficulty: str) -> None:
-        from game.engine import new_game
+        from game.session import Session
 
-        assert self.scenario is not None
+        assert self.scenario is not None and self.scenario_path is not None
         self.player = player
-        self.state = new_game(self.scenario, seed, difficulty)
-        self.reflections = {}
+        self.session = Session.start(self.scenario, self.scenario_path, seed=seed, difficulty=difficulty,
+                                     player=player, record_path=self.record_arg, reflect=self.reflect,
+                                     sink=self.sink, stamp=self.stamp)
         self.last_report = None
-        self.record_path = None
         self.record_error = ""
-        self._autosave()
         self._show_month()
 
     def _show_month(self) -> None:
@@ -313,66 +295,34 @@ class AmbassadorApp(App[int]):
         self._resume(message.path)
 
     def _resume(self, path: Path) -> None:
-        from game.records import RecordError, read, restore
-        from game.scenario import ScenarioError, check, resolve
+        from game.session import Session, SessionError
 
         try:
-            record = read(path)
-            found: list[tuple[Path, Scenario]] = []
-            candidates = [self._scenario_pointer(path), self.scenario_path]
-            with contextlib.suppress(ScenarioError):
-                candidates.append(resolve(record.scenario_id))
-            for candidate in candidates:
-                if candidate is None or not candidate.is_file():
-                    continue
-                scenario, _ = check(candidate)
-                if scenario is not None and scenario.id == record.scenario_id:
-                    found.append((candidate, scenario))
-            # The very file the game was played on if it is still there, else any file of that scenario id.
-            exact = [f for f in found if f[1].sha256 == record.scenario_sha256]
-            if not found:
-                raise RecordError(f"the scenario {record.scenario_id!r} of that game cannot be found")
-            self.scenario_path, scenario = (exact or found)[0]
-            state = restore(scenario, record)
-        except (RecordError, ScenarioError) as exc:
+            session = Session.resume(path, fallback=self.scenario_path, reflect=self.reflect, sink=self.sink,
+                                     stamp=self.stamp)
+        except SessionError as exc:
             self.notify(f"Cannot continue that game: {exc}", severity="error", timeout=10)
             return
-        self.scenario, self.state, self.player = scenario, state, record.player
-        self.reflections = dict(record.reflections())
+        if self.record_arg is not None:
+            session.record_path = self.record_arg
+        self.session, self.scenario, self.scenario_path = session, session.scenario, session.scenario_path
+        self.player = session.player
         self.last_report = None
         self.record_error = ""
-        if state.over:
+        if session.state.over:
             self._finish()
         else:
             self._show_month()
 
-    @staticmethod
-    def _scenario_pointer(record_path: Path) -> Path | None:
-        """The scenario file a saved game was played on, kept beside the save (the record itself only names
-        the scenario's id and hash, and must stay equal to the plain front end's record)."""
-        from game.files import FileRefused, read_bytes
-
+    def _autosave(self) -> bool:
+        """Save the game in progress if there is anything to lose; whether the autosave now holds it."""
+        if self.session is None:
+            return False
         try:
-            text = read_bytes(record_path.with_suffix(".scenario"), 4096).decode("utf-8", errors="replace").strip()
-        except FileRefused:
-            return None
-        return Path(text) if text else None
-
-    def _save(self, record_path: Path) -> None:
-        from game.records import write_atomic
-
-        assert self.state is not None
-        write_record(record_path, from_state(self.state, self.player, self.reflections))
-        if self.scenario_path is not None:
-            write_atomic(record_path.with_suffix(".scenario"), f"{self.scenario_path.resolve()}\n")
-
-    def _autosave(self) -> None:
-        if self.state is None:
-            return
-        try:
-            self._save(autosave_path())
+            return self.session.autosave() is not None
         except OSError as exc:
-            self.notify(f"Could not autosave to {autosave_path()}: {exc}", severity="error")
+            self.notify(f"Could not autosave to {autosave_path()}: {exc.strerror or exc}", severity="error")
+            return False
 
     def saves_dir(self) -> Path:
         return data_home() / "saves"
@@ -386,11 +336,11 @@ class AmbassadorApp(App[int]):
         default = safe_name(self.player or "game")
 
         def save(name: str | None) -> None:
-            if not name or self.state is None:
+            if not name or self.session is None:
                 return
             path = self.saves_dir() / f"{safe_name(name)}.json"
             try:
-                self._save(path)
+                self.session.save(path)
             except OSError as exc:
                 self.notify(f"Could not save: {exc}", severity="error")
                 return
@@ -426,31 +376,40 @@ class AmbassadorApp(App[int]):
         self.exit(0)
 
     def _save_for_later(self) -> None:
-        if self.state is not None and not self.state.over:
-            self._autosave()
+        """Before leaving: the game in progress to the autosave (``Session.autosave``: only once there is
+        something to lose), and what ``game.tui.run`` then says."""
+        session = self.session
+        if session is None or session.state.over:
+            return
+        if not session.has_progress():
+            from game.text import nothing_saved
+
+            self.farewell = nothing_saved(self.saved_game_summary() is not None)
+        elif self._autosave():
             self.farewell = ("Saved — continue with `ambassador play --resume` (from the start of "
-                             f"{self.state.scenario.month_label(self.state.turn)}).")
+                             f"{session.scenario.month_label(session.state.turn)}).")
 
     # -- the month ----------------------------------------------------------------------------------------
-    def _set_state(self, state: GameState) -> None:
+    def _show_state(self) -> None:
         from game.tui.screens import GameView
 
-        self.state = state
+        state = self.state
+        assert state is not None
         for screen in self.screen_stack:
             if isinstance(screen, GameView):
                 screen.show(state)
 
     def _act(self, action: Respond | Launch | Recall) -> None:
-        from game.engine import IllegalActionError, apply
+        from game.engine import IllegalActionError
 
-        if self.state is None:
+        if self.session is None:
             return
         try:
-            state, _ = apply(self.state, action)
+            self.session.act(action)
         except IllegalActionError as exc:
             self.notify(str(exc), severity="warning")
             return
-        self._set_state(state)
+        self._show_state()
 
     @on(ResponseChosen)
     def _on_response(self, message: ResponseChosen) -> None:
@@ -469,21 +428,9 @@ class AmbassadorApp(App[int]):
 
     @on(EndMonth)
     def _on_end_month(self, message: EndMonth) -> None:
-        state = self.state
-        if state is None or state.over:
+        if self.session is None or self.session.state.over:
             return
-        worries = []
-        open_cards = len(state.unanswered())
-        if open_cards:
-            worries.append(f"{open_cards} card{'s are' if open_cards != 1 else ' is'} unanswered: "
-                           f"'{state.scenario.default_response.name}' will apply.")
-        capital, economy = state.remaining()
-        last = state.turn == state.scenario.turns
-        if capital > 0:
-            worries.append(f"{capital:g} capital unspent, and this is the last month." if last else
-                           f"{capital:g} capital unspent (at most {state.scenario.capital_carry:g} carries over).")
-        if economy > 0 and last:
-            worries.append(f"{economy:g} economy unspent, and this is the last month.")
+        worries = self.session.worries()
         if not worries:
             self._end_month()
             return
@@ -497,21 +444,18 @@ class AmbassadorApp(App[int]):
     def _end_month(self) -> None:
         """End the month; with reflections on, first ask the student's one line on why they chose as they did
         (Enter with nothing skips it; Esc goes back to the month)."""
-        from game.records import clean_reflection
         from game.tui.title import ReflectScreen
 
-        if not self.reflect or self.state is None:
+        session = self.session
+        if session is None or not session.reflect:
             self._resolve_month()
             return
-        turn = self.state.turn
-        label = self.state.scenario.month_label(turn)
+        label = session.scenario.month_label(session.state.turn)
 
         def answer(text: str | None) -> None:
             if text is None:
                 return
-            line = clean_reflection(text)
-            if line:
-                self.reflections[turn] = line
+            session.reflect_on(text)
             self._resolve_month()
 
         self.push_screen(ReflectScreen(f"Your reflection on {label}, in one line: why did you choose as you "
@@ -519,20 +463,14 @@ class AmbassadorApp(App[int]):
                          answer)
 
     def _resolve_month(self) -> None:
-        from game.engine import EndTurn, apply
-        from game.engine.report import month_report
         from game.tui.screens import ReportScreen
 
-        before = self.state
-        assert before is not None
-        state, events = apply(before, EndTurn())
-        report = month_report(before, events)
+        assert self.session is not None
+        report = self.session.end_month()
+        state = self.session.state
         self.last_report = (state, report)
-        self._set_state(state)
-        if state.over:
-            self._write_final_record()
-        else:
-            self._autosave()
+        self._show_state()
+        self._keep()
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.push_screen(ReportScreen(state, report))
@@ -544,22 +482,17 @@ class AmbassadorApp(App[int]):
         else:
             self.pop_screen()
 
-    def _write_final_record(self) -> None:
-        assert self.state is not None
-        record = from_state(self.state, self.player, self.reflections)
-        path = self.record_arg or default_record_path(record, self.stamp())
-        self.record_path = path
+    def _keep(self) -> None:
+        """After a month: the autosave, or the finished game's record (``Session.keep``)."""
+        assert self.session is not None
         try:
-            write_record(path, record)
+            self.session.keep()
         except OSError as exc:
-            self.notify(f"Could not write the record to {path}: {exc.strerror or exc}", severity="error")
-            self.record_path = None
-            self.record_error = f"nowhere: it could not be written ({exc.strerror or exc}; is the disk full?)"
-            return
-        try:
-            write_record(autosave_path(), record)  # finished: the title screen no longer offers it
-        except OSError as exc:
-            self.notify(f"Could not autosave to {autosave_path()}: {exc.strerror or exc}", severity="error")
+            if self.session.state.over:
+                self.notify(f"Could not write the record: {exc.strerror or exc}", severity="error")
+                self.record_error = f"nowhere: it could not be written ({exc.strerror or exc}; is the disk full?)"
+            else:
+                self.notify(f"Could not autosave to {autosave_path()}: {exc.strerror or exc}", severity="error")
 
     def _finish(self) -> None:
         from game.tui.screens import EndScreen
@@ -567,13 +500,15 @@ class AmbassadorApp(App[int]):
         assert self.state is not None
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(EndScreen(self.state, self._record_location(), sorted(self.reflections.items())))
+        reflections = sorted(self.session.reflections.items()) if self.session is not None else []
+        self.push_screen(EndScreen(self.state, self.record_location(), reflections))
 
-    def _record_location(self) -> str:
-        """Where the debrief says the game record went."""
+    def record_location(self) -> str:
+        """Where the debrief says the game record went (a served game names the teacher's store)."""
         if self.record_error:
             return self.record_error
-        return str(self.record_path) if self.record_path else "(a resumed game: see your data folder)"
+        written = self.session.written if self.session is not None else None
+        return str(written) if written else "(a resumed game: see your data folder)"
 
     def action_last_report(self) -> None:
         from game.tui.screens import ReportScreen
@@ -697,16 +632,18 @@ class AmbassadorApp(App[int]):
                                                fixed=self.FIXED_SETTINGS))
             self.notify(f"{path.name} reloaded.")
             return
-        old = self.state
-        self.state, dropped = carry_over(scenario, old)
+        assert self.session is not None
+        self.session.scenario = scenario
+        self.session.state, dropped = carry_over(scenario, self.session.state)
+        self.session.previous = None
         if dropped:
             shown = "; ".join(dropped[:3]) + (f"; and {len(dropped) - 3} more" if len(dropped) > 3 else "")
             self.notify(f"No longer allowed by the edited scenario, so left to the default: {shown}.",
                         severity="warning", timeout=10)
-        kept = len(self.state.history)
+        kept = len(self.session.state.history)
         self.last_report = None
-        if self.state.over:
-            self._write_final_record()
+        if self.session.state.over:
+            self._keep()
             self._finish()
         else:
             self._show_month()

@@ -1,10 +1,11 @@
 """The game as one browser session of `ambassador serve` runs it (a game forked by `ambassador _zygote`).
 
 It is the ordinary app with these differences, kept here so that the rest of the TUI knows nothing of the
-classroom: every record the app writes (the start, each month's autosave, a named save, the final record) is
-also handed to ``sink`` (the classroom store); only the teacher's scenario opens, with the teacher's seed and
-difficulty (shown on the new-game form, not editable), so every game of the class can be compared; and a
-student cannot make the game read a file of the teacher's machine ("Open a scenario file..." is not offered).
+classroom: every record the game's session produces (the start, each month's autosave, a named save, the final
+record) is also handed to ``sink`` (the classroom store), as the session's record sink; only the teacher's
+scenario opens, with the teacher's seed and difficulty (shown on the new-game form, not editable), so every game
+of the class can be compared; and a student cannot make the game read a file of the teacher's machine ("Open a
+scenario file..." is not offered).
 Each session runs with a data folder of its own (set by the caller), so "Continue" and "Load" only ever see
 that session's own games; a returning student's unfinished game is put there as the autosave (``resume``).
 """
@@ -23,10 +24,10 @@ if TYPE_CHECKING:
 
 
 class ServedApp(AmbassadorApp):
-    """The app of one browser session. It overrides the app's own record writing (``_save`` for the autosave
-    and named saves, ``_write_final_record``), scenario opening (``_open_scenario``) and game start
-    (``_start_game``): tests/classroom pin that all of them still take effect, so a rename in the app fails there
-    rather than silently."""
+    """The app of one browser session. Records reach the store through the session's record sink (the app hands
+    its sink to every session it starts or resumes); scenario opening (``_open_scenario``), game start
+    (``_start_game``) and where the debrief says the record went (``record_location``) are overridden:
+    tests/classroom pin that they still take effect, so a rename in the app fails there rather than silently."""
 
     OPEN_FILES = False
     FIXED_SETTINGS = True
@@ -34,8 +35,9 @@ class ServedApp(AmbassadorApp):
     def __init__(self, scenario: Path, *, seed: int, sink: Callable[[Record], None], difficulty: str = "",
                  resume: bool = False, reflect: bool = True) -> None:
         # a class reflects by default
-        super().__init__(scenario, seed=seed, difficulty=difficulty, resume=resume, reflect=reflect)
-        self.sink = sink
+        super().__init__(scenario, seed=seed, difficulty=difficulty, resume=resume, reflect=reflect,
+                         sink=self._send)
+        self.store = sink
         self.allowed = scenario.resolve()
         self.fixed_seed = seed
 
@@ -59,25 +61,13 @@ class ServedApp(AmbassadorApp):
     def _default_difficulty(self) -> str:
         return self.scenario.difficulties[0].id if self.scenario is not None and self.scenario.difficulties else ""
 
-    def _save(self, record_path: Path) -> None:
-        super()._save(record_path)
-        self._store()
-
-    def _write_final_record(self) -> None:
-        super()._write_final_record()
-        self._store()
-
-    def _record_location(self) -> str:
+    def record_location(self) -> str:
         # The session's own folder is thrown away when the browser tab closes: the store is what lasts.
         return "your teacher's class results (sent automatically; nothing for you to hand in)"
 
-    def _store(self) -> None:
-        from game.records import from_state
-
-        if self.state is None:
-            return
+    def _send(self, record: Record) -> None:
         try:
-            self.sink(from_state(self.state, self.player, self.reflections))
+            self.store(record)
         except Exception as exc:  # the game goes on; the student is told
             self.notify(f"Could not send this game to your teacher: {exc}. Tell your teacher; keep playing: "
                         "the next month is sent again.", severity="error", timeout=15)

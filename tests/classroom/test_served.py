@@ -43,7 +43,7 @@ async def _play(app: ServedApp, name: str) -> None:
             await pilot.pause()
         assert app.state is not None and app.state.over
         # The session folder is thrown away with the tab, so the debrief names the store, not a path.
-        assert app._record_location().startswith("your teacher's class results")
+        assert app.record_location().startswith("your teacher's class results")
         app.post_message(OpenScenario(ROOT / "pyproject.toml"))
         await pilot.pause()
         assert app.scenario is not None and app.scenario.id == "tutorial"  # the other file was refused

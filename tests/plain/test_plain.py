@@ -178,7 +178,9 @@ def test_invalid_input_asks_again_with_a_hint(home: Path) -> None:
     assert code == 0
     hint = "Please type a number from 1 to 6, Enter for Do nothing, or ? for help."
     assert out.count(hint) == 5
-    assert "3 cards are not answered and will get 'Do nothing'. End the month anyway? (y/n):" in out
+    # The warnings are the TUI's (game.session.Session.worries), then the question.
+    assert "3 cards are unanswered: 'Do nothing' will apply.\n3 capital unspent (at most 1 carries over).\n" \
+           "End the month anyway? (y/n):" in out
     assert "The month goes on." in out
     saved = read(home / "autosave.json")
     assert saved.turns[0].choices == {"t1-gdr-1": "explain"}
@@ -230,10 +232,14 @@ def test_unknown_scenario_and_difficulty(home: Path) -> None:
     assert code == 2 and "tutorial has no difficulty 'hard' (it has: standard, easy)" in err
 
 
-def test_a_new_game_mentions_the_waiting_save(home: Path) -> None:
-    assert _play(["q"])[0] == 0
+def test_a_new_game_mentions_the_waiting_save_and_leaving_at_once_keeps_it(home: Path) -> None:
+    assert _play(["3", "q"], seed=5)[0] == 0  # one card answered: something to lose, so it is saved
+    waiting = read(home / "autosave.json")
+    assert waiting.seed == 5
     code, out, _ = _play(["q"])
     assert code == 0 and "Note: a saved game is waiting in" in out
+    assert "Nothing saved: nothing played yet. The saved game that was waiting is kept." in out
+    assert read(home / "autosave.json") == waiting
 
 
 def test_default_record_path_when_no_record_is_given(home: Path) -> None:

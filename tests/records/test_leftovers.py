@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import game.plain
-import game.plain.play
+import game.session
 from game.classroom.store import Store, StoreError
 from game.cli import main as cli
 from game.engine import new_game
@@ -96,7 +96,7 @@ def _plain(lines: list[str]) -> tuple[int, str]:
 
 
 def test_a_full_disk_from_the_start_says_nothing_was_saved(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(game.plain.play, "write_record", _full_disk)
+    monkeypatch.setattr(game.session, "write_record", _full_disk)
     code, out = _plain(["e", "y"] * 3)
     assert code == 1
     assert "(The autosave could not be written to" in out
@@ -117,7 +117,7 @@ def test_a_disk_that_fills_up_names_the_month_the_autosave_holds(home: Path,
             _full_disk()
         real(path, record)
 
-    monkeypatch.setattr(game.plain.play, "write_record", fills_after_month_1)
+    monkeypatch.setattr(game.session, "write_record", fills_after_month_1)
     code, out = _plain(["e", "y"] * 3)
     assert code == 1
     assert " ".join(out.split()).endswith(

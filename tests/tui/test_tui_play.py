@@ -72,11 +72,14 @@ async def test_full_tutorial_game_by_keys(tutorial: Scenario, home: Path) -> Non
         await pilot.pause()
         assert isinstance(app.screen, MonthScreen)
         assert app.state is not None and app.state.seed == 7 and app.player == "Ada"
-        assert autosave_path().is_file()  # saved before the first month is played
+        assert not autosave_path().exists()  # nothing to lose yet (game.session): a waiting save is kept
         for month in range(1, tutorial.turns + 1):
             assert app.state.turn == month
             await play_month(app, pilot, coordinate=month == tutorial.turns)
-            assert read(autosave_path()).turns[-1].turn == month
+            if month < tutorial.turns:
+                assert read(autosave_path()).turns[-1].turn == month
+            else:
+                assert not autosave_path().exists()  # the finished game's record replaces it
             await pilot.press("enter")
             await pilot.pause()
         assert isinstance(app.screen, EndScreen)
@@ -87,7 +90,7 @@ async def test_full_tutorial_game_by_keys(tutorial: Scenario, home: Path) -> Non
     # The record of the TUI game is the record the engine (and so the plain front end) gives.
     assert read(record_path) == from_state(expected, "Ada")
     assert from_state(app.state, "Ada") == from_state(expected, "Ada")
-    assert read(autosave_path()).finished  # so the title screen no longer offers to continue it
+    assert not autosave_path().exists()  # finished: nothing waits to be continued (as in the plain game)
 
 
 @run_async
@@ -172,10 +175,34 @@ async def test_ctrl_c_saves_and_quits(home: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
+        await pilot.press("n", VIGILANCE_KEY)  # one card answered: something to lose
+        await pilot.pause()
         await pilot.press("ctrl+c")
         await pilot.pause()
     assert app.return_value == 0
-    assert read(autosave_path()).seed == 3
+    saved = read(autosave_path())
+    assert saved.seed == 3 and saved.turns == []
+    assert list(saved.extra["resume"]["choices"].values()) == ["vigilance"]  # this month's answer comes back
+
+
+@run_async
+async def test_ctrl_c_before_anything_is_played_keeps_the_waiting_save(home: Path) -> None:
+    from dataclasses import replace
+
+    from game.records import write_record
+    from game.scenario import load
+
+    waiting = replace(from_state(new_game(load(TUTORIAL), 9), "Old"), extra={})
+    write_record(autosave_path(), waiting)
+    app = make_app(str(TUTORIAL), seed=3, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_value == 0
+    assert read(autosave_path()) == waiting
+    assert app.farewell == "Nothing saved: nothing played yet. The saved game that was waiting is kept."
 
 
 @run_async
@@ -466,7 +493,8 @@ async def test_reflections_are_asked_kept_and_shown(tutorial: Scenario, home: Pa
             await pilot.press("enter")
             await pilot.pause()
         assert isinstance(app.screen, EndScreen)
-        assert app.reflections == {1: "Berlin [31mfirst", 3: "Coordination was worth it."}
+        assert app.session is not None
+        assert app.session.reflections == {1: "Berlin [31mfirst", 3: "Coordination was worth it."}
         from rich.console import Console
 
         from game.tui import render

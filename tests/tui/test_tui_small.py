@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from game.records import autosave_path
+from game.records import autosave_path, read
 from game.scenario.catalog import ScenarioEntry
 from game.tui import make_app
 from game.tui.app import AmbassadorApp
@@ -93,10 +93,24 @@ async def test_quitting_saves_and_says_how_to_continue() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
+        await pilot.press("n", "5")  # one card answered: something to lose
+        await pilot.pause()
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.farewell == "Saved — continue with `ambassador play --resume` (from the start of March 1980)."
-    assert autosave_path().is_file()
+    assert read(autosave_path()).seed == 1980
+
+
+@run_async
+async def test_quitting_before_anything_is_played_saves_nothing_and_says_so() -> None:
+    app = make_app(str(TUTORIAL), seed=1980, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.farewell == "Nothing saved: nothing played yet."
+    assert not autosave_path().exists()
 
 
 @run_async
