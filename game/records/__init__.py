@@ -13,11 +13,14 @@ import hashlib
 import hmac
 import itertools
 import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 
 from game import __version__
 from game.engine import ENGINE_VERSION, GameState, IllegalActionError, Scenario, new_game, play_turn
@@ -207,78 +210,123 @@ def loads(raw: bytes | str) -> Record:
     return parse(data)
 
 
-def _need(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str = "",
-          default: Any = ...) -> Any:
-    """``obj[key]`` if it is of ``kind`` (``default`` when it is absent or null and a default is given)."""
-    value = obj.get(key)
-    if value is None and default is not ...:
-        return default
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in kinds):
-        names = " or ".join(_KIND_NAMES[k] for k in kinds)
-        found = "missing" if key not in obj else f"{_KIND_NAMES.get(type(value), type(value).__name__)}"
-        raise RecordError(f"{where}{key}: expected {names}, found {found}")
-    return value
+class _Turn(BaseModel):
+    """One month of a record as its JSON holds it (strict: no text for a number, no true for 1)."""
+
+    model_config = ConfigDict(strict=True, allow_inf_nan=False, extra="ignore")
+    turn: int = Field(ge=1, le=10_000)  # more months than any record holds (the main scenario has 12)
+    choices: dict[str, str]
+    initiatives: list[str]
+    cohesion: float
+    digest: str
+    reflection: str = ""
 
 
-_KIND_NAMES: dict[type, str] = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
-                                dict: "an object", list: "a list", type(None): "null"}
+class _ScenarioRef(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+    id: str
+    sha256: str
+    title: str = ""
 
 
-def _whole(obj: dict[str, Any], key: str, low: int, high: int, where: str = "", default: Any = ...) -> Any:
-    value = _need(obj, key, int, where, default)
-    if value is not None and not low <= value <= high:
-        raise RecordError(f"{where}{key}: {value if abs(value) < 10**30 else 'the number'} is out of range "
-                          f"({low} to {high})")
-    return value
+class _Record(BaseModel):
+    """A record as its JSON holds it, checked at the edge; keys it does not know are kept (``Record.extra``)."""
+
+    model_config = ConfigDict(strict=True, allow_inf_nan=False, extra="allow")
+    scenario: _ScenarioRef
+    seed: int
+    turns: list[_Turn]
+    player: str
+    finished: bool
+    difficulty: str = ""
+    ending: str | None = None
+    score: int | None = Field(None, ge=-SEED_MAX - 1, le=SEED_MAX)
+    engine: str = ""
+    game_version: str = ""
+    seal: str = ""
+
+
+#: The keys a record may leave out, or give as null.
+_OPTIONAL = frozenset(name for name, f in _Record.model_fields.items() if not f.is_required())
+
+#: The kinds of value a record's JSON holds, as the messages name them.
+_KINDS: dict[str, str] = {"int": "a whole number", "float": "a number", "str": "text", "bool": "true or false",
+                          "dict": "an object", "list": "a list", "NoneType": "null"}
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    """('turns', 0, 'choices') -> 'turns[0].choices'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f"{'.' if out else ''}{part}"
+    return out
+
+
+def _field(loc: tuple[int | str, ...]) -> FieldInfo:
+    """The models' own description of the key at ``loc`` (a list's items are the list's item model)."""
+    model: Any = _Record
+    for part in loc[:-1]:
+        if isinstance(part, str):
+            model = model.model_fields[part].annotation
+            model = get_args(model)[0] if get_origin(model) is list else model
+    return cast(FieldInfo, model.model_fields[loc[-1]])
+
+
+def _expected(loc: tuple[int | str, ...]) -> str:
+    """The kind of value the key at ``loc`` holds, read from the models' annotations."""
+    annotation: Any = _field(loc).annotation
+    kind = next(a for a in (get_args(annotation) if get_origin(annotation) is not dict and
+                            get_origin(annotation) is not list and get_args(annotation) else (annotation,))
+                if a is not type(None))
+    origin = get_origin(kind) or kind
+    return "an object" if issubclass(origin, BaseModel) else _KINDS[origin.__name__]
+
+
+def _problem(error: ErrorDetails) -> str:
+    """The first thing pydantic found wrong, in the words the game uses for a record."""
+    loc = tuple(error["loc"])
+    value, kind = error.get("input"), error["type"]
+    for key, what in (("choices", "every choice must map a card to a response id"),
+                      ("initiatives", "must be a list of ids")):
+        if key in loc[:-1]:  # an item of the object or the list, rather than the key itself
+            return f"{_where(loc[:loc.index(key) + 1])}: {what}"
+    where = _where(loc)
+    if kind == "finite_number":
+        return f"{where}: not a finite number"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        meta = _field(loc).metadata
+        low = next(m.ge for m in meta if hasattr(m, "ge"))
+        high = next(m.le for m in meta if hasattr(m, "le"))
+        return f"{where}: {value if abs(value) < 10**30 else 'the number'} is out of range ({low} to {high})"
+    found = "missing" if kind == "missing" else _KINDS.get(type(value).__name__, type(value).__name__)
+    return f"{where}: expected {_expected(loc)}, found {found}"
 
 
 def parse(data: Any) -> Record:
-    """A Record from decoded JSON, or RecordError naming the first thing wrong."""
+    """A Record from decoded JSON, or RecordError naming the first thing wrong (pydantic checks the shape;
+    the messages are the game's)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise RecordError("not an Ambassador game record (no \"format\": \"ambassador-record\")")
     version = data.get("version")
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise RecordError(f"record format version {shown(repr(version), 40)} is not supported (this game reads "
                           f"version {FORMAT_VERSION})")
-    scen = _need(data, "scenario", dict)
-    seed = _need(data, "seed", int)
-    problem = seed_problem(seed)
+    # JSON null is 'not given' for a key that may be left out.
+    given = {k: v for k, v in data.items() if k not in ("format", "version") and not (v is None and k in _OPTIONAL)}
+    try:
+        model = _Record.model_validate(given)
+    except ValidationError as exc:
+        raise RecordError(_problem(exc.errors(include_url=False)[0])) from None
+    problem = seed_problem(model.seed)
     if problem is not None:
         raise RecordError(f"seed: {problem}")
-    turns = []
-    for k, t in enumerate(_need(data, "turns", list)):
-        where = f"turns[{k}]."
-        if not isinstance(t, dict):
-            raise RecordError(f"turns[{k}]: expected an object")
-        choices = _need(t, "choices", dict, where)
-        if not all(isinstance(a, str) and isinstance(b, str) for a, b in choices.items()):
-            raise RecordError(f"{where}choices: every choice must map a card to a response id")
-        inits = _need(t, "initiatives", list, where)
-        if not all(isinstance(i, str) for i in inits):
-            raise RecordError(f"{where}initiatives: must be a list of ids")
-        cohesion = _need(t, "cohesion", (int, float), where)
-        if not math.isfinite(cohesion):
-            raise RecordError(f"{where}cohesion: not a finite number")
-        reflection = t.get("reflection", "")
-        if not isinstance(reflection, str):
-            raise RecordError(f"{where}reflection: must be text")
-        turns.append(TurnEntry(_whole(t, "turn", 1, _MAX_MONTHS, where), choices, inits, float(cohesion),
-                               _need(t, "digest", str, where), clean_reflection(reflection)))
-    known = {"format", "version", "engine", "game_version", "scenario", "seed", "difficulty", "player", "turns",
-             "finished", "ending", "score", "seal"}
+    turns = [TurnEntry(t.turn, t.choices, t.initiatives, t.cohesion, t.digest, clean_reflection(t.reflection))
+             for t in model.turns]
     return Record(
-        scenario_id=_need(scen, "id", str, "scenario."), scenario_sha256=_need(scen, "sha256", str, "scenario."),
-        scenario_title=_need(scen, "title", str, "scenario.", ""), seed=seed,
-        difficulty=_need(data, "difficulty", str, "", ""), player=_need(data, "player", str),
-        turns=turns, finished=_need(data, "finished", bool), ending=_need(data, "ending", str, "", None),
-        score=_whole(data, "score", -SEED_MAX - 1, SEED_MAX, "", None),
-        engine=_need(data, "engine", str, "", ""), game_version=_need(data, "game_version", str, "", ""),
-        extra={k: v for k, v in data.items() if k not in known}, seal=_need(data, "seal", str, "", ""))
-
-
-#: More months than any record holds (the main scenario has 22).
-_MAX_MONTHS = 10_000
+        scenario_id=model.scenario.id, scenario_sha256=model.scenario.sha256, scenario_title=model.scenario.title,
+        seed=model.seed, difficulty=model.difficulty, player=model.player, turns=turns, finished=model.finished,
+        ending=model.ending, score=model.score, engine=model.engine, game_version=model.game_version,
+        extra=dict(model.__pydantic_extra__ or {}), seal=model.seal)
 
 
 def read(path: Path) -> Record:

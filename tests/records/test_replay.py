@@ -207,7 +207,25 @@ def test_many_records_one_line_each_and_the_worst_exit_code(capsys: pytest.Captu
     (b'{"format": "ambassador-record", "version": 99}', "record format version 99 is not supported"),
     (b'{"format": "ambassador-record", "version": 1}', "scenario: expected an object, found missing"),
     (b'{"format": "ambassador-record", "version": 1, "scenario": {"id": "tutorial", "sha256": "x"}, '
-     b'"seed": 1, "turns": [{"turn": "one"}]}', "turns[0].choices: expected an object, found missing"),
+     b'"seed": 1, "turns": [{"turn": "one"}]}', "turns[0].turn: expected a whole number, found text"),
+    # The first problem, in the order a record's keys are described (scenario, seed, turns, player, ...).
+    (b'{"format": "ambassador-record", "version": 1, "scenario": {"id": "tutorial", "sha256": "x"}, '
+     b'"seed": 1, "turns": [{"turn": 0, "choices": {"c": 1}, "initiatives": [], "cohesion": 1e999, '
+     b'"digest": "d"}]}', "turns[0].turn: 0 is out of range (1 to 10000)"),
+    (b'{"format": "ambassador-record", "version": 1, "scenario": {"id": "tutorial", "sha256": "x"}, '
+     b'"seed": 1, "turns": [{"turn": 1, "choices": {"c": 1}, "initiatives": [], "cohesion": 1e999, '
+     b'"digest": "d"}]}', "turns[0].choices: every choice must map a card to a response id"),
+    (b'{"format": "ambassador-record", "version": 1, "scenario": {"id": "tutorial", "sha256": "x"}, '
+     b'"seed": 1, "turns": [{"turn": 1, "choices": {}, "initiatives": [2], "cohesion": 1e999, '
+     b'"digest": "d"}]}', "turns[0].initiatives: must be a list of ids"),
+    (b'{"format": "ambassador-record", "version": 1, "scenario": {"id": "tutorial", "sha256": "x"}, '
+     b'"seed": 1, "turns": [{"turn": 1, "choices": {}, "initiatives": [], "cohesion": 1e999, '
+     b'"digest": "d"}]}', "turns[0].cohesion: not a finite number"),
+    (b'{"format": "ambassador-record", "version": 1, "scenario": {"id": "tutorial", "sha256": "x"}, '
+     b'"seed": true, "turns": []}', "seed: expected a whole number, found true or false"),
+    (b'{"format": "ambassador-record", "version": 1, "scenario": {"id": "tutorial", "sha256": "x"}, '
+     b'"seed": 1, "turns": [], "player": "Ann", "finished": true, "score": "high"}',
+     "score: expected a whole number, found text"),
 ])
 def test_not_a_record_exits_2(content: bytes, message: str, capsys: pytest.CaptureFixture[str]) -> None:
     Path("bad.json").write_bytes(content)
