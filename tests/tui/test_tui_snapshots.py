@@ -3,6 +3,7 @@ and read the SVG diffs). Fixed seeds, a fixed scenario list, no cursor blink, no
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,22 @@ PLAY_MONTH_ONE = ["enter", "n", "3", "n", "4", "2", "n", "2", "e"]
 
 def tutorial_app() -> Any:
     return make_app(str(TUTORIAL), seed=1980, player="Ada", blink=False, stamp=lambda: "snapshot")
+
+
+def months_left_to_do_nothing(months: int) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """Start the game, then end ``months`` months with every card left to 'Do nothing'."""
+
+    async def play(pilot: Pilot[Any]) -> None:
+        await pilot.press("enter")
+        for _ in range(months):
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+
+    return play
 
 
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
@@ -80,17 +97,7 @@ def test_debrief(snap_compare: Any, size: tuple[int, int], monkeypatch: pytest.M
     app = make_app(str(TUTORIAL), seed=1980, player="Ada", blink=False,
                    record=Path("/classroom/records/ada-tutorial.json"))
 
-    async def play(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter")
-        for _ in range(3):
-            await pilot.press("e")
-            await pilot.pause()
-            await pilot.press("y")
-            await pilot.pause()
-            await pilot.press("enter")
-            await pilot.pause()
-
-    assert snap_compare(app, run_before=play, terminal_size=size)
+    assert snap_compare(app, run_before=months_left_to_do_nothing(3), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
@@ -102,17 +109,8 @@ def test_month_that_opens_with_an_event(snap_compare: Any, size: tuple[int, int]
     app = make_app(str(resolve("directive-1980")), seed=1980, player="Ada", blink=False,
                    stamp=lambda: "snapshot")
 
-    async def play(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter")
-        for _ in range(3):  # March, April and May
-            await pilot.press("e")
-            await pilot.pause()
-            await pilot.press("y")
-            await pilot.pause()
-            await pilot.press("enter")
-            await pilot.pause()
-
-    assert snap_compare(app, run_before=play, terminal_size=size)
+    # March, April and May
+    assert snap_compare(app, run_before=months_left_to_do_nothing(3), terminal_size=size)
 
 
 def light(app: Any) -> Any:
