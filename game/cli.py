@@ -37,9 +37,9 @@ def _parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="ambassador",
-        description="Ambassador: answer China's outreach to the socialist countries, month by month, as the "
-                    "Soviet ambassador of the CPSU directive of 4 March 1980. With no command, the game opens "
-                    "at its title screen.",
+        description="Ambassador: an ambassador's year, month by month, in a scenario written from the "
+                    "historical sources (the bundled ones are listed on the title screen; `ambassador new` starts "
+                    "your own). With no command, the game opens at its title screen.",
         epilog="Exit codes: 0 success; 1 problems found (validation, replay, a scenario that cannot be "
                "played); 2 usage error or unreadable file; 130 interrupted.")
     parser.add_argument("--version", action="version", version=f"ambassador {__version__}")

@@ -19,7 +19,7 @@ from game.engine.expr import Env
 #: The labels the debrief puts before its kinds of text; written once, used by every rendering.
 HISTORY_DIFFERS = "How history differs"
 WHAT_HAPPENED = "What happened"
-AFTERWARDS = "Relations with China afterwards"
+AFTERWARDS = "Relations with {rival} afterwards"  # with the scenario's rival (Words.rival)
 YOUR_YEAR = "Your year against history"
 MATCHES = "your year ended the same way"
 DIFFERS = "your year did not end that way: here the model's result differs from history"
@@ -81,7 +81,7 @@ def _env(state: GameState) -> Env:
     sc = state.scenario
     year, month = sc.month_of(min(state.turn, sc.turns))
     g = [state.climate, state.capital, state.economy, float(state.turn), float(sc.turns), float(month), float(year)]
-    return Env([list(row) for row in state.values], g, [c.weight for c in sc.countries])
+    return sc.env([list(row) for row in state.values], g)
 
 
 def year_against_history(state: GameState) -> tuple[PostResult, ...]:
@@ -133,7 +133,7 @@ def build(state: GameState, reflections: Sequence[tuple[int, str]] = ()) -> Debr
         if c.history:
             items.append(Item(WHAT_HAPPENED, c.history, c.history_sources))
         if c.aftermath:
-            items.append(Item(AFTERWARDS, c.aftermath, c.aftermath_sources))
+            items.append(Item(AFTERWARDS.format(rival=sc.words.rival), c.aftermath, c.aftermath_sources))
         if r.matched is not None:
             items.append(Item(YOUR_YEAR, f"in history it {c.outcome}; {r.verdict}.", c.outcome_sources))
         posts.append(Post(r, tuple(items)))
@@ -163,7 +163,7 @@ def guide_questions(sc: Scenario) -> str:
                 lines += ["", f"   *Note for the teacher:* {sc.notes[k - 1]}"]
             lines.append("")
     if sc.source_questions:
-        lines += ["**The directive as a source**", ""]
+        lines += [f"**The {sc.words.reference} as a source**", ""]
         for k, sq in enumerate(sc.source_questions, 1):
             lines.append(f"{k}. *{sq.topic}.* {sq.text}{sources_text(sq.sources)}")
             if sq.note:

@@ -16,7 +16,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from game.engine.data import MONTH_NAMES, VALUE_NAMES
+from game.engine.data import MONTH_NAMES, label
 
 if TYPE_CHECKING:
     from game.engine import Cause, Scenario
@@ -25,12 +25,9 @@ if TYPE_CHECKING:
     from game.engine.expr import Effect
     from game.engine.report import Budget, Highlight
 
-#: The names of the values that are not a country's (the country values are the engine's VALUE_NAMES).
-_OTHER_NAMES = {"climate": "International climate", "capital": "Political capital", "economy": "Economy budget"}
-
 #: What kind of thing caused a change, as the reports say it; kinds not listed show the cause's label alone.
-_CAUSE_KINDS = {"card": "China's move", "response": "your response", "initiative": "your initiative",
-                "rule": "rule", "event": "event"}
+#: A card is the rival's move, named by the scenario's words (``cause_text``).
+_CAUSE_KINDS = {"response": "your response", "initiative": "your initiative", "rule": "rule", "event": "event"}
 
 
 # --- numbers: the one rule of every screen, transcript and report ------------------------------------------
@@ -90,7 +87,7 @@ def post_place(country: Country) -> str:
 def economy_text(budget: Budget, sc: Scenario) -> str:
     """'Economy 2 of 14 for the year': what is left of the budget that must last the whole game."""
     span = "the year" if sc.turns == 12 else "the game"
-    return f"Economy {num(budget.economy)} of {num(budget.economy_total)} for {span}"
+    return f"{label(sc.words.economy_short)} {num(budget.economy)} of {num(budget.economy_total)} for {span}"
 
 
 def economy_warning(budget: Budget, sc: Scenario) -> str:
@@ -98,8 +95,9 @@ def economy_warning(budget: Budget, sc: Scenario) -> str:
     if budget.runs_out is None:
         return ""
     if budget.economy <= 1e-9:
-        return f"The economy budget is spent: nothing is left for {sc.month_label(budget.runs_out)} and after."
-    return (f"At the pace so far, no economy will be left for {sc.month_label(budget.runs_out)} "
+        return (f"The {sc.words.economy} is spent: nothing is left for {sc.month_label(budget.runs_out)} and "
+                "after.")
+    return (f"At the pace so far, no {sc.words.economy_short} will be left for {sc.month_label(budget.runs_out)} "
             f"(month {budget.runs_out} of {sc.turns}).")
 
 
@@ -112,8 +110,8 @@ def highlight_text(sc: Scenario, highlight: Highlight) -> str:
     economic ties (your response) +0.4'."""
     ch = highlight.change
     where = place(sc.country(ch.country)) if ch.country else "Global"
-    why = "; ".join(f"{cause_text(cause)} {part(amount)}" for cause, amount in highlight.causes)
-    return (f"{where}, {value_name(ch.var)} {num(ch.before)} to {num(ch.after)} "
+    why = "; ".join(f"{cause_text(sc, cause)} {part(amount)}" for cause, amount in highlight.causes)
+    return (f"{where}, {value_name(sc, ch.var)} {num(ch.before)} to {num(ch.after)} "
             f"({signed(change(ch.before, ch.after))})" + (f"; largest causes: {why}" if why else ""))
 
 
@@ -124,11 +122,11 @@ def subject_text(sc: Scenario, subject: str) -> str:
     """An ending condition's subject as a student reads it: 'cohesion' -> 'Bloc cohesion', 'poland.resentment'
     -> 'Resentment in Warsaw'; anything else (arithmetic) as the scenario writes it."""
     if subject == "cohesion":
-        return "Bloc cohesion"
+        return label(sc.words.aggregate)
     country, _, var = subject.partition(".")
     if var and sc.has("countries", country):
-        return f"{value_name(var)} in {place(sc.country(country))}"
-    return value_name(subject) if subject.isidentifier() else subject
+        return f"{value_name(sc, var)} in {place(sc.country(country))}"
+    return value_name(sc, subject) if subject.isidentifier() else subject
 
 
 def shortfall_text(sc: Scenario, shortfall: Shortfall) -> str:
@@ -138,15 +136,15 @@ def shortfall_text(sc: Scenario, shortfall: Shortfall) -> str:
     subject = subject_text(sc, shortfall.subject)
     if shortfall.extreme is not None:
         fn, var, posts, country = shortfall.extreme
-        subject = (f"{value_name(var)} in {place(sc.country(country))} ({'lowest' if fn == 'min' else 'highest'} "
+        subject = (f"{value_name(sc, var)} in {place(sc.country(country))} ({'lowest' if fn == 'min' else 'highest'} "
                    f"of {posts} posts)")
     return (f"{subject} {num(shortfall.value)}, needed "
             f"{_NEEDS.get(shortfall.op, shortfall.op)} {num(shortfall.target)}{short}")
 
 
-def score_text(result: Debrief) -> str:
+def score_text(sc: Scenario, result: Debrief) -> str:
     """How the score is made: the cohesion part and the ending's bonus."""
-    return (f"Score {result.score}: the bloc's cohesion at the end of each month, averaged "
+    return (f"Score {result.score}: {sc.words.aggregate_phrase} at the end of each month, averaged "
             f"({num(result.cohesion)}), plus the ending's bonus ({signed(result.bonus)}), rounded to a whole "
             "number.")
 
@@ -163,16 +161,16 @@ def reach_text(sc: Scenario, reach: EndingReach) -> tuple[str, str]:
     return f"Not reached: {title}", "; ".join(shortfall_text(sc, s) for s in reach.shortfalls)
 
 
-def moved_text(cause: Cause, var: str, total: float) -> str:
+def moved_text(sc: Scenario, cause: Cause, var: str, total: float) -> str:
     """'Control contacts (your response): Resentment +30'."""
-    return f"{cause_text(cause)}: {value_name(var)} {part(total)}"
+    return f"{cause_text(sc, cause)}: {value_name(sc, var)} {part(total)}"
 
 
-def cost_text(capital: float, economy: float) -> str:
+def cost_text(sc: Scenario, capital: float, economy: float) -> str:
     """'2 capital, 1 economy', '1 capital', or 'free'."""
-    parts = [f"{num(capital)} capital"] if capital else []
+    parts = [f"{num(capital)} {sc.words.capital_short}"] if capital else []
     if economy:
-        parts.append(f"{num(economy)} economy")
+        parts.append(f"{num(economy)} {sc.words.economy_short}")
     return ", ".join(parts) or "free"
 
 
@@ -189,9 +187,10 @@ def date_text(date: str) -> str:
     return date
 
 
-def value_name(var: str) -> str:
-    """'china_ties' -> 'China ties', 'capital' -> 'Political capital'; an unknown name, capitalised."""
-    return VALUE_NAMES.get(var) or _OTHER_NAMES.get(var) or var.replace("_", " ").capitalize()
+def value_name(sc: Scenario, var: str) -> str:
+    """A value's name as a label, in the scenario's words: 'china_ties' -> 'China ties', 'capital' ->
+    'Political capital'; an unknown name, capitalised."""
+    return label(sc.words.value(var)) or var.replace("_", " ").capitalize()
 
 
 def event_kind(historical: bool) -> str:
@@ -202,7 +201,7 @@ def event_kind(historical: bool) -> str:
 def effect_text(sc: Scenario, eff: Effect) -> str:
     """One effect statement in words: 'China ties in PNR +4', 'Stability -(2 * climate)', 'Alignment set to 50'."""
     where = "" if eff.country is None else f" in {place(sc.countries[eff.country])}"
-    name = value_name(eff.var)
+    name = value_name(sc, eff.var)
     src = eff.value.source.strip()
     if eff.op == "=":
         return f"{name}{where} set to {src}"
@@ -214,14 +213,24 @@ def effects_text(sc: Scenario, effects: Iterable[Effect]) -> str:
     return "; ".join(effect_text(sc, e) for e in effects)
 
 
-def cause_text(cause: Cause) -> str:
+def reference_text(sc: Scenario, source: str) -> str:
+    """A source reference with what the scenario calls it: 'directive: Introduction, para. 4' ('' for none)."""
+    return f"{sc.words.reference}: {source}" if source else ""
+
+
+def rival_move(sc: Scenario) -> str:
+    """What a card is, as the reports call it: "China's move"."""
+    return f"{sc.words.rival}'s move"
+
+
+def cause_text(sc: Scenario, cause: Cause) -> str:
     """'Promises of trade (China's move)', 'Resentment fades (rule, tutorial.toml line 287)'.
 
     Rules and events name the scenario line they come from: the player never sees them as cards or
     responses, so the line is where to read them. Cards, responses and initiatives are named as the game
     shows them.
     """
-    kind = _CAUSE_KINDS.get(cause.kind)
+    kind = rival_move(sc) if cause.kind == "card" else _CAUSE_KINDS.get(cause.kind)
     where = f", {cause.origin.file} line {cause.origin.line}" \
         if cause.kind in ("rule", "event") and cause.origin is not None else ""
     return f"{cause.label} ({kind}{where})" if kind else cause.label

@@ -11,15 +11,58 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from game.engine.expr import Effect, Expr
+from game.engine.expr import COUNTRY_VARS, Effect, Env, Expr
 
-#: The four per-country values, in storage order (see expr.COUNTRY_VARS).
-VALUE_NAMES: dict[str, str] = {
-    "alignment": "Alignment",
-    "china_ties": "China ties",
-    "resentment": "Resentment",
-    "stability": "Stability",
-}
+
+def label(word: str) -> str:
+    """A word as a label, at the start of a line or a sentence: its first letter capitalised ('bloc cohesion'
+    -> 'Bloc cohesion'); the rest as the scenario writes it."""
+    return word[:1].upper() + word[1:]
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words a scenario names its world with, as every front end, help screen and report uses them. Each
+    is written as it reads inside a sentence ('bloc cohesion', 'China ties'); ``label`` capitalises it for the
+    start of a line. The defaults are the wording of the main scenario, so a scenario that names nothing reads
+    as it always did (game.scenario.models documents each word as [words] in the format)."""
+
+    rival: str = "China"
+    rival_adjective: str = "Chinese"
+    rival_capital: str = "Beijing"
+    countries: str = "the socialist countries"
+    moves: str = "outreach"
+    aggregate: str = "bloc cohesion"
+    aggregate_short: str = "cohesion"
+    aggregate_phrase: str = "the bloc's cohesion"
+    aggregate_text: str = "the weighted average of alignment at every post"
+    reference: str = "directive"
+    #: The four per-country values, in storage order (expr.COUNTRY_VARS): as in a sentence, and in 6 cells.
+    values: tuple[str, str, str, str] = ("alignment", "China ties", "resentment", "stability")
+    values_short: tuple[str, str, str, str] = ("Align", "China", "Resent", "Stabil")
+    capital: str = "political capital"
+    capital_short: str = "capital"
+    economy: str = "economy budget"
+    economy_short: str = "economy"
+    climate: str = "international climate"
+
+    def value(self, var: str) -> str:
+        """A country value's name in a sentence ('China ties', 'alignment'); a resource's or the climate's
+        too; '' for a name that is none of them."""
+        if var in COUNTRY_VARS:
+            return self.values[COUNTRY_VARS.index(var)]
+        return {"capital": self.capital, "economy": self.economy, "climate": self.climate}.get(var, "")
+
+    def short(self, var: str) -> str:
+        """A country value's name in six cells, for a table's header ('Align')."""
+        return self.values_short[COUNTRY_VARS.index(var)]
+
+
+DEFAULT_WORDS = Words()
+
+#: The four per-country values' names in the default words, in storage order (see expr.COUNTRY_VARS). Front
+#: ends read a scenario's own words (``Scenario.words``); this is for tools that have no scenario.
+VALUE_NAMES: dict[str, str] = {var: label(DEFAULT_WORDS.value(var)) for var in COUNTRY_VARS}
 VALUE_MIN = 0.0
 VALUE_MAX = 100.0
 #: Resources and the climate are kept in these bounds.
@@ -46,7 +89,7 @@ class Group:
     id: str
     name: str
     summary: str
-    directive: str
+    source: str  # where the source document describes it ("Introduction, para. 2"); may be empty
     cards_per_turn: Expr
     origin: Origin = NOWHERE
 
@@ -85,7 +128,7 @@ class Response:
     effects: tuple[Effect, ...]
     coercion: int
     default: bool
-    directive: str = ""
+    source: str = ""
     origin: Origin = NOWHERE
 
 
@@ -94,7 +137,7 @@ class Card:
     id: str
     title: str
     text: str
-    directive: str
+    source: str  # where the source document describes it (the scenario's words call it the reference); may be empty
     sources: tuple[str, ...]
     countries: tuple[int, ...]  # indices of the countries it can be drawn for
     weight: Expr
@@ -120,7 +163,7 @@ class Initiative:
     economy: float
     countries: tuple[int, ...]
     effects: tuple[Effect, ...]
-    directive: str = ""
+    source: str = ""
     origin: Origin = NOWHERE
 
 
@@ -258,6 +301,10 @@ class Scenario:
     epilogue: str = ""
     epilogue_sources: tuple[str, ...] = ()
     source_questions: tuple[SourceQuestion, ...] = ()
+    words: Words = DEFAULT_WORDS
+    #: The aggregate per country, whose mean weighted by the countries' weights is the aggregate ('cohesion'
+    #: in expressions); None for alignment itself, the default.
+    cohesion: Expr | None = None
     _index: dict[str, dict[str, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -302,6 +349,11 @@ class Scenario:
     def source(self, key: str) -> Entry | None:
         k = self._index["sources"].get(key)
         return None if k is None else self.sources[k]
+
+    def env(self, values: list[list[float]], g: list[float]) -> Env:
+        """An expression environment over these values and globals, with the scenario's country weights and
+        its aggregate: the one place one is made for a scenario (game.engine.fast fills the same slots)."""
+        return Env(values, g, [c.weight for c in self.countries], None if self.cohesion is None else self.cohesion.fn)
 
     @property
     def default_response(self) -> Response:

@@ -213,7 +213,7 @@ def final_env(state: GameState) -> Env:
     sc = state.scenario
     year, month = sc.month_of(sc.turns)
     g = [state.climate, state.capital, state.economy, float(sc.turns), float(sc.turns), float(month), float(year)]
-    return Env([list(row) for row in state.values], g, [c.weight for c in sc.countries])
+    return sc.env([list(row) for row in state.values], g)
 
 
 def _endings(state: GameState) -> tuple[EndingReach, ...]:

@@ -101,20 +101,34 @@ class Refused(ValueError):
 class Env:
     """The values an expression reads while the engine resolves a month: mutable lists, for speed."""
 
-    __slots__ = ("c", "g", "i", "weights", "wsum")
+    __slots__ = ("c", "each", "g", "i", "weights", "wsum")
 
-    def __init__(self, c: list[list[float]], g: list[float], weights: Sequence[float]) -> None:
+    def __init__(self, c: list[list[float]], g: list[float], weights: Sequence[float],
+                 each: Callable[[Env], float] | None = None) -> None:
         self.c = c
         self.g = g
         self.i = 0
         self.weights = tuple(weights)
         self.wsum = fsum_left(self.weights) or 1.0
+        #: The scenario's aggregate per country ([scenario] cohesion), or None for alignment itself.
+        self.each = each
 
     def cohesion(self) -> float:
+        """The aggregate: the mean of each country's part (alignment, or the scenario's expression, kept
+        within 0 to 100 with NaN as 0) weighted by the countries' weights."""
         # Added left to right, as fsum_left says; the rows and the weights are in the same order.
         total = 0.0
-        for w, row in zip(self.weights, self.c):  # noqa: B905 - one weight per row, by construction
-            total += w * row[0]
+        each = self.each
+        if each is None:
+            for w, row in zip(self.weights, self.c):  # noqa: B905 - one weight per row, by construction
+                total += w * row[0]
+            return total / self.wsum
+        here = self.i
+        for k, w in enumerate(self.weights):
+            self.i = k
+            v = each(self)
+            total += w * (v if 0.0 <= v <= 100.0 else 100.0 if v > 100.0 else 0.0)
+        self.i = here
         return total / self.wsum
 
 

@@ -73,6 +73,7 @@ class Tables:
         self.cids = tuple(c.id for c in sc.countries)
         self.weights = tuple(c.weight for c in sc.countries)
         self.wsum = fsum_left(self.weights) or 1.0
+        self.each = None if sc.cohesion is None else sc.cohesion.fn
         self.card_index = {c.id: k for k, c in enumerate(sc.cards)}
         self.resp_index = {r.id: k for k, r in enumerate(sc.responses)}
         self.default = next(k for k, r in enumerate(sc.responses) if r.default)
@@ -230,7 +231,7 @@ def _month(state: GameState, tab: Tables, plan: Mapping[str, str], launched: Seq
     g = [state.climate, state.capital, state.economy, float(turn), float(sc.turns), float(year_month[1]),
          float(year_month[0])]
     env = Env.__new__(Env)
-    env.c, env.g, env.i, env.weights, env.wsum = rows, g, 0, tab.weights, tab.wsum
+    env.c, env.g, env.i, env.weights, env.wsum, env.each = rows, g, 0, tab.weights, tab.wsum, tab.each
     fired = set(state.fired)
     seed = state.seed
 
@@ -320,7 +321,7 @@ def start(sc: Scenario, seed: int, difficulty: str = "") -> GameState:
     year_month = tab.calendar[1]
     g = [sc.climate, capital, economy, 1.0, float(sc.turns), float(year_month[1]), float(year_month[0])]
     env = Env.__new__(Env)
-    env.c, env.g, env.i, env.weights, env.wsum = rows, g, 0, tab.weights, tab.wsum
+    env.c, env.g, env.i, env.weights, env.wsum, env.each = rows, g, 0, tab.weights, tab.wsum, tab.each
     fired: set[str] = set()
     for ev in tab.dated.get(1, ()):
         _fire(tab, ev, seed, 1, fired, env, rows, g)

@@ -58,20 +58,30 @@ class VecEnv:
     """``expr.Env`` for a block: each value is an array with one element per game; ``i`` (the current post)
     is the same for every game of the block."""
 
-    __slots__ = ("c", "g", "i", "size", "weights", "wsum")
+    __slots__ = ("c", "each", "g", "i", "size", "weights", "wsum")
 
-    def __init__(self, c: list[list[Vec]], g: list[Vec], weights: Sequence[float], size: int) -> None:
+    def __init__(self, c: list[list[Vec]], g: list[Vec], weights: Sequence[float], size: int,
+                 each: VFn | None = None) -> None:
         self.c = c
         self.g = g
         self.i = 0
         self.size = size
         self.weights = tuple(weights)
         self.wsum = fsum_left(self.weights) or 1.0
+        self.each = each  # the scenario's aggregate per country, as Env.each
 
     def cohesion(self) -> Vec:
         total: Any = 0.0  # added left to right, as Env.cohesion does
-        for w, row in zip(self.weights, self.c):  # noqa: B905 - one weight per row, by construction
-            total = total + w * row[0]
+        each = self.each
+        if each is None:
+            for w, row in zip(self.weights, self.c):  # noqa: B905 - one weight per row, by construction
+                total = total + w * row[0]
+        else:
+            here = self.i
+            for k, w in enumerate(self.weights):
+                self.i = k
+                total = total + w * np.fmin(np.fmax(each(self), 0.0), 100.0)  # NaN to 0, as Env.cohesion
+            self.i = here
         out: Vec = total / self.wsum
         return out
 
@@ -321,6 +331,7 @@ class _Tables:
         self.cids = tab.cids
         self.nc, self.nr = len(sc.cards), len(sc.responses)
         self.cards_per_turn = tuple(_compile(sc.group(c.group).cards_per_turn, here) for c in sc.countries)
+        self.each = None if sc.cohesion is None else _compile(sc.cohesion, here)
         #: Per post: its cards (indices), the constant weights, and (position, condition, weight) to compute.
         self.pools: list[tuple[Ints, list[float], list[tuple[int, VFn | None, VFn]]]] = []
         for ci in range(self.n):
@@ -407,7 +418,7 @@ class _Block:
         rows = [[np.full(b, float(v)) for v in c.start] for c in sc.countries]
         year, month = tb.tab.calendar[1]
         g = [np.full(b, float(x)) for x in (sc.climate, capital, economy, 1, sc.turns, month, year)]
-        self.env = VecEnv(rows, g, tb.tab.weights, b)
+        self.env = VecEnv(rows, g, tb.tab.weights, b, tb.each)
         self.fired: dict[str, Mask] = {}
         self.turns: dict[tuple[str, str], list[int]] = {}
         self.seen: dict[tuple[str, str], Mask] = {}

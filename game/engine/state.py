@@ -348,12 +348,9 @@ _UNEXPLAINED = Cause("engine", "", "unexplained")
 
 
 def cohesion(scenario: Scenario, values: Iterable[tuple[float, ...]]) -> float:
-    """Bloc cohesion: the mean of alignment weighted by the scenario's country weights."""
-    total = wsum = 0.0
-    for country, row in zip(scenario.countries, values, strict=False):
-        total += country.weight * row[0]
-        wsum += country.weight
-    return total / wsum if wsum else 0.0
+    """The scenario's aggregate ('cohesion' in expressions) over these values, as a month's end computes it
+    (expr.Env.cohesion); it reads only the countries' values."""
+    return scenario.env([list(row) for row in values], []).cohesion()
 
 
 # --- the legal actions -----------------------------------------------------------------------------------
@@ -633,7 +630,7 @@ class _Month:
         self.seed = seed
         self.turn = turn
         self.g = [climate, capital, economy, float(turn), float(sc.turns), 0.0, 0.0]
-        self.env = Env(values, self.g, [c.weight for c in sc.countries])
+        self.env = sc.env(values, self.g)
         self.fired = set(fired)
         self.explain = explain
         self.events: list[GameEvent] = []

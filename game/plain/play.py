@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TextIO
 
 from game.engine import GameState, IllegalActionError, Launch, Recall, Respond
-from game.plain.render import HELP, Page, acting_cards, is_terminal
+from game.engine.data import label
+from game.plain.render import Page, acting_cards, help_text, is_terminal
 from game.records import RecordError, autosave_path, read, replay_command
 from game.session import Session
-from game.text import cost_text, effects_text, nothing_saved, post_place
+from game.text import cost_text, effects_text, nothing_saved, post_place, reference_text
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 RESUME_HINT = "To continue this game later, run: ambassador play --resume --plain"
@@ -103,7 +104,7 @@ class PlainGame:
         if key not in COMMANDS or not key:
             return False
         if key == "?":
-            self.say(HELP)
+            self.say(help_text(self.state.scenario))
         elif key == "g":
             self.page.glossary()
         elif key == "s":
@@ -177,9 +178,9 @@ class PlainGame:
         except IllegalActionError as exc:
             self.say(f"{exc}. Answer fewer cards with costly responses to afford it, or leave it.")
             return
-        directive = f" Directive: {chosen.directive}." if chosen.directive else ""
-        self.para(f"{chosen.name} {verb}. It costs {cost_text(chosen.capital, chosen.economy)} and does: "
-                  f"{effects_text(sc, chosen.effects)} at every post you run.{directive}")
+        source = f" {label(reference_text(sc, chosen.source))}." if chosen.source else ""
+        self.para(f"{chosen.name} {verb}. It costs {cost_text(sc, chosen.capital, chosen.economy)} and does: "
+                  f"{effects_text(sc, chosen.effects)} at every post you run.{source}")
         self.para(f"{self.page.left_text(self.state)}. Type c again to undo.")
         self.page.economy_warning(self.state)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TextIO
 
 from game import debrief
-from game.engine import VALUE_NAMES, DrawnCard, GameState, Scenario
-from game.engine.data import Card, Country, Initiative, Response
+from game.engine import DrawnCard, GameState, Scenario
+from game.engine.data import Card, Country, Initiative, Response, label
 from game.engine.debrief import debrief as year_in_causes
 from game.engine.expr import COUNTRY_VARS
 from game.engine.report import MonthReport, NetChange, Told, briefing_parts, budget, month_summary, series, told_once
@@ -33,6 +33,7 @@ from game.text import (
     part,
     post_place,
     reach_text,
+    reference_text,
     score_text,
     signed,
     value_name,
@@ -42,15 +43,19 @@ from game.text import (
 WIDTH = 80  # the width of a transcript that does not go to a terminal (a pipe, a file, a test)
 MIN_WIDTH = 40
 
-HELP = """\
+def help_text(sc: Scenario) -> str:
+    """The answer to '?', in the scenario's words."""
+    one = sc.initiatives[0].name if len(sc.initiatives) == 1 else ""
+    initiative = f"{one[:1].lower()}{one[1:]}: " if one else ""
+    return f"""\
 How to answer:
   For each card the game asks for the number of a response. Enter chooses the default (do nothing).
   When every card is answered, type e to end the month, or a card number to answer that card again.
   At any question you can also type:
-    c  multilateral coordination: launch or recall an initiative
+    c  {initiative}launch or recall an initiative
     r  review this month's plan and what it costs
     g  glossary of terms and abbreviations
-    s  the directive in brief, and the sources
+    s  the {sc.words.reference} in brief, and the sources
     e  end the month now (unanswered cards get the default; the game asks to confirm)
     q  save and quit (continue later with: ambassador play --resume --plain)
     ?  this help
@@ -139,11 +144,12 @@ class Page:
             self.say("No dated events this month.")
         self.say()
         left = budget(st)
-        self.para(f"Resources: political capital {num(left.capital)} this month (up to {num(sc.capital_carry)} "
+        w = sc.words
+        self.para(f"Resources: {w.capital} {num(left.capital)} this month (up to {num(sc.capital_carry)} "
                   f"unspent carries over to the next); {economy_text(left, sc)} (it does not refill); "
-                  f"international climate {num(st.climate)}.")
+                  f"{w.climate} {num(st.climate)}.")
         self.economy_warning(st)
-        self.say(f"Bloc cohesion {num(st.cohesion)} (the weighted average of alignment at every post).")
+        self.say(f"{label(w.aggregate)} {num(st.cohesion)} ({w.aggregate_text}).")
         for turn, hint in sc.hints:
             if turn == st.turn:
                 self.say()
@@ -161,22 +167,25 @@ class Page:
             for d in st.cards:
                 if d.country == ci:
                     number += 1
-                    self.say(f"  Card {number}: {sc.card(d.card).title} (directive: {sc.card(d.card).directive})")
+                    source = sc.card(d.card).source
+                    self.say(f"  Card {number}: {sc.card(d.card).title}"
+                             + (f" ({reference_text(sc, source)})" if source else ""))
             if not any(d.country == ci for d in st.cards):
-                self.say("  No move by China this month.")
+                self.say(f"  No move by {w.rival} this month.")
         watched = [(ci, c) for ci, c in enumerate(sc.countries) if not c.acts]
         if watched:
             self.say()
-            self.say("Watched posts (you do not act there; this is what China did this month):")
+            self.say(f"Watched posts (you do not act there; this is what {w.rival} did this month):")
             for ci, country in watched:
                 self.say()
                 self.post_lines(st, previous, ci, country)
                 moves = [sc.card(d.card) for d in st.cards if d.country == ci]
                 for card in moves:
-                    self.say(f"  China: {card.title}. Directive: {card.directive}.")
+                    self.say(f"  {w.rival}: {card.title}." + (f" {label(reference_text(sc, card.source))}."
+                                                               if card.source else ""))
                     self.para(card.text, "    ")
                 if not moves:
-                    self.say("  China made no move there this month.")
+                    self.say(f"  {w.rival} made no move there this month.")
         self.say()
         total = len(acting_cards(sc, st))
         self.say(f"You have {total} card{'s' if total != 1 else ''} to answer this month.")
@@ -191,14 +200,14 @@ class Page:
 
     def post_lines(self, st: GameState, previous: GameState | None, ci: int, country: Country) -> None:
         group = self.sc.group(country.group)
-        self.say(f"{post_place(country)}: {country.name}. China's approach: {group.name}.")
+        self.say(f"{post_place(country)}: {country.name}. {self.sc.words.rival}'s approach: {group.name}.")
         if country.leader and previous is None:  # the leaders are introduced in the first briefing
             self.para(f"Leader: {country.leader}.", "  ")
         row = st.values[ci]
         before = previous.values[ci] if previous is not None else None
         parts = []
         for vi, var in enumerate(COUNTRY_VARS):
-            text = f"{VALUE_NAMES[var]} {num(row[vi])}"
+            text = f"{value_name(self.sc, var)} {num(row[vi])}"
             if before is not None:
                 text += f" ({signed(change(before[vi], row[vi]))})"
             parts.append(text)
@@ -213,8 +222,8 @@ class Page:
         drawn = st.drawn(uid)
         card = sc.card(drawn.card)
         self.say()
-        self.para(f"Card {number} of {len(cards)}, {post_place(sc.countries[drawn.country])}: {card.title}. "
-                  f"Directive: {card.directive}.")
+        self.para(f"Card {number} of {len(cards)}, {post_place(sc.countries[drawn.country])}: {card.title}."
+                  + (f" {label(reference_text(sc, card.source))}." if card.source else ""))
         self.para(card.text, "  ")
         if card.effects:
             self.say(f"  If it takes full effect: {effects_text(sc, card.effects)}.")
@@ -223,15 +232,15 @@ class Page:
         cap, eco = st.remaining()
         current = st.choice(uid)
         now = f" Now answered: {sc.response(current).name}." if current else ""
-        self.say(f"  Responses (you have {cost_text(cap, eco) if cap or eco else 'nothing'} left):{now}")
+        self.say(f"  Responses (you have {cost_text(sc, cap, eco) if cap or eco else 'nothing'} left):{now}")
         self.response_lines(st, card, responses, uid)
 
     def response_lines(self, st: GameState, card: Card, responses: Sequence[Response], uid: str) -> None:
         sc = self.sc
         for k, resp in enumerate(responses, 1):
-            extra = f" Directive: {resp.directive}." if resp.directive else ""
+            extra = f" {label(reference_text(sc, resp.source))}." if resp.source else ""
             afford = "" if st.can_afford(uid, resp) else " (you cannot afford it now)"
-            self.say(f"    {k}. {resp.name}: {cost_text(resp.capital, resp.economy)}{afford}.{extra}")
+            self.say(f"    {k}. {resp.name}: {cost_text(sc, resp.capital, resp.economy)}{afford}.{extra}")
             block = card.block_for(resp)
             does = f"Blocks {round(block * 100)}% of this move." if block else "Blocks nothing of this move."
             if resp.effects:
@@ -240,13 +249,13 @@ class Page:
 
     def initiative_options(self, st: GameState, options: Sequence[Initiative]) -> None:
         for k, ini in enumerate(options, 1):
-            state = "in the plan" if ini.id in st.launched else cost_text(ini.capital, ini.economy)
+            state = "in the plan" if ini.id in st.launched else cost_text(self.sc, ini.capital, ini.economy)
             self.say(f"  {k}. {ini.name} ({state}): {ini.text}")
 
     def left_text(self, st: GameState) -> str:
         """'Left: 2 capital this month; Economy 3 of 4 for the game'."""
         left = budget(st)
-        return f"Left: {num(left.capital)} capital this month; {economy_text(left, self.sc)}"
+        return f"Left: {num(left.capital)} {self.sc.words.capital_short} this month; {economy_text(left, self.sc)}"
 
     def economy_warning(self, st: GameState) -> None:
         warning = economy_warning(budget(st), self.sc)
@@ -265,7 +274,9 @@ class Page:
         self.say(f"  Initiatives: {names}.")
         spent_cap, spent_eco = st.spent()
         cap, eco = st.remaining()
-        self.say(f"  Spent {cost_text(spent_cap, spent_eco)}; left {num(cap)} capital, {num(eco)} economy.")
+        w = sc.words
+        self.say(f"  Spent {cost_text(sc, spent_cap, spent_eco)}; left {num(cap)} {w.capital_short}, {num(eco)} "
+                 f"{w.economy_short}.")
 
     def glossary(self) -> None:
         self.say("Glossary:")
@@ -277,7 +288,7 @@ class Page:
 
     def sources(self) -> None:
         if self.sc.reader:
-            self.say("The directive in brief:")
+            self.say(f"The {self.sc.words.reference} in brief:")
             for entry in self.sc.reader:
                 self.para(f"{entry.title} ({entry.key}): {entry.text}", "  ")
             self.say()
@@ -299,15 +310,16 @@ class Page:
             for k, highlight in enumerate(summary, 1):
                 self.para(f"{k}. {highlight_text(sc, highlight)}.", "  ")
             self.say()
-        self.say("What China did and what you did:")
+        rival = sc.words.rival
+        self.say(f"What {rival} did and what you did:")
         for r in rep.responses:
             country = sc.country(r.country)
             card = sc.card(r.card)
             if not country.acts:
-                self.say(f"  {post_place(country)}, watched: China: {card.title}.")
+                self.say(f"  {post_place(country)}, watched: {rival}: {card.title}.")
                 continue
             how = "" if r.chosen else " (left unanswered)"
-            self.say(f"  {post_place(country)}: China: {card.title}. You: {sc.response(r.response).name}{how}.")
+            self.say(f"  {post_place(country)}: {rival}: {card.title}. You: {sc.response(r.response).name}{how}.")
         names = ", ".join(sc.initiative(i).name for i in rep.initiatives) or "none"
         self.say(f"  Initiatives: {names}.")
         if rep.fired:
@@ -327,15 +339,15 @@ class Page:
         self.say()
         trend = series(st, None, "")
         months = ", ".join(f"{sc.month_label(k)} {num(v)}" for k, v in enumerate(trend[1:], 1))
-        self.para(f"Bloc cohesion: {num(rep.cohesion_before)} before, {num(rep.cohesion_after)} after "
+        self.para(f"{label(sc.words.aggregate)}: {num(rep.cohesion_before)} before, {num(rep.cohesion_after)} after "
                   f"({signed(change(rep.cohesion_before, rep.cohesion_after))}). At the end of each month so far: "
                   f"{months}.")
 
     def change_lines(self, net: NetChange, *, placed: bool = False) -> None:
         """A change and its causes; ``placed`` names the post too (where no heading above names it)."""
-        parts = "; ".join(f"{cause_text(cause)} {part(amount)}" for cause, amount in net.parts)
+        parts = "; ".join(f"{cause_text(self.sc, cause)} {part(amount)}" for cause, amount in net.parts)
         where = f"{post_place(self.sc.country(net.country))}: " if placed and net.country else ""
-        self.para(f"{where}{value_name(net.var)} {num(net.before)} to {num(net.after)} "
+        self.para(f"{where}{value_name(self.sc, net.var)} {num(net.before)} to {num(net.after)} "
                   f"({signed(change(net.before, net.after))}): {parts}.", "    ")
 
     # -- the end ---------------------------------------------------------------------------------------------
@@ -352,10 +364,11 @@ class Page:
             self.para(it.line())
         self.say()
         result = year_in_causes(st)
-        self.para(score_text(result))
+        self.para(score_text(sc, result))
         if sc.score_text:
             self.para(sc.score_text)
-        self.say(f"Cohesion at the end of each month: {', '.join(num(h.cohesion) for h in st.history)}.")
+        self.say(f"{label(sc.words.aggregate_short)} at the end of each month: "
+                 f"{', '.join(num(h.cohesion) for h in st.history)}.")
         self.say()
         self.say("The endings, and how close you came:")
         for reach in result.endings:
@@ -375,13 +388,13 @@ class Page:
             watched = "" if country.acts else ", watched"
             self.say(f"{post_place(country)}: {country.name}{watched}")
             row, start = st.values[ci], st.start_values[ci]
-            self.para(", ".join(f"{VALUE_NAMES[v]} {num(start[k])} to {num(row[k])} "
+            self.para(", ".join(f"{value_name(sc, v)} {num(start[k])} to {num(row[k])} "
                                 f"({signed(change(start[k], row[k]))})" for k, v in enumerate(COUNTRY_VARS)) + ".",
                       "  ")
             if year.causes:
                 self.say("  What moved it most over the game:")
                 for cause, var, total in year.causes:
-                    self.para(f"- {moved_text(cause, var, total)}.", "    ")
+                    self.para(f"- {moved_text(sc, cause, var, total)}.", "    ")
             for it in post.items:
                 self.para(it.line(), "  ")
                 cited += it.sources
@@ -407,7 +420,7 @@ class Page:
                 self.para(f"{k}. {text}", "  ")
         if deb.source_questions:
             self.say()
-            self.say("The directive as a source:")
+            self.say(f"The {sc.words.reference} as a source:")
             for k, it in enumerate(deb.source_questions, 1):
                 self.para(f"{k}. {it.line()}", "  ")
                 cited += it.sources

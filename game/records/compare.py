@@ -21,6 +21,7 @@ from pathlib import Path
 from game.debrief import year_against_history
 from game.engine import GameState
 from game.engine.data import Scenario
+from game.engine.data import label as labelled
 from game.engine.report import series
 from game.files import shown
 from game.records import Record, RecordError, ReplayResult, read, replay, replay_many
@@ -239,7 +240,8 @@ def _heading(p: Player) -> str:
 def _table(w: Callable[[str], object], players: Sequence[Player]) -> None:
     """One table of players who played with the same settings, their endings and scores."""
     posts = [c.short for c in players[0].scenario.countries if c.acts]
-    w(f"{'player':<16} {'ending':<22} {'score':>5} {'cohesion':>8}" + "".join(f" {s[:7]:>7}" for s in posts) + "\n")
+    aggregate = players[0].scenario.words.aggregate_short[:8]
+    w(f"{'player':<16} {'ending':<22} {'score':>5} {aggregate:>8}" + "".join(f" {s[:7]:>7}" for s in posts) + "\n")
     for p in players:
         ending = p.scenario.ending(p.state.ending).title if p.state.ending else "(unfinished)"
         score = str(p.state.score) if p.state.score is not None else "-"
@@ -455,9 +457,10 @@ def render_html(cmp: Comparison) -> str:
         if finished:
             labels = ["start", *(sc.month_label(t).split()[0][:3] for t in range(1, sc.turns + 1))]
             lines = [(p.name, series(p.state, None, "alignment")) for p in finished]
-            body.append(f"<h3>Bloc cohesion month by month ({len(finished)} finished "
+            aggregate = f"{labelled(sc.words.aggregate)} month by month"
+            body.append(f"<h3>{e(aggregate)} ({len(finished)} finished "
                         f"game{'s' if len(finished) != 1 else ''})</h3>")
-            body.append(_svg_lines("Bloc cohesion month by month", lines, labels) + _legend(lines))
+            body.append(_svg_lines(aggregate, lines, labels) + _legend(lines))
             endings = Counter(sc.ending(p.state.ending).title for p in finished if p.state.ending).most_common()
             body.append("<h3>Endings</h3>" + _svg_bars("Endings", endings))
         else:

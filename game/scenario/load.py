@@ -570,6 +570,43 @@ def _windowed(card: m.Card, start: str, turns: int) -> str:
     return " and ".join(parts)
 
 
+def _words(model: m.ScenarioFile) -> d.Words:
+    """The scenario's [words], each left out following the words it is made from (m.Words documents how),
+    and the main scenario's wording where nothing it depends on was set."""
+    w = model.words
+    given = w.model_fields_set
+    base = d.DEFAULT_WORDS
+
+    def pick(key: str, made: str, *sources: str) -> str:
+        # A word not given has its default in the model; it is made from others once one of them is given.
+        return made if key not in given and any(k in given for k in sources) else str(getattr(w, key))
+
+    def first(word: str) -> str:
+        return d.label(word).split()[0][:6] if word.split() else word[:6]
+
+    names = [w.alignment, pick("china_ties", f"{w.rival} ties", "rival"), w.resentment, w.stability]
+    shorts = [pick("alignment_short", first(names[0]), "alignment"),
+              pick("china_ties_short", first(names[1]), "china_ties", "rival"),
+              pick("resentment_short", first(names[2]), "resentment"),
+              pick("stability_short", first(names[3]), "stability")]
+    cohesion = model.scenario.cohesion.strip()
+    of = names[0] if cohesion == "alignment" else cohesion
+    text = w.aggregate_text if "aggregate_text" in given else \
+        base.aggregate_text if cohesion == "alignment" and "alignment" not in given else \
+        f"the weighted average of {of} at every post"
+    return d.Words(
+        rival=w.rival, rival_adjective=pick("rival_adjective", w.rival, "rival"),
+        rival_capital=pick("rival_capital", w.rival, "rival"),
+        countries=pick("countries", "the countries you watch over", "rival"),
+        moves=pick("moves", "moves", "rival"), aggregate=w.aggregate,
+        aggregate_short=pick("aggregate_short", w.aggregate.split()[-1], "aggregate"),
+        aggregate_phrase=pick("aggregate_phrase", f"the {w.aggregate}", "aggregate"), aggregate_text=text,
+        reference=w.reference, values=(names[0], names[1], names[2], names[3]),
+        values_short=(shorts[0], shorts[1], shorts[2], shorts[3]), capital=w.capital,
+        capital_short=pick("capital_short", w.capital.split()[-1], "capital"), economy=w.economy,
+        economy_short=pick("economy_short", w.economy.split()[0], "economy"), climate=w.climate)
+
+
 def _card_countries(card: m.Card, model: m.ScenarioFile) -> list[int]:
     return [k for k, c in enumerate(model.countries) if c.group in card.groups or c.id in card.countries]
 
@@ -613,7 +650,14 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
     if not any(c.acts for c in model.countries):
         add(("countries",), "the player acts nowhere: set acts = true on at least one country")
     if not any(c.weight > 0 for c in model.countries):
-        add(("countries",), "every weight is 0, so bloc cohesion is undefined: give a country a weight above 0")
+        add(("countries",), f"every weight is 0, so {_words(model).aggregate} is undefined: give a country a "
+                            "weight above 0")
+
+    for section in ("groups", "responses", "cards", "initiatives"):
+        for k, item in enumerate(getattr(model, section)):
+            if item.source and item.directive:
+                add((section, k, "directive"), "both source and directive are given; directive is the old "
+                                               "spelling of source: keep one of them")
 
     used_groups = {c.group for c in model.countries}
     for k, g in enumerate(model.groups):
@@ -780,13 +824,17 @@ def _compile(model: m.ScenarioFile, lines: dict[Any, int], name: str, sha: str) 
     default_id = next(r.id for r in model.responses if r.default)
     info = model.scenario
     res = model.resources
+    words = _words(model)
+    score = info.score or f"Your score is the average {words.aggregate} over all months, plus the ending's bonus."
     return d.Scenario(
+        words=words, cohesion=None if info.cohesion.strip() == "alignment" else compile_expr(info.cohesion, in_country),
         id=info.id, title=info.title, description=info.description, introduction=info.introduction,
         file=name, sha256=sha, start_year=int(info.start[:4]), start_month=int(info.start[5:7]),
         turns=info.turns, seed=info.seed, capital=res.capital, capital_carry=res.capital_carry,
-        economy=res.economy, climate=res.climate, max_cards=info.max_cards, score_text=info.score,
-        groups=tuple(d.Group(g.id, g.name, g.summary, g.directive, compile_expr(g.cards_per_turn, in_country),
-                             origin("groups", k, g.id)) for k, g in enumerate(model.groups)),
+        economy=res.economy, climate=res.climate, max_cards=info.max_cards, score_text=score,
+        groups=tuple(d.Group(g.id, g.name, g.summary, g.source or g.directive,
+                             compile_expr(g.cards_per_turn, in_country), origin("groups", k, g.id))
+                     for k, g in enumerate(model.groups)),
         countries=tuple(
             d.Country(c.id, c.name, c.short or c.name, c.post, c.group, c.acts, c.weight,
                       (c.alignment, c.china_ties, c.resentment, c.stability), c.leader, c.party, c.history,
@@ -796,10 +844,10 @@ def _compile(model: m.ScenarioFile, lines: dict[Any, int], name: str, sha: str) 
             for k, c in enumerate(model.countries)),
         responses=tuple(
             d.Response(r.id, r.name, r.text, r.capital, r.economy, r.block, effects(r.effects, in_country),
-                       r.coercion, r.default, r.directive, origin("responses", k, r.id))
+                       r.coercion, r.default, r.source or r.directive, origin("responses", k, r.id))
             for k, r in enumerate(model.responses)),
         cards=tuple(
-            d.Card(c.id, c.title, c.text, c.directive, tuple(c.sources), tuple(_card_countries(c, model)),
+            d.Card(c.id, c.title, c.text, c.source or c.directive, tuple(c.sources), tuple(_card_countries(c, model)),
                    compile_expr(c.weight, in_country) if c.weight.strip() else compile_expr("1", in_country),
                    cond(_windowed(c, info.start, info.turns), in_country), effects(c.effects, in_country),
                    tuple(r.id for r in model.responses
@@ -808,7 +856,7 @@ def _compile(model: m.ScenarioFile, lines: dict[Any, int], name: str, sha: str) 
             for k, c in enumerate(model.cards)),
         initiatives=tuple(
             d.Initiative(i.id, i.name, i.text, i.capital, i.economy, scoped(i.groups, i.countries, True),
-                         effects(i.effects, in_country), i.directive, origin("initiatives", k, i.id))
+                         effects(i.effects, in_country), i.source or i.directive, origin("initiatives", k, i.id))
             for k, i in enumerate(model.initiatives)),
         rules=tuple(
             d.Rule(r.id, r.text, cond(r.when, in_country if r.scope == "country" else in_global),

@@ -17,7 +17,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 from pydantic_core import PydanticCustomError
 
 from game.engine import ranges
-from game.engine.expr import ExprError, Names, compile_effects, compile_expr
+from game.engine.data import DEFAULT_WORDS
+from game.engine.expr import COUNTRY_VARS, ExprError, Names, compile_effects, compile_expr
 from game.engine.rng import SEED_MAX
 
 FORMAT_VERSION = 1
@@ -118,10 +119,127 @@ class ScenarioInfo(_Model):
                        description="The first month, as YYYY-MM (for example \"1980-03\").")
     turns: int = Field(ge=1, le=60, description="Number of monthly turns.")
     seed: int = Field(1980, ge=0, le=SEED_MAX, description="The default seed; a class can share another.")
-    max_cards: int = Field(3, ge=1, le=6, description="The most outreach cards China plays at one post in "
-                                                      "one month.")
-    score: Text = Field("Your score is the average bloc cohesion over all months, plus the ending's bonus.",
-                        description="How the score is explained to players.")
+    max_cards: int = Field(3, ge=1, le=6, description="The most cards the rival plays at one post in one "
+                                                      "month.")
+    score: Text = Field("", description="How the score is explained to players. Empty: \"Your score is the "
+                                        "average <aggregate> over all months, plus the ending's bonus.\", with "
+                                        "[words] aggregate.")
+    cohesion: str = Field("alignment", description="Expression over a country's values (and other countries' "
+                                                   "values, as COUNTRY.value): the game's aggregate, which "
+                                                   "expressions read as `cohesion` and [words] aggregate names, "
+                                                   "is its mean over all countries weighted by their weight, "
+                                                   "each country's part kept within 0 to 100. The default, "
+                                                   "\"alignment\", makes it the weighted mean of alignment; "
+                                                   "for example \"(alignment + stability) / 2\" or "
+                                                   "\"min(alignment, 100 - resentment)\". It may not read the "
+                                                   "climate, the resources or the calendar.")
+
+    @field_validator("cohesion")
+    @classmethod
+    def _cohesion(cls, v: str, info: ValidationInfo) -> str:
+        _check_expression(v, info, effects=False, in_country=True)
+        used = compile_expr(v, _names(info, True)).names
+        countries = set(_context(info).get("countries", []))
+        other = sorted(n for n in used if n not in COUNTRY_VARS and n.partition(".")[0] not in countries
+                       and n not in ("min", "max", "abs", "clamp"))
+        if other:
+            raise PydanticCustomError("expression", "{message}", {
+                "message": f"the aggregate may read only the countries' values ({', '.join(COUNTRY_VARS)}, "
+                           f"or COUNTRY.value), not {', '.join(repr(n) for n in other)}"})
+        if not any(n in COUNTRY_VARS or "." in n for n in used):
+            raise PydanticCustomError("expression", "{message}", {
+                "message": "the aggregate does not read any country's value, so it never changes; write for "
+                           "example \"alignment\""})
+        return v
+
+
+_W = DEFAULT_WORDS
+
+
+def _one_line(v: str) -> str:
+    """A word is shown inside sentences and brackets: one line of text, without [ or ] (which the screens use
+    around references), and not only spaces."""
+    if not v.strip():
+        raise PydanticCustomError("word", "{message}", {"message": "the word is empty; write the word, or remove "
+                                                                   "the key for the default"})
+    bad = next((ch for ch in v if ch in "[]" or (ord(ch) < 32)), None)
+    if bad is not None:
+        raise PydanticCustomError("word", "{message}", {
+            "message": f"a word is one line of text without [ or ], and this one holds {bad!r}; remove it"})
+    if v != v.strip():
+        raise PydanticCustomError("word", "{message}", {"message": "the word starts or ends with spaces; remove "
+                                                                   "them"})
+    return v
+
+
+#: A word a scenario sets ([words]): one line of plain text.
+Word = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_one_line)]
+ShortWord = Annotated[str, Field(min_length=1, max_length=6), AfterValidator(_one_line)]
+
+
+class Words(_Model):
+    """The words the game names the scenario's world with, on every screen, in the help, the transcript and
+    the reports. Each is written as it reads inside a sentence (\"bloc cohesion\", not \"Bloc cohesion\"); the
+    game capitalises the first letter where a word starts a line. Every word has a default, the main scenario's
+    wording; a word you leave out that depends on one you set follows it (set rival = \"Moscow\" and the
+    value china_ties is called \"Moscow ties\" unless you name it). One line each, without [ or ]."""
+
+    rival: Word = Field(_W.rival, description="The rival whose moves the cards are, as a name: \"What China "
+                                              "did\", \"China's move\".")
+    rival_adjective: Word = Field(_W.rival_adjective, description="The rival as an adjective: \"No Chinese "
+                                                                  "outreach here this month\". Defaults to the first "
+                                                                  "rival.")
+    rival_capital: Word = Field(_W.rival_capital, description="The rival's capital, where its moves are decided. "
+                                                              "Defaults to the rival.")
+    countries: Word = Field(_W.countries, description="The countries the game is about, in a sentence: \"Each "
+                                                      "month China reaches out to the socialist countries\". "
+                                                      "Once the rival is set, defaults to \"the countries you "
+                                                      "watch over\".")
+    moves: Word = Field(_W.moves, description="The rival's cards taken together: \"No Chinese outreach here this "
+                                              "month\". Once the rival is set, defaults to \"moves\".")
+    aggregate: Word = Field(_W.aggregate, description="The name of the aggregate ([scenario] cohesion; "
+                                                      "`cohesion` in expressions): \"Bloc cohesion 64 -> 62\".")
+    aggregate_short: Word = Field(_W.aggregate_short, description="The aggregate in a tight space, such as the "
+                                                                  "status line: \"Cohesion 64\". Defaults to the "
+                                                                  "aggregate's last word.")
+    aggregate_phrase: Word = Field(_W.aggregate_phrase, description="The aggregate in a sentence: \"Score 63: "
+                                                                    "the bloc's cohesion at the end of each "
+                                                                    "month, averaged\". Defaults to \"the\" and "
+                                                                    "the aggregate.")
+    aggregate_text: Word = Field(_W.aggregate_text, description="How the aggregate is computed, in words: "
+                                                                "\"Bloc cohesion 64 (the weighted average of "
+                                                                "alignment at every post)\". Defaults to a "
+                                                                "sentence made from [scenario] cohesion.")
+    reference: Word = Field(_W.reference, description="What a card's, response's, group's or initiative's "
+                                                      "`source` reference is called: \"[directive: "
+                                                      "Introduction, para. 4]\".")
+    alignment: Word = Field(_W.values[0], description="The name of the value `alignment`: alignment with the "
+                                                      "player's side.")
+    alignment_short: ShortWord = Field(_W.values_short[0], description="`alignment` in six characters, for a "
+                                                                       "narrow table's header. Defaults to the "
+                                                                       "name's first word, cut to six.")
+    china_ties: Word = Field(_W.values[1], description="The name of the value `china_ties`: ties with the rival. "
+                                                       "Defaults to the rival and \"ties\".")
+    china_ties_short: ShortWord = Field(_W.values_short[1], description="`china_ties` in six characters. "
+                                                                        "Defaults to its name's first word, cut "
+                                                                        "to six.")
+    resentment: Word = Field(_W.values[2], description="The name of the value `resentment`: resentment of the "
+                                                       "player's pressure.")
+    resentment_short: ShortWord = Field(_W.values_short[2], description="`resentment` in six characters. "
+                                                                        "Defaults to the name's first word, cut "
+                                                                        "to six.")
+    stability: Word = Field(_W.values[3], description="The name of the value `stability`: domestic stability.")
+    stability_short: ShortWord = Field(_W.values_short[3], description="`stability` in six characters. "
+                                                                       "Defaults to the name's first word, cut "
+                                                                       "to six.")
+    capital: Word = Field(_W.capital, description="The name of the resource `capital`, granted each month.")
+    capital_short: Word = Field(_W.capital_short, description="`capital` in a cost: \"2 capital\". Defaults to "
+                                                              "the name's last word.")
+    economy: Word = Field(_W.economy, description="The name of the resource `economy`, the budget for the "
+                                                  "whole game.")
+    economy_short: Word = Field(_W.economy_short, description="`economy` in a cost: \"1 economy\". Defaults "
+                                                              "to the name's first word.")
+    climate: Word = Field(_W.climate, description="The name of the global value `climate`.")
 
 
 class Resources(_Model):
@@ -147,13 +265,14 @@ class Difficulty(_Model):
 
 
 class Group(_Model):
-    """One of the directive's groups of countries: how China approaches them, and how hard."""
+    """A group of countries, as the source document groups them: how the rival approaches them, and how hard."""
 
     id: Id
     name: Short = Field(description="For example \"Pressure and promises\".")
-    summary: Text = Field("", description="What the directive says of China's approach to this group.")
-    directive: str = Field("", description="Where in the directive, for example \"Introduction, para. 2\".")
-    cards_per_turn: str = Field("1", description="Expression: how many outreach cards China plays at each "
+    summary: Text = Field("", description="What the source says of the rival's approach to this group.")
+    source: str = Field("", description="Where in the source document, for example \"Introduction, para. 2\".")
+    directive: str = Field("", description="The old spelling of `source`, still read.")
+    cards_per_turn: str = Field("1", description="Expression: how many cards the rival plays at each "
                                                 "post of this group in a month (rounded; 0 to max_cards). "
                                                 "It may read the country's values.")
 
@@ -173,20 +292,21 @@ class Country(_Model):
     common: str = Field("", max_length=16, description="The name students know the country by, for example "
                                                         "\"Poland\"; tables and lists show it. Defaults to the short "
                                                         "name.")
-    post: Short = Field(description="Where the Soviet ambassador sits, for example \"Warsaw\".")
-    group: GroupRef = Field(description="The id of the directive's group the country is in.")
+    post: Short = Field(description="Where the player's embassy sits, for example \"Warsaw\".")
+    group: GroupRef = Field(description="The id of the group the country is in.")
     acts: bool = Field(True, description="true where the player acts (an action post); false for a "
                                          "post that is only watched.")
-    weight: float = Field(1.0, ge=0, le=10, description="The country's weight in bloc cohesion.")
+    weight: float = Field(1.0, ge=0, le=10, description="The country's weight in the aggregate ([scenario] cohesion).")
     leader: str = Field("", description="The leader in the scenario's period, as the sources give it.")
     party: str = Field("", description="The ruling party.")
-    alignment: Value = Field(description="Alignment with the bloc line at the start, 0 to 100.")
-    china_ties: Value = Field(description="Depth of ties with China at the start, 0 to 100.")
-    resentment: Value = Field(description="Resentment of Soviet pressure at the start, 0 to 100.")
+    alignment: Value = Field(description="Alignment with the player's side at the start, 0 to 100.")
+    china_ties: Value = Field(description="Depth of ties with the rival at the start, 0 to 100 (the key keeps the main "
+                                              "scenario's name; [words] china_ties names it).")
+    resentment: Value = Field(description="Resentment of the player's pressure at the start, 0 to 100.")
     stability: Value = Field(description="Domestic stability at the start, 0 to 100.")
     history: Text = Field("", description="What really happened there, for the debrief.")
     history_sources: list[SourceRef] = Field([], description="Source keys for the history text.")
-    aftermath: Text = Field("", description="How its relations with China actually went in the years after "
+    aftermath: Text = Field("", description="How its relations with the rival actually went in the years after "
                                             "the game (for the main game, 1980-82), for the debrief: sourced, "
                                             "in the game's own words.")
     aftermath_sources: list[SourceRef] = Field([], description="Source keys for the aftermath text.")
@@ -210,9 +330,9 @@ class Response(_Model):
     id: Id
     name: Short
     text: Text = Field("", description="What it is and what it tends to do, shown with the choice.")
-    directive: str = Field("", description="The directive's instruction it carries out, for example "
-                                           "\"Instruction 5\"; empty for responses the directive does not "
-                                           "name.")
+    source: str = Field("", description="Where the source document names it, for example \"Instruction "
+                                        "5\"; empty for responses it does not name.")
+    directive: str = Field("", description="The old spelling of `source`, still read.")
     capital: float = Field(0, ge=0, le=100, description="Political capital it costs.")
     economy: float = Field(0, ge=0, le=100, description="Economic budget it costs.")
     block: float = Field(0, ge=0, le=1, description="The share of a card's effects it prevents (0 to 1), "
@@ -231,13 +351,15 @@ class Response(_Model):
 
 
 class Card(_Model):
-    """One of China's outreach moves, as the directive describes them."""
+    """One of the rival's moves (in the main scenario, China's outreach as the directive describes it)."""
 
     id: Id
     title: Short
-    text: Text = Field(description="What China does, in the game's own words.")
-    directive: str = Field(description="Where the directive describes it, for example \"Introduction, "
-                                       "para. 4\".")
+    text: Text = Field(description="What the rival does, in the game's own words.")
+    source: str = Field("", description="Where the source document describes it, for example \"Introduction, "
+                                        "para. 4\" (shown as \"[directive: Introduction, para. 4]\", after "
+                                        "[words] reference); empty for none.")
+    directive: str = Field("", description="The old spelling of `source`, still read.")
     sources: list[SourceRef] = Field(["DOC"], description="Source keys.")
     groups: list[GroupRef] = Field([], description="The groups it is played on.")
     countries: list[CountryRef] = Field([], description="Further single countries it is played on.")
@@ -280,7 +402,8 @@ class Initiative(_Model):
     id: Id
     name: Short
     text: Text = ""
-    directive: str = ""
+    source: str = Field("", description="Where the source document names it.")
+    directive: str = Field("", description="The old spelling of `source`, still read.")
     capital: float = Field(0, ge=0, le=100)
     economy: float = Field(0, ge=0, le=100)
     groups: list[GroupRef] = Field([], description="Groups it reaches; with countries empty too, every "
@@ -397,7 +520,7 @@ class Ending(_Model):
 
 
 class Policy(_Model):
-    """A scripted way of playing for the balance report, such as \"the historical Soviet line\"."""
+    """A scripted way of playing for the balance report, such as \"the historical line\"."""
 
     id: Id
     name: Short
@@ -458,6 +581,7 @@ class ScenarioFile(_Model):
     """A whole scenario file."""
 
     scenario: ScenarioInfo
+    words: Words = Words()
     resources: Resources
     difficulties: list[Difficulty] = []
     groups: list[Group] = Field(min_length=1)

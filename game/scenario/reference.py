@@ -21,7 +21,7 @@ _REFS = {"group": "group id", "groups": "group ids", "countries": "country ids",
          "prefer": "response ids", "sources": "source keys", "history_sources": "source keys",
          "aftermath_sources": "source keys", "outcome_sources": "source keys", "epilogue_sources": "source keys",
          "initiatives": "initiative ids"}
-_EXPRESSIONS = {"cards_per_turn", "weight", "when", "outcome_when"}
+_EXPRESSIONS = {"cards_per_turn", "weight", "when", "outcome_when", "cohesion"}
 #: Examples for tables the scaffold does not use.
 _EXTRA_EXAMPLES = {
     "difficulties": '[[difficulties]]\nid = "easy"\nname = "Easy"\ntext = "More room to try every response."\n'
@@ -29,6 +29,12 @@ _EXTRA_EXAMPLES = {
     "reader": '[[reader]]\nheading = "What the directive is"\nref = "Header"\ntext = "Instructions to Soviet '
               'ambassadors, approved by the CPSU Central Committee\'s Secretariat on 4 March 1980."\n',
     "hints": '[[hints]]\nturn = 1\ntext = "Pick a post, read each card, and choose a response."\n',
+    "words": '[words]               # a scenario about another rival: every screen says "Moscow", not "China"\n'
+             'rival = "Moscow"      # rival_adjective, rival_capital and china_ties ("Moscow ties") follow it\n'
+             'aggregate = "unity"\n'
+             'aggregate_phrase = "the unity of the movement"\n'
+             'reference = "article"\n'
+             'resentment = "distrust"\n',
 }
 
 
@@ -220,8 +226,8 @@ def reference_text() -> str:
         "| name | what it is | in effects |",
         "|---|---|---|",
     ]
-    country_text = {"alignment": "alignment with the bloc line", "china_ties": "depth of ties with China",
-                    "resentment": "resentment of Soviet pressure", "stability": "domestic stability"}
+    country_text = {"alignment": "alignment with the player's side", "china_ties": "depth of ties with the rival",
+                    "resentment": "resentment of the player's pressure", "stability": "domestic stability"}
     for v in COUNTRY_VARS:
         out.append(f"| `{v}` | the current country's {country_text.get(v, v)}, 0 to 100 (only where there is "
                    "a current country: cards, responses, initiatives, country rules and events) | can be changed |")
@@ -234,7 +240,8 @@ def reference_text() -> str:
         out.append(f"| `{v}` | {global_text.get(v, v)} | can be changed |")
     read_text = {"turn": "the current turn, from 1", "turns": "the number of turns in the scenario",
                  "month": "the calendar month, 1 to 12", "year": "the calendar year",
-                 "cohesion": "bloc cohesion: the mean of alignment weighted by the countries' weights"}
+                 "cohesion": "the aggregate ([words] aggregate, in the main scenario bloc cohesion): the mean "
+                             "of [scenario] cohesion (by default alignment) weighted by the countries' weights"}
     for v in GLOBAL_READ:
         out.append(f"| `{v}` | {read_text.get(v, v)} | read only |")
     out += ["", "### Functions", "", "| function | arguments | what it gives |", "|---|---|---|"]

@@ -54,6 +54,13 @@ turns = 4                   # one turn is one month
 seed = 1980                 # the default seed; a class can share another one
 max_cards = 2               # at most this many outreach cards at one post in one month
 
+# The words every screen, help and report uses for this world have defaults: the main scenario's, as here.
+# A scenario about another rival sets those it needs (`ambassador docs format`, table [words]), for example:
+#   [words]
+#   rival = "Moscow"           # "What Moscow did"; the value china_ties is then called "Moscow ties"
+#   aggregate = "pact unity"   # the name of `cohesion`; [scenario] cohesion says how it is computed
+#   reference = "article"      # what a card's `source` is called: "[article: Article 3]"
+
 [resources]
 capital = 2                 # political capital granted each month
 capital_carry = 1           # unspent capital kept for next month, at most

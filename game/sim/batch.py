@@ -77,6 +77,7 @@ class Tally:
     scores: Counter[int] = field(default_factory=Counter)
     endings: dict[str, int] = field(default_factory=dict)
     final_alignment: list[float] = field(default_factory=list)  # sums per country
+    final_cohesion: float = 0.0  # the sum of the games' final aggregate (cohesion)
     #: For cards, events, endings, responses and initiatives: games it occurred in, and occurrences per turn.
     games_with: dict[str, dict[str, int]] = field(default_factory=dict)
     turns: dict[str, dict[str, list[int]]] = field(default_factory=dict)
@@ -92,6 +93,7 @@ class Tally:
             self.final_alignment = [0.0] * len(other.final_alignment)
         for i, a in enumerate(other.final_alignment):
             self.final_alignment[i] += a
+        self.final_cohesion += other.final_cohesion
         for kind, counts in other.games_with.items():
             mine = self.games_with.setdefault(kind, {})
             for k, v in counts.items():
@@ -237,6 +239,7 @@ def _game(tally: Tally, sc: Scenario, state: GameState) -> Generator[GameState, 
     tally.endings[state.ending] = tally.endings.get(state.ending, 0) + 1
     for i, row in enumerate(state.values):
         tally.final_alignment[i] += row[0]
+    tally.final_cohesion += state.history[-1].cohesion
 
 
 def _play_block(scenario: Scenario, settings: Settings, policy_name: str, choice: Choice, start: int,
@@ -251,6 +254,7 @@ def _play_block(scenario: Scenario, settings: Settings, policy_name: str, choice
         tally.endings[ending] = tally.endings.get(ending, 0) + 1
     # Added game after game, as play_chunk adds them.
     tally.final_alignment = [fsum_left([0.0, *row[0].tolist()]) for row in out.values]
+    tally.final_cohesion = fsum_left([0.0, *out.cohesion[-1].tolist()])
     for (kind, item), hist in out.turns.items():
         tally.turns.setdefault(kind, {})[item] = hist
     for (kind, item), games in out.games_with.items():

@@ -54,9 +54,9 @@ def _margin(text: str) -> float:
 
 def add_parsers(sub: Any) -> None:
     """Add `simulate` and `new` to the `ambassador` command's subparsers."""
-    from game.sim.builtin import BUILTIN  # plain data: the parser is built without the engine or numpy
+    from game.sim.builtin import BUILTIN, summary  # plain data: the parser is built without the engine or numpy
 
-    listing = "; ".join(f"{name}: {text}" for name, text in BUILTIN.items())
+    listing = "; ".join(f"{name}: {summary(name)}" for name in BUILTIN)
     sim = sub.add_parser(
         "simulate", help="play many games headless and report how the scenario plays",
         description="Play GAMES games per policy without a player and write the balance report: which endings "

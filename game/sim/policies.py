@@ -22,7 +22,7 @@ from game.engine.lockstep import Choice
 from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
 from game.engine.state import affords
 from game.errors import AmbassadorError
-from game.sim.builtin import BUILTIN
+from game.sim.builtin import BUILTIN, summary
 
 __all__ = ["BUILTIN", "Plan", "Policy", "PolicyError", "available", "make_policy"]
 
@@ -401,7 +401,7 @@ def _choice(name: str, sc: Scenario) -> Choice | None:
 
 def available(scenario: Scenario) -> list[tuple[str, str]]:
     """Every policy name this scenario knows, with its one-line summary: the built-in ones, then its own."""
-    names = list(BUILTIN.items())
+    names = [(name, summary(name, scenario.words.aggregate)) for name in BUILTIN]
     names += [(p.id, f"{p.name}: {p.text}" if p.text else p.name) for p in scenario.policies if p.id not in BUILTIN]
     return names
 
@@ -411,12 +411,13 @@ def make_policy(name: str, scenario: Scenario, *, rollouts: int = 3, samples: in
     builtin: dict[str, Callable[[GameState], Plan]] = {
         "random": plan_random, "ignore": plan_ignore, "hardline": plan_hardline, "greedy": plan_greedy,
     }
+    aggregate = scenario.words.aggregate
     if name == "greedy":
-        return Policy(name, name, BUILTIN[name], plan_greedy, plan_many=greedy_many)
+        return Policy(name, name, summary(name, aggregate), plan_greedy, plan_many=greedy_many)
     if name in builtin:
-        return Policy(name, name, BUILTIN[name], builtin[name], choice=_choice(name, scenario))
+        return Policy(name, name, summary(name, aggregate), builtin[name], choice=_choice(name, scenario))
     if name == "strong":
-        return Policy(name, name, BUILTIN[name], strong(rollouts, samples), strong=True,
+        return Policy(name, name, summary(name, aggregate), strong(rollouts, samples), strong=True,
                       plan_many=strong_many(rollouts, samples))
     for spec in scenario.policies:
         if spec.id == name:

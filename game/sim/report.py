@@ -43,7 +43,7 @@ _LAZY = {
 }
 #: Greedy thinks (one month ahead), so it is not a lazy strategy; coming close to strong is worth a note only.
 _SHORT_VIEW = ("If you want planning ahead to pay more, make consequences arrive later, for example with rules "
-               "in which resentment or China ties erode alignment month after month.")
+               "in which {resentment} or {ties} erode {alignment} month after month.")
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ def analyse(scenario: Scenario, settings: Settings, tallies: dict[str, Tally],
             id=name, name=pol.name, summary=pol.summary, games=tally.games, score=_score(tally.scores),
             endings={e.id: tally.endings.get(e.id, 0) for e in sc.endings},
             final_alignment={c.id: final[i] for i, c in enumerate(sc.countries)},
-            final_cohesion=_cohesion(sc, final),
+            final_cohesion=_cohesion(sc, final, tally),
             responses=_occurrences([r.id for r in sc.responses], [tally], "responses"),
             initiatives=_occurrences([i.id for i in sc.initiatives], [tally], "initiatives"),
             choices=_choices(sc, tally)))
@@ -190,9 +190,13 @@ def analyse(scenario: Scenario, settings: Settings, tallies: dict[str, Tally],
     return report
 
 
-def _cohesion(sc: Scenario, alignment: list[float]) -> float:
-    """The aggregate of mean final values: cohesion is a weighted mean, so the mean of the games' cohesion is
-    the cohesion of their mean alignment. Computed by the engine's own definition (expr.Env)."""
+def _cohesion(sc: Scenario, alignment: list[float], tally: Tally) -> float:
+    """The mean of the games' final aggregate. For the default aggregate, a weighted mean of alignment, it is
+    the aggregate of the mean final alignment, computed by the engine's own definition (expr.Env) as it always
+    was; a scenario's own aggregate ([scenario] cohesion) need not be linear, so its games' values are
+    averaged."""
+    if sc.cohesion is not None:
+        return tally.final_cohesion / (tally.games or 1)
     env = Env([[a, 0.0, 0.0, 0.0] for a in alignment], [], [c.weight for c in sc.countries])
     return env.cohesion()
 
@@ -237,7 +241,9 @@ def _findings(report: Report, tallies: dict[str, Tally]) -> list[Finding]:
                     "note", "policy:greedy",
                     f"Thinking one month ahead is nearly enough: greedy averages {p.score.mean:.1f}, within "
                     f"{_pts(max(gap, 0.0))} of the lookahead policy (strong, {strong.score.mean:.1f}). Not a "
-                    "lazy strategy, since it weighs every choice, but the long view adds little.", _SHORT_VIEW))
+                    "lazy strategy, since it weighs every choice, but the long view adds little.",
+                    _SHORT_VIEW.format(resentment=sc.words.values[2], ties=sc.words.values[1],
+                                       alignment=sc.words.values[0])))
             elif gap <= report.margin:
                 what, advice = _LAZY.get(p.id, (f"The scripted policy {p.name!r}", "A fixed line plays as well "
                                                 "as thinking ahead: make its preferred responses cost more, or "
@@ -406,7 +412,7 @@ def render_text(report: Report, width: int = 100) -> str:
         pct = " / ".join(str(s.percentiles[q]) for q in _PERCENTILES)
         lines.append(f"  {p.id:<{w}}  {s.mean:6.1f} ± {s.sd:4.1f}   {pct}   ({s.min} to {s.max})")
     lines.append("")
-    lines.append("Final aggregate (mean bloc cohesion at the end of the game)")
+    lines.append(f"Final aggregate (mean {report.scenario.words.aggregate} at the end of the game)")
     for p in report.policies:
         lines.append(f"  {p.id:<{w}}  {p.final_cohesion:6.1f}")
     lines.append("")

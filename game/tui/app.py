@@ -537,8 +537,13 @@ class AmbassadorApp(App[int]):
         return None
 
     def action_help(self) -> None:
+        from game.engine.data import DEFAULT_WORDS
+
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            # The words of the game being played; the format's defaults on the title screen.
+            w = self.state.scenario.words if self.state is not None else DEFAULT_WORDS
+            self.push_screen(HelpScreen({"rival": w.rival, "countries": w.countries, "capital": w.capital,
+                                         "economy": w.economy, "values": ", ".join(w.values)}))
 
     def action_glossary(self) -> None:
         from game.tui.screens import GlossaryScreen
@@ -566,7 +571,7 @@ class AmbassadorApp(App[int]):
         yield SystemCommand("Help: keys and how to play", "Every key binding and the rules in brief",
                             self.action_help)
         yield SystemCommand("Glossary", "Every abbreviation and term, searchable", self.action_glossary)
-        yield SystemCommand("Source reader", "The directive in the game's words, with citations",
+        yield SystemCommand("Source reader", "The source document in the game's words, with citations",
                             self.action_reader)
         yield SystemCommand("Light or dark theme", "Switch between the light and the dark theme",
                             self.action_toggle_theme)

@@ -18,8 +18,8 @@ from rich.table import Table
 from rich.text import Text
 
 from game import debrief
-from game.engine import VALUE_NAMES, GameState, Scenario, cohesion
-from game.engine.data import Card, Change, Response
+from game.engine import GameState, Scenario, cohesion
+from game.engine.data import Card, Change, Response, label
 from game.engine.debrief import debrief as year_in_causes
 from game.engine.expr import COUNTRY_VARS
 from game.engine.report import MonthReport, briefing_parts, budget, month_summary, series, told_once, trend_ends
@@ -44,6 +44,7 @@ from game.text import (
     place,
     post_place,
     reach_text,
+    reference_text,
     reflow,
     score_text,
     shown,
@@ -51,7 +52,6 @@ from game.text import (
 )
 
 SPARKS = "▁▂▃▄▅▆▇█"
-SHORT_VAR = {"alignment": "Align", "china_ties": "China", "resentment": "Resent", "stability": "Stabil"}
 
 
 def bar(value: float, width: int) -> str:
@@ -89,7 +89,7 @@ def _lines(parts: Sequence[tuple[str, str]], width: int, gap: str = "  ") -> Tex
 
 def _budget_fields(state: GameState) -> list[tuple[str, str]]:
     b = budget(state)
-    return [(f"Capital {num(b.capital)} of {num(b.capital_month)} this month", ""),
+    return [(f"{label(state.scenario.words.capital_short)} {num(b.capital)} of {num(b.capital_month)} this month", ""),
             (economy_text(b, state.scenario), "")]
 
 
@@ -111,7 +111,7 @@ def status_line(state: GameState, width: int = 200) -> Text:
         before = state.history[-2].cohesion if len(state.history) > 1 else cohesion(sc, state.start_values)
         trend_mark = f" {mark(change(before, state.history[-1].cohesion))}"
     fields = [(f"{sc.month_label(state.turn)} (month {state.turn} of {sc.turns})", "bold"),
-              *_budget_fields(state), (f"Cohesion {num(state.cohesion)}{trend_mark}", ""),
+              *_budget_fields(state), (f"{label(sc.words.aggregate_short)} {num(state.cohesion)}{trend_mark}", ""),
               (f"{open_cards} card{'s' if open_cards != 1 else ''} open" if open_cards else "all answered", "")]
     return _warning(state, _lines(fields, width))
 
@@ -125,10 +125,10 @@ def opening_text(state: GameState) -> Text:
     _fired, _cards, changes = briefing_parts(state.briefing)
     by_cause: dict[str, list[str]] = {}  # the changes each event made, in the order they are listed
     for ch in sorted(changes, key=lambda ch: ch.country is not None):  # resources first, then the posts
-        why = "; ".join(cause_text(cause) for cause, _amount in ch.parts)
+        why = "; ".join(cause_text(sc, cause) for cause, _amount in ch.parts)
         where = f"{place(sc.country(ch.country))} " if ch.country else ""
-        by_cause.setdefault(why, []).append(f"{where}{value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} "
-                                            f"{mark(change(ch.before, ch.after))}")
+        by_cause.setdefault(why, []).append(f"{where}{value_name(sc, ch.var)} {num(ch.before)} -> "
+                                            f"{num(ch.after)} {mark(change(ch.before, ch.after))}")
     text = Text()
     for why, moved in by_cause.items():
         text.append(f"{'' if not text.plain else chr(10)}This month opened with ", style="bold")
@@ -136,7 +136,8 @@ def opening_text(state: GameState) -> Text:
     if state.history and text.plain:
         before = state.history[-1].cohesion
         if num(before) != num(state.cohesion):
-            text.append(f" Cohesion {num(before)} -> {num(state.cohesion)} {mark(change(before, state.cohesion))}.")
+            text.append(f" {label(sc.words.aggregate_short)} {num(before)} -> {num(state.cohesion)} "
+                        f"{mark(change(before, state.cohesion))}.")
     return text
 
 
@@ -192,12 +193,12 @@ def overview_columns(width: int) -> tuple[int, int]:
     return NAME_W, max(15, (width - NAME_W) // 4)
 
 
-def overview_header(width: int) -> Text:
+def overview_header(sc: Scenario, width: int) -> Text:
     name, col = overview_columns(width)
     text = Text("Post".ljust(name), style="bold")
     for var in COUNTRY_VARS:
-        label = VALUE_NAMES[var] if col >= len(VALUE_NAMES[var]) + 1 else SHORT_VAR[var]
-        text.append(label.ljust(col), style="bold")
+        full = value_name(sc, var)
+        text.append((full if col >= len(full) + 1 else sc.words.short(var)).ljust(col), style="bold")
     return text
 
 
@@ -234,7 +235,7 @@ def card_header(state: GameState, uid: str, number: int, total: int) -> Text:
     card = sc.card(state.drawn(uid).card)
     text = Text()
     text.append(f"Card {number} of {total}: {card.title}", style="bold")
-    text.append(f"   [directive: {card.directive}]\n")
+    text.append(f"   [{reference_text(sc, card.source)}]\n" if card.source else "\n")
     text.append(card.text)
     effects = effects_text(sc, card.effects)
     if effects:
@@ -249,9 +250,10 @@ def response_prompt(state: GameState, uid: str, resp: Response, key: int, card: 
     chosen = state.choice(uid) == resp.id
     body = Text()
     body.append(resp.name, style="bold")
-    body.append(f" · {cost_text(resp.capital, resp.economy)} · blocks {round(card.block_for(resp) * 100)}%")
-    if resp.directive:
-        body.append(f" · {resp.directive}")
+    body.append(f" · {cost_text(state.scenario, resp.capital, resp.economy)} · blocks "
+                f"{round(card.block_for(resp) * 100)}%")
+    if resp.source:
+        body.append(f" · {resp.source}")
     if not state.can_afford(uid, resp):
         body.append(" · cannot afford", style="bold")
     return _hanging(f"{key} {'●' if chosen else '○'}", body)
@@ -273,7 +275,7 @@ def initiative_prompt(state: GameState, iid: str) -> Table:
     planned = ini.id in state.launched
     body = Text()
     body.append(ini.name, style="bold")
-    body.append(f" · {cost_text(ini.capital, ini.economy)}" + (f" · {ini.directive}" if ini.directive else ""))
+    body.append(f" · {cost_text(sc, ini.capital, ini.economy)}" + (f" · {ini.source}" if ini.source else ""))
     if planned:
         body.append(" (planned)", style="bold")
     body.append(f"\n{ini.text}")
@@ -328,7 +330,7 @@ def report_text(state: GameState, report: MonthReport) -> Group:
     doc = Doc()
     doc.line(f"Report: {report.label} (month {report.turn} of {sc.turns})", style="bold")
     coh_series = series(state, None, "alignment")
-    doc.line(f"Bloc cohesion {num(report.cohesion_before)} -> {num(report.cohesion_after)} "
+    doc.line(f"{label(sc.words.aggregate)} {num(report.cohesion_before)} -> {num(report.cohesion_after)} "
              f"{mark(change(report.cohesion_before, report.cohesion_after))}. "
              f"Over the game: {spark(coh_series)} ({' -> '.join(num(v) for v in coh_series)})")
 
@@ -337,13 +339,14 @@ def report_text(state: GameState, report: MonthReport) -> Group:
         doc.head(SUMMARY_TITLE)
         for k, highlight in enumerate(summary, 1):
             doc.item(f"{k}. ", highlight_text(sc, highlight), indent=2)
-        doc.line("The detail follows: what China did, what you did, the events, and every change.", indent=2,
-                 style="italic")
+        doc.line(f"The detail follows: what {sc.words.rival} did, what you did, the events, and every change.",
+                 indent=2, style="italic")
 
-    doc.head("What China did")
+    doc.head(f"What {sc.words.rival} did")
     for r in report.responses:
         card = sc.card(r.card)
-        doc.item(f"{post_place(sc.country(r.country))}: ", f"{card.title} [directive: {card.directive}]", indent=2)
+        ref = f" [{reference_text(sc, card.source)}]" if card.source else ""
+        doc.item(f"{post_place(sc.country(r.country))}: ", f"{card.title}{ref}", indent=2)
 
     doc.head("What you did")
     acted = False
@@ -376,10 +379,10 @@ def report_text(state: GameState, report: MonthReport) -> Group:
         doc.line(f"{post_place(sc.country(cid))}: {sc.country(cid).name}" if cid else "Your resources and the climate",
                  indent=2, style="bold")
         for ch in changes:
-            doc.line(f"{value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} "
+            doc.line(f"{value_name(sc, ch.var)} {num(ch.before)} -> {num(ch.after)} "
                      f"{mark(change(ch.before, ch.after))}", indent=4)
             for cause, amount in ch.parts:
-                doc.row(part(amount), cause_text(cause), indent=6)
+                doc.row(part(amount), cause_text(sc, cause), indent=6)
 
     if report.briefing:
         fired, _cards, changes = briefing_parts(report.briefing)
@@ -392,7 +395,7 @@ def report_text(state: GameState, report: MonthReport) -> Group:
                 event_lines(doc, sc, told.event, told.countries)
             for ch in changes:
                 where = place(sc.country(ch.country)) if ch.country else "Global"
-                doc.line(f"{where} {value_name(ch.var)} {num(ch.before)} -> {num(ch.after)} "
+                doc.line(f"{where} {value_name(sc, ch.var)} {num(ch.before)} -> {num(ch.after)} "
                          f"{mark(change(ch.before, ch.after))}", indent=4)
     return doc.group()
 
@@ -435,7 +438,7 @@ def chart_text(state: GameState, var: str, width: int) -> Text:
     col = max(4, min(6, (width - 8) // len(coh)))
     labels = ["start" if col >= 6 else "st.", *(sc.month_label(h.turn)[:3] for h in state.history)]
     bottom, step, rows = chart_scale(coh)
-    out.append(f"Bloc cohesion, month by month (each row {num(step)} point{'s' if step != 1 else ''})\n",
+    out.append(f"{label(sc.words.aggregate)}, month by month (each row {num(step)} point{'s' if step != 1 else ''})\n",
                style="bold")
     block = ("█" * (col - 2)).center(col)
     for r in range(rows, 0, -1):
@@ -446,8 +449,7 @@ def chart_text(state: GameState, var: str, width: int) -> Text:
     out.append(f"{num(bottom):>5} └" + "─" * (col * len(coh)) + "\n")
     out.append("       " + "".join(f"{lab[:col - 1]:^{col}}" for lab in labels) + "\n")
     out.append("       " + "".join(f"{num(v):^{col}}" for v in coh) + "\n\n")
-    out.append(f"{VALUE_NAMES[var]} by post (1-4: alignment, China ties, resentment, stability)\n",
-               style="bold")
+    out.append(f"{value_name(sc, var)} by post (1-4: {', '.join(sc.words.values)})\n", style="bold")
     for c in sc.countries:
         values = series(state, c.id, var)
         tail = "watch" if not c.acts else ""
@@ -474,7 +476,7 @@ def debrief_text(state: GameState, record_path: str, reflections: Sequence[tuple
             doc.item(f"{it.label}: ", it.text + debrief.sources_text(it.sources))
         else:
             doc.line(it.text)
-    doc.line(Text(f"\n{score_text(result)}", style="bold"))
+    doc.line(Text(f"\n{score_text(sc, result)}", style="bold"))
     if sc.score_text:
         doc.line(sc.score_text)
     doc.head("The endings, and how close you came")
@@ -491,13 +493,13 @@ def debrief_text(state: GameState, record_path: str, reflections: Sequence[tuple
         cells = []
         for vi, var in enumerate(COUNTRY_VARS):
             start, end = state.start_values[ci][vi], state.values[ci][vi]
-            cells.append(f"{VALUE_NAMES[var]} {num(start)} -> {num(end)} {mark(change(start, end))}")
+            cells.append(f"{value_name(sc, var)} {num(start)} -> {num(end)} {mark(change(start, end))}")
         doc.line("   ".join(cells[:2]), indent=2)
         doc.line("   ".join(cells[2:]), indent=2)
         if year.causes:
             doc.line("What moved it most over the game:", indent=2, style="italic")
             for cause, var, total in year.causes:
-                doc.item("- ", moved_text(cause, var, total), indent=4, style="")
+                doc.item("- ", moved_text(sc, cause, var, total), indent=4, style="")
         for it in post.items:
             doc.item(f"{it.label}: ", it.text + debrief.sources_text(it.sources), indent=2)
     if deb.reflections:
@@ -516,7 +518,7 @@ def debrief_text(state: GameState, record_path: str, reflections: Sequence[tuple
         for k, q in enumerate(deb.questions, 1):
             doc.item(f"{k}. ", q, indent=2, style="")
     if deb.source_questions:
-        doc.head("The directive as a source")
+        doc.head(f"The {sc.words.reference} as a source")
         for k, it in enumerate(deb.source_questions, 1):
             doc.item(f"{k}. ", f"{it.label}: {it.text}{debrief.sources_text(it.sources)}", indent=2, style="")
     doc.head("The game record was saved to")

@@ -24,10 +24,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from game.engine import VALUE_NAMES, GameState, Scenario
+from game.engine import GameState, Scenario
 from game.engine.expr import COUNTRY_VARS
 from game.engine.report import MonthReport, trend_ends
-from game.text import change, mark, num
+from game.text import change, mark, num, value_name
 from game.tui import render
 from game.tui.messages import EndMonth, InitiativeToggled, ReportRead, ResponseChosen, StartGame
 from game.tui.title import TitleScreen as TitleScreen  # re-exported: game.tui.served subclasses it
@@ -175,7 +175,7 @@ class MonthScreen(GameView):
         hint.update(parts)
         hint.display = bool(parts.plain)
         width = self._row_width()
-        self.query_one("#colhead", Static).update(render.overview_header(width))
+        self.query_one("#colhead", Static).update(render.overview_header(self.state.scenario, width))
         overview = self.query_one(OptionList)
         keep = overview.highlighted
         options: list[Option | None] = []
@@ -184,7 +184,7 @@ class MonthScreen(GameView):
             if not members:
                 continue
             options.append(Option(Text.assemble((f"{group.name}", "bold underline"),
-                                                f"  [{group.directive}]"), disabled=True))
+                                                f"  [{group.source}]" if group.source else ""), disabled=True))
             for ci in members:
                 options.append(Option(render.country_row(state, ci, width), id=f"c:{sc.countries[ci].id}"))
         if sc.initiatives:
@@ -232,7 +232,7 @@ def _next_open_post(state: GameState, after: str | None) -> str | None:
 
 
 class PostScreen(GameView):
-    """One post: the country, China's cards this month, and the responses to each with costs and effects."""
+    """One post: the country, the rival's cards this month, and the responses to each with costs and effects."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
@@ -253,7 +253,8 @@ class PostScreen(GameView):
             yield Static(id="post-head")
             cards = state.cards_at(self.country)
             if not cards:
-                yield Static("No Chinese outreach here this month.", classes="card")
+                words = state.scenario.words
+                yield Static(f"No {words.rival_adjective} {words.moves} here this month.", classes="card")
             for k, _drawn in enumerate(cards):
                 yield Static(classes="card", id=f"card-{k}")
                 if state.scenario.country(self.country).acts:
@@ -286,11 +287,13 @@ class PostScreen(GameView):
             head.append("   WATCHED: a copy post, you cannot act here")
         if c.leader:
             head.append(f"\n{c.leader}")
-        head.append("\nChina's approach: ", style="bold")
-        head.append(f"{group.name}. {group.summary} [{group.directive}]\n")
+        head.append(f"\n{sc.words.rival}'s approach: ", style="bold")
+        head.append(f"{group.name}. {group.summary}" + (f" [{group.source}]\n" if group.source else "\n"))
+        names = [value_name(sc, var) for var in COUNTRY_VARS]
+        name_w = max(11, *(len(n) + 1 for n in names))
         for vi, var in enumerate(COUNTRY_VARS):
             value = state.values[ci][vi]
-            head.append(f"{VALUE_NAMES[var]:<11}{render.bar(value, 10)} {num(value):>4} "
+            head.append(f"{names[vi]:<{name_w}}{render.bar(value, 10)} {num(value):>4} "
                         f"{mark(change(*trend_ends(state, self.country, var))):<6}"
                         + ("   " if vi % 2 == 0 else "\n" if vi < len(COUNTRY_VARS) - 1 else ""))
         self.query_one("#post-head", Static).update(head)
@@ -418,10 +421,7 @@ class ReportScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "done", "Continue"),
         Binding("escape", "done", "Continue", show=False),
-        Binding("1", "chart('alignment')", "Alignment", show=False),
-        Binding("2", "chart('china_ties')", "China ties", show=False),
-        Binding("3", "chart('resentment')", "Resentment", show=False),
-        Binding("4", "chart('stability')", "Stability", show=False),
+        *[Binding(str(k), f"chart('{var}')", f"Chart {k}", show=False) for k, var in enumerate(COUNTRY_VARS, 1)],
     ]
 
     def __init__(self, state: GameState, report: MonthReport, *, review: bool = False) -> None:
@@ -532,7 +532,7 @@ class ReaderScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         sc = self.scenario
         out = Text()
-        out.append("The directive, in the game's own words\n", style="bold")
+        out.append(f"The {sc.words.reference}, in the game's own words\n", style="bold")
         for entry in sc.reader:
             out.append(f"\n{entry.title}", style="bold")
             out.append(f"  [{entry.key}]\n")

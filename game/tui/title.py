@@ -54,9 +54,10 @@ class TitleScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        # The title lists every scenario, each with its own world and side, so the banner names none of them.
         yield Static(Text.assemble(("AMBASSADOR\n", "bold"),
-                                   "Moscow, 4 March 1980: the CPSU directive 'About the China Question'.\n"
-                                   "Answer Beijing's outreach to the socialist countries, month by month."),
+                                   "An ambassador's year, month by month, played from the historical sources.\n"
+                                   "Choose a scenario: each names its own crisis, its rival and its posts."),
                      id="title-banner")
         yield MarkedOptionList(*self._entries(), id="title-menu")
         yield Footer()
@@ -113,10 +114,12 @@ class TitleScreen(Screen[None]):
 
 # --- help ---------------------------------------------------------------------------------------------------
 
-HELP_INTRO = ("Each month China reaches out to the socialist countries: one or more cards at each post. "
-              "Open a post, read each card and choose a response within your political capital (monthly) "
-              "and your economic budget (for the whole game). Then end the month and read the report: every "
-              "change names its cause and the scenario line behind it. Watched posts show what China "
+#: How to play, in the words of the scenario being played (game.engine.data.Words; this module does not load
+#: the engine, so the app passes them in).
+HELP_INTRO = ("Each month {rival} reaches out to {countries}: one or more cards at each post. "
+              "Open a post, read each card and choose a response within your {capital} (monthly) "
+              "and your {economy} (for the whole game). Then end the month and read the report: every "
+              "change names its cause and the scenario line behind it. Watched posts show what {rival} "
               "achieves where you cannot act.")
 
 HELP_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -130,7 +133,7 @@ HELP_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("A post", [("1 to 9", "choose that response for the selected card (or enter, or a click)"),
                 ("up, down", "move in the responses; tab: the next card"), ("n", "next post with open cards"),
                 ("escape", "back to the month"), ("e", "end the month")]),
-    ("The report", [("enter", "continue"), ("1 to 4", "chart: alignment, China ties, resentment, stability"),
+    ("The report", [("enter", "continue"), ("1 to 4", "chart: {values}"),
                     ("up, down", "scroll")]),
     ("The end", [("l", "the last report"), ("t", "title screen"), ("q", "quit")]),
 ]
@@ -146,14 +149,15 @@ HELP_MARKS = [
 ]
 
 
-def help_text() -> RenderableType:
-    parts: list[RenderableType] = [Text("How to play", style="bold underline"), Text(HELP_INTRO)]
+def help_text(words: dict[str, str]) -> RenderableType:
+    """The help, with the scenario's words (rival, countries, capital, economy, values) put in."""
+    parts: list[RenderableType] = [Text("How to play", style="bold underline"), Text(HELP_INTRO.format(**words))]
     for title, rows in [*HELP_KEYS, ("Marks", HELP_MARKS)]:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True, min_width=10)
         grid.add_column(ratio=1)
         for key, what in rows:
-            grid.add_row(Text(key, style="bold"), what)
+            grid.add_row(Text(key, style="bold"), what.format(**words))
         parts += [Text(f"\n{title}", style="bold underline"), grid]
     return Group(*parts)
 
@@ -161,9 +165,13 @@ def help_text() -> RenderableType:
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
 
+    def __init__(self, words: dict[str, str]) -> None:
+        super().__init__()
+        self.words = words
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"), VerticalScroll():
-            yield Static(help_text(), id="help-text")
+            yield Static(help_text(self.words), id="help-text")
         yield Footer()
 
 

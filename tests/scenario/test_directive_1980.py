@@ -86,7 +86,7 @@ def test_every_source_key_exists(sc: Scenario) -> None:
     assert "DOC" in keys
     for card in sc.cards:
         assert card.sources and set(card.sources) <= keys, card.id
-        assert card.directive, card.id
+        assert card.source, card.id
     for ev in sc.events:
         if ev.historical:
             assert ev.sources and set(ev.sources) <= keys, ev.id

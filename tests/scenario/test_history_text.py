@@ -118,15 +118,15 @@ def _visible(sc: Scenario) -> list[str]:
     texts = [sc.title, sc.description, sc.introduction, sc.score_text, sc.differs, sc.epilogue,
              *sc.objectives, *sc.questions, *(t for _, t in sc.hints)]
     for g in sc.groups:
-        texts += [g.name, g.summary, g.directive]
+        texts += [g.name, g.summary, g.source]
     for c in sc.countries:
         texts += [c.name, c.short, c.post, c.leader, c.party, c.history, c.aftermath, c.outcome]
     for r in sc.responses:
-        texts += [r.name, r.text, r.directive]
+        texts += [r.name, r.text, r.source]
     for card in sc.cards:
-        texts += [card.title, card.text, card.directive]
+        texts += [card.title, card.text, card.source]
     for i in sc.initiatives:
-        texts += [i.name, i.text, i.directive]
+        texts += [i.name, i.text, i.source]
     texts += [r.text for r in sc.rules]
     for ev in sc.events:
         texts += [ev.title, ev.text]
@@ -224,7 +224,7 @@ def test_the_directive_is_not_cited_for_kampuchea(main: Scenario) -> None:
     k = main.country_index("kampuchea")
     for card in main.cards:
         if k in card.countries:
-            assert "unceasing attacks" not in card.text and "Introduction, para. 2" not in card.directive, card.id
+            assert "unceasing attacks" not in card.text and "Introduction, para. 2" not in card.source, card.id
     assert k not in main.card("border_pressure").countries
 
 

@@ -1,0 +1,203 @@
+"""A scenario names its world ([words], [scenario] cohesion): with a scenario about another rival, no screen,
+help, transcript or report may show the main scenario's words. The fixture (tests/fixtures/scenarios/
+other-words.toml) is invented and uses none of them itself, so any that shows up was hard-coded by the game.
+
+The TUI is walked through every screen at a size where each fits whole and read from its screenshot; the plain
+game is played to the end with every command; the reports (simulate, compare) are read as text. Two screens
+are also kept as snapshots at 80x24."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import sys
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from game.engine import Scenario, new_game, play_turn
+from game.records import from_state
+from game.scenario import load
+from game.tui import make_app
+from game.tui.app import AmbassadorApp
+from game.tui.screens import EndScreen, MonthScreen, PostScreen, ReportScreen
+from game.tui.title import ConfirmScreen
+
+from .conftest import run_async
+
+OTHER = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "other-words.toml"
+
+#: The main scenario's words, as whole words in any case ("bloc", not "blocks").
+FORBIDDEN = re.compile(r"\b(china|chinese|beijing|bloc|cohesion|directive|soviet|socialist|moscow|cmea|cpsu)\b",
+                       re.IGNORECASE)
+#: Words of the fixture each walk must show, so that a walk that shows nothing cannot pass.
+EXPECTED = ("Ruritania", "League unity", "treaty article", "Loyalty", "Grievance", "goodwill", "Ruritanian ties")
+
+
+def forbidden(text: str) -> list[str]:
+    """The main scenario's words in ``text``, each with the line it is on."""
+    return [f"{m.group(0)!r} in: {line.strip()}" for line in text.splitlines() for m in FORBIDDEN.finditer(line)]
+
+
+def screen_text(app: AmbassadorApp) -> str:
+    """The text of the screen as drawn, a line of the terminal per line (from the SVG screenshot)."""
+    svg = app.export_screenshot()
+    lines: dict[int, list[str]] = {}
+    for number, body in re.findall(r'<text [^>]*clip-path="url\(#terminal-(?:\d+-)?line-(\d+)\)">([^<]*)</text>', svg):
+        lines.setdefault(int(number), []).append(html.unescape(body).replace("\xa0", " "))
+    return "\n".join(" ".join(parts) for _, parts in sorted(lines.items()))
+
+
+@pytest.fixture(scope="module")
+def other() -> Scenario:
+    return load(OTHER)
+
+
+#: Keys whose text is an expression: it names values by their keys ("china_ties", "cohesion"), never shown as such.
+_EXPRESSIONS = {"when", "effects", "cohesion", "cards_per_turn", "weight", "outcome_when"}
+
+
+def _texts(node: object, key: str = "") -> list[str]:
+    if isinstance(node, dict):
+        return [t for k, v in node.items() for t in _texts(v, k)]
+    if isinstance(node, list):
+        return [t for v in node for t in _texts(v, key)]
+    return [node] if isinstance(node, str) and key not in _EXPRESSIONS else []
+
+
+def test_the_fixture_names_its_own_world(other: Scenario) -> None:
+    """The fixture's own text has none of the words, so the walks below test the game, not the file."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
+    texts = _texts(tomllib.loads(OTHER.read_text(encoding="utf-8")))
+    assert len(texts) > 50 and forbidden("\n".join(texts)) == []
+    assert other.words.rival == "Ruritania" and other.cohesion is not None
+
+
+@run_async
+async def test_every_tui_screen_speaks_the_scenarios_words(tmp_path: Path) -> None:
+    app = make_app(str(OTHER), seed=7, player="Ada", record=tmp_path / "ada.json", blink=False,
+                   stamp=lambda: "words")
+    seen: list[tuple[str, str]] = []
+
+    async def look(pilot: Pilot[Any], what: str) -> None:
+        await pilot.pause()
+        seen.append((what, screen_text(app)))
+
+    async with app.run_test(size=(160, 150)) as pilot:
+        await look(pilot, "new game")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MonthScreen)
+        await look(pilot, "month")
+        for key, what in (("question_mark", "help"), ("g", "glossary"), ("r", "reader")):
+            await pilot.press(key)
+            await look(pilot, what)
+            await pilot.press("escape")
+            await pilot.pause()
+        for command in app.get_system_commands(cast("Screen[object]", app.screen)):
+            seen.append(("command palette", f"{command.title}: {command.help}"))
+        while app.state is not None and not app.state.over:
+            assert app.state is not None
+            for c in app.state.scenario.countries:  # every post, the watched one and those without cards too
+                app.push_screen(PostScreen(app.state, c.id))
+                await look(pilot, f"post {c.id}, month {app.state.turn}")
+                if c.acts:
+                    for _ in app.state.cards_at(c.id):
+                        await pilot.press("2")
+                        await pilot.pause()
+                    await look(pilot, f"post {c.id} answered")
+                await pilot.press("escape")
+                await pilot.pause()
+            await pilot.press("end", "enter")  # the initiative
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            if isinstance(app.screen, ConfirmScreen):
+                await pilot.press("y")
+                await pilot.pause()
+            assert isinstance(app.screen, ReportScreen)
+            await look(pilot, "report")
+            for key in "1234":
+                await pilot.press(key)
+                await look(pilot, f"chart {key}")
+            await pilot.press("enter")
+            await pilot.pause()
+            if isinstance(app.screen, MonthScreen):
+                await look(pilot, f"month {app.state.turn if app.state else '?'}")
+        assert isinstance(app.screen, EndScreen)
+        await look(pilot, "debrief")
+        await pilot.press("question_mark")
+        await look(pilot, "help at the end")
+
+    bad = [f"{what}: {hit}" for what, text in seen for hit in forbidden(text)]
+    assert bad == []
+    shown = "\n".join(text for _, text in seen)
+    for word in EXPECTED:
+        assert word in shown, word
+
+
+def test_the_plain_transcript_speaks_the_scenarios_words(home: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from game.plain import run
+
+    monkeypatch.chdir(tmp_path)
+    # Every command at the first question of each month (help, glossary, sources, review, the initiative),
+    # then the second response on every card, then the end of the month.
+    month = ["?", "g", "s", "r", "c", "1", *(["2"] * 6), "e", "y"]
+    script = "".join(f"{line}\n" for line in month * 3)
+    args = argparse.Namespace(scenario=str(OTHER), plain=True, seed=7, name="Ada", difficulty="",
+                              record=Path("ada.json"), resume=False)
+    out, err = io.StringIO(), io.StringIO()
+    code = run(args, io.StringIO(script), out, err)
+    transcript = out.getvalue()
+    assert code == 0, err.getvalue()
+    assert "The end:" in transcript  # played to the debrief
+    assert forbidden(transcript + err.getvalue()) == []
+    for word in EXPECTED:
+        assert word in transcript, word
+
+
+def test_reports_speak_the_scenarios_words(other: Scenario, ambassador: Any, tmp_path: Path) -> None:
+    """simulate's balance report and compare's class page, from games of the fixture."""
+    sim = ambassador("simulate", str(OTHER), "--games", "40", "--policy", "ignore", "greedy", "random", "--jobs",
+                     "1")
+    assert sim.returncode == 0, sim.stderr
+    assert forbidden(sim.stdout) == []
+    assert "mean league unity" in sim.stdout
+    state = new_game(other, 3)
+    while not state.over:
+        state, _ = play_turn(state, {d.uid: "remind" for d in state.cards if other.countries[d.country].acts})
+    record = tmp_path / "ada.json"
+    from game.records import write_record
+
+    write_record(record, from_state(state, "Ada"))
+    page = tmp_path / "class.html"
+    done = ambassador("compare", str(record), "--scenario", str(OTHER), "--html", str(page))
+    assert done.returncode == 0, done.stderr
+    assert forbidden(done.stdout + page.read_text(encoding="utf-8")) == []
+    assert "League unity month by month" in page.read_text(encoding="utf-8")
+
+
+SIZE = (80, 24)
+
+
+def other_app() -> Any:
+    return make_app(str(OTHER), seed=7, player="Ada", blink=False, stamp=lambda: "snapshot")
+
+
+def test_month_snapshot(snap_compare: Any) -> None:
+    assert snap_compare(other_app(), press=["enter"], terminal_size=SIZE)
+
+
+def test_post_snapshot(snap_compare: Any) -> None:
+    assert snap_compare(other_app(), press=["enter", "n"], terminal_size=SIZE)
