@@ -54,7 +54,7 @@ def main() -> None:
         for explain in (False, True):
             rate = max(games_per_second(sc, args.games, explain=explain) for _ in range(args.repeat))
             per_game = 1 / rate
-            mode = "explained" if explain else "fast"
+            mode = "explained" if explain else "no events"
             print(f"{entry.id:<18} {mode:<10} {rate:>9.0f} {per_game * 1000:>9.3f} {per_game / base:>16.4f}")
 
 

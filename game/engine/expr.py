@@ -26,7 +26,6 @@ import difflib
 import math
 import re
 import sys
-import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
@@ -503,207 +502,15 @@ def _binary(op: str, left: tuple[Fn, float | None], right: tuple[Fn, float | Non
     if op == "and":
         if lc is not None and rc is not None:
             return _const(_truth(lc) * _truth(rc))
-        both = _fuse(op, lf, lc, rf, rc)
-        if both is not None:
-            return both, None
         return (lambda env: 1.0 if lf(env) != 0 and rf(env) != 0 else 0.0), None
     if op == "or":
         if lc is not None and rc is not None:
             return _const(1.0 if lc != 0 or rc != 0 else 0.0)
-        both = _fuse(op, lf, lc, rf, rc)
-        if both is not None:
-            return both, None
         return (lambda env: 1.0 if lf(env) != 0 or rf(env) != 0 else 0.0), None
     f = _BINARY[op]
     if lc is not None and rc is not None:
         return _const(f(lc, rc))
-    # Specialise every operator inline, and the shapes (value op number) and (number op value) further, so
-    # that hot expressions cost as few closure calls as possible. Each form computes exactly what
-    # f(lf(env), rf(env)) does (pinned by tests/sim/test_expr_fast.py).
-    fused = _fuse(op, lf, lc, rf, rc)
-    if fused is not None:
-        return fused, None
-    if rc is not None:
-        vi = _COUNTRY_VAR.get(lf)
-        if vi is not None:
-            fused = _var_const(op, vi, rc)
-            if fused is not None:
-                _SHAPE[fused] = ("vc", 0.0, op, vi, "", rc)
-                return fused, None
-        return _right_const(op, lf, rc, f), None
-    if lc is not None:
-        return _left_const(op, lc, rf, f), None
-    return _generic(op, lf, rf, f), None
-
-
-#: The shape of some closures over one value of the current country, as (kind, c1, op1, vi, op2, c2), so
-#: that _fuse can fold them into the expression around them: "vc" is ``value op1 c2``; "cv" is
-#: ``c1 op1 value``; "vcc" is ``(value op1 c1) op2 c2``; "cvc" is ``(c1 op1 value) op2 c2``.
-_Shape = tuple[str, float, str, int, str, float]
-_SHAPE: weakref.WeakKeyDictionary[Fn, _Shape] = weakref.WeakKeyDictionary()
-
-
-def _fuse(op: str, lf: Fn, lc: float | None, rf: Fn, rc: float | None) -> Fn | None:
-    """One closure for the commonest two- and three-level shapes of scenario weights and conditions, such as
-    ``0.6 + resentment / 40``, ``1 + (100 - stability) / 80``, ``(resentment - 35) / 7`` and
-    ``stability < 70 and resentment < 40``: the same operations in the same order, one call instead of two
-    or three."""
-    fn: Fn
-    if lc is not None and rc is None:
-        vi = _COUNTRY_VAR.get(rf)
-        if vi is not None and op in ("+", "-", "*"):
-            j = vi
-            fn = (lambda env: lc + env.c[env.i][j]) if op == "+" else (lambda env: lc - env.c[env.i][j]) \
-                if op == "-" else (lambda env: lc * env.c[env.i][j])
-            _SHAPE[fn] = ("cv", lc, op, vi, "", 0.0)
-            return fn
-        shape = _SHAPE.get(rf)
-        if shape is None or op != "+":
-            return None
-        return _plus_shape(lc, shape)
-    if rc is not None and lc is None and op in ("/", "*") and rc != 0:
-        shape = _SHAPE.get(lf)
-        if shape is None:
-            return None
-        kind, c1, op1, vi, _, c2 = shape
-        if kind == "cv" and op1 in ("-", "+"):
-            if op1 == "-":
-                fn = (lambda env: (c1 - env.c[env.i][vi]) / rc) if op == "/" else \
-                    (lambda env: (c1 - env.c[env.i][vi]) * rc)
-            else:
-                fn = (lambda env: (c1 + env.c[env.i][vi]) / rc) if op == "/" else \
-                    (lambda env: (c1 + env.c[env.i][vi]) * rc)
-            _SHAPE[fn] = ("cvc", c1, op1, vi, op, rc)
-            return fn
-        if kind == "vc" and op1 in ("-", "+"):
-            k = c2  # "vc" keeps its number in c2
-            if op1 == "-":
-                fn = (lambda env: (env.c[env.i][vi] - k) / rc) if op == "/" else \
-                    (lambda env: (env.c[env.i][vi] - k) * rc)
-            else:
-                fn = (lambda env: (env.c[env.i][vi] + k) / rc) if op == "/" else \
-                    (lambda env: (env.c[env.i][vi] + k) * rc)
-            _SHAPE[fn] = ("vcc", k, op1, vi, op, rc)
-            return fn
-        return None
-    if op in ("and", "or") and lc is None and rc is None:
-        a, b = _SHAPE.get(lf), _SHAPE.get(rf)
-        if a is None or b is None or a[0] != "vc" or b[0] != "vc" or a[2] not in ("<", ">") \
-                or b[2] not in ("<", ">"):
-            return None
-        return _both(op, a[2], a[3], a[5], b[2], b[3], b[5])
-    return None
-
-
-def _plus_shape(lc: float, shape: _Shape) -> Fn | None:
-    """``lc + (value op c)`` and ``lc + ((c1 - value) / c2)``."""
-    kind, c1, op, vi, op2, rc = shape
-    if kind == "vc":
-        if op == "/":
-            return lambda env: lc + env.c[env.i][vi] / rc
-        if op == "*":
-            return lambda env: lc + env.c[env.i][vi] * rc
-        if op == ">":
-            return lambda env: lc + (1.0 if env.c[env.i][vi] > rc else 0.0)
-        if op == "<":
-            return lambda env: lc + (1.0 if env.c[env.i][vi] < rc else 0.0)
-        return None
-    if kind == "cvc" and op == "-" and op2 == "/":
-        return lambda env: lc + (c1 - env.c[env.i][vi]) / rc
-    return None
-
-
-def _both(op: str, op1: str, v1: int, c1: float, op2: str, v2: int, c2: float) -> Fn:
-    """``(value1 op1 c1) and/or (value2 op2 c2)`` for op1, op2 in < and >."""
-    if op == "and":
-        if op1 == "<":
-            if op2 == "<":
-                return lambda env: 1.0 if env.c[env.i][v1] < c1 and env.c[env.i][v2] < c2 else 0.0
-            return lambda env: 1.0 if env.c[env.i][v1] < c1 and env.c[env.i][v2] > c2 else 0.0
-        if op2 == "<":
-            return lambda env: 1.0 if env.c[env.i][v1] > c1 and env.c[env.i][v2] < c2 else 0.0
-        return lambda env: 1.0 if env.c[env.i][v1] > c1 and env.c[env.i][v2] > c2 else 0.0
-    if op1 == "<":
-        if op2 == "<":
-            return lambda env: 1.0 if env.c[env.i][v1] < c1 or env.c[env.i][v2] < c2 else 0.0
-        return lambda env: 1.0 if env.c[env.i][v1] < c1 or env.c[env.i][v2] > c2 else 0.0
-    if op2 == "<":
-        return lambda env: 1.0 if env.c[env.i][v1] > c1 or env.c[env.i][v2] < c2 else 0.0
-    return lambda env: 1.0 if env.c[env.i][v1] > c1 or env.c[env.i][v2] > c2 else 0.0
-
-
-#: Closures that read a value of the current country, and which value: lets _binary fuse the read.
-_COUNTRY_VAR: weakref.WeakKeyDictionary[Fn, int] = weakref.WeakKeyDictionary()
-
-
-def _var_const(op: str, vi: int, rc: float) -> Fn | None:
-    if op == "+":
-        return lambda env: env.c[env.i][vi] + rc
-    if op == "-":
-        return lambda env: env.c[env.i][vi] - rc
-    if op == "*":
-        return lambda env: env.c[env.i][vi] * rc
-    if op == "/" and rc != 0:
-        return lambda env: env.c[env.i][vi] / rc
-    if op == ">":
-        return lambda env: 1.0 if env.c[env.i][vi] > rc else 0.0
-    if op == "<":
-        return lambda env: 1.0 if env.c[env.i][vi] < rc else 0.0
-    if op == ">=":
-        return lambda env: 1.0 if env.c[env.i][vi] >= rc else 0.0
-    if op == "<=":
-        return lambda env: 1.0 if env.c[env.i][vi] <= rc else 0.0
-    return None
-
-
-def _right_const(op: str, lf: Fn, rc: float, f: Callable[[float, float], float]) -> Fn:
-    if op == "+":
-        return lambda env: lf(env) + rc
-    if op == "-":
-        return lambda env: lf(env) - rc
-    if op == "*":
-        return lambda env: lf(env) * rc
-    if op == "/":
-        if rc == 0:
-            return lambda env: 0.0
-        return lambda env: lf(env) / rc
-    if op == ">":
-        return lambda env: 1.0 if lf(env) > rc else 0.0
-    if op == "<":
-        return lambda env: 1.0 if lf(env) < rc else 0.0
-    if op == ">=":
-        return lambda env: 1.0 if lf(env) >= rc else 0.0
-    if op == "<=":
-        return lambda env: 1.0 if lf(env) <= rc else 0.0
-    return lambda env: f(lf(env), rc)
-
-
-def _left_const(op: str, lc: float, rf: Fn, f: Callable[[float, float], float]) -> Fn:
-    if op == "+":
-        return lambda env: lc + rf(env)
-    if op == "-":
-        return lambda env: lc - rf(env)
-    if op == "*":
-        return lambda env: lc * rf(env)
-    return lambda env: f(lc, rf(env))
-
-
-def _generic(op: str, lf: Fn, rf: Fn, f: Callable[[float, float], float]) -> Fn:
-    if op == "+":
-        return lambda env: lf(env) + rf(env)
-    if op == "-":
-        return lambda env: lf(env) - rf(env)
-    if op == "*":
-        return lambda env: lf(env) * rf(env)
-    if op == ">":
-        return lambda env: 1.0 if lf(env) > rf(env) else 0.0
-    if op == "<":
-        return lambda env: 1.0 if lf(env) < rf(env) else 0.0
-    if op == ">=":
-        return lambda env: 1.0 if lf(env) >= rf(env) else 0.0
-    if op == "<=":
-        return lambda env: 1.0 if lf(env) <= rf(env) else 0.0
-    return lambda env: f(lf(env), rf(env))
+    return (lambda env: f(lf(env), rf(env))), None
 
 
 def _unary(op: str, inner: Fn, const: float | None) -> tuple[Fn, float | None]:
@@ -756,9 +563,7 @@ def _call(name: str, args: list[tuple[Fn, float | None]]) -> tuple[Fn, float | N
 
 
 def _value(vi: int) -> tuple[Fn, float | None]:
-    fn: Fn = lambda env: env.c[env.i][vi]  # noqa: E731
-    _COUNTRY_VAR[fn] = vi
-    return fn, None
+    return (lambda env: env.c[env.i][vi]), None
 
 
 class _Closures:

@@ -3,11 +3,13 @@
 A balance report plays thousands of games of the random, ignore, hardline and scripted policies. Here a block
 of games advances month by month together: every value of every post is an array with one element per game,
 and each rule, draw and choice is one array operation for the whole block instead of one Python step per
-game. The block is played by exactly the rules of ``game.engine.fast``: the same floating-point operations in
-the same order, element by element (IEEE doubles give the same result in numpy as in Python), and the same
-keyed streams (``game.engine.rng``), so every game ends exactly where ``fast.resolve`` would take it. That is
-pinned by tests/sim/test_lockstep.py for every bundled scenario and the fixtures; a rule changed in
-``game.engine.fast`` must be changed here too, and that test says so when it is not.
+game. The block is played by exactly the rules of the one-game month (``game.engine.state._Month``): the same
+floating-point operations in the same order, element by element (IEEE doubles give the same result in numpy as
+in Python), and the same keyed streams (``game.engine.rng``), so every game ends exactly where ``play_turn``
+would take it. That is pinned by tests/sim/test_lockstep.py, tests/records/test_replay_many.py and the known
+answers (tests/engine/test_known_answers.py) for every bundled scenario and the fixtures; until the month is
+one program with two backends (docs/architecture.md), a rule changed in ``_Month`` must be changed here too,
+and those tests say so when it is not.
 
 ``rollouts`` plays the strong policy's lookahead the same way: many games from given states, each with its
 own first month, then the rule of thumb. ``month_cohesion`` plays one month from given states, each with its
@@ -35,11 +37,10 @@ import numpy.typing as npt
 
 from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario, per_scenario
 from game.engine.expr import CLOSURES, COUNTRY_VARS, GLOBAL_VARS, Effect, Expr, Names, fsum_left, parse
-from game.engine.fast import tables
 from game.engine.rng import GAMMA, MIX1, MIX2
 from game.engine.state import DrawnCard, GameState, TurnRecord, affords, checked_plan, final_score
 
-__all__ = ["Choice", "Outcome", "month_cohesion", "play", "replay", "rollouts"]
+__all__ = ["Choice", "Games", "Outcome", "month_cohesion", "play", "replay", "rollouts"]
 
 Vec = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
@@ -196,7 +197,7 @@ def _compile(expr: Expr, names: Names) -> VFn:
     return _fn(node)
 
 
-#: A compiled effect, as fast._Eff: (global?, target post or -1 for the current one, value index, sets?,
+#: A compiled effect: (global?, target post or -1 for the current one, value index, sets?,
 #: negate?, constant amount or None, closure).
 _VEff = tuple[bool, int, int, bool, bool, "float | None", VFn]
 
@@ -208,7 +209,7 @@ def _effects(effects: Sequence[Effect], names: Names) -> tuple[_VEff, ...]:
         neg = eff.op == "-="
         const = eff.value.const
         if const is not None and neg:
-            const, neg = -const, False  # as fast._effects
+            const, neg = -const, False  # base - c * s == base + (-c) * s exactly
         idx = GLOBAL_VARS.index(eff.var) if eff.is_global else COUNTRY_VARS.index(eff.var)
         target = -1 if eff.is_global or eff.country is None else eff.country
         out.append((eff.is_global, target, idx, sets, neg, const, _compile(eff.value, names)))
@@ -252,7 +253,7 @@ def _positions(state: GameState) -> Iterator[tuple[tuple[int, int], DrawnCard]]:
 
 
 def _run(effs: tuple[_VEff, ...], ci: int, scale: Any, env: VecEnv, mask: Mask | None) -> None:
-    """fast._run for the games in ``mask`` (every game when None)."""
+    """_Month.run for the games in ``mask`` (every game when None)."""
     env.i = ci
     for is_global, target, idx, sets, neg, const, fn in effs:
         if const is None:
@@ -323,23 +324,31 @@ class _Tables:
     """One scenario compiled for blocks (built once per scenario, see ``_tables``)."""
 
     def __init__(self, sc: Scenario) -> None:
-        tab = tables(sc)
         # Every expression here has passed the loader's checks; it is parsed again only to build it for blocks.
         here = Names(tuple(c.id for c in sc.countries), True)
-        self.tab = tab
-        self.n = tab.n
-        self.cids = tab.cids
+        self.n = len(sc.countries)
+        self.cids = tuple(c.id for c in sc.countries)
+        self.acts = tuple(c.acts for c in sc.countries)
+        self.weights = tuple(c.weight for c in sc.countries)
+        self.card_ids = tuple(c.id for c in sc.cards)
+        self.card_index = {c.id: k for k, c in enumerate(sc.cards)}
+        self.resp_index = {r.id: k for k, r in enumerate(sc.responses)}
+        self.calendar = {t: sc.month_of(t) for t in range(1, sc.turns + 2)}
         self.nc, self.nr = len(sc.cards), len(sc.responses)
         self.cards_per_turn = tuple(_compile(sc.group(c.group).cards_per_turn, here) for c in sc.countries)
         self.each = None if sc.cohesion is None else _compile(sc.cohesion, here)
-        #: Per post: its cards (indices), the constant weights, and (position, condition, weight) to compute.
+        #: Per post: its cards (indices, in scenario order), the weights that are numbers (1 where the weight
+        #: is computed), and (position, condition, weight) to compute: a weight that is not a number, a card
+        #: with a condition, or a number that is not positive (computed, and dropped, every month).
         self.pools: list[tuple[Ints, list[float], list[tuple[int, VFn | None, VFn]]]] = []
         for ci in range(self.n):
-            cards, weights, _ = tab.templates[ci]
+            pool = [(k, card) for k, card in enumerate(sc.cards) if ci in card.countries]
+            constant = [1.0 if card.weight.const is None or card.when is not None else card.weight.const
+                        for _, card in pool]
             variable = [(pos, None if card.when is None else _compile(card.when, here), _compile(card.weight, here))
-                        for pos, card in enumerate(sc.cards[k] for k in cards)
+                        for pos, (_, card) in enumerate(pool)
                         if card.weight.const is None or card.when is not None or not card.weight.const > 0]
-            self.pools.append((np.array(cards, dtype=np.int64), list(weights), variable))
+            self.pools.append((np.array([k for k, _ in pool], dtype=np.int64), constant, variable))
         # Cards and responses; index nc (nr) is "no card" ("no response"), which changes nothing.
         self.card_effects = tuple(_effects(c.effects, here) for c in sc.cards)
         self.resp_effects = tuple(_effects(r.effects, here) for r in sc.responses)
@@ -351,21 +360,28 @@ class _Tables:
         self.card_other = tuple(k for k, d in enumerate(card_dense) if d is None and self.card_effects[k])
         self.resp_other = tuple(r for r, d in enumerate(resp_dense) if d is None and self.resp_effects[r])
         self.scales = np.zeros((self.nc + 1, self.nr + 1))
-        self.scales[:self.nc, :self.nr] = np.array(tab.scales, dtype=np.float64).reshape(self.nc, self.nr)
+        #: Per card, per response: the share of the card's effects that gets through.
+        self.scales[:self.nc, :self.nr] = np.array([[1.0 - c.block_for(r) for r in sc.responses] for c in sc.cards],
+                                                   dtype=np.float64).reshape(self.nc, self.nr)
         self.resp_capital = np.array([r.capital for r in sc.responses] + [0.0])
         self.resp_economy = np.array([r.economy for r in sc.responses] + [0.0])
-        self.default = tab.default
+        self.default = self.resp_index[sc.default_response.id]
         #: Per card, the responses it admits in the card's order (the random policy's options).
-        self.options = self.preference([[tab.resp_index[r.id] for r in tab.allowed[c.id]] for c in sc.cards])
+        self.options = self.preference([[self.resp_index[r] for r in c.responses] for c in sc.cards])
         self.initiatives = tuple((i.capital, i.economy, i.countries, _effects(i.effects, here))
                                  for i in sc.initiatives)
         self.rules = tuple((None if r.when is None else _compile(r.when, here), r.countries,
                             _effects(r.effects, here)) for r in sc.rules)
+        #: Per event: (id, condition, once?, chance, effects, and where it fires: (post index or None for
+        #: once over all, the key it is remembered by once fired, the post's id or "*" for its stream)).
         self.events = {ev.id: (ev.id, None if ev.when is None else _compile(ev.when, here), ev.once, ev.chance,
-                               _effects(ev.effects, here), targets)
-                       for ev, (_, _, _, _, _, targets) in zip(sc.events, tab.events, strict=True)}
-        self.dated = {t: tuple(self.events[e[0]] for e in evs) for t, evs in tab.dated.items()}
-        self.conditional = tuple(self.events[e[0]] for e in tab.conditional)
+                               _effects(ev.effects, here),
+                               ((None, ev.id, "*"),) if ev.countries is None else
+                               tuple((ci, f"{ev.id}@{self.cids[ci]}", self.cids[ci]) for ci in ev.countries))
+                       for ev in sc.events}
+        self.dated = {t: tuple(self.events[ev.id] for ev in sc.events if ev.turn == t)
+                      for t in range(1, sc.turns + 2)}
+        self.conditional = tuple(self.events[ev.id] for ev in sc.events if ev.turn is None)
         #: The month an event is counted in: its date, or (None) the month it fired in.
         self.event_turn = {ev.id: ev.turn for ev in sc.events}
         self.endings = tuple((None if e.when is None else _compile(e.when, here), e.bonus) for e in sc.endings)
@@ -409,16 +425,21 @@ class _Block:
     def __init__(self, sc: Scenario, tb: _Tables, seeds: Sequence[int], choice: Choice, difficulty: str) -> None:
         self.sc, self.tb, self.choice = sc, tb, choice
         self.size = b = len(seeds)
-        self.seeded = _seeded(seeds)
+        # A block may hold one seed many times (the strong policy plays every candidate under the same
+        # rollout seeds): each stream is keyed once per distinct seed, then spread to its games.
+        distinct = list(dict.fromkeys(seeds))
+        where = {seed: u for u, seed in enumerate(distinct)}
+        self.seeded = _seeded(distinct)
+        self.seed_of = np.array([where[seed] for seed in seeds], dtype=np.int64)
         capital, economy = sc.capital, sc.economy
         if difficulty:
             d = sc.difficulty(difficulty)
             capital, economy = d.capital, d.economy
         self.allowance = capital  # each month's capital, as at the start
         rows = [[np.full(b, float(v)) for v in c.start] for c in sc.countries]
-        year, month = tb.tab.calendar[1]
+        year, month = tb.calendar[1]
         g = [np.full(b, float(x)) for x in (sc.climate, capital, economy, 1, sc.turns, month, year)]
-        self.env = VecEnv(rows, g, tb.tab.weights, b, tb.each)
+        self.env = VecEnv(rows, g, tb.weights, b, tb.each)
         self.fired: dict[str, Mask] = {}
         self.turns: dict[tuple[str, str], list[int]] = {}
         self.seen: dict[tuple[str, str], Mask] = {}
@@ -448,7 +469,7 @@ class _Block:
                 env.c[ci][vi] = values[pick, ci, vi]
         for gi, name in enumerate(("climate", "capital", "economy")):
             env.g[gi] = np.array([getattr(s, name) for s in distinct], dtype=np.float64)[pick]
-        year, month = tb.tab.calendar[turn]
+        year, month = tb.calendar[turn]
         env.g[3], env.g[5], env.g[6] = (np.full(size, float(x)) for x in (turn, month, year))
         fired: dict[str, Mask] = {}
         for u, s in enumerate(distinct):
@@ -466,9 +487,18 @@ class _Block:
                 at = cards.get(position)
                 if at is None:
                     at = cards[position] = np.full(len(distinct), tb.nc, dtype=np.int64)
-                at[u] = tb.tab.card_index[drawn.card]
+                at[u] = tb.card_index[drawn.card]
         cards = {position: at[pick] for position, at in cards.items()}
         return [(ci, card, card < tb.nc) for (ci, _), card in sorted(cards.items())]
+
+    def keys(self, suffix: str, games: Ints | None = None) -> U64:
+        """Per game (of ``games``, or of the block), the key of its stream ``suffix`` ("TURN\\x1fCOUNTRY\\x1f
+        PURPOSE"), hashed once per distinct seed."""
+        if games is None and len(self.seeded) == self.size:
+            return _keys(self.seeded, suffix.encode())  # every game a seed of its own, in order
+        distinct, back = np.unique(self.seed_of if games is None else self.seed_of[games], return_inverse=True)
+        out: U64 = _keys([self.seeded[u] for u in distinct.tolist()], suffix.encode())[back.reshape(-1)]
+        return out
 
     # -- counting ------------------------------------------------------------------------------------------
     def occur(self, kind: str, item: str, turn: int, games: Mask) -> None:
@@ -487,7 +517,7 @@ class _Block:
     # -- the rules -----------------------------------------------------------------------------------------
     def fire(self, ev: tuple[str, VFn | None, bool, float, tuple[_VEff, ...],
                              tuple[tuple[int | None, str, str], ...]], turn: int) -> None:
-        """fast._fire; records each newly fired key as the batch runner counts it."""
+        """_Month._maybe_fire; records each newly fired key as the batch runner counts it."""
         eid, when, once, chance, effs, targets = ev
         env = self.env
         dated = self.tb.event_turn[eid]
@@ -499,7 +529,7 @@ class _Block:
                 games &= np.broadcast_to(when(env), (self.size,)) != 0
             if chance < 1.0 and games.any():
                 picked = np.flatnonzero(games)
-                keys = _keys([self.seeded[p] for p in picked.tolist()], f"{turn}\x1f{where}\x1fevent:{eid}".encode())
+                keys = self.keys(f"{turn}\x1f{where}\x1fevent:{eid}", picked)
                 games[picked[_nth(keys, 1) >= chance]] = False
             if not games.any():
                 continue
@@ -508,7 +538,7 @@ class _Block:
             _run(effs, 0 if ci is None else ci, 1.0, env, games)
 
     def draw(self, turn: int) -> list[tuple[int, Ints, Mask]]:
-        """fast._draw for the block: per card position (post, then position at the post), the card drawn in
+        """_Month._draw for the block: per card position (post, then position at the post), the card drawn in
         each game ("no card" where none is) and the games that drew one."""
         tb, env, size = self.tb, self.env, self.size
         slots: list[tuple[int, Ints, Mask]] = []
@@ -533,7 +563,7 @@ class _Block:
             count = np.minimum(n, pool)
             if not count.any():
                 continue
-            keys = _keys(self.seeded, f"{turn}\x1f{tb.cids[ci]}\x1foutreach".encode())
+            keys = self.keys(f"{turn}\x1f{tb.cids[ci]}\x1foutreach")
             taken: list[Mask] = []
             for j in range(int(count.max())):
                 active = count > j
@@ -563,7 +593,7 @@ class _Block:
         """The policy's response on each card position ("no response" where there is no card) and which games
         launch each initiative."""
         tb, sc, size = self.tb, self.sc, self.size
-        acts = tb.tab.acts
+        acts = tb.acts
         capital, economy = self.env.g[1].copy(), self.env.g[2].copy()
         launched = [np.zeros(size, dtype=bool) for _ in sc.initiatives]
 
@@ -597,7 +627,7 @@ class _Block:
                                              capital[:, None], economy[:, None])
             if self.choice.random:
                 if ci not in keys:
-                    keys[ci] = _keys(self.seeded, f"{turn}\x1f{tb.cids[ci]}\x1fpolicy:random".encode())
+                    keys[ci] = self.keys(f"{turn}\x1f{tb.cids[ci]}\x1fpolicy:random")
                 position[ci] = j = position.get(ci, 0) + 1
                 x = _nth(keys[ci], j)
                 n = ok.sum(axis=1)
@@ -610,14 +640,14 @@ class _Block:
             economy -= tb.resp_economy[r]
             responses.append(r)
         if self.choice.random and sc.initiatives:
-            stream = _keys(self.seeded, f"{turn}\x1f*\x1fpolicy:random".encode())
+            stream = self.keys(f"{turn}\x1f*\x1fpolicy:random")
             for i in range(len(sc.initiatives)):
                 launch(i, _nth(stream, i + 1) < 0.5)
         return responses, launched
 
     def month(self, turn: int, slots: list[tuple[int, Ints, Mask]], responses: list[Ints],
               launched: list[Mask]) -> None:
-        """fast._month."""
+        """_Month.resolve."""
         tb, env = self.tb, self.env
         g = env.g
         for (ci, card, _), r in zip(slots, responses, strict=True):
@@ -655,11 +685,11 @@ class _Block:
             self.fire(ev, turn)
 
     def opening(self, turn: int) -> None:
-        """fast.resolve's opening of the next month (``turn`` is the new month), before the draw."""
+        """The opening of the next month (``turn``), as ``state._resolve`` plays it, before the draw."""
         sc, g = self.sc, self.env.g
         carry = np.minimum(np.maximum(g[1], 0.0), sc.capital_carry)
         g[1] = np.minimum(np.maximum(self.allowance + carry, 0.0), RESOURCE_MAX)
-        year, month = self.tb.tab.calendar[turn]
+        year, month = self.tb.calendar[turn]
         g[3], g[5], g[6] = (np.full(self.size, x) for x in (float(turn), float(month), float(year)))
         for ev in self.tb.dated.get(turn, ()):
             self.fire(ev, turn)
@@ -678,7 +708,7 @@ def _to_the_end(block: _Block, slots: Slots, turn: int, first: Answers | None = 
     sc, tb, env, size = block.sc, block.tb, block.env, block.size
     card_ids = [c.id for c in sc.cards] + [""]
     resp_ids = [r.id for r in sc.responses] + [""]
-    acts = tb.tab.acts
+    acts = tb.acts
     history: list[Vec] = []
     for t in range(turn, sc.turns + 1):
         responses, launched = first if first is not None and t == turn else block.plan(t, slots)
@@ -710,7 +740,7 @@ def _to_the_end(block: _Block, slots: Slots, turn: int, first: Answers | None = 
 
 
 def play(sc: Scenario, seeds: Sequence[int], choice: Choice, difficulty: str = "") -> Outcome:
-    """Play one game per seed with a fixed policy, all in lockstep: what ``fast.start`` and ``play_turn``
+    """Play one game per seed with a fixed policy, all in lockstep: what ``new_game`` and ``play_turn``
     month after month would give for each seed."""
     tb = _tables(sc)
     block = _Block(sc, tb, seeds, choice, difficulty)
@@ -761,21 +791,36 @@ def _answers(sc: Scenario, tb: _Tables, states: Sequence[GameState],
              plans: Sequence[tuple[Mapping[str, str], Sequence[str]]]) -> Answers:
     """The plans as answers: per card position, each game's response (the default where the plan has none,
     "no response" where the game has no card there); per initiative, the games that launch it."""
-    resp_index, default, nr = tb.tab.resp_index, tb.default, tb.nr
-    where: dict[int, list[tuple[tuple[int, int], str]]] = {}  # per distinct state: its cards' positions
-    answers: dict[tuple[int, int], list[int]] = {}
-    for b, (s, plan) in enumerate(zip(states, plans, strict=True)):
-        cards = where.get(id(s))
-        if cards is None:
-            cards = where[id(s)] = [(position, drawn.uid) for position, drawn in _positions(s)]
-        choices = plan[0]
-        for position, uid in cards:
-            at = answers.get(position)
-            if at is None:
-                at = answers[position] = [nr] * len(states)
-            rid = choices.get(uid)
-            at[b] = default if rid is None else resp_index.get(rid, default)
-    responses = [np.array(answers[key], dtype=np.int64) for key in sorted(answers)]
+    resp_index, default, nr = tb.resp_index, tb.default, tb.nr
+    # A block may hold one pair of cards and plan many times (the strong policy plays each candidate under
+    # several rollout seeds, from states that share their cards): each pair is read once, then spread.
+    columns: dict[tuple[int, int], int] = {}  # card position -> column
+    where: dict[int, list[tuple[int, str]]] = {}  # per distinct cards: (column, uid) of each card
+    seen: dict[tuple[int, int], int] = {}  # per distinct (cards, plan): its row
+    rows: list[int] = []
+    cols: list[int] = []
+    picks: list[int] = []
+    pick: list[int] = []
+    for s, plan in zip(states, plans, strict=True):
+        key = (id(s.cards), id(plan[0]))
+        u = seen.get(key)
+        if u is None:
+            u = seen[key] = len(seen)
+            cards = where.get(id(s.cards))
+            if cards is None:
+                cards = where[id(s.cards)] = [(columns.setdefault(position, len(columns)), drawn.uid)
+                                              for position, drawn in _positions(s)]
+            choices = plan[0]
+            for col, uid in cards:
+                rid = choices.get(uid)
+                rows.append(u)
+                cols.append(col)
+                picks.append(default if rid is None else resp_index.get(rid, default))
+        pick.append(u)
+    table = np.full((len(seen), len(columns)), nr, dtype=np.int64)
+    table[rows, cols] = picks
+    at = table[np.array(pick, dtype=np.int64)]
+    responses = [at[:, columns[key]].copy() for key in sorted(columns)]
     launched = [np.array([i.id in plan[1] for plan in plans], dtype=bool) for i in sc.initiatives]
     return responses, launched
 
@@ -786,98 +831,135 @@ def _answers(sc: Scenario, tb: _Tables, states: Sequence[GameState],
 Plan = tuple[Mapping[str, str], Sequence[str]]
 
 
-def replay(sc: Scenario, seeds: Sequence[int], difficulty: str, plans: Sequence[Sequence[Plan]]
-           ) -> list[GameState | None]:
-    """Play one game per seed from the scenario's start, all with ``difficulty``, each with its own plans, one
-    per month (at most the scenario's months, at least one): per game, the state after its last month, as
-    ``new_game`` and ``play_turn`` month after month give it without explanations (no briefing), with every
-    month in its history. Each game's plan of each month is checked by ``state.checked_plan`` against that
-    game's cards and budget; where it is not accepted the answer is None, and the caller plays that game
-    alone, which gives the engine's own verdict (a plan the one-step check leaves to the action-by-action
-    path, or the exact reason it is refused)."""
-    tb = _tables(sc)
-    size = len(seeds)
-    last = max(len(p) for p in plans)
-    assert len(plans) == size and min(len(p) for p in plans) >= 1 and last <= sc.turns
-    block = _Block(sc, tb, seeds, Choice(prefer=((tb.default,),) * len(sc.cards)), difficulty)
-    env = block.env
-    ok = [True] * size
-    histories: list[list[TurnRecord]] = [[] for _ in range(size)]
-    out: list[GameState | None] = [None] * size
-    start_values = tuple(tuple(c.start) for c in sc.countries)
-    resp_index, initiatives = tb.tab.resp_index, [i.id for i in sc.initiatives]
+class Games:
+    """Games of one scenario and difficulty, one per seed, played month by month as a block, each with its own
+    plan every month: a class's records (``replay``), or the batch runner's games of the policies that plan
+    from each game's state (greedy, strong). ``states`` gives each game's state at the opening of the month
+    to play (or at its end), as ``new_game`` and ``play_turn`` month after month give it without
+    explanations (no briefing), with every month in its history; ``play`` plays the month."""
 
-    width = len(COUNTRY_VARS)
+    def __init__(self, sc: Scenario, seeds: Sequence[int], difficulty: str) -> None:
+        self.sc, self.seeds, self.difficulty = sc, list(seeds), difficulty
+        self.tb = tb = _tables(sc)
+        self.size = len(seeds)
+        self.block = _Block(sc, tb, seeds, Choice(prefer=((tb.default,),) * len(sc.cards)), difficulty)
+        self.turn = 1
+        self.over = False
+        #: Per game, whether every month so far was played with its own plan.
+        self.live = [True] * self.size
+        self.histories: list[list[TurnRecord]] = [[] for _ in range(self.size)]
+        self.start_values = tuple(tuple(c.start) for c in sc.countries)
+        self.ending: list[int] = []
+        with np.errstate(all="ignore"):
+            for ev in tb.dated.get(1, ()):
+                self.block.fire(ev, 1)
+            self.slots = self.block.draw(1)
 
-    def columns(arrays: Sequence[Any], games: Sequence[int]) -> list[list[Any]]:
+    def columns(self, arrays: Sequence[Any], games: Sequence[int]) -> list[list[Any]]:
         """Per game of ``games``, its element of each array."""
+        size = self.size
         at = np.stack([np.broadcast_to(a, (size,)) for a in arrays]).reshape(len(arrays), size)
         return (at if len(games) == size else at[:, games]).T.tolist()  # type: ignore[no-any-return]
 
-    def values(games: Sequence[int]) -> list[tuple[tuple[float, ...], ...]]:
-        at = columns([v for row in env.c for v in row], games)
+    def values(self, games: Sequence[int]) -> list[tuple[tuple[float, ...], ...]]:
+        width = len(COUNTRY_VARS)
+        at = self.columns([v for row in self.block.env.c for v in row], games)
         return [tuple(zip(*[iter(game)] * width, strict=True)) for game in at]  # rows of ``width`` values
 
-    def fired(games: Sequence[int]) -> list[frozenset[str]]:
-        keys = list(block.fired)
+    def resources(self, games: Sequence[int]) -> list[list[float]]:
+        """Per game: climate, capital, economy."""
+        return self.columns(self.block.env.g[:3], games)
+
+    def fired(self, games: Sequence[int]) -> list[frozenset[str]]:
+        keys = list(self.block.fired)
         if not keys:
             return [frozenset() for _ in games]
-        masks = columns([block.fired[k] for k in keys], games)
+        masks = self.columns([self.block.fired[k] for k in keys], games)
         return [frozenset(k for k, m in zip(keys, game, strict=True) if m) for game in masks]
 
-    def globals_(games: Sequence[int]) -> list[list[float]]:
-        return columns(env.g[:3], games)
+    def states(self, games: Sequence[int]) -> list[GameState]:
+        """The states of these games (each of them live)."""
+        sc, tb = self.sc, self.tb
+        out: list[GameState] = []
+        parts = zip(games, self.values(games), self.resources(games), self.fired(games), strict=True)
+        if self.over:
+            for g, vals, (climate, capital, economy), keys in parts:
+                end = sc.endings[self.ending[g]]
+                history = tuple(self.histories[g])
+                out.append(GameState(sc, self.seeds[g], self.difficulty, self.turn, vals, climate, capital, economy,
+                                     (), (), (), keys, history, (), self.start_values, True, end.id,
+                                     final_score(history, end.bonus)))
+            return out
+        for (g, vals, (climate, capital, economy), keys), held in zip(
+                parts, _drawn(tb, self.turn, self.slots, games), strict=True):
+            out.append(GameState(sc, self.seeds[g], self.difficulty, self.turn, vals, climate, capital, economy,
+                                 held, fired=keys, history=tuple(self.histories[g]), start_values=self.start_values))
+        return out
 
-    with np.errstate(all="ignore"):
-        for ev in tb.dated.get(1, ()):
-            block.fire(ev, 1)
-        slots = block.draw(1)
-        for t in range(1, last + 1):
-            playing = [g for g in range(size) if ok[g] and len(plans[g]) >= t]
-            cards = _drawn(tb, t, slots, playing)
-            budget = globals_(playing)
-            responses = [np.where(active, tb.default, tb.nr) for _, _, active in slots]
-            uids = {drawn.uid: p for p, drawn in enumerate(_slot_cards(tb, t, slots))}
-            launched = [np.zeros(size, dtype=bool) for _ in initiatives]
-            played: list[tuple[int, tuple[tuple[str, str], ...], tuple[str, ...]]] = []
-            for g, held, (_, capital, economy) in zip(playing, cards, budget, strict=True):
-                choices, inits = plans[g][t - 1]
-                checked = checked_plan(sc, held, capital, economy, choices, tuple(inits))
-                if checked is None:
-                    ok[g] = False
-                    continue
-                plan, ids = checked
-                for uid, rid in plan:
-                    responses[uids[uid]][g] = resp_index[rid]
-                for iid in ids:
-                    launched[initiatives.index(iid)][g] = True
-                played.append((g, plan, ids))
-            block.month(t, slots, responses, launched)
+    def play(self, plans: Mapping[int, Plan]) -> None:
+        """Play the month: each game of ``plans`` with its plan, checked by ``state.checked_plan`` against that
+        game's cards and budget; a game whose plan is not accepted, or that has no plan, is no longer live
+        (its answers are the defaults, and nothing of it is read again). Then open the next month."""
+        sc, tb, block, size, turn = self.sc, self.tb, self.block, self.size, self.turn
+        assert not self.over
+        env = block.env
+        initiatives = [i.id for i in sc.initiatives]
+        slots = self.slots
+        playing = [g for g in sorted(plans) if self.live[g]]
+        responses = [np.where(active, tb.default, tb.nr) for _, _, active in slots]
+        uids = {drawn.uid: p for p, drawn in enumerate(_slot_cards(tb, turn, slots))}
+        launched = [np.zeros(size, dtype=bool) for _ in initiatives]
+        played: list[tuple[int, tuple[tuple[str, str], ...], tuple[str, ...]]] = []
+        self.live = [False] * size
+        for g, held, (_, capital, economy) in zip(playing, _drawn(tb, turn, slots, playing),
+                                                  self.resources(playing), strict=True):
+            choices, inits = plans[g]
+            checked = checked_plan(sc, held, capital, economy, choices, tuple(inits))
+            if checked is None:
+                continue
+            plan, ids = checked
+            for uid, rid in plan:
+                responses[uids[uid]][g] = tb.resp_index[rid]
+            for iid in ids:
+                launched[initiatives.index(iid)][g] = True
+            played.append((g, plan, ids))
+            self.live[g] = True
+        with np.errstate(all="ignore"):
+            block.month(turn, slots, responses, launched)
             games = [g for g, _, _ in played]
-            cohesion = [c for c, in columns([env.cohesion()], games)]
+            cohesion = [c for c, in self.columns([env.cohesion()], games)]
             for (g, plan, ids), vals, (climate, capital, economy), coh in zip(
-                    played, values(games), globals_(games), cohesion, strict=True):
-                histories[g].append(TurnRecord(t, plan, ids, vals, climate, capital, economy, coh))
-            if t == sc.turns:
+                    played, self.values(games), self.resources(games), cohesion, strict=True):
+                self.histories[g].append(TurnRecord(turn, plan, ids, vals, climate, capital, economy, coh))
+            if turn == sc.turns:
                 ending = np.full(size, -1, dtype=np.int64)
                 for e, (when, _) in enumerate(tb.endings):
                     holds = np.ones(size, dtype=bool) if when is None else np.broadcast_to(when(env), (size,)) != 0
                     ending = np.where((ending < 0) & holds, e, ending)
-                ends = np.where(ending < 0, len(tb.endings) - 1, ending).tolist()
-                for g, vals, gl, keys in zip(games, values(games), globals_(games), fired(games), strict=True):
-                    end = sc.endings[ends[g]]
-                    history = tuple(histories[g])
-                    out[g] = GameState(sc, seeds[g], difficulty, t, vals, gl[0], gl[1], gl[2], (), (), (), keys,
-                                       history, (), start_values, True, end.id, final_score(history, end.bonus))
-                break
-            block.opening(t + 1)
-            slots = block.draw(t + 1)
-            stop = [g for g in games if len(plans[g]) == t]
-            if stop:
-                for g, vals, gl, keys, held in zip(stop, values(stop), globals_(stop), fired(stop),
-                                                   _drawn(tb, t + 1, slots, stop), strict=True):
-                    out[g] = GameState(sc, seeds[g], difficulty, t + 1, vals, gl[0], gl[1], gl[2], held,
-                                       fired=keys, history=tuple(histories[g]), start_values=start_values)
+                self.ending = np.where(ending < 0, len(tb.endings) - 1, ending).tolist()
+                self.over = True
+                return
+            self.turn = turn + 1
+            block.opening(self.turn)
+            self.slots = block.draw(self.turn)
+
+
+def replay(sc: Scenario, seeds: Sequence[int], difficulty: str, plans: Sequence[Sequence[Plan]]
+           ) -> list[GameState | None]:
+    """Play one game per seed from the scenario's start, all with ``difficulty``, each with its own plans, one
+    per month (at most the scenario's months, at least one): per game, the state after its last month (see
+    ``Games``). Where a game's plan is not accepted by ``state.checked_plan`` the answer is None, and the
+    caller plays that game alone, which gives the engine's own verdict (a plan the one-step check leaves to
+    the action-by-action path, or the exact reason it is refused)."""
+    last = max(len(p) for p in plans)
+    assert len(plans) == len(seeds) and min(len(p) for p in plans) >= 1 and last <= sc.turns
+    games = Games(sc, seeds, difficulty)
+    out: list[GameState | None] = [None] * len(seeds)
+    for t in range(1, last + 1):
+        games.play({g: p[t - 1] for g, p in enumerate(plans) if len(p) >= t})
+        done = [g for g, p in enumerate(plans) if len(p) == t and games.live[g]]
+        for g, state in zip(done, games.states(done), strict=True):
+            out[g] = state
     return out
 
 
@@ -896,7 +978,7 @@ def _drawn(tb: _Tables, turn: int, slots: Slots, games: Sequence[int]) -> list[t
     if not slots or not games:
         return [() for _ in games]
     cache = tb.drawn
-    nc, card_ids = tb.nc, tb.tab.card_ids
+    nc, card_ids = tb.nc, tb.card_ids
     made: list[list[DrawnCard]] = []  # per card position, per card index: the card drawn there
     for slot in _slot_cards(tb, turn, slots):
         row = []

@@ -429,8 +429,8 @@ def play_turn(state: GameState, choices: Mapping[str, str], initiatives: Iterabl
     """Play a whole month's plan at once (records, replays and the simulator use this).
 
     Equivalent to applying a Respond per choice and a Launch per initiative, then EndTurn; with
-    ``explain=False`` no events are built and the month is resolved by ``game.engine.fast`` (the same rules on
-    precompiled tables), which is what makes thousands of games per second possible.
+    ``explain=False`` the same month (``_Month``) is resolved without building its events, so the new state
+    carries no briefing and no events come back.
     """
     if state.over:
         raise GameFinishedError("the game is over: there is no month left to play")
@@ -438,19 +438,11 @@ def play_turn(state: GameState, choices: Mapping[str, str], initiatives: Iterabl
     checked = _check_plan(state, choices, initiatives)
     if checked is not None:
         plan, launched = checked
-        if not explain:
-            from game.engine import fast
-
-            return fast.resolve(state, choices, launched, plan), ()
-        return _resolve(replace(state, plan=plan, launched=launched), explain=True)
+        return _resolve(replace(state, plan=plan, launched=launched), explain=explain)
     for uid, rid in choices.items():
         state, _ = apply(state, Respond(uid, rid))
     for iid in initiatives:
         state, _ = apply(state, Launch(iid))
-    if not explain and not state.over:
-        from game.engine import fast
-
-        return fast.resolve(state, dict(state.plan), state.launched, state.plan), ()
     return _resolve(state, explain=explain)
 
 

@@ -8,11 +8,13 @@ item and per month (and a histogram of the scores, which are whole numbers), nev
 The fixed policies (random, ignore, hardline, a scenario's scripted ones) play a chunk of ``BLOCK`` games
 in lockstep on arrays (game.engine.lockstep), which gives each game exactly as playing it alone would. The
 policies that look ahead play chunks of ``CHUNK`` games month by month, planning every game of the chunk at
-once: greedy weighs all their answers in one-month blocks, strong plays all their rollouts in lockstep.
+once (greedy weighs all their answers in one-month blocks, strong plays all their rollouts in lockstep), and
+the months they choose are played as one block too (``lockstep.Games``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections import Counter
@@ -21,10 +23,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from game.engine import GameState, fast, lockstep, play_turn
+from game.engine import GameState, lockstep, new_game, play_turn
 from game.engine.data import Scenario
 from game.engine.expr import fsum_left
-from game.engine.lockstep import Choice
+from game.engine.lockstep import Choice, Games
 
 if TYPE_CHECKING:
     from game.sim.policies import Plan
@@ -158,36 +160,47 @@ def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: 
         return _play_block(scenario, settings, policy_name, policy.choice, start, stop)
     sc = scenario
     tally = Tally(policy_name, final_alignment=[0.0] * len(sc.countries))
-    games = [_game(tally, sc, fast.start(sc, game_seed(settings.seed, policy_name, index), settings.difficulty))
-             for index in range(start, stop)]
+    seeds = [game_seed(settings.seed, policy_name, index) for index in range(start, stop)]
     if lockstep and policy.plan_many is not None:
-        # Month by month, every game at once (the games of a chunk all end in the same month, in game order).
-        states = [next(game) for game in games]
-        while games:
-            playing = list(zip(games, policy.plan_many(states), strict=True))
-            games, states = [], []
-            for game, plan in playing:
-                try:
-                    states.append(game.send(plan))
-                    games.append(game)
-                except StopIteration:
-                    pass
+        # Month by month, every game at once: the policy plans them all, the engine plays them as one block
+        # (the games of a chunk all end in the same month), and each is counted in game order.
+        block = Games(sc, seeds, settings.difficulty)
+        everyone = list(range(len(seeds)))
+        states = block.states(everyone)
+        games = [_game(tally, sc, state) for state in states]
+        for game, state in zip(games, states, strict=True):
+            assert next(game) is state
+        while not block.over:
+            plans = policy.plan_many(states)
+            block.play(dict(enumerate(plans)))
+            assert all(block.live), "a policy's plan was refused"
+            states = block.states(everyone)
+            for game, plan, after in zip(games, plans, states, strict=True):
+                _advance(game, plan, after)
     else:
-        for game in games:
-            state = next(game)
-            try:
-                while True:
-                    state = game.send(policy.plan(state))
-            except StopIteration:
-                pass
+        for seed in seeds:
+            state = new_game(sc, seed, settings.difficulty)
+            game = _game(tally, sc, state)
+            next(game)
+            while not state.over:
+                plan = policy.plan(state)
+                state, _ = play_turn(state, *plan, explain=False)
+                _advance(game, plan, state)
     for kind in ("cards", "responses"):  # as before: no empty entries for kinds that never occurred
         if not tally.turns[kind]:
             del tally.turns[kind]
     return tally
 
 
-def _game(tally: Tally, sc: Scenario, state: GameState) -> Generator[GameState, Plan, None]:
-    """One game, counted into the tally: yields each month's opening state and is sent that month's plan."""
+def _advance(game: Generator[GameState, tuple[Plan, GameState], None], plan: Plan, after: GameState) -> None:
+    """Tell a counted game its month's plan and the state it led to (the game's last month ends the count)."""
+    with contextlib.suppress(StopIteration):
+        game.send((plan, after))
+
+
+def _game(tally: Tally, sc: Scenario, state: GameState) -> Generator[GameState, tuple[Plan, GameState], None]:
+    """One game, counted into the tally: yields each month's opening state and is sent that month's plan with
+    the state it led to."""
     default = sc.default_response.id
     dated = {ev.id: ev.turn for ev in sc.events}
     acts = [c.acts for c in sc.countries]
@@ -209,7 +222,7 @@ def _game(tally: Tally, sc: Scenario, state: GameState) -> Generator[GameState, 
                 hist = card_turns[drawn.card] = _per_turn(sc.turns)
             hist[turn] += 1
             cards_seen[drawn.card] = None
-        choices, launched = yield state
+        (choices, launched), after = yield state
         for drawn in state.cards:
             if acts[drawn.country]:
                 rid = choices.get(drawn.uid, default)
@@ -221,7 +234,7 @@ def _game(tally: Tally, sc: Scenario, state: GameState) -> Generator[GameState, 
                 pairs[f"{drawn.card}/{rid}"] += 1
         for iid in launched:
             game.occur("initiatives", iid, turn)
-        state, _ = play_turn(state, choices, launched, explain=False)
+        state = after
         if state.fired is not fired:
             for key in state.fired - fired:
                 eid = key.partition("@")[0]

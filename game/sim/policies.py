@@ -17,7 +17,6 @@ from game.engine import DrawnCard, GameState, lockstep
 from game.engine.data import Card, Response, Scenario, per_scenario
 from game.engine.data import Policy as ScriptedSpec
 from game.engine.expr import fsum_left
-from game.engine.fast import tables
 from game.engine.lockstep import Choice
 from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
 from game.engine.state import affords
@@ -76,9 +75,29 @@ class _Budget:
         self.economy -= economy
 
 
+@dataclass(frozen=True)
+class _Menu:
+    """What the policies read of a scenario at every card, found once per scenario (``_menu``)."""
+
+    acts: tuple[bool, ...]
+    cids: tuple[str, ...]
+    #: Per card id, the responses it admits, in the card's order.
+    allowed: dict[str, tuple[Response, ...]]
+    #: Per card id: the (id, capital, economy) of the responses it admits, and the most any of them costs.
+    options: dict[str, tuple[tuple[tuple[str, float, float], ...], float, float]]
+
+
+@per_scenario
+def _menu(sc: Scenario) -> _Menu:
+    allowed = {c.id: tuple(sc.response(r) for r in c.responses) for c in sc.cards}
+    return _Menu(tuple(c.acts for c in sc.countries), tuple(c.id for c in sc.countries), allowed,
+                 {cid: (tuple((r.id, r.capital, r.economy) for r in rs), max(r.capital for r in rs),
+                        max(r.economy for r in rs)) for cid, rs in allowed.items()})
+
+
 def _options(state: GameState, card: DrawnCard, budget: _Budget) -> list[Response]:
-    # state.allowed_responses(card.uid), read from the scenario's tables
-    return [r for r in tables(state.scenario).allowed[card.card] if budget.affords(r.capital, r.economy)]
+    # state.allowed_responses(card.uid), read from the scenario's menu
+    return [r for r in _menu(state.scenario).allowed[card.card] if budget.affords(r.capital, r.economy)]
 
 
 def _choose(choices: dict[str, str], budget: _Budget, card: DrawnCard, resp: Response) -> None:
@@ -118,8 +137,8 @@ def plan_random(state: GameState, purpose: str = "policy:random") -> Plan:
     # The same choices as drawing options[Stream(seed, turn, post, purpose).below(len(options))] card by card
     # with a _Budget, written out flat (the stream inlined): this policy is what the balance report plays most.
     sc = state.scenario
-    tab = tables(sc)
-    acts, all_options, cids = tab.acts, tab.options, tab.cids
+    menu = _menu(sc)
+    acts, all_options, cids = menu.acts, menu.options, menu.cids
     seed, turn = state.seed, state.turn
     capital, economy = state.capital, state.economy
     choices: dict[str, str] = {}
@@ -364,7 +383,7 @@ def _tempered(sc: Scenario) -> Choice:
     """plan_tempered for games in lockstep: the best block for the cost first, and where the post's
     resentment is above 40, the gentle responses (coercion 3 or less) first."""
     index = {r.id: k for k, r in enumerate(sc.responses)}
-    allowed = tables(sc).allowed
+    allowed = _menu(sc).allowed
     prefer: list[tuple[int, ...]] = []
     gentle: list[tuple[int, ...]] = []
     for c in sc.cards:
@@ -387,7 +406,7 @@ def _choice(name: str, sc: Scenario) -> Choice | None:
     if name == "ignore":
         return Choice(prefer=tuple((default,) for _ in sc.cards))
     if name == "hardline":  # the first of the most coercive the card admits, in the card's order
-        allowed = tables(sc).allowed
+        allowed = _menu(sc).allowed
         return Choice(prefer=tuple(tuple(index[r.id] for r in sorted(allowed[c.id], key=lambda r: -r.coercion))
                                    for c in sc.cards))
     spec = next((p for p in sc.policies if p.id == name), None)

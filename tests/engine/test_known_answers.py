@@ -4,8 +4,8 @@ Each mechanic that tests/fixtures/scenarios/every-rule.toml exercises (chance an
 events, ``=`` effects, cross-country and global effects, blocks, costs, carry-over caps, resource clamps, cards
 per turn, weights and conditions, initiatives, rules and their functions, the calendar, endings, difficulties,
 scripted policies) gets a scenario small enough to work out on paper; the arithmetic is in the comments. Every
-answer is checked on each way the engine plays a game (the explained path, the fast path, blocks of games and
-blocks of records), so that a misreading shared by all of them fails here instead of passing the tests that
+answer is checked on each way the engine plays a game (one game explained and without events, blocks of games
+and blocks of records), so that a misreading shared by all of them fails here instead of passing the tests that
 compare them.
 
 Chance is keyed: an event fires when the first draw of the stream named (seed, turn, post or "*",
@@ -185,8 +185,8 @@ def _as_a_record(sc: Scenario, policy: str, difficulty: str) -> Final:
 
 
 def play_every_way(sc: Scenario, policy: str = "ignore", difficulty: str = "") -> Final:
-    """The game with the scenario's seed, played explained, fast, in a block and as a block of records: the
-    four must agree."""
+    """The game with the scenario's seed, played explained, without events, in a block and as a block of
+    records: the four must agree."""
     explained = _one_at_a_time(sc, policy, difficulty, explain=True)
     assert _one_at_a_time(sc, policy, difficulty, explain=False) == explained
     assert _in_a_block(sc, policy, difficulty) == explained

@@ -1,7 +1,7 @@
 """Games played in lockstep (game.engine.lockstep) end exactly where playing them one at a time takes them.
 
 For every bundled scenario and fixture, and every policy that can be played in lockstep, each game's final
-values, monthly cohesion, ending and score are compared with ``fast.start`` + ``play_turn`` driven by the
+values, monthly cohesion, ending and score are compared with ``new_game`` + ``play_turn`` driven by the
 policy's own ``plan``; and a block's tally is compared with the tally of the same games played one by one.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.engine import GameState, fast, lockstep, play_turn
+from game.engine import GameState, lockstep, new_game, play_turn
 from game.engine.data import Scenario
 from game.engine.expr import COUNTRY_VARS, Env, Expr, Names, compile_expr
 from game.scenario import bundled, load
@@ -38,7 +38,7 @@ def _lockstep_policies(sc: Scenario) -> list[str]:
 
 def _alone(sc: Scenario, seed: int, policy: str, difficulty: str) -> GameState:
     plan = make_policy(policy, sc).plan
-    state = fast.start(sc, seed, difficulty)
+    state = new_game(sc, seed, difficulty)
     while not state.over:
         state, _ = play_turn(state, *plan(state), explain=False)
     return state
@@ -132,7 +132,7 @@ def _openings(sc: Scenario, games: int) -> list[list[GameState]]:
     months: list[list[GameState]] = [[] for _ in range(sc.turns)]
     plan = make_policy("random", sc).plan
     for seed in range(games):
-        state = fast.start(sc, seed)
+        state = new_game(sc, seed)
         while not state.over:
             months[state.turn - 1].append(state)
             state, _ = play_turn(state, *plan(state), explain=False)
@@ -184,3 +184,15 @@ def test_a_chunk_of_strong_games_tallies_the_same_together_and_alone() -> None:
     sc = _load(PATHS[1])  # the tutorial: small enough to play the strong policy alone here
     settings = Settings(games=6, seed=4, policies=("strong",), rollouts=2, samples=1)
     assert play_chunk(sc, settings, "strong", 0, 6) == play_chunk(sc, settings, "strong", 0, 6, lockstep=False)
+
+
+@pytest.mark.parametrize("path", [PATHS[0], ROOT / "fixtures" / "scenarios" / "every-rule.toml"],
+                         ids=lambda p: p.stem)
+def test_a_chunk_of_greedy_games_tallies_the_same_together_and_alone(path: Path) -> None:
+    """Together, the chunk's months are played as one block (lockstep.Games); alone, by play_turn."""
+    sc = _load(path)
+    settings = Settings(games=12, seed=5, policies=("greedy",), difficulty=sc.difficulties[0].id
+                        if sc.difficulties else "")
+    together = play_chunk(sc, settings, "greedy", 0, 12)
+    assert together == play_chunk(sc, settings, "greedy", 0, 12, lockstep=False)
+    assert together.games == 12 and sum(together.endings.values()) == 12

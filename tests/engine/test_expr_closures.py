@@ -1,4 +1,4 @@
-"""The expression closures' specialised forms compute exactly what the plain rules say (see expr._binary)."""
+"""The expression closures (expr.CLOSURES) compute exactly what the plain rules say, on random expressions."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def _value(t: Any, c: list[list[float]], i: int) -> float:
     return 1.0 if {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b}[op] else 0.0
 
 
-def test_specialised_closures_match_the_rules() -> None:
+def test_closures_match_the_rules() -> None:
     rng = random.Random(4)
     for _ in range(3000):
         tree = _tree(rng, 3)
