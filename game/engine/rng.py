@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from game.engine.expr import fsum_left
 
 _MASK = (1 << 64) - 1
-#: SplitMix64's constants, for code that inlines ``Stream.random`` (game.engine.fast).
+#: SplitMix64's constants, for code that inlines ``Stream.random`` (game.engine.lockstep, game.sim.policies).
 GAMMA = 0x9E3779B97F4A7C15
 MIX1 = 0xBF58476D1CE4E5B9
 MIX2 = 0x94D049BB133111EB
