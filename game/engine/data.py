@@ -352,7 +352,7 @@ class Scenario:
 
     def env(self, values: list[list[float]], g: list[float]) -> Env:
         """An expression environment over these values and globals, with the scenario's country weights and
-        its aggregate: the one place one is made for a scenario (game.engine.fast fills the same slots)."""
+        its aggregate: the one place one is made for a scenario."""
         return Env(values, g, [c.weight for c in self.countries], None if self.cohesion is None else self.cohesion.fn)
 
     @property
