@@ -57,6 +57,7 @@ class Divergence:
     choices: tuple[tuple[str, str], ...]  # (player, "card: response") in player order
     common: str
     alignment: tuple[tuple[str, float], ...]  # (player, alignment at that post at the month's end)
+    value: str = "alignment"  # what the scenario calls alignment ([words] alignment)
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ def _divergences(players: Sequence[Player]) -> list[Divergence]:
                 common = Counter(choice for _, choice in picks).most_common(1)[0][0]
                 out.append(Divergence(
                     turn, sc.month_label(turn), country.short, tuple(picks), common,
-                    tuple((p.name, p.state.history[turn - 1].values[ci][0]) for p in group)))
+                    tuple((p.name, p.state.history[turn - 1].values[ci][0]) for p in group), sc.words.values[0]))
     return out
 
 
@@ -312,7 +313,7 @@ def render_text(cmp: Comparison) -> str:
         for d in cmp.divergences:
             w(f"\n  {d.label}, {d.country}: most chose {d.common}\n")
             for (name, choice), (_, align) in zip(d.choices, d.alignment, strict=True):
-                w(f"    {name[:16]:<16} {choice[:44]:<44} alignment after: {align:.0f}\n")
+                w(f"    {name[:16]:<16} {choice[:44]:<44} {d.value} after: {align:.0f}\n")
     if cmp.rejected:
         w(f"\nNot counted ({len(cmp.rejected)}):\n")
         for r in cmp.rejected:

@@ -33,7 +33,7 @@ LAZY_BEST = 0.10
 ONE_ANSWER = 0.80
 _PERCENTILES = (10, 25, 50, 75, 90)
 _LAZY = {
-    "ignore": ("Always doing nothing", "Make unanswered outreach hurt more (raise the cards' effects), or make "
+    "ignore": ("Always doing nothing", "Make unanswered {moves} hurt more (raise the cards' effects), or make "
                "the responses that answer it cheaper or stronger (capital, block)."),
     "hardline": ("Always the most coercive response", "Make coercion cost more later: raise the resentment "
                  "coercive responses add (their effects), lower their block, or make the rules by which "
@@ -255,7 +255,7 @@ def _findings(report: Report, tallies: dict[str, Tally]) -> list[Finding]:
                     "lazy_strategy_wins", f"policy:{p.id}",
                     f"A lazy strategy wins. {what} ({p.id}) averages {p.score.mean:.1f} and {better} the "
                     f"lookahead policy (strong, {strong.score.mean:.1f}); the margin is {_pts(report.margin)}.",
-                    advice))
+                    advice.replace("{moves}", sc.words.moves)))
         others = [strong.score.mean - p.score.mean for p in report.policies
                   if p is not strong and p.id != "greedy" and p.games]
         if not lazy and others:

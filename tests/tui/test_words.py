@@ -174,18 +174,22 @@ def test_reports_speak_the_scenarios_words(other: Scenario, ambassador: Any, tmp
     assert sim.returncode == 0, sim.stderr
     assert forbidden(sim.stdout) == []
     assert "mean league unity" in sim.stdout
-    state = new_game(other, 3)
-    while not state.over:
-        state, _ = play_turn(state, {d.uid: "remind" for d in state.cards if other.countries[d.country].acts})
-    record = tmp_path / "ada.json"
     from game.records import write_record
 
-    write_record(record, from_state(state, "Ada"))
+    records = []
+    for name, answer in (("Ada", "remind"), ("Ben", "ignore")):  # the same game, answered two ways
+        state = new_game(other, 3)
+        while not state.over:
+            state, _ = play_turn(state, {d.uid: answer for d in state.cards if other.countries[d.country].acts})
+        records.append(tmp_path / f"{name}.json")
+        write_record(records[-1], from_state(state, name))
     page = tmp_path / "class.html"
-    done = ambassador("compare", str(record), "--scenario", str(OTHER), "--html", str(page))
+    done = ambassador("compare", *map(str, records), "--scenario", str(OTHER), "--html", str(page))
     assert done.returncode == 0, done.stderr
     assert forbidden(done.stdout + page.read_text(encoding="utf-8")) == []
     assert "League unity month by month" in page.read_text(encoding="utf-8")
+    header = next(line for line in done.stdout.splitlines() if line.startswith("player"))
+    assert header.split()[3] == "unity" and "loyalty after:" in done.stdout  # the table, the divergences
 
 
 SIZE = (80, 24)
