@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from game import __version__
 from game.errors import AmbassadorError
 
+# Building the command line imports argparse and little else, so that `ambassador --help` starts at once:
+# pathlib and typing load when a command needs them (tests/test_import_hygiene.py); mypy reads this name as
+# typing's.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
     from game.scenario.find import Finder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -33,7 +37,7 @@ _SCENARIO_HELP = ("a scenario file, or a folder of them, where records' scenario
 
 
 def _parser() -> argparse.ArgumentParser:
-    from game.sim.command import seed_type
+    from game.sim.command import path_type, seed_type
 
     parser = argparse.ArgumentParser(
         prog="ambassador",
@@ -54,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=seed_type, help="the seed; share it so a class plays the same game")
     play.add_argument("--name", default="", help="the player's name, kept in the record")
     play.add_argument("--difficulty", default="", help="a difficulty id the scenario defines")
-    play.add_argument("--record", type=Path, help="where to write the game record (default: the data folder)")
+    play.add_argument("--record", type=path_type, help="where to write the game record (default: the data folder)")
     play.add_argument("--resume", action="store_true", help="continue the saved game")
     play.add_argument("--reflect", action="store_true", help="ask for a one-line reflection at the end of each "
                                                              "month (optional to answer; kept in the record)")
@@ -69,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="write the JSON Schema of the scenario format",
                             description="Write the JSON Schema of the scenario format (to stdout, or to FILE).")
-    schema.add_argument("-o", "--output", type=Path, metavar="FILE")
+    schema.add_argument("-o", "--output", type=path_type, metavar="FILE")
 
     sub.add_parser("scenarios", help="list the bundled scenarios")
 
@@ -83,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
                                      "when every month of every record matches, 1 when a record differs (the "
                                      "line names the first month that differs), 2 when a file is unreadable or "
                                      "not a record, or its scenario is not found.")
-    rep.add_argument("records", nargs="+", type=Path, metavar="RECORD")
+    rep.add_argument("records", nargs="+", type=path_type, metavar="RECORD")
     rep.add_argument("--scenario", action="append", metavar="FILE",
                      help=_SCENARIO_HELP)
     cmp = sub.add_parser("compare", help="verify a class's records and compare the players",
@@ -92,15 +96,15 @@ def _parser() -> argparse.ArgumentParser:
                                      "players of the same game chose differently. Records that fail are "
                                      "listed apart with the reason. Exit 0 when every record verifies, 1 when "
                                      "any was set apart, 2 for usage errors.")
-    cmp.add_argument("records", nargs="*", type=Path, metavar="RECORD")
-    cmp.add_argument("--db", type=Path, metavar="FILE", help="with --class: the classroom store (default: "
+    cmp.add_argument("records", nargs="*", type=path_type, metavar="RECORD")
+    cmp.add_argument("--db", type=path_type, metavar="FILE", help="with --class: the classroom store (default: "
                                                              "classroom.sqlite3 in the data folder)")
     cmp.add_argument("--class", dest="klass", metavar="NAME", help="compare a class from the classroom store "
                                                                    "(the newest record of each game)")
     cmp.add_argument("--scenario", action="append", metavar="FILE", help=_SCENARIO_HELP)
-    cmp.add_argument("--csv", type=Path, metavar="FILE", help="also write a CSV (one row per player)")
+    cmp.add_argument("--csv", type=path_type, metavar="FILE", help="also write a CSV (one row per player)")
     cmp.add_argument("--per-turn", action="store_true", help="with --csv: one row per player and month")
-    cmp.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
+    cmp.add_argument("--html", type=path_type, metavar="FILE", help="also write a self-contained HTML report")
     srv = sub.add_parser("serve", help="serve the game to a class's browsers; every record goes to the store",
                          description="Serve the game to browsers: each student opens the address, types the join "
                                      "code the banner shows, a name, and plays the scenario with the seed and "
@@ -118,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--host", default="127.0.0.1", help="the address to listen on; 0.0.0.0 serves the whole "
                                                          "network (default: 127.0.0.1, this machine only)")
     srv.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
-    srv.add_argument("--db", type=Path, metavar="FILE", help="the classroom store (default: classroom.sqlite3 "
+    srv.add_argument("--db", type=path_type, metavar="FILE", help="the classroom store (default: classroom.sqlite3 "
                                                              "in the data folder)")
     srv.add_argument("--max-sessions", type=int, default=40, metavar="N",
                      help="games playing at once; more browsers are told the class is full (default: 40)")
@@ -133,16 +137,16 @@ def _parser() -> argparse.ArgumentParser:
                                      "Ctrl+C. Records are not verified here: `ambassador compare --db FILE "
                                      "--class NAME` does that.")
     cls.add_argument("name", metavar="NAME")
-    cls.add_argument("--db", type=Path, metavar="FILE", help="the classroom store (default: classroom.sqlite3 "
+    cls.add_argument("--db", type=path_type, metavar="FILE", help="the classroom store (default: classroom.sqlite3 "
                                                              "in the data folder)")
     cls.add_argument("--once", action="store_true", help="print one snapshot and exit")
     # The fork server of `serve` (not listed: `serve` runs it, with what the teacher chose).
     ses = sub.add_parser("_zygote")
-    ses.add_argument("scenario", type=Path)
+    ses.add_argument("scenario", type=path_type)
     ses.add_argument("--seed", type=seed_type, required=True)
     ses.add_argument("--difficulty", default="")
     ses.add_argument("--class", dest="klass", required=True)
-    ses.add_argument("--db", type=Path, required=True)
+    ses.add_argument("--db", type=path_type, required=True)
     from game.sim.command import add_parsers as add_sim_parsers
 
     add_sim_parsers(sub)  # simulate, new
@@ -239,6 +243,7 @@ _DOCS = {
 def _docs_dir() -> Path:
     """The guides: inside the installed package, or the repository's docs/."""
     from importlib import resources
+    from pathlib import Path
 
     packaged = Path(str(resources.files("game"))) / "docs"
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "docs"

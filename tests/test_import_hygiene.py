@@ -52,9 +52,11 @@ def test_commands_never_load_textual(args: list[str]) -> None:
 
 
 #: Each command, what it reads on stdin, and the packages it must not load. Building the command line loads
-#: neither the engine nor numpy nor pydantic, so `--help` starts at once; only `simulate` needs numpy.
+#: neither the engine nor numpy nor pydantic, so `--help` starts at once (nor even pathlib or typing: argparse
+#: and what it needs, benchmarks/startup.py measures it); only `simulate` needs numpy.
 COMMANDS: list[tuple[str, list[str], str, list[str]]] = [
-    ("help", ["--help"], "", ["numpy", "pydantic", "game.engine", "game.sim.policies", "textual"]),
+    ("help", ["--help"], "", ["numpy", "pydantic", "game.engine", "game.sim.policies", "textual", "pathlib",
+                              "typing", "game.records", "game.scenario", "game.session"]),
     ("simulate-help", ["simulate", "--help"], "", ["numpy", "pydantic", "game.engine", "textual"]),
     ("validate", ["validate", "scenarios/tutorial.toml"], "", ["numpy", "textual"]),
     ("play-plain", ["play", "tutorial", "--plain", "--seed", "3"], "q\n", ["numpy", "textual"]),

@@ -8,6 +8,7 @@ validation to the moment a scenario is loaded (where a broken file reports its p
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from importlib import resources
@@ -47,18 +48,48 @@ def bundled_dir() -> Path:
 MAX_BYTES = 1024 * 1024
 
 
-def _document(path: Path) -> dict[str, Any] | None:
-    """A file's TOML, read by the rule every command follows (game.files), or None when it is not TOML."""
+#: A table header alone on its line: ``[name]`` or ``[[name]]``, perhaps with a comment.
+_HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\]\n]*?)[ \t]*\]\]?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _sections(text: str, keep: frozenset[str]) -> str:
+    """Only the tables of ``text`` whose header is in ``keep`` (``[scenario]``, ``[[countries]]``), each with
+    its own keys up to the next header: what the title screen needs, a small part of a long scenario (a whole
+    scenario takes the TOML parser longer than the rest of the title screen's start)."""
+    cuts = list(_HEADER.finditer(text))
+    parts = []
+    for k, match in enumerate(cuts):
+        if f"{match[1]}{match[2]}" in keep:
+            parts.append(text[match.start():cuts[k + 1].start() if k + 1 < len(cuts) else len(text)])
+    return "".join(parts)  # each part ends where the next header starts: kept neighbours join up exactly
+
+
+def _document(path: Path, keep: frozenset[str] | None = None) -> dict[str, Any] | None:
+    """A file's TOML, read by the rule every command follows (game.files), or None when it is not TOML. With
+    ``keep``, only those tables are parsed; should that slice not parse (a header-like line inside a multi-line
+    string), the whole file is. (A line like ``[other]`` inside a multi-line string of a kept table can shorten
+    that string here; the list only shows it, and the scenario, when opened, is read whole.)"""
     try:
-        doc: dict[str, Any] = tomllib.loads(read_bytes(path, MAX_BYTES).decode("utf-8"))
-    except (FileRefused, UnicodeDecodeError, RecursionError, ValueError):  # TOMLDecodeError is a ValueError
+        text = read_bytes(path, MAX_BYTES).decode("utf-8")
+    except (FileRefused, UnicodeDecodeError):
+        return None
+    if keep is not None:
+        try:
+            part: dict[str, Any] = tomllib.loads(_sections(text, keep))
+        except (RecursionError, ValueError):  # TOMLDecodeError is a ValueError
+            pass
+        else:
+            return part
+    try:
+        doc: dict[str, Any] = tomllib.loads(text)
+    except (RecursionError, ValueError):
         return None
     return doc
 
 
 def declared_id(path: Path) -> str | None:
     """The [scenario] id a file declares, read without validating the rest (None when unreadable)."""
-    doc = _document(path)
+    doc = _document(path)  # the whole file: a record's scenario is looked up by it, so it must be TOML
     if doc is None:
         return None
     info = doc.get("scenario")
@@ -66,9 +97,25 @@ def declared_id(path: Path) -> str | None:
     return ident if isinstance(ident, str) else None
 
 
+#: What ``peek`` found, by file and its modification time and size: the title screen asks more than once.
+_PEEKED: dict[tuple[str, int, int], ScenarioEntry | None] = {}
+
+
 def peek(path: Path) -> ScenarioEntry | None:
     """A scenario file's title, length and posts, or None when it is not even TOML."""
-    doc = _document(path)
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    if key not in _PEEKED:
+        _PEEKED[key] = _peek(path)
+    return _PEEKED[key]
+
+
+def _peek(path: Path) -> ScenarioEntry | None:
+    # Only the tables listed: a file broken elsewhere is still listed, and reports its problems when opened.
+    doc = _document(path, frozenset({"[scenario", "[[countries"}))
     if doc is None:
         return None
     head = doc.get("scenario")

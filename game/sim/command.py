@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+# Neither pathlib nor typing is imported to build the command line (`ambassador --help` loads argparse and
+# little else: tests/test_import_hygiene.py); mypy reads this name as typing's.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from rich.console import Console
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -29,6 +33,14 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
     return value
+
+
+def path_type(text: str) -> Path:
+    """argparse's type for every file argument of every command (game/cli.py uses it too): a ``Path``, with
+    pathlib imported only once a command is given one."""
+    from pathlib import Path
+
+    return Path(text)
 
 
 def seed_type(text: str) -> int:
@@ -86,7 +98,7 @@ def add_parsers(sub: Any) -> None:
         description="Write a small, fully commented scenario to PATH, and the JSON Schema beside it "
                     "(scenario.schema.json) so that editors with Taplo or Even Better TOML complete keys and "
                     "underline typos. Refuses to overwrite an existing file (exit 2).")
-    new.add_argument("path", type=Path, metavar="PATH")
+    new.add_argument("path", type=path_type, metavar="PATH")
 
 
 def run(args: argparse.Namespace) -> int:
