@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from game.engine.expr import (
-    _GLOBAL_INDEX,
     CLOSURES,
     COUNTRY_VARS,
+    GLOBAL_INDEX,
     Env,
     Fn,
     Names,
@@ -138,8 +138,10 @@ class _Node:
         return [] if self.value(env) != 0 else [Shortfall(self.label, self.value(env), "!=", 0.0)]
 
 
-class _Reach:
-    """A parser builder: the engine's closures, plus labels and the failed comparisons of a condition."""
+class Reach:
+    """A parser builder (``expr.Builder``): the engine's closures, plus labels and the failed comparisons of a
+    condition, so that the debrief can say how close a game came to an ending. Public for its known-answer
+    tests (tests/engine/test_year_causes.py)."""
 
     def __init__(self, countries: tuple[str, ...]) -> None:
         self.countries = countries
@@ -154,7 +156,7 @@ class _Reach:
         return _Node(CLOSURES.country(ci, vi), f"{self.countries[ci]}.{COUNTRY_VARS[vi]}", at=(ci, vi))
 
     def glob(self, gi: int) -> _Node:
-        name = next(n for n, i in _GLOBAL_INDEX.items() if i == gi)
+        name = next(n for n, i in GLOBAL_INDEX.items() if i == gi)
         return _Node(CLOSURES.glob(gi), name)
 
     def cohesion(self) -> _Node:
@@ -220,7 +222,7 @@ def _endings(state: GameState) -> tuple[EndingReach, ...]:
     sc = state.scenario
     env = final_env(state)
     names = Names(tuple(c.id for c in sc.countries), in_country=False)
-    build = _Reach(names.countries)
+    build = Reach(names.countries)
     out = []
     for ending in sc.endings:
         if ending.when is None:

@@ -74,7 +74,9 @@ _TOO_DEEP = f"the expression nests deeper than {MAX_DEPTH} levels; simplify it"
 
 # Where each global lives in Env.g.
 G_CLIMATE, G_CAPITAL, G_ECONOMY, G_TURN, G_TURNS, G_MONTH, G_YEAR = range(7)
-_GLOBAL_INDEX = {"climate": G_CLIMATE, "capital": G_CAPITAL, "economy": G_ECONOMY, "turn": G_TURN,
+#: Each global's name in the expression language -> its place in Env.g (a builder's ``glob`` gets the place;
+#: the debrief names it back).
+GLOBAL_INDEX = {"climate": G_CLIMATE, "capital": G_CAPITAL, "economy": G_ECONOMY, "turn": G_TURN,
                  "turns": G_TURNS, "month": G_MONTH, "year": G_YEAR}
 
 
@@ -445,9 +447,9 @@ class _Parser(Generic[N]):
         if word == "cohesion":
             self.used.add(word)
             return self.b.cohesion()
-        if word in _GLOBAL_INDEX:
+        if word in GLOBAL_INDEX:
             self.used.add(word)
-            return self.b.glob(_GLOBAL_INDEX[word])
+            return self.b.glob(GLOBAL_INDEX[word])
         raise self.unknown(word, t)
 
     def country_ref(self, country: str, var: str, t: _Tok) -> N:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.engine import new_game, play_turn
-from game.engine.debrief import Shortfall, _Reach, debrief
+from game.engine.debrief import Reach, Shortfall, debrief
 from game.engine.expr import Env, Names, parse
 from game.scenario import load
 
@@ -21,7 +21,7 @@ def _env(gdr_alignment: float, poland_resentment: float, climate: float) -> Env:
 
 
 def _failures(text: str, env: Env) -> list[Shortfall]:
-    node, _ = parse(text, NAMES, _Reach(NAMES.countries))
+    node, _ = parse(text, NAMES, Reach(NAMES.countries))
     return node.failures(env)
 
 
