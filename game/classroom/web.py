@@ -379,7 +379,12 @@ class Classroom:
         from aiohttp import web
 
         player = self.player(request)
-        reason = "code" if not self.joined(request) or player is None else self.reasons.get(player, "ended")
+        if self.stopping:  # the page says so as when the server is already gone
+            reason = "stopped"
+        elif not self.joined(request) or player is None:
+            reason = "code"
+        else:
+            reason = self.reasons.get(player, "ended")
         return web.json_response({"reason": reason}, headers={"Cache-Control": "no-store"})
 
     async def static_file(self, request: web.Request) -> web.StreamResponse:

@@ -248,6 +248,9 @@ def test_a_closed_tab_and_a_restarted_server_continue_the_same_game(server: Serv
     settled(page)  # the month screen of month 2, not the new-game form
     end_month(page, db, 2)
     assert server.stop(signal.SIGTERM) < 20  # `serve` stops (the time limit is a test's, not the target)
+    page.wait_for_selector("#closed", state="visible")  # the page says the server has stopped
+    page.wait_for_function("document.getElementById('closed-text').textContent"
+                           ".startsWith('The class server has stopped')")
     again = start_server(tmp_path, server.port, db)
     try:
         page.goto(again.url)  # the join code is kept in the store: the same class, the same code

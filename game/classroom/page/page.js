@@ -27,12 +27,13 @@
     "replaced": "Your game was opened in another tab or window; it goes on there.",
     "failed": "Your game could not start. Tell your teacher; reload to try again.",
     "ended": "Your game is saved. Reload the page to continue it.",
+    "stopped": "The class server has stopped. Your game is saved: when your teacher starts the server " +
+      "again, reload this page to continue.",
   };
 
   async function explainClose() {
     const text = document.getElementById("closed-text");
-    let why = "The class server has stopped. Your game is saved: when your teacher starts the server " +
-      "again, reload this page to continue.";
+    let why = REASONS.stopped;
     try {
       const answer = await fetch("/status", {cache: "no-store"});
       const status = await answer.json();
