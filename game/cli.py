@@ -471,13 +471,10 @@ def _zygote(args: argparse.Namespace) -> int:
     game per request. Each game has its own throwaway data folder (so students never see each other's saves)
     and sends every record to the store; a browser's unfinished game (by its resume code) continues."""
     import os
-    import shutil
     import socket
-    import tempfile
 
     from game.classroom.forkserver import SOCKET_ENV, Owner, Request, die_with, serve_forks
-    from game.classroom.serve import GameSink, continue_game
-    from game.classroom.store import Store
+    from game.classroom.serve import play
     from game.classroom.web import WARM_SIZE
 
     server = int(os.environ.get("AMBASSADOR_SERVER_PID", "0") or 0)
@@ -492,20 +489,7 @@ def _zygote(args: argparse.Namespace) -> int:
         from game.tui.served import run
 
         os.environ["COLUMNS"], os.environ["ROWS"] = str(request.width), str(request.height)
-        home = tempfile.mkdtemp(prefix="ambassador-session-")
-        os.environ["AMBASSADOR_HOME"] = home
-        try:
-            owner = Owner()
-            with Store(args.db) as store:
-                if request.owner is None:  # a warm game: its browser is named when one takes it
-                    sink = GameSink(store, args.klass, owner_from=owner.get)
-                    resume = False
-                else:
-                    sink = GameSink(store, args.klass, owner=request.owner)
-                    resume = continue_game(store, sink, args.scenario, args.seed, args.difficulty)
-                return run(args.scenario, seed=args.seed, sink=sink, difficulty=args.difficulty, resume=resume)
-        finally:
-            shutil.rmtree(home, ignore_errors=True)
+        return play(request.owner, Owner().get, args.scenario, args.seed, args.difficulty, args.klass, args.db, run)
 
     return serve_forks(sock, server, game)
 

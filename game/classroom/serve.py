@@ -27,41 +27,83 @@ class GameSink:
     student's game goes on under its id: ``game`` and ``last`` are its newest stored row. Every row carries
     ``owner``, the browser's resume code; a warm game learns it when a browser takes it (``owner_from``, which
     waits for it, is asked before the first record is stored).
+
+    A store that cannot be written (read-only, a full disk, locked by another program) loses nothing: the
+    StoreError goes to the caller (the game tells the student), ``trouble`` tells the teacher, and the record
+    waits (``pending``); every record holds the whole game so far, so the next one stored carries it, and
+    ``flush`` tries once more when the game ends. ``trouble("")`` says the store can be written again. The
+    store may be given as how to open it, when a game could not open it at its start.
     """
 
-    def __init__(self, store: Store, klass: str, new_id: Callable[[], str] = lambda: uuid.uuid4().hex, *,
+    def __init__(self, store: Store | Callable[[], Store], klass: str,
+                 new_id: Callable[[], str] = lambda: uuid.uuid4().hex, *,
                  owner: str = "", game: str = "", last: Record | None = None,
-                 owner_from: Callable[[], str] | None = None) -> None:
-        self.store = store
+                 owner_from: Callable[[], str] | None = None,
+                 trouble: Callable[[str], None] = lambda message: None) -> None:
+        self.store = store  # or how to open it, when first needed
         self.klass = klass
         self.new_id = new_id
         self.owner = owner
         self.game = game
         self.last = last
         self.owner_from = owner_from
+        self.trouble = trouble
+        self.pending: Record | None = None
+        self.troubled = False
 
     def __call__(self, record: Record) -> None:
         if self.owner_from is not None:
             self.owner, self.owner_from = self.owner_from(), None
-        last = self.last
-        if record == last:
+        if record == self.last:
+            self.pending = None
             return
-        continues = (last is not None and (last.scenario_id, last.scenario_sha256, last.seed, last.difficulty)
-                     == (record.scenario_id, record.scenario_sha256, record.seed, record.difficulty)
-                     and record.turns[:len(last.turns)] == last.turns and not last.finished)
-        if not continues:
-            self.game = self.new_id()
-        self.store.add(self.klass, self.game, record, owner=self.owner)
-        self.last = record
+        if self.pending is not None and not _extends(record, self.pending):
+            self.flush()  # another game begins while the last one's record waits: that one first
+        game = self.game if _extends(record, self.last) else self.new_id()
+        try:
+            if not isinstance(self.store, Store):
+                self.store = self.store()
+            self.store.add(self.klass, game, record, owner=self.owner)
+        except StoreError as exc:
+            self.pending = record
+            self.troubled = True
+            self.trouble(str(exc))
+            raise
+        self.game, self.last, self.pending = game, record, None
+        if self.troubled:
+            self.troubled = False
+            self.trouble("")
+
+    def flush(self) -> bool:
+        """Store the record that waits, if any; False when it still cannot be stored."""
+        record, self.pending = self.pending, None
+        if record is None:
+            return True
+        try:
+            self(record)
+        except StoreError:
+            return False
+        return True
 
 
-def continue_game(store: Store, sink: GameSink, scenario: Path, seed: int, difficulty: str) -> bool:
+def _extends(record: Record, base: Record | None) -> bool:
+    """Whether ``record`` is the game of ``base`` played on (same scenario, seed and difficulty; the same months
+    first), ``base`` being unfinished."""
+    return (base is not None and not base.finished
+            and (base.scenario_id, base.scenario_sha256, base.seed, base.difficulty)
+            == (record.scenario_id, record.scenario_sha256, record.seed, record.difficulty)
+            and record.turns[:len(base.turns)] == base.turns)
+
+
+def continue_game(store: Store | None, sink: GameSink, scenario: Path, seed: int, difficulty: str) -> bool:
     """A returning browser: put its unfinished game of the class (played with these settings) where the app
     continues from (the session's autosave), and make the sink carry it on under its id. False when there is
     none (a new game starts)."""
     from game.paths import autosave_path
     from game.records import RecordError, write_atomic, write_record
 
+    if store is None:
+        return False
     try:
         row = store.unfinished(sink.klass, sink.owner)
         record = row.record() if row is not None else None
@@ -77,6 +119,54 @@ def continue_game(store: Store, sink: GameSink, scenario: Path, seed: int, diffi
         return False
     sink.game, sink.last = row.game, record
     return True
+
+
+#: How a game tells the server, on its stderr, that the store cannot be written (and, with nothing after it,
+#: that it can again): the server tells the teacher.
+TROUBLE = "ambassador-store-trouble:"
+
+#: How long a game's write waits for another writer's lock: long enough for thirty students ending a month
+#: together (each insert takes milliseconds), short enough that a store locked by another program freezes no
+#: screen for long (the record waits for the next one).
+GAME_WAIT = 3.0
+
+
+def play(request_owner: str | None, owner: Callable[[], str], scenario: Path, seed: int, difficulty: str,
+         klass: str, db: Path, run: Callable[..., int]) -> int:
+    """One game of the class, in its forked process: its own throwaway data folder (so students never see each
+    other's saves), every record into the store, the browser's unfinished game continued. ``request_owner``:
+    the browser's resume code, or None for a warm game (``owner`` waits for it). ``run`` is the served TUI's
+    ``run``. A store that cannot be opened or written stops nothing: the student and the teacher are told,
+    and the game is stored when the store can be written again (``GameSink``)."""
+    import os
+    import shutil
+    import tempfile
+
+    def trouble(message: str) -> None:
+        print(f"{TROUBLE}{message}", file=sys.stderr, flush=True)
+
+    home = tempfile.mkdtemp(prefix="ambassador-session-")
+    os.environ["AMBASSADOR_HOME"] = home
+    store: Store | None = None
+    try:
+        try:
+            store = Store(db, wait=GAME_WAIT)
+        except StoreError as exc:
+            trouble(str(exc))
+        opened: Store | Callable[[], Store] = store if store is not None else (lambda: Store(db, wait=GAME_WAIT))
+        if request_owner is None:  # a warm game: its browser is named when one takes it
+            sink = GameSink(opened, klass, owner_from=owner, trouble=trouble)
+            resume = False
+        else:
+            sink = GameSink(opened, klass, owner=request_owner, trouble=trouble)
+            resume = continue_game(store, sink, scenario, seed, difficulty)
+        code = run(scenario, seed=seed, sink=sink, difficulty=difficulty, resume=resume)
+        sink.flush()
+        return code
+    finally:
+        if store is not None:
+            store.close()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def zygote_argv(scenario: Path, seed: int, difficulty: str, klass: str, db: Path) -> list[str]:

@@ -10,12 +10,13 @@ view and ``compare`` read.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import json
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -72,7 +73,39 @@ CREATE TRIGGER IF NOT EXISTS records_insert_only_replace BEFORE INSERT ON record
 
 
 class StoreError(AmbassadorError):
-    """The store cannot be opened or read; the message names the file and why."""
+    """The store cannot be opened, read or written; the message names the file and why. ``kind`` says which of
+    the troubles a class can meet it is: "read-only", "full" (the disk), "locked" (another program holds the
+    store), or "" for any other."""
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+#: SQLite's primary result codes (https://sqlite.org/rescode.html) for the troubles a class can meet.
+_SQLITE_KINDS = {5: "locked", 6: "locked", 8: "read-only", 13: "full"}
+_ERRNO_KINDS = {errno.EROFS: "read-only", errno.EACCES: "read-only", errno.EPERM: "read-only",
+                errno.ENOSPC: "full", errno.EDQUOT: "full"}
+_TROUBLE = {"read-only": "it is read-only", "full": "the disk is full",
+            "locked": "another program holds it locked"}
+
+
+def write_error(path: Path, exc: BaseException) -> StoreError:
+    """Why the store at ``path`` could not be written, in words a teacher can act on."""
+    kind = ""
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+        if isinstance(code, int):
+            kind = _SQLITE_KINDS.get(code & 0xFF, "")
+        else:
+            text = str(exc).lower()
+            kind = ("read-only" if "readonly" in text else "full" if "full" in text
+                    else "locked" if "locked" in text else "")
+    elif isinstance(exc, OSError):
+        kind = _ERRNO_KINDS.get(exc.errno or 0, "")
+    if kind:
+        return StoreError(f"the classroom store cannot be written: {_TROUBLE[kind]} ({path})", kind)
+    return StoreError(f"cannot write to the classroom store {path}: {exc}")
 
 
 def default_path() -> Path:
@@ -197,6 +230,9 @@ class Store:
             if self._db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as exc:
+            trouble = write_error(path, exc)
+            if trouble.kind:
+                raise trouble from None
             raise StoreError(f"cannot open the classroom store {path}: {exc}") from None
 
     def _upgrade(self) -> None:
@@ -241,7 +277,7 @@ class Store:
                     "record, started, stored, difficulty, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     values)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to the classroom store {self.path}: {exc}") from None
+            raise write_error(self.path, exc) from None
         assert cur.lastrowid is not None
         return dataclasses.replace(row, id=cur.lastrowid)
 
@@ -255,10 +291,12 @@ class Store:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:  # a failed COMMIT (a full disk) can leave it open
+                with suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
 
     _COLUMNS = ("SELECT id, class, game, player, scenario, seed, months, finished, ending, score, record, started, "
                 "stored, difficulty, owner FROM records ")
@@ -279,7 +317,7 @@ class Store:
                 self._db.execute("INSERT OR IGNORE INTO scenarios (sha256, text) VALUES (?, ?)",
                                  (hashlib.sha256(raw).hexdigest(), raw))
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to the classroom store {self.path}: {exc}") from None
+            raise write_error(self.path, exc) from None
 
     def scenarios(self) -> list[tuple[str, bytes]]:
         """The texts of the scenarios kept (sha256, text); none for a store made before they were kept."""
@@ -323,7 +361,7 @@ class Store:
                 self._db.execute("INSERT INTO codes (class, code) VALUES (?, ?)", (name, code))
                 return code
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to the classroom store {self.path}: {exc}") from None
+            raise write_error(self.path, exc) from None
 
     def seen(self, klass: str, owner: str, *, connected: bool) -> None:
         """What `serve` knows of a browser: connected or not, and now (its last key or connection)."""
@@ -332,7 +370,7 @@ class Store:
                 self._db.execute("INSERT OR REPLACE INTO presence (class, owner, connected, seen) VALUES (?, ?, ?, ?)",
                                  (clean_name(klass, fallback="class"), owner, int(connected), _now()))
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to the classroom store {self.path}: {exc}") from None
+            raise write_error(self.path, exc) from None
 
     def all_left(self, klass: str) -> None:
         """A starting `serve`: nobody of the class is connected yet (a previous server may have been killed)."""
@@ -341,7 +379,7 @@ class Store:
                 self._db.execute("UPDATE presence SET connected = 0 WHERE class = ?",
                                  (clean_name(klass, fallback="class"),))
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to the classroom store {self.path}: {exc}") from None
+            raise write_error(self.path, exc) from None
 
     def presence(self, klass: str) -> dict[str, tuple[bool, str]]:
         """Each browser of the class: (connected, last seen); none in a store made before `serve` kept them."""

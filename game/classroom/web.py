@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from game.classroom import WARM_POOL
 from game.classroom.forkserver import Child, Request, Zygote
+from game.classroom.serve import TROUBLE
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -138,6 +139,7 @@ class Game:
     shown: asyncio.Event = field(default_factory=asyncio.Event)  # its first screen was drawn (or it ended)
     screen: asyncio.Queue[bytes | None] = field(default_factory=asyncio.Queue)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    trouble: Callable[[str], None] = lambda message: None  # the game says the store cannot be written, or can
 
     def __post_init__(self) -> None:
         self.tasks = [asyncio.create_task(self._read()), asyncio.create_task(self._drain_stderr())]
@@ -202,9 +204,12 @@ class Game:
 
     async def _drain_stderr(self) -> None:
         err = self.proc.stderr
-        with contextlib.suppress(ConnectionError, OSError):
-            while chunk := await err.read(4096):
-                self.stderr += chunk
+        with contextlib.suppress(ConnectionError, OSError, ValueError):
+            while line := await err.readline():
+                if line.startswith(TROUBLE.encode()):
+                    self.trouble(line[len(TROUBLE):].decode("utf-8", "replace").strip())
+                    continue
+                self.stderr += line
                 del self.stderr[:-20_000]
 
     async def stop(self, grace: float = GRACE_S) -> None:
@@ -579,7 +584,7 @@ class Classroom:
             self.pool_wake.set()
             return None
         self.zygote_failed = False
-        return Game(player, child, (width, height))
+        return Game(player, child, (width, height), trouble=self._store_trouble)
 
     def _seen(self, player: str, *, connected: bool) -> None:
         """Tell the teacher's view (through the store) that a browser is here, typed, or left. A store that
@@ -592,14 +597,19 @@ class Classroom:
         try:
             self.store.seen(self.o.klass, player, connected=connected)
         except StoreError as exc:
-            if not self.store_trouble:
-                print(f"\nWARNING: {exc}. The games cannot store their months either: check the disk and the "
-                      "file's permissions.", file=sys.stderr, flush=True)
-            self.store_trouble = str(exc)
+            self._store_trouble(str(exc))
         else:
-            if self.store_trouble:
-                print("The classroom store can be written again.", file=sys.stderr, flush=True)
-            self.store_trouble = ""
+            self._store_trouble("")
+
+    def _store_trouble(self, message: str) -> None:
+        """Tell the teacher, once, that the store cannot be written (``message``: why) or can be again ("")."""
+        if message and message != self.store_trouble:
+            print(f"\nWARNING: {message}. The students are told; each game is stored whole as soon as the "
+                  "store can be written again: free space on the disk, or close the program that holds it.",
+                  file=sys.stderr, flush=True)
+        elif not message and self.store_trouble:
+            print("The classroom store can be written again.", file=sys.stderr, flush=True)
+        self.store_trouble = message
 
     def _report_failure(self, game: Game) -> None:
         text = game.stderr.decode("utf-8", "replace").strip()
