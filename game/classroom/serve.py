@@ -142,8 +142,8 @@ def play(request_owner: str | None, owner: Callable[[], str], scenario: Path, se
     import shutil
     import tempfile
 
-    def trouble(message: str) -> None:
-        print(f"{TROUBLE}{message}", file=sys.stderr, flush=True)
+    def trouble(message: str) -> None:  # to the process's stderr itself: the running app captures sys.stderr
+        os.write(2, f"{TROUBLE}{message}\n".encode("utf-8", "replace"))
 
     home = tempfile.mkdtemp(prefix="ambassador-session-")
     os.environ["AMBASSADOR_HOME"] = home

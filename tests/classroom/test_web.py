@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -257,3 +259,59 @@ def test_a_warm_game_plays_for_the_browser_that_takes_it(tmp_path: Path) -> None
     with Store(db, create=False) as store:
         rows = store.rows("T1")
     assert [(r.player, r.owner, r.months) for r in rows] == [("Ada", "K7PD-3RXM", 0)]
+
+
+def test_a_store_locked_by_another_program_loses_no_game(tmp_path: Path) -> None:
+    """Another program holds the store while a student ends month 1: the student reads why in the game, the
+    teacher on the console, nothing crashes; when the lock is gone, month 2's record stores the whole game."""
+    db = tmp_path / "class.sqlite3"
+    served = start_server(tmp_path, free_port(), db)
+    url = f"http://127.0.0.1:{served.port}"
+
+    def said(text: str) -> bool | None:
+        return True if any(text in line for line in served.out) else None
+
+    async def play() -> None:
+        cookies = {JOIN_COOKIE: Classroom(options(klass="T1", code=normal_join_code(served.code))).join_token,
+                   PLAYER_COOKIE: "K7PD-3RXM"}
+        async with ClientSession(cookies=cookies) as http, http.ws_connect(
+                f"{url}/ws?width=120&height=40", headers={"Origin": url}) as ws:
+            await _first_screen(ws, 40)
+            screen = bytearray()
+
+            async def read() -> None:  # as the page does, all along (the server's pings get their pongs)
+                async for msg in ws:
+                    if isinstance(msg.data, bytes):
+                        screen.extend(msg.data)
+
+            reader = asyncio.create_task(read())
+            for keys in ("Ada", "\x0e"):
+                await ws.send_str(_key(keys))
+            await asyncio.to_thread(wait_for, "the start in the store", lambda: newest(db, 0))
+            with closing(sqlite3.connect(db, isolation_level=None)) as other:
+                other.execute("BEGIN EXCLUSIVE")  # another program holds the store
+                del screen[:]
+                for keys in ("e", "y", "Month 1.", "\r"):
+                    await ws.send_str(_key(keys))
+                await asyncio.to_thread(wait_for, "the student's message",  # the game's words, in its notice
+                                        lambda: True if b"Tell your teacher" in screen else None)
+                await asyncio.to_thread(wait_for, "the teacher's warning",
+                                        lambda: said("WARNING: the classroom store cannot be written: another "
+                                                     "program holds it locked"))
+                other.execute("ROLLBACK")
+            for keys in ("\r", "e", "y", "Month 2.", "\r"):  # the report read; month 2 ended
+                await ws.send_str(_key(keys))
+            await asyncio.to_thread(wait_for, "month 2 in the store", lambda: newest(db, 2))
+            await asyncio.to_thread(wait_for, "the teacher told", lambda: said("can be written again"))
+            reader.cancel()
+
+    try:
+        asyncio.run(play())
+    finally:
+        served.stop()
+        print("".join(served.out))  # the teacher's console, shown when the test fails
+    with Store(db, create=False) as store:
+        rows = store.rows("T1")
+    assert [r.months for r in rows] == [0, 2] and len({r.game for r in rows}) == 1
+    assert [len(r.record().turns[1].reflection) > 0 for r in rows[-1:]] == [True]  # month 1 is in it
+    assert "Traceback" not in "".join(served.out)
