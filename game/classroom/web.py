@@ -428,7 +428,8 @@ class Classroom:
         self.starting += 1
         try:
             await ws.prepare(request)
-            game = None if self._returning(player) else self._warm_game()
+            returning = self._returning(player)
+            game = None if returning else self._warm_game()
             if game is None:
                 self.waiting += 1
                 try:
@@ -436,14 +437,18 @@ class Classroom:
                 finally:
                     self.waiting -= 1
                     self.pool_wake.set()
-                try:
-                    game = await self._start(player, width, height)
-                except BaseException:
+                game = None if returning else self._warm_game()  # a warm game got ready meanwhile
+                if game is not None:
                     self.gate.release()
-                    raise
-                waiter = asyncio.create_task(self._next_start(game))
-                self.waiters.add(waiter)
-                waiter.add_done_callback(self.waiters.discard)
+                else:
+                    try:
+                        game = await self._start(player, width, height)
+                    except BaseException:
+                        self.gate.release()
+                        raise
+                    waiter = asyncio.create_task(self._next_start(game))
+                    self.waiters.add(waiter)
+                    waiter.add_done_callback(self.waiters.discard)
             if game is not None:
                 await game.take(player, width, height)
         finally:
