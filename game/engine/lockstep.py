@@ -229,6 +229,14 @@ def _dense(effs: tuple[_VEff, ...]) -> list[float] | None:
     return row
 
 
+def _spread(x: Any, size: int) -> Any:
+    """``x`` with one element per game: ``np.broadcast_to(x, (size,))``, without its cost when ``x`` is such an
+    array already."""
+    if type(x) is np.ndarray and x.shape == (size,):
+        return x
+    return np.broadcast_to(x, (size,))
+
+
 def _clamp(value: Any) -> Vec:
     out: Vec = np.fmax(np.minimum(value, VALUE_MAX), VALUE_MIN)  # NaN: the floor, as state._Month.set_value
     return out
@@ -266,12 +274,12 @@ def _run(effs: tuple[_VEff, ...], ci: int, scale: Any, env: VecEnv, mask: Mask |
             before = env.g[idx]
             value = amount if sets else before + amount * scale
             after = np.fmax(np.minimum(value, VALUE_MAX if idx == 0 else RESOURCE_MAX), 0.0)
-            env.g[idx] = np.where(mask, after, before) if mask is not None else np.broadcast_to(after, before.shape)
+            env.g[idx] = np.where(mask, after, before) if mask is not None else _spread(after, before.shape[0])
         else:
             row = env.c[ci if target < 0 else target]
             before = row[idx]
             after = _clamp(amount if sets else before + amount * scale)
-            row[idx] = np.where(mask, after, before) if mask is not None else np.broadcast_to(after, before.shape)
+            row[idx] = np.where(mask, after, before) if mask is not None else _spread(after, before.shape[0])
 
 
 # --- keyed streams for a block -----------------------------------------------------------------------------
@@ -526,7 +534,7 @@ class _Block:
             games = np.ones(self.size, dtype=bool) if before is None or not once else ~before
             env.i = 0 if ci is None else ci
             if when is not None:
-                games &= np.broadcast_to(when(env), (self.size,)) != 0
+                games &= _spread(when(env), self.size) != 0
             if chance < 1.0 and games.any():
                 picked = np.flatnonzero(games)
                 keys = self.keys(f"{turn}\x1f{where}\x1fevent:{eid}", picked)
@@ -545,7 +553,7 @@ class _Block:
         max_cards = float(self.sc.max_cards)
         for ci in range(tb.n):
             env.i = ci
-            v = np.fmax(np.minimum(np.broadcast_to(tb.cards_per_turn[ci](env), (size,)), max_cards), 0.0)
+            v = np.fmax(np.minimum(_spread(tb.cards_per_turn[ci](env), size), max_cards), 0.0)
             n = (v + 0.5).astype(np.int64)
             if not n.any():
                 continue
@@ -554,10 +562,10 @@ class _Block:
                 continue  # no card is offered at this post
             weights = [np.full(size, w) for w in constant]
             for pos, when, wfn in variable:
-                w = np.broadcast_to(wfn(env), (size,))
+                w = _spread(wfn(env), size)
                 keep = w > 0
                 if when is not None:
-                    keep = keep & (np.broadcast_to(when(env), (size,)) != 0)
+                    keep = keep & (_spread(when(env), size) != 0)
                 weights[pos] = np.where(keep, w, 0.0)
             pool = reduce(np.add, [(w > 0).astype(np.int64) for w in weights])
             count = np.minimum(n, pool)
@@ -674,12 +682,12 @@ class _Block:
                     _run(effs, ci, 1.0, env, games)
         for when, where, effs in tb.rules:
             if where is None:
-                games = None if when is None else np.broadcast_to(when(env), (self.size,)) != 0
+                games = None if when is None else _spread(when(env), self.size) != 0
                 _run(effs, 0, 1.0, env, games)
             else:
                 for ci in where:
                     env.i = ci
-                    games = None if when is None else np.broadcast_to(when(env), (self.size,)) != 0
+                    games = None if when is None else _spread(when(env), self.size) != 0
                     _run(effs, ci, 1.0, env, games)
         for ev in tb.conditional:
             self.fire(ev, turn)
@@ -729,7 +737,7 @@ def _to_the_end(block: _Block, slots: Slots, turn: int, first: Answers | None = 
             slots = block.draw(t + 1)
     ending = np.full(size, -1, dtype=np.int64)
     for e, (when, _) in enumerate(tb.endings):
-        holds = np.ones(size, dtype=bool) if when is None else np.broadcast_to(when(env), (size,)) != 0
+        holds = np.ones(size, dtype=bool) if when is None else _spread(when(env), size) != 0
         ending = np.where((ending < 0) & holds, e, ending)
     ending = np.where(ending < 0, len(tb.endings) - 1, ending)
     total: Any = block.past  # added left to right from the first month, as fsum_left adds the history
@@ -795,8 +803,17 @@ def _answers(sc: Scenario, tb: _Tables, states: Sequence[GameState],
     # A block may hold one pair of cards and plan many times (the strong policy plays each candidate under
     # several rollout seeds, from states that share their cards): each pair is read once, then spread.
     columns: dict[tuple[int, int], int] = {}  # card position -> column
-    where: dict[int, list[tuple[int, str]]] = {}  # per distinct cards: (column, uid) of each card
+    where: dict[int, tuple[int, dict[str, int]]] = {}  # per distinct cards: its index, and each card's column
+    for s in states:
+        if id(s.cards) not in where:
+            where[id(s.cards)] = (len(where), {drawn.uid: columns.setdefault(position, len(columns))
+                                               for position, drawn in _positions(s)})
+    # Each distinct cards' row: the default response wherever it has a card.
+    base = np.full((len(where), len(columns)), nr, dtype=np.int64)
+    for k, held in where.values():
+        base[k, list(held.values())] = default
     seen: dict[tuple[int, int], int] = {}  # per distinct (cards, plan): its row
+    first: list[int] = []  # per row, its cards' index
     rows: list[int] = []
     cols: list[int] = []
     picks: list[int] = []
@@ -806,18 +823,16 @@ def _answers(sc: Scenario, tb: _Tables, states: Sequence[GameState],
         u = seen.get(key)
         if u is None:
             u = seen[key] = len(seen)
-            cards = where.get(id(s.cards))
-            if cards is None:
-                cards = where[id(s.cards)] = [(columns.setdefault(position, len(columns)), drawn.uid)
-                                              for position, drawn in _positions(s)]
-            choices = plan[0]
-            for col, uid in cards:
-                rid = choices.get(uid)
-                rows.append(u)
-                cols.append(col)
-                picks.append(default if rid is None else resp_index.get(rid, default))
+            k, column = where[id(s.cards)]
+            first.append(k)
+            for uid, rid in plan[0].items():
+                at_card = column.get(uid)
+                if at_card is not None:
+                    rows.append(u)
+                    cols.append(at_card)
+                    picks.append(resp_index.get(rid, default))
         pick.append(u)
-    table = np.full((len(seen), len(columns)), nr, dtype=np.int64)
+    table = base[first]
     table[rows, cols] = picks
     at = table[np.array(pick, dtype=np.int64)]
     responses = [at[:, columns[key]].copy() for key in sorted(columns)]
@@ -858,7 +873,7 @@ class Games:
     def columns(self, arrays: Sequence[Any], games: Sequence[int]) -> list[list[Any]]:
         """Per game of ``games``, its element of each array."""
         size = self.size
-        at = np.stack([np.broadcast_to(a, (size,)) for a in arrays]).reshape(len(arrays), size)
+        at = np.stack([_spread(a, size) for a in arrays]).reshape(len(arrays), size)
         return (at if len(games) == size else at[:, games]).T.tolist()  # type: ignore[no-any-return]
 
     def values(self, games: Sequence[int]) -> list[tuple[tuple[float, ...], ...]]:
@@ -934,7 +949,7 @@ class Games:
             if turn == sc.turns:
                 ending = np.full(size, -1, dtype=np.int64)
                 for e, (when, _) in enumerate(tb.endings):
-                    holds = np.ones(size, dtype=bool) if when is None else np.broadcast_to(when(env), (size,)) != 0
+                    holds = np.ones(size, dtype=bool) if when is None else _spread(when(env), size) != 0
                     ending = np.where((ending < 0) & holds, e, ending)
                 self.ending = np.where(ending < 0, len(tb.endings) - 1, ending).tolist()
                 self.over = True
