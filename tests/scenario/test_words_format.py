@@ -5,7 +5,9 @@ by hand here), and bad words are reported with their line and key."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -145,3 +147,19 @@ def test_source_is_optional_and_directive_is_its_old_spelling() -> None:
 def test_the_words_are_frozen_engine_data() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         DEFAULT_WORDS.rival = "x"  # type: ignore[misc]
+
+
+def test_simulate_averages_the_games_final_aggregate_when_the_scenario_sets_one(ambassador: Any,
+                                                                                 tmp_path: Path) -> None:
+    """The same aggregate written out ('alignment + 0', the general path: the mean of each game's final value)
+    gives the report the number the default gives (the aggregate of the games' mean alignment)."""
+    numbers = []
+    for extra in ("", 'cohesion = "alignment + 0"\n'):
+        path = tmp_path / f"w{len(numbers)}.toml"
+        path.write_text(MINI.replace("max_cards = 1\n", f"max_cards = 1\n{extra}", 1), encoding="utf-8")
+        done = ambassador("simulate", str(path), "--games", "30", "--policy", "ignore", "random", "--jobs", "1",
+                          "--json")
+        assert done.returncode == 0, done.stderr
+        numbers.append([p["final_cohesion"] for p in json.loads(done.stdout)["policies"]])
+    assert numbers[0] == pytest.approx(numbers[1], abs=1e-9)
+    assert len(numbers[0]) == 2 and all(0 < n < 100 for n in numbers[0])
