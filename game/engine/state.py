@@ -397,8 +397,8 @@ def apply(state: GameState, action: Action) -> tuple[GameState, tuple[GameEvent,
         if not state.can_afford(drawn.uid, resp):
             cap, eco = state.remaining()
             raise IllegalActionError(
-                f"{resp.name} costs {_cost_text(resp.capital, resp.economy)}; you have {cap:g} capital "
-                f"and {eco:g} economy left this month")
+                f"{resp.name} costs {_cost_text(sc, resp.capital, resp.economy)}; you have "
+                f"{_cost_text(sc, cap, eco, left=True)} left this month")
         plan = (*tuple((u, r) for u, r in state.plan if u != drawn.uid), (drawn.uid, resp.id))
         order = {c.uid: k for k, c in enumerate(state.cards)}
         return replace(state, plan=tuple(sorted(plan, key=lambda p: order[p[0]]))), ()
@@ -411,8 +411,8 @@ def apply(state: GameState, action: Action) -> tuple[GameState, tuple[GameEvent,
         cap, eco = state.remaining()
         if not affords(ini.capital, ini.economy, cap, eco):
             raise IllegalActionError(
-                f"{ini.name} costs {_cost_text(ini.capital, ini.economy)}; you have {cap:g} capital and "
-                f"{eco:g} economy left this month")
+                f"{ini.name} costs {_cost_text(sc, ini.capital, ini.economy)}; you have "
+                f"{_cost_text(sc, cap, eco, left=True)} left this month")
         launched = tuple(i.id for i in sc.initiatives if i.id in state.launched or i.id == ini.id)
         return replace(state, launched=launched), ()
     if isinstance(action, Recall):
@@ -531,10 +531,12 @@ def checked_plan(sc: Scenario, cards: Iterable[DrawnCard], capital: float, econo
     return tuple(plan), launched
 
 
-def _cost_text(capital: float, economy: float) -> str:
-    parts = [f"{capital:g} capital"] if capital else []
-    if economy:
-        parts.append(f"{economy:g} economy")
+def _cost_text(sc: Scenario, capital: float, economy: float, *, left: bool = False) -> str:
+    """'2 capital and 1 economy', in the scenario's words; ``left``: both, even at 0."""
+    w = sc.words
+    parts = [f"{capital:g} {w.capital_short}"] if capital or left else []
+    if economy or left:
+        parts.append(f"{economy:g} {w.economy_short}")
     return " and ".join(parts) or "nothing"
 
 

@@ -153,7 +153,7 @@ def test_simulate_averages_the_games_final_aggregate_when_the_scenario_sets_one(
                                                                                  tmp_path: Path) -> None:
     """The same aggregate written out ('alignment + 0', the general path: the mean of each game's final value)
     gives the report the number the default gives (the aggregate of the games' mean alignment)."""
-    numbers = []
+    numbers: list[list[float]] = []
     for extra in ("", 'cohesion = "alignment + 0"\n'):
         path = tmp_path / f"w{len(numbers)}.toml"
         path.write_text(MINI.replace("max_cards = 1\n", f"max_cards = 1\n{extra}", 1), encoding="utf-8")
@@ -163,3 +163,19 @@ def test_simulate_averages_the_games_final_aggregate_when_the_scenario_sets_one(
         numbers.append([p["final_cohesion"] for p in json.loads(done.stdout)["policies"]])
     assert numbers[0] == pytest.approx(numbers[1], abs=1e-9)
     assert len(numbers[0]) == 2 and all(0 < n < 100 for n in numbers[0])
+
+
+def test_the_engines_refusals_name_the_resources_by_the_scenarios_words() -> None:
+    from game.engine import IllegalActionError, Launch, apply
+
+    sc = load(OTHER)
+    state = new_game(sc, 7)
+    state = dataclasses.replace(state, capital=1.0)
+    with pytest.raises(IllegalActionError) as refused:
+        apply(state, Launch("council"))
+    assert str(refused.value) == "League council costs 2 goodwill; you have 1 goodwill and 4 aid left this month"
+    main, _ = _with()
+    assert main is not None
+    with pytest.raises(IllegalActionError) as refused:
+        apply(dataclasses.replace(new_game(main, 1), capital=0.0), Launch(main.initiatives[0].id))
+    assert "; you have 0 capital and 3 economy left this month" in str(refused.value)
