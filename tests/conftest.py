@@ -45,16 +45,30 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 FACTS = ROOT.parent / "shared" / "history" / "FACTS.md"
+#: The directive itself (the translation the game quotes), beside FACTS.md.
+DIRECTIVE = ROOT.parent / "shared" / "seed" / "directive-1980-03-04.txt"
+
+
+def _shared(path: Path) -> str:
+    """A file of shared/ beside the clone; a skip where it is absent, a failure under CI=true (CI lays shared/
+    beside the clone)."""
+    if not path.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing: CI runs with shared/ beside the clone")
+        pytest.skip(f"shared/{path.relative_to(ROOT.parent / 'shared')} is not next to the repository")
+    return path.read_text(encoding="utf-8")
 
 
 @pytest.fixture
 def facts() -> str:
-    """FACTS.md's text; a skip where it is absent, a failure under CI=true (CI lays shared/ beside the clone)."""
-    if not FACTS.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{FACTS} is missing: CI runs with shared/ beside the clone")
-        pytest.skip("shared/history/FACTS.md is not next to the repository")
-    return FACTS.read_text(encoding="utf-8")
+    """FACTS.md's text (see _shared for where it is missing)."""
+    return _shared(FACTS)
+
+
+@pytest.fixture
+def directive() -> str:
+    """The directive's translation, the text the scenarios quote (see _shared for where it is missing)."""
+    return _shared(DIRECTIVE)
 
 
 @contextlib.contextmanager

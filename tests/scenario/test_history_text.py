@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "scenarios" / "directive-1980.toml"
 TUTORIAL = ROOT / "scenarios" / "tutorial.toml"
 GUIDE = ROOT / "docs" / "teachers-guide.md"
-BUNDLED = [MAIN, TUTORIAL]
+BEIJING = ROOT / "scenarios" / "beijing-1980.toml"
+BUNDLED = [MAIN, TUTORIAL, BEIJING]
 
 #: '(source: PL)' or '(sources: HU82, PL)': how questions and notes, which are plain text, name their sources.
 INLINE = re.compile(r"\((?:source|sources): ([^)]*)\)")
