@@ -38,8 +38,14 @@ FORBIDDEN = re.compile(r"\b(china|chinese|beijing|bloc|cohesion|directive|soviet
 EXPECTED = ("Ruritania", "League unity", "treaty article", "Loyalty", "Grievance", "goodwill", "Ruritanian ties")
 
 
+#: Where this checkout is: screens print file paths (the replay command), and a checkout's own folder may be
+#: named with one of the words (a worktree called "beijing"); the path is the machine's, not the game's wording.
+CHECKOUT = str(Path(__file__).resolve().parents[2])
+
+
 def forbidden(text: str) -> list[str]:
-    """The main scenario's words in ``text``, each with the line it is on."""
+    """The main scenario's words in ``text`` (the checkout's path aside), each with the line it is on."""
+    text = text.replace(CHECKOUT, "<checkout>")
     return [f"{m.group(0)!r} in: {line.strip()}" for line in text.splitlines() for m in FORBIDDEN.finditer(line)]
 
 
