@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import Ambassador
 
 from game.engine.data import Scenario
 from game.scenario import check, load
@@ -168,3 +169,22 @@ def test_key_balance_properties(sc: Scenario) -> None:
         assert by[lazy].score.mean < by["greedy"].score.mean - 1.5, lazy
         assert by[lazy].endings["neutrality_spreads"] == 0, lazy
     assert by["ignore"].endings["doors_close"] >= 30
+
+
+#: The main scenario's words for its own world, which no screen of this scenario may show: its rival is Moscow and
+#: its aggregate is openness to Beijing ([words]). "China" and "Beijing" themselves are this scenario's words too.
+NOT_OURS = ("China's move", "What China did", "No Chinese outreach", "China's approach", "bloc cohesion",
+            "the bloc's cohesion", "weighted average of alignment", "Economy budget")
+
+
+def test_a_played_year_speaks_of_moscow_and_openness(ambassador: Ambassador) -> None:
+    """A whole plain game, every month ended at once: the transcript (briefings, posts, reports, debrief) names
+    Moscow as the rival and openness to Beijing as the aggregate, never the Soviet game's words."""
+    ran = ambassador("play", "beijing-1980", "--plain", "--seed", "1980", "--name", "Ada", stdin="e\ny\n" * 12)
+    assert ran.returncode == 0, ran.stderr
+    text = " ".join(ran.stdout.split())  # the plain game wraps its lines
+    for word in ("What Moscow did", "Openness to Beijing", "Moscow's approach: Told to act",
+                 "(directive: Instruction 5)", "Score "):
+        assert word in text, word
+    found = [w for w in NOT_OURS if w.lower() in text.lower()]
+    assert found == [], found
