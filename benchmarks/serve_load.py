@@ -6,7 +6,8 @@ its first usable screen, the memory of every game process, and how long the serv
 
 What it does, in order, for N = 1 (one student alone: the baseline) and then for N:
 1. starts `ambassador serve SCENARIO` on a free loopback port with a throwaway store and data folder, and
-   waits until it says its warm pool is full (a teacher starts `serve` before the class arrives);
+   waits until it says "Ready:" (the game loaded, the warm pool full: a teacher starts `serve` before the
+   class arrives);
 2. opens N sessions at once as the page does (the join code, a resume code of its own, the page's Origin,
    the terminal's size in the URL). Each session's terminal has its own size between 100x30 and 160x45, as
    browsers do, never the size a warm game is drawn at, so every game has to draw itself for its browser;
@@ -195,10 +196,9 @@ def measure(args: argparse.Namespace, n: int) -> Run:
                 break
         if not code:
             raise SystemExit("serve_load: the server did not start")
-        if args.warm != 0:
-            for line in server.stdout:  # the server says when its warm pool is full
-                if line.startswith(READY):
-                    break
+        for line in server.stdout:  # the server says when the game is loaded and its warm pool full
+            if line.startswith(READY):
+                break
         return asyncio.run(load(f"http://127.0.0.1:{port}", code, n, server, args.limit))
     finally:
         if server.poll() is None:

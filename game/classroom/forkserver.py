@@ -115,6 +115,7 @@ def serve_forks(sock: socket.socket, server: int, game: Callable[[Request], int]
     signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler, so that SIGCHLD writes to the wake-up pipe
     sock.setblocking(True)
     children: set[int] = set()
+    _send(sock, {"ready": True})
 
     def reap() -> None:
         while children:
@@ -261,6 +262,7 @@ class Zygote:
         self.replies: asyncio.Queue[dict[str, object]] = asyncio.Queue()
         self.ended: dict[int, asyncio.Future[int]] = {}
         self.early: dict[int, int] = {}  # exits reported before the server saw the pid
+        self.ready = asyncio.Event()  # the zygote has loaded the game and waits for requests (or has ended)
         self.reader = asyncio.create_task(self._read())
 
     @classmethod
@@ -297,7 +299,9 @@ class Zygote:
                         data = json.loads(line)
                     except ValueError:
                         continue
-                    if "exit" in data:
+                    if "ready" in data:
+                        self.ready.set()
+                    elif "exit" in data:
                         pid, status = int(data["exit"]), int(data["status"])
                         future = self.ended.pop(pid, None)
                         if future is None:
@@ -309,6 +313,7 @@ class Zygote:
         except (OSError, asyncio.CancelledError):
             pass
         finally:
+            self.ready.set()
             self.replies.put_nowait({"error": "the fork server has ended"})
             for future in self.ended.values():  # the zygote is gone: so are its children (PDEATHSIG)
                 if not future.done():

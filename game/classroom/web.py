@@ -541,8 +541,14 @@ class Classroom:
         return max(0, min(self.o.warm, self.o.max_sessions - len(self.games) - self.starting))
 
     async def _keep_warm(self) -> None:
-        """Keep ``warm`` games started, one start at a time, and only while no student waits for one."""
+        """Keep ``warm`` games started, one start at a time, and only while no student waits for one. Say
+        "Ready:" on the console once the zygote has loaded the game and the pool is full."""
+        with contextlib.suppress(OSError):
+            await (await self._fork_server()).ready.wait()
         while not self.stopping:
+            if not self.ready_said and len(self.pool) >= self._pool_size():
+                self.ready_said = True
+                print(f"{READY} students can join ({len(self.pool)} games started ahead).", flush=True)
             if len(self.pool) >= self._pool_size() or self.waiting or self.zygote_failed:
                 self.pool_wake.clear()
                 await self.pool_wake.wait()
@@ -559,9 +565,6 @@ class Classroom:
                 continue
             if game.alive and not self.stopping:
                 self.pool.append(game)
-                if not self.ready_said and len(self.pool) >= self._pool_size():
-                    self.ready_said = True
-                    print(f"{READY} {len(self.pool)} games are started and wait for the class.", flush=True)
             else:
                 await game.stop()
 
@@ -660,6 +663,10 @@ class Classroom:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
+        try:  # the zygote loads the game while the teacher reads the banner
+            await self._fork_server()
+        except OSError as exc:
+            print(f"ambassador serve: cannot start the games' fork server: {exc}", file=sys.stderr, flush=True)
         print(self.o.banner, flush=True)
         if ready is not None:
             ready()

@@ -109,8 +109,7 @@ def start_server(tmp_path: Path, port: int, db: Path, *extra: str) -> Served:
         served.out.append(line)
         if "Join code:" in line:
             served.code = line.split("Join code:")[1].strip()
-        if line.startswith(READY) or (served.code and "--warm" in extra and
-                                      extra[extra.index("--warm") + 1] == "0"):
+        if line.startswith(READY):
             break
     assert served.code, "".join(served.out)
     stdout = proc.stdout
