@@ -8,7 +8,10 @@ import errno
 import hashlib
 import io
 import os
+import shutil
 import sqlite3
+import sys
+import tempfile
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -182,19 +185,73 @@ def test_reading_a_store_never_modifies_it(tmp_path: Path, capsys: pytest.Captur
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 0, "reading must not re-stamp the version"
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads and writes whatever the "
-                    "permissions say, so a read-only store cannot be made for it")
+def _as_nobody(commands: list[list[str]], warm_up: list[list[str]]) -> tuple[list[int], str]:
+    """Run the commands in a forked child that has given up root for 'nobody' (uid and gid 65534), so that
+    file permissions apply to it: the exit codes and everything they printed as 'nobody'. ``warm_up`` runs
+    first, still as root and unseen, so that every module the commands import lazily is loaded (the
+    interpreter may sit where 'nobody' cannot read, as /root/.pyenv): give it other files than the commands,
+    since root may leave files beside them."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 0
+        try:
+            os.close(read_end)
+            sys.stdout = sys.stderr = io.StringIO()
+            for command in warm_up:
+                cli(command)
+            out = io.TextIOWrapper(os.fdopen(write_end, "wb", buffering=0), encoding="utf-8", write_through=True)
+            sys.stdout = sys.stderr = out
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            codes = [cli(command) for command in commands]
+            out.write(f"\ncodes {codes}\n")
+        except BaseException as exc:  # whatever it is, the parent reads it
+            os.write(write_end, f"\nchild failed: {exc!r}\n".encode())
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        text = pipe.read().decode("utf-8", "replace")
+    _pid, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    head, _, tail = text.rpartition("\ncodes ")
+    return [int(c) for c in tail.strip().strip("[]").split(",")], head
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file permissions as POSIX has them")
 def test_a_read_only_store_can_be_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = tmp_path / "handed-in"
+    """A store handed in on a read-only folder. Root reads and writes whatever the permissions say, so as root
+    (CI) the readers run in a child that has become 'nobody', in a folder outside pytest's private one."""
+    root = os.geteuid() == 0
+    base = Path(tempfile.mkdtemp(prefix="ambassador-ro-")) if root else tmp_path
+    folder = base / "handed-in"
     folder.mkdir()
     db = folder / "class.sqlite3"
     _store(db)
-    db.chmod(0o444)
-    folder.chmod(0o555)
+    scenario = base / "mini.toml"
+    shutil.copy(ROOT / "tests/fixtures/scenarios/mini.toml", scenario)
+    for path, mode in ((base, 0o755), (scenario, 0o444), (db, 0o444), (folder, 0o555)):
+        path.chmod(mode)
+    commands = [["class", "9B", "--db", str(db), "--once"],
+                ["compare", "--db", str(db), "--class", "9B", "--scenario", str(scenario)]]
     try:
-        _readers(db, capsys)
+        if root:
+            spare = tmp_path / "spare.sqlite3"  # pytest's own folder: root's alone
+            _store(spare)
+            codes, out = _as_nobody(commands, [[arg.replace(str(db), str(spare)) for arg in c] for c in commands])
+        else:
+            codes = [cli(command) for command in commands]
+            out = capsys.readouterr().out
+        assert codes == [0, 0], out
+        assert "Anna" in out and "1 verified game" in out
+        assert sorted(p.name for p in folder.iterdir()) == ["class.sqlite3"]  # no journal was left beside it
     finally:
         folder.chmod(0o755)
+        if root:
+            shutil.rmtree(base)
 
 
 def test_a_store_that_is_not_a_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
