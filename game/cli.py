@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
+    from game.engine import Scenario
+    from game.records import Record, ReplayResult
     from game.scenario.find import Finder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -296,34 +298,41 @@ def _finder(command: str, given: list[str], kept: Sequence[tuple[str, bytes]] = 
 
 
 def _replay(paths: list[Path], given: list[str]) -> int:
-    """Each record on its own line: ok, where it differs, or why it cannot be replayed. One record never stops
-    the others; the exit code is the worst: 2 a record cannot be read or its scenario is not found, 1 one
-    differs, 0 all replay."""
+    """Each record on its own line, in the order named: ok, where it differs, or why it cannot be replayed. One
+    record never stops the others; the exit code is the worst: 2 a record cannot be read or its scenario is not
+    found, 1 one differs, 0 all replay. Several records of one scenario are replayed together
+    (``records.replay_many``, the same verdicts as one by one)."""
     from game.files import shown
-    from game.records import RecordError, read, replay
+    from game.records import RecordError, read
 
     finder = _finder("replay", given)
     if isinstance(finder, int):
         return finder
     worst = EXIT_OK
+    found: list[tuple[str, Record, Scenario] | str] = []  # per path: what to replay, or the error line
     for path in paths:
         name = shown(str(path), 300)
         try:
             record = read(path)
         except RecordError as exc:
-            print(f"ambassador replay: {name}: {exc}", file=sys.stderr)
-            worst = EXIT_USAGE
+            found.append(f"ambassador replay: {name}: {exc}")
             continue
         scenario = finder.find(record.scenario_id, record.scenario_sha256)
         if isinstance(scenario, str):
-            print(f"ambassador replay: {name}: {scenario}", file=sys.stderr)
+            found.append(f"ambassador replay: {name}: {scenario}")
+            continue
+        found.append((name, record, scenario))
+    results = _replayed([item for item in found if not isinstance(item, str)])
+    for item in found:
+        if isinstance(item, str):
+            print(item, file=sys.stderr)
             worst = EXIT_USAGE
             continue
-        try:
-            result = replay(scenario, record)
-        except Exception as exc:  # a defect of the game, not of the record: the other records still replay
-            print(f"{name}: could not be checked ({type(exc).__name__}: {shown(str(exc), 100)}); please report "
-                  "this")
+        name, record, scenario = item
+        result = results[id(item)]
+        if isinstance(result, Exception):  # a defect of the game, not of the record: the others still replay
+            print(f"{name}: could not be checked ({type(result).__name__}: {shown(str(result), 100)}); please "
+                  "report this")
             worst = max(worst, EXIT_PROBLEMS)
             continue
         if not result.ok:
@@ -339,6 +348,34 @@ def _replay(paths: list[Path], given: list[str]) -> int:
             " (the scenario file differs from the one the record was made with, but every month matches)"
         print(f"{name}: ok: {months} replayed{tail}{note}")
     return worst
+
+
+def _replayed(found: list[tuple[str, Record, Scenario]]) -> dict[int, ReplayResult | Exception]:
+    """Per item (by ``id``), its replay: alone when it is the only record of its scenario, else with the others
+    of that scenario (``replay_many``); should that fail, each alone, so that a defect touches only its own."""
+    from game.records import replay, replay_many
+
+    batches: dict[int, list[tuple[str, Record, Scenario]]] = {}
+    for item in found:
+        batches.setdefault(id(item[2]), []).append(item)
+    out: dict[int, ReplayResult | Exception] = {}
+    for batch in batches.values():
+        scenario = batch[0][2]
+        together: list[ReplayResult] = []
+        if len(batch) > 1:
+            try:
+                together = replay_many(scenario, [r for _, r, _ in batch])
+            except Exception:  # a defect of the game: judged record by record below, where it is reported
+                together = []
+        if together:
+            out.update((id(item), result) for item, result in zip(batch, together, strict=True))
+            continue
+        for item in batch:
+            try:
+                out[id(item)] = replay(scenario, item[1])
+            except Exception as exc:
+                out[id(item)] = exc
+    return out
 
 
 def _compare(args: argparse.Namespace) -> int:

@@ -198,6 +198,37 @@ def test_many_records_one_line_each_and_the_worst_exit_code(capsys: pytest.Captu
     assert code == 2 and len(out.splitlines()) == 2
     assert err == "ambassador replay: text.json: not JSON: Expecting value: line 1 column 1 (char 0)\n"
 
+
+def test_records_replayed_together_say_what_each_says_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    """Several records of one scenario are replayed as one block (records.replay_many): each line, in the order
+    the files are named, is the one replaying that file alone prints, and the exit code is the worst."""
+    good = _written(seed=5)
+    files = [_save(good, "good.json"), _save(from_state(random_game(tutorial(), 6, months=2), "Ann").to_json(),
+                                             "saved.json")]
+    for k, edit in enumerate(("cohesion", "digest", "score", "player", "longer", "shorter", "choice")):
+        data = json.loads(json.dumps(good))
+        if edit in ("cohesion", "digest"):
+            data["turns"][k % 3][edit] = data["turns"][k % 3][edit] + (1 if edit == "cohesion" else "0")
+        elif edit == "score":
+            data["score"] += 1
+        elif edit == "player":
+            data["player"] = "Boris"
+        elif edit == "longer":
+            data["turns"].append(dict(data["turns"][-1], turn=4))
+        elif edit == "shorter":
+            data["turns"].pop()
+        else:
+            uid = sorted(data["turns"][1]["choices"])[0]
+            data["turns"][1]["choices"][uid] = "no-such-response"
+        files.append(_save(data, f"{edit}.json"))
+    Path("text.json").write_text("hello", encoding="utf-8")
+    files.insert(3, Path("text.json"))
+    alone = [_replay(path, capsys) for path in files]
+    code, out, err = _replay(files[0], capsys, *(str(f) for f in files[1:]))
+    assert out == "".join(o for _, o, _ in alone) and err == "".join(e for _, _, e in alone)
+    assert code == max(c for c, _, _ in alone) == 2
+    assert sum(1 for line in out.splitlines() if ": ok: " in line) == 2
+
 @pytest.mark.parametrize("content, message", [
     (b"\x00\xff\xfe garbage", "not JSON: the file is not UTF-8 text"),
     (b"this is not json", "not JSON: Expecting value"),
