@@ -170,13 +170,16 @@ def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: 
         games = [_game(tally, sc, state) for state in states]
         for game, state in zip(games, states, strict=True):
             assert next(game) is state
-        while not block.over:
+        while not states[0].over:
             plans = policy.plan_many(states)
-            block.play(dict(enumerate(plans)))
-            assert all(block.live), "a policy's plan was refused"
-            states = block.states(everyone)
-            for game, plan, after in zip(games, plans, states, strict=True):
-                _advance(game, plan, after)
+            block.play({g: plans[g] for g in everyone if block.live[g]})
+            kept = [g for g in everyone if block.live[g]]
+            after = dict(zip(kept, block.states(kept), strict=True))
+            # A game whose plan the block's one-step check leaves to the action-by-action path goes on alone.
+            states = [after[g] if g in after else play_turn(states[g], *plans[g], explain=False)[0]
+                      for g in everyone]
+            for game, plan, state in zip(games, plans, states, strict=True):
+                _advance(game, plan, state)
     else:
         for seed in seeds:
             state = new_game(sc, seed, settings.difficulty)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ import pytest
 from game.engine import GameState, lockstep, new_game, play_turn
 from game.engine.data import Scenario
 from game.engine.expr import COUNTRY_VARS, Env, Expr, Names, compile_expr
+from game.engine.state import checked_plan
 from game.scenario import bundled, load
 from game.sim.batch import BLOCK, CHUNK, Settings, _chunks, game_seed, play_chunk
 from game.sim.policies import Plan, make_policy
@@ -196,3 +198,22 @@ def test_a_chunk_of_greedy_games_tallies_the_same_together_and_alone(path: Path)
     together = play_chunk(sc, settings, "greedy", 0, 12)
     assert together == play_chunk(sc, settings, "greedy", 0, 12, lockstep=False)
     assert together.games == 12 and sum(together.endings.values()) == 12
+
+
+def test_a_game_whose_plan_the_block_does_not_take_goes_on_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one-step plan check may leave a plan to the action-by-action path (costs that are not whole numbers
+    of 1/1024ths, spent to the edge of the budget); that game leaves the block and is played alone, so the
+    tally is still the one of every game played alone."""
+    sc = _load(PATHS[0])
+    settings = Settings(games=8, seed=6, policies=("greedy",))
+    alone = play_chunk(sc, settings, "greedy", 0, 8, lockstep=False)
+    real = checked_plan
+    refused: list[int] = []
+
+    def sometimes(*args: Any) -> Any:
+        refused.append(1)
+        return None if len(refused) % 5 == 0 else real(*args)
+
+    monkeypatch.setattr(lockstep, "checked_plan", sometimes)
+    assert play_chunk(sc, settings, "greedy", 0, 8) == alone
+    assert len(refused) > 10
