@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from game.engine.data import MONTH_NAMES, label
@@ -198,19 +198,27 @@ def event_kind(historical: bool) -> str:
     return "history" if historical else "game mechanics, not history"
 
 
-def effect_text(sc: Scenario, eff: Effect) -> str:
-    """One effect statement in words: 'China ties in PNR +4', 'Stability -(2 * climate)', 'Alignment set to 50'."""
+def effect_text(sc: Scenario, eff: Effect, now: float | None = None) -> str:
+    """One effect statement in words: 'China ties in PNR +4', 'Stability -(2 * climate)', 'Alignment set to 50'.
+    With ``now``, the amount an effect that reads the game would have at the post this month, its rule
+    beside it: 'Alignment -2.2 (here, now: -(1 + alignment / 20))'."""
     where = "" if eff.country is None else f" in {place(sc.countries[eff.country])}"
     name = value_name(sc, eff.var)
     src = eff.value.source.strip()
     if eff.op == "=":
-        return f"{name}{where} set to {src}"
+        return f"{name}{where} set to {src}" if now is None or eff.value.const is not None else \
+            f"{name}{where} set to {num(now)} (here, now: {src})"
     sign = "+" if eff.op == "+=" else "-"
-    return f"{name}{where} {sign}{src}" if eff.value.const is not None else f"{name}{where} {sign}({src})"
+    if eff.value.const is not None:
+        return f"{name}{where} {sign}{src}"
+    if now is None:
+        return f"{name}{where} {sign}({src})"
+    return f"{name}{where} {signed(now if eff.op == '+=' else -now)} (here, now: {sign}({src}))"
 
 
-def effects_text(sc: Scenario, effects: Iterable[Effect]) -> str:
-    return "; ".join(effect_text(sc, e) for e in effects)
+def effects_text(sc: Scenario, effects: Sequence[Effect], now: Sequence[float] | None = None) -> str:
+    """The effects in words; ``now``, one amount per effect, as ``effect_text`` says."""
+    return "; ".join(effect_text(sc, e, None if now is None else now[k]) for k, e in enumerate(effects))
 
 
 def reference_text(sc: Scenario, source: str) -> str:

@@ -23,6 +23,7 @@ from game.engine.expr import (
     fsum_left,
     parse,
 )
+from game.engine.report import state_env
 from game.engine.state import Cause, GameState, ValueChanged, new_game, play_turn
 
 #: The largest causes kept per post.
@@ -212,10 +213,7 @@ class Reach:
 
 def final_env(state: GameState) -> Env:
     """The numbers the endings were read from: the values and globals at the end of the last month."""
-    sc = state.scenario
-    year, month = sc.month_of(sc.turns)
-    g = [state.climate, state.capital, state.economy, float(sc.turns), float(sc.turns), float(month), float(year)]
-    return sc.env([list(row) for row in state.values], g)
+    return state_env(state, state.scenario.turns)
 
 
 def _endings(state: GameState) -> tuple[EndingReach, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from game.engine.expr import COUNTRY_VARS
+from game.engine.expr import COUNTRY_VARS, Effect, Env
 from game.engine.state import (
     CardDrawn,
     Cause,
@@ -205,3 +205,21 @@ def month_summary(report: MonthReport, count: int = 3, causes: int = 2) -> tuple
     moves = [c for c in report.changes if c.country is not None and abs(c.delta) > 1e-9]
     ranked = sorted(moves, key=lambda c: -abs(c.delta))[:count]
     return tuple(Highlight(c, tuple(sorted(c.parts, key=lambda p: -abs(p[1]))[:causes])) for c in ranked)
+
+
+def state_env(state: GameState, turn: int | None = None) -> Env:
+    """An expression environment over a state's values and globals, as month ``turn`` (default: the state's
+    own month) reads them."""
+    sc = state.scenario
+    turn = state.turn if turn is None else turn
+    year, month = sc.month_of(turn)
+    g = [state.climate, state.capital, state.economy, float(turn), float(sc.turns), float(month), float(year)]
+    return sc.env([list(row) for row in state.values], g)
+
+
+def effects_now(state: GameState, effects: Sequence[Effect], country: int) -> tuple[float, ...]:
+    """Each effect's amount if it took effect now at post ``country`` (the index of a card's post): what an
+    effect that reads the post's values, such as "alignment -= 1 + alignment / 20", would move there."""
+    env = state_env(state)
+    env.i = country
+    return tuple(e.value(env) for e in effects)

@@ -15,7 +15,17 @@ from game.engine import DrawnCard, GameState, Scenario
 from game.engine.data import Card, Country, Initiative, Response, label
 from game.engine.debrief import debrief as year_in_causes
 from game.engine.expr import COUNTRY_VARS
-from game.engine.report import MonthReport, NetChange, Told, briefing_parts, budget, month_summary, series, told_once
+from game.engine.report import (
+    MonthReport,
+    NetChange,
+    Told,
+    briefing_parts,
+    budget,
+    effects_now,
+    month_summary,
+    series,
+    told_once,
+)
 from game.text import (
     SUMMARY_TITLE,
     cause_text,
@@ -226,7 +236,8 @@ class Page:
                   + (f" {label(reference_text(sc, card.source))}." if card.source else ""))
         self.para(card.text, "  ")
         if card.effects:
-            self.say(f"  If it takes full effect: {effects_text(sc, card.effects)}.")
+            amounts = effects_now(st, card.effects, drawn.country)
+            self.para(f"If it takes full effect: {effects_text(sc, card.effects, amounts)}.", "  ")
         if card.sources:
             self.say(f"  Sources: {', '.join(card.sources)}.")
         cap, eco = st.remaining()

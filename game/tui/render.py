@@ -22,7 +22,16 @@ from game.engine import GameState, Scenario, cohesion
 from game.engine.data import Card, Change, Response, label
 from game.engine.debrief import debrief as year_in_causes
 from game.engine.expr import COUNTRY_VARS
-from game.engine.report import MonthReport, briefing_parts, budget, month_summary, series, told_once, trend_ends
+from game.engine.report import (
+    MonthReport,
+    briefing_parts,
+    budget,
+    effects_now,
+    month_summary,
+    series,
+    told_once,
+    trend_ends,
+)
 from game.records import replay_command
 from game.text import (
     LIST_ITEM,
@@ -232,12 +241,13 @@ def overview_legend() -> str:
 
 def card_header(state: GameState, uid: str, number: int, total: int) -> Text:
     sc = state.scenario
-    card = sc.card(state.drawn(uid).card)
+    drawn = state.drawn(uid)
+    card = sc.card(drawn.card)
     text = Text()
     text.append(f"Card {number} of {total}: {card.title}", style="bold")
     text.append(f"   [{reference_text(sc, card.source)}]\n" if card.source else "\n")
     text.append(card.text)
-    effects = effects_text(sc, card.effects)
+    effects = effects_text(sc, card.effects, effects_now(state, card.effects, drawn.country))
     if effects:
         text.append(f"\nIf unopposed: {effects}", style="italic")
     if card.sources:

@@ -77,3 +77,19 @@ def test_status_line_counts_the_economy_against_the_year_and_warns_early() -> No
     # 6 a month: the 8 left pay for April, and May cannot be paid, seven months before the year ends.
     assert text.splitlines()[-1] == "! At the pace so far, no economy will be left for May 1980 (month 3 of 12)."
     assert max(len(line) for line in text.splitlines()) <= 78
+
+
+def test_a_card_whose_effects_read_the_post_says_what_they_do_there_now() -> None:
+    from game.engine.report import effects_now
+    from game.scenario import resolve
+    from game.text import effects_text
+
+    sc = load(resolve("beijing-1980"))
+    state = new_game(sc, 1980, "standard")
+    gdr = next(d for d in state.cards if sc.countries[d.country].id == "gdr")
+    card = sc.card(gdr.card)
+    # Berlin starts with China ties 6: the card takes 1.5 + 6 / 12 = 2 of them; its other effects are numbers.
+    assert effects_text(sc, card.effects, effects_now(state, card.effects, gdr.country)) == (
+        "China ties -2 (here, now: -(1.5 + china_ties / 12)); Openness -1; Resentment of Soviet pressure +3")
+    # Without a post, the rule as the scenario writes it.
+    assert effects_text(sc, card.effects).startswith("China ties -(1.5 + china_ties / 12); Openness -1")
