@@ -359,8 +359,7 @@ class PostScreen(GameView):
         where = lst.virtual_region
         y = where.y + top - lst.scroll_offset.y  # a list taller than the screen scrolls itself too
         bottom = max(y + height, detail.bottom)
-        self.query_one("#post", VerticalScroll).scroll_to_region(
-            Region(0, y, where.width, bottom - y), animate=False, immediate=True, origin_visible=True)
+        self._scroll_post_to(Region(0, y, where.width, bottom - y), top=False)
 
     @on(OptionList.OptionSelected, ".responses")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -397,7 +396,16 @@ class PostScreen(GameView):
         if not self.is_current:
             return
         card = self.query_one(f"#card-{k}", Static).virtual_region_with_margin
-        self.query_one("#post", VerticalScroll).scroll_to_region(card, top=True, animate=False, immediate=True)
+        self._scroll_post_to(card, top=True)
+
+    def _scroll_post_to(self, region: Region, *, top: bool) -> None:
+        """Scroll the post to ``region`` at once. A scroll still animating (a focus change scrolls smoothly) is
+        stopped first: left running, it went on moving the post after this, and the scrollbar's thumb ended a
+        row away from the text it scrolls (scroll_y 13.05 where the text stood at row 14)."""
+        post = self.query_one("#post", VerticalScroll)
+        for attribute in ("scroll_x", "scroll_y"):
+            self.app.animator.force_stop_animation(post, attribute)
+        post.scroll_to_region(region, top=top, animate=False, immediate=True, origin_visible=True)
 
     def action_back(self) -> None:
         self.dismiss()
