@@ -423,7 +423,7 @@ def render_text(report: Report, width: int = 100) -> str:
         row = "".join(f"  {_share(p.endings[e.id], p.games):>9}" for p in report.policies)
         lines.append(f"  {e.id:<{ew}}{row}")
     lines.append("")
-    lines.append("Final alignment per country (mean at the end; the start in brackets)")
+    lines.append(f"Final {sc.words.value('alignment')} per country (mean at the end; the start in brackets)")
     cw = max(len(c.id) for c in sc.countries) + 6
     for c in sc.countries:
         row = "".join(f"  {p.final_alignment[c.id]:9.1f}" for p in report.policies)

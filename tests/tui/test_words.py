@@ -180,6 +180,7 @@ def test_reports_speak_the_scenarios_words(other: Scenario, ambassador: Any, tmp
     assert sim.returncode == 0, sim.stderr
     assert forbidden(sim.stdout) == []
     assert "mean league unity" in sim.stdout
+    assert "\nFinal loyalty per country (mean at the end" in sim.stdout  # the value's own name, not 'alignment'
     from game.records import write_record
 
     records = []
