@@ -13,13 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from game.engine import GameState
-from game.engine.data import Country, Scenario
+from game.engine.data import Country, Scenario, label
 from game.engine.expr import Env
 
 #: The labels the debrief puts before its kinds of text; written once, used by every rendering.
 HISTORY_DIFFERS = "How history differs"
 WHAT_HAPPENED = "What happened"
-AFTERWARDS = "Relations with {rival} afterwards"  # with the scenario's rival (Words.rival)
 YOUR_YEAR = "Your year against history"
 MATCHES = "your year ended the same way"
 DIFFERS = "your year did not end that way: here the model's result differs from history"
@@ -133,7 +132,7 @@ def build(state: GameState, reflections: Sequence[tuple[int, str]] = ()) -> Debr
         if c.history:
             items.append(Item(WHAT_HAPPENED, c.history, c.history_sources))
         if c.aftermath:
-            items.append(Item(AFTERWARDS.format(rival=sc.words.rival), c.aftermath, c.aftermath_sources))
+            items.append(Item(label(sc.words.afterwards), c.aftermath, c.aftermath_sources))
         if r.matched is not None:
             items.append(Item(YOUR_YEAR, f"in history it {c.outcome}; {r.verdict}.", c.outcome_sources))
         posts.append(Post(r, tuple(items)))

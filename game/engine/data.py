@@ -37,6 +37,7 @@ class Words:
     aggregate_phrase: str = "the bloc's cohesion"
     aggregate_text: str = "the weighted average of alignment at every post"
     reference: str = "directive"
+    afterwards: str = "relations with China afterwards"
     #: The four per-country values, in storage order (expr.COUNTRY_VARS): as in a sentence, and in 6 cells.
     values: tuple[str, str, str, str] = ("alignment", "China ties", "resentment", "stability")
     values_short: tuple[str, str, str, str] = ("Align", "China", "Resent", "Stabil")

@@ -601,7 +601,8 @@ def _words(model: m.ScenarioFile) -> d.Words:
         moves=pick("moves", "moves", "rival"), aggregate=w.aggregate,
         aggregate_short=pick("aggregate_short", w.aggregate.split()[-1], "aggregate"),
         aggregate_phrase=pick("aggregate_phrase", f"the {w.aggregate}", "aggregate"), aggregate_text=text,
-        reference=w.reference, values=(names[0], names[1], names[2], names[3]),
+        reference=w.reference, afterwards=pick("afterwards", f"relations with {w.rival} afterwards", "rival"),
+        values=(names[0], names[1], names[2], names[3]),
         values_short=(shorts[0], shorts[1], shorts[2], shorts[3]), capital=w.capital,
         capital_short=pick("capital_short", w.capital.split()[-1], "capital"), economy=w.economy,
         economy_short=pick("economy_short", w.economy.split()[0], "economy"), climate=w.climate)

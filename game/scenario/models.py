@@ -213,6 +213,11 @@ class Words(_Model):
     reference: Word = Field(_W.reference, description="What a card's, response's, group's or initiative's "
                                                       "`source` reference is called: \"[directive: "
                                                       "Introduction, para. 4]\".")
+    afterwards: Word = Field(_W.afterwards, description="The debrief's heading for what became of each "
+                                                        "country's relations after the game (its `aftermath`): "
+                                                        "\"Relations with China afterwards\". Once the rival is "
+                                                        "set, defaults to \"relations with\" the rival and "
+                                                        "\"afterwards\".")
     alignment: Word = Field(_W.values[0], description="The name of the value `alignment`: alignment with the "
                                                       "player's side.")
     alignment_short: ShortWord = Field(_W.values_short[0], description="`alignment` in six characters, for a "

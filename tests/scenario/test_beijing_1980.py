@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import Ambassador
 
-from game.engine.data import Scenario
+from game.engine.data import Scenario, label
 from game.scenario import check, load
 from game.sim.batch import Settings, run
 from game.sim.report import analyse
@@ -156,6 +156,8 @@ def test_the_debrief_reads_the_directive_from_beijing(sc: Scenario) -> None:
     assert {"audience", "language", "omissions"} <= set(re.findall(r"[a-z]+", topics))
     assert "Reading it from Beijing" in {e.title for e in sc.reader}
     assert sc.ending("own_group").history_sources == ("HU82",)
+    # Each capital's aftermath tells its course with China: headed so, not 'Relations with Moscow afterwards'.
+    assert label(sc.words.afterwards) == "Relations with Beijing afterwards"
 
 
 @pytest.mark.slow

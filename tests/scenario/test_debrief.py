@@ -62,7 +62,7 @@ def test_every_history_item_of_the_debrief_names_its_sources(sc: Scenario) -> No
     state = _with(new_game(sc, 1980), {"poland": (10.0, 70.0)})
     state = dataclasses.replace(state, over=True, ending="neutrality_spreads", score=60)
     deb = debrief.build(state, [(1, "I protected Warsaw first."), (2, "  ")])
-    history_labels = {debrief.HISTORY_DIFFERS, debrief.WHAT_HAPPENED, debrief.AFTERWARDS.format(rival="China"),
+    history_labels = {debrief.HISTORY_DIFFERS, debrief.WHAT_HAPPENED, "Relations with China afterwards",
                       debrief.YOUR_YEAR}
     labelled = [it for it in deb.ending if it.label] + [it for p in deb.posts for it in p.items]
     assert {it.label for it in labelled} == history_labels

@@ -48,8 +48,8 @@ def test_the_bundled_scenarios_use_the_default_words_and_aggregate() -> None:
 
 def test_the_default_words_are_todays_wording() -> None:
     w = DEFAULT_WORDS
-    assert (w.rival, w.rival_adjective, w.rival_capital, w.aggregate, w.reference) == \
-        ("China", "Chinese", "Beijing", "bloc cohesion", "directive")
+    assert (w.rival, w.rival_adjective, w.rival_capital, w.aggregate, w.reference, w.afterwards) == \
+        ("China", "Chinese", "Beijing", "bloc cohesion", "directive", "relations with China afterwards")
     assert w.values == ("alignment", "China ties", "resentment", "stability")
 
 
@@ -59,6 +59,7 @@ def test_a_word_left_out_follows_the_word_it_is_made_from() -> None:
     w = sc.words
     assert (w.rival_adjective, w.rival_capital, w.countries, w.moves) == \
         ("Moscow", "Moscow", "the countries you watch over", "moves")
+    assert w.afterwards == "relations with Moscow afterwards"  # the debrief's heading for each aftermath
     assert w.values == ("alignment", "Moscow ties", "distrust", "stability")
     assert w.values_short == ("Align", "Moscow", "Distru", "Stabil")  # set names cut to six, the others kept
     assert (w.aggregate_short, w.aggregate_phrase) == ("unity", "the pact unity")
