@@ -23,6 +23,7 @@ from game.engine.state import (
     TurnEnded,
     ValueChanged,
     cohesion,
+    month_globals,
 )
 
 
@@ -211,9 +212,7 @@ def state_env(state: GameState, turn: int | None = None) -> Env:
     """An expression environment over a state's values and globals, as month ``turn`` (default: the state's
     own month) reads them."""
     sc = state.scenario
-    turn = state.turn if turn is None else turn
-    year, month = sc.month_of(turn)
-    g = [state.climate, state.capital, state.economy, float(turn), float(sc.turns), float(month), float(year)]
+    g = month_globals(sc, state.turn if turn is None else turn, state.climate, state.capital, state.economy)
     return sc.env([list(row) for row in state.values], g)
 
 

@@ -615,6 +615,13 @@ def _cards_at(sc: Scenario) -> tuple[tuple[Card, ...], ...]:
     return tuple(tuple(c for c in sc.cards if ci in c.countries) for ci in range(len(sc.countries)))
 
 
+def month_globals(sc: Scenario, turn: int, climate: float, capital: float, economy: float) -> list[float]:
+    """The globals an expression reads in month ``turn``, in expr.GLOBAL_INDEX's order: the climate, the
+    resources, then the calendar (turn, turns, month, year)."""
+    year, month = sc.month_of(turn)
+    return [climate, capital, economy, float(turn), float(sc.turns), float(month), float(year)]
+
+
 class _Month:
     """One month's working state: mutable lists, an expression environment and the events so far."""
 
@@ -623,18 +630,17 @@ class _Month:
         self.sc = sc
         self.seed = seed
         self.turn = turn
-        self.g = [climate, capital, economy, float(turn), float(sc.turns), 0.0, 0.0]
+        self.g = month_globals(sc, turn, climate, capital, economy)
         self.env = sc.env(values, self.g)
         self.fired = set(fired)
         self.explain = explain
         self.events: list[GameEvent] = []
         self.cards: list[DrawnCard] = []
         self.cards_at = _cards_at(sc)
-        self._set_calendar()
 
     def _set_calendar(self) -> None:
-        year, month = self.sc.month_of(self.turn)
-        self.g[3], self.g[5], self.g[6] = float(self.turn), float(month), float(year)
+        """The next month's calendar in the globals the environment reads (in place: it holds this list)."""
+        self.g[3:] = month_globals(self.sc, self.turn, 0.0, 0.0, 0.0)[3:]
 
     def frozen_values(self) -> tuple[tuple[float, ...], ...]:
         return tuple(tuple(row) for row in self.env.c)
