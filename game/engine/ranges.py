@@ -17,11 +17,19 @@ It refuses, at the operator and with the operands' text:
 
 What it accepts is finite at the end of every expression and never NaN on the way, in the engine and in
 game.engine.lockstep (both compute the same operations, see ``expr.Builder``).
+
+It also reads a condition as what it says of the values (``given``): ``cohesion >= 70 and poland.stability < 40``
+holds only where cohesion is 70 to 100 and Poland's stability 0 to just below 40. Another condition's span,
+worked out on those narrower values (``span(..., within=...)``), says whether it holds whenever the first one
+does: the validator's check of an ending hidden by an earlier one. Only comparisons of a value with something
+whose span is known narrow it, joined by ``and``, ``or`` and ``not``; anything else says nothing, so an answer
+is always sound (never a false alarm) and often "cannot tell".
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN
@@ -40,7 +48,7 @@ from game.engine.expr import (
     parse_effects,
 )
 
-__all__ = ["LIMIT", "Calendar", "Span", "check", "span"]
+__all__ = ["LIMIT", "Calendar", "Span", "Within", "check", "given", "span"]
 
 #: The largest size any number inside an expression may reach: far beyond any number a scenario needs, and so
 #: far below the largest float (about 1.8e308) that the product of two such numbers is still finite.
@@ -136,19 +144,16 @@ class _Spans:
     def number(value: float) -> Span:
         return Span(value, value, value.is_integer(), gap=abs(value) or math.inf)
 
-    @staticmethod
-    def value(vi: int) -> Span:
+    def value(self, vi: int) -> Span:
         return _VALUE
 
-    @staticmethod
-    def country(ci: int, vi: int) -> Span:
+    def country(self, ci: int, vi: int) -> Span:
         return _VALUE
 
     def glob(self, gi: int) -> Span:
         return self.globals[gi]
 
-    @staticmethod
-    def cohesion() -> Span:
+    def cohesion(self) -> Span:
         return _VALUE
 
     @staticmethod
@@ -249,10 +254,172 @@ def _decided(op: str, a: Span, b: Span) -> Span:
     return _TRUE if always[op] else _FALSE if never[op] else _FLAG
 
 
-def span(text: str, names: Names, calendar: Calendar) -> Span:
-    """What one expression (a condition, a weight, a number) can be, for the checks of what can never happen.
-    The text must already compile and pass ``check``."""
-    return parse(text, names, _Spans(calendar))[0]
+def span(text: str, names: Names, calendar: Calendar, within: Within | None = None) -> Span:
+    """What one expression (a condition, a weight, a number) can be, for the checks of what can never happen;
+    ``within``: only where another condition holds (``given``). The text must already compile and pass
+    ``check``."""
+    if within is None:
+        return parse(text, names, _Spans(calendar))[0]
+    try:
+        return parse(text, names, _Within(calendar, within))[0]
+    except ExprError:
+        return _FLAG  # nothing known (narrower values never make a checked expression fail, but say nothing)
+
+
+# --- what a condition says of the values -----------------------------------------------------------------------
+
+#: A value an expression reads: ("value", vi) of the current country, ("country", ci, vi), ("glob", gi), or
+#: ("cohesion",).
+Read = tuple[str | int, ...]
+#: The values where a condition holds, as far as it says: each value it narrows, within its span; a value not
+#: named is anywhere in its own span.
+Within = Mapping[Read, Span]
+
+
+@dataclass(frozen=True)
+class _Fact:
+    """An expression's span, the value it reads when it is a plain value, and what the values are when it
+    holds (``true``) and when it does not (``false``): None where that never happens."""
+
+    span: Span
+    read: Read | None = None
+    true: Within | None = None
+    false: Within | None = None
+
+
+_NOTHING: Within = {}
+
+
+def _both(a: Within | None, b: Within | None) -> Within | None:
+    """Where both hold: each value within both spans (None if that is nowhere)."""
+    if a is None or b is None:
+        return None
+    out = dict(a)
+    for key, s in b.items():
+        if key in out:
+            low, high = max(out[key].low, s.low), min(out[key].high, s.high)
+            if low > high:
+                return None
+            s = Span(low, high, s.whole)
+        out[key] = s
+    return out
+
+
+def _either(a: Within | None, b: Within | None) -> Within | None:
+    """Where one or the other holds: each value named by both, within the hull of its two spans."""
+    if a is None or b is None:
+        return b if a is None else a
+    return {key: Span(min(s.low, b[key].low), max(s.high, b[key].high), s.whole)
+            for key, s in a.items() if key in b}
+
+
+#: What ``x op y`` says of x when it is false: the opposite comparison (no value read is ever NaN).
+_OPPOSITE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+#: ``x op y`` read as ``y op' x``.
+_MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def _narrow(x: Span, op: str, y: Span) -> Span | None:
+    """Where x can be when ``x op y`` holds, y being anywhere in its span; None if nowhere, x if it says
+    nothing."""
+    if not y.bounded or op == "!=":
+        return x
+    low, high = x.low, x.high
+    if op in (">=", "=="):
+        low = max(low, y.low)
+    if op in ("<=", "=="):
+        high = min(high, y.high)
+    if op == ">":
+        low = max(low, math.nextafter(y.low, math.inf))
+    if op == "<":
+        high = min(high, math.nextafter(y.high, -math.inf))
+    if x.whole:
+        low, high = math.ceil(low), math.floor(high)
+    return Span(low, high, x.whole) if low <= high else None
+
+
+def _compared(op: str, a: _Fact, b: _Fact) -> Within | None:
+    """What ``a op b`` holding says of the values it compares."""
+    out: Within | None = _NOTHING
+    for x, shown, y in ((a, op, b), (b, _MIRROR[op], a)):
+        if x.read is not None:
+            narrowed = _narrow(x.span, shown, y.span)
+            out = _both(out, None if narrowed is None else {x.read: narrowed})
+    return out
+
+
+class _Given:
+    """The analysis of a condition (``expr.Builder``), with what it says of the values where it holds and where
+    it does not."""
+
+    def __init__(self, calendar: Calendar) -> None:
+        self.spans = _Spans(calendar)
+
+    def locate(self, column: int, left: str, right: str) -> None:
+        self.spans.locate(column, left, right)
+
+    def number(self, value: float) -> _Fact:
+        return _settled(self.spans.number(value))
+
+    def value(self, vi: int) -> _Fact:
+        return _Fact(self.spans.value(vi), ("value", vi), _NOTHING, _NOTHING)
+
+    def country(self, ci: int, vi: int) -> _Fact:
+        return _Fact(self.spans.country(ci, vi), ("country", ci, vi), _NOTHING, _NOTHING)
+
+    def glob(self, gi: int) -> _Fact:
+        return _Fact(self.spans.glob(gi), ("glob", gi), _NOTHING, _NOTHING)
+
+    def cohesion(self) -> _Fact:
+        return _Fact(self.spans.cohesion(), ("cohesion",), _NOTHING, _NOTHING)
+
+    def unary(self, op: str, inner: _Fact) -> _Fact:
+        result = self.spans.unary(op, inner.span)
+        return _settled(result, inner.false, inner.true) if op == "not" else _settled(result)
+
+    def call(self, name: str, args: list[_Fact]) -> _Fact:
+        return _settled(self.spans.call(name, [a.span for a in args]))
+
+    def binary(self, op: str, a: _Fact, b: _Fact) -> _Fact:
+        result = self.spans.binary(op, a.span, b.span)
+        if op == "and":
+            return _settled(result, _both(a.true, b.true), _either(a.false, b.false))
+        if op == "or":
+            return _settled(result, _either(a.true, b.true), _both(a.false, b.false))
+        if op in _OPPOSITE:
+            return _settled(result, _compared(op, a, b), _compared(_OPPOSITE[op], a, b))
+        return _settled(result)
+
+
+def _settled(s: Span, true: Within | None = _NOTHING, false: Within | None = _NOTHING) -> _Fact:
+    """A fact that reads no plain value; a condition always or never true holds nowhere else."""
+    return _Fact(s, None, None if s.never_true else true, None if s.always_true else false)
+
+
+class _Within(_Spans):
+    """The analysis with some values narrowed to where a condition holds."""
+
+    def __init__(self, calendar: Calendar, within: Within) -> None:
+        super().__init__(calendar)
+        self.within = within
+
+    def value(self, vi: int) -> Span:
+        return self.within.get(("value", vi), _VALUE)
+
+    def country(self, ci: int, vi: int) -> Span:
+        return self.within.get(("country", ci, vi), _VALUE)
+
+    def glob(self, gi: int) -> Span:
+        return self.within.get(("glob", gi), self.globals[gi])
+
+    def cohesion(self) -> Span:
+        return self.within.get(("cohesion",), _VALUE)
+
+
+def given(text: str, names: Names, calendar: Calendar) -> Within | None:
+    """The values where a condition holds, as far as its comparisons say (see the module's note); None when it
+    can never hold. The text must already compile and pass ``check``."""
+    return parse(text, names, _Given(calendar))[0].true
 
 
 def _no_value(shown: str, what: str, why: tuple[int, str] | None) -> str:

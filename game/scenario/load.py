@@ -756,6 +756,9 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
         if rule.scope == "global" and (rule.groups or rule.countries):
             add(("rules", k, "scope"), "groups and countries only apply with scope = \"country\"")
 
+    # The endings that can hide the ones after them: (index, condition's span) of each earlier ending with a
+    # condition that can hold.
+    earlier: list[tuple[int, ranges.Span]] = []
     for k, ending in enumerate(model.endings):
         is_last = k == len(model.endings) - 1
         if not ending.when.strip() and not is_last:
@@ -763,12 +766,25 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
                                         "be reached; give it a condition or move it last")
         if ending.when.strip():
             cond = ranges.span(ending.when, names_global, calendar)
-            if cond.never_true:
+            within = ranges.given(ending.when, names_global, calendar)
+            if cond.never_true or within is None:
                 add(("endings", k, "when"), "the condition is never true, so this ending can never happen; "
                                             "change the condition or remove the ending")
             elif cond.always_true and not is_last:
                 add(("endings", k, "when"), "the condition is always true, so the endings after it can never "
                                             "be reached; change the condition or move this ending last")
+            elif not any(s.always_true for _j, s in earlier):  # an ending always true says it already
+                hider = next((j for j, _s in earlier if ranges.span(model.endings[j].when, names_global,
+                                                                     calendar, within).always_true), None)
+                if hider is not None:
+                    other = model.endings[hider].id
+                    add(("endings", k, "when"),
+                        f"whenever this condition holds, so does the condition of ending {other!r} (line "
+                        f"{line_of(lines, ('endings', hider, 'when'))}), which is tried first, so this ending can "
+                        f"never be reached; move it above {other!r} (the narrower condition goes first) or "
+                        "change one of the two conditions")
+            if not cond.never_true and within is not None:
+                earlier.append((k, cond))
             if is_last:
                 add(("endings", k, "when"), "the last ending must have no condition, so that every game "
                                             "ends with one; remove its when")

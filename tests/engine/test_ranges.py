@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from game.engine import ranges
@@ -145,3 +147,74 @@ def test_limit_is_far_below_overflow() -> None:
 def test_what_a_condition_can_be(text: str, never: bool, always: bool) -> None:
     result = ranges.span(text, Names(("a",), False), ranges.Calendar((12, 12), (1980, 1981)))
     assert (result.never_true, result.always_true) == (never, always)
+
+
+# --- what a condition says of the values (ranges.given), for an ending hidden by an earlier one ----------------
+
+GLOBAL = Names(("poland", "gdr"), False)
+#: Twelve turns from March 1980: turn 1 to 12, years 1980 to 1981.
+YEAR = Calendar.of("1980-03", 12)
+
+
+def hidden(earlier: str, later: str) -> bool | None:
+    """Whether ``earlier`` holds wherever ``later`` does, as the analysis can tell; None: ``later`` never holds."""
+    within = ranges.given(later, GLOBAL, YEAR)
+    if within is None:
+        return None
+    return ranges.span(earlier, GLOBAL, YEAR, within).always_true
+
+
+@pytest.mark.parametrize(("earlier", "later"), [
+    ("cohesion >= 60", "cohesion >= 70 and poland.stability > 50"),  # 70-100 is within 60-100
+    ("cohesion > 70", "cohesion > 70"),  # the same condition twice
+    ("cohesion >= 60", "70 <= cohesion"),  # the value on the right
+    ("not (cohesion < 60)", "cohesion >= 70"),
+    ("cohesion >= 60", "not (cohesion < 60)"),
+    ("cohesion >= 60 or climate > 50", "climate >= 60"),
+    ("cohesion + 5 > 60", "cohesion >= 70"),  # arithmetic on the narrowed value: 75 to 105 > 60
+    ("turn >= 4", "turn > 3"),  # turn is a whole number: above 3 is at least 4
+    ("poland.alignment > gdr.alignment", "poland.alignment >= 60 and gdr.alignment < 50"),
+    ("cohesion >= 60", "cohesion >= 58 + 2 * turn"),  # turn at least 1: cohesion at least 60
+])
+def test_hidden_by_an_earlier_condition(earlier: str, later: str) -> None:
+    assert hidden(earlier, later) is True
+
+
+@pytest.mark.parametrize(("earlier", "later"), [
+    ("cohesion > 70", "cohesion >= 70"),  # cohesion exactly 70 meets only the later one
+    ("cohesion >= 60", "cohesion >= 50"),
+    ("cohesion >= 60 and climate > 50", "cohesion > 60"),  # climate is not narrowed
+    ("cohesion >= 60", "cohesion >= 70 or poland.alignment > 90"),  # either part may hold alone
+    ("cohesion >= 60", "(cohesion >= 70) + (gdr.alignment > 3) >= 2"),  # a count: the analysis cannot tell
+    ("cohesion >= 60", "cohesion >= 50 + 2 * turn"),  # turn 1 to 12: cohesion 52 or more is all it says
+    ("cohesion >= 60", "cohesion != 50"),
+    ("turn >= 5", "turn >= 3.5 and month > 2"),  # whole turns: 4 or more; month says nothing of turn
+])
+def test_not_hidden_or_cannot_tell(earlier: str, later: str) -> None:
+    assert hidden(earlier, later) is False
+
+
+def test_a_whole_number_compared_with_a_fraction() -> None:
+    assert hidden("turn >= 4", "turn >= 3.5") is True  # a whole turn of at least 3.5 is at least 4
+
+
+@pytest.mark.parametrize("later", [
+    "cohesion > 70 and cohesion < 60",
+    "climate < 50 and (cohesion > 70 and cohesion < 60)",
+    "not (cohesion >= 0)",
+    "turn > 3 and turn < 4",  # no whole number between
+    "(cohesion > 70 or cohesion == 65) and cohesion < 60",
+])
+def test_a_condition_that_contradicts_itself_never_holds(later: str) -> None:
+    assert ranges.given(later, GLOBAL, YEAR) is None
+
+
+def test_what_a_condition_says_of_each_value() -> None:
+    """Known answers: the narrowed span of each value compared, and nothing for a value not compared."""
+    within = ranges.given("cohesion >= 70 and poland.stability < 40 or cohesion > 80", GLOBAL, YEAR)
+    assert within is not None
+    assert dict(within) == {("cohesion",): ranges.Span(70.0, 100.0)}  # stability is free when cohesion > 80
+    within = ranges.given("climate > 40 and turn < 6", GLOBAL, YEAR)
+    assert within is not None
+    assert within[("glob", 0)] == ranges.Span(math.nextafter(40.0, math.inf), 100.0)
+    assert within[("glob", 3)] == ranges.Span(1.0, 5.0, True)
