@@ -3,13 +3,11 @@
 A balance report plays thousands of games of the random, ignore, hardline and scripted policies. Here a block
 of games advances month by month together: every value of every post is an array with one element per game,
 and each rule, draw and choice is one array operation for the whole block instead of one Python step per
-game. The block is played by exactly the rules of the one-game month (``game.engine.state._Month``): the same
+game. The month's rules are not written here: ``_Block`` is the array machine of the month program
+(``game.engine.program``), which the one-game month (``game.engine.state._Month``) runs too, with the same
 floating-point operations in the same order, element by element (IEEE doubles give the same result in numpy as
 in Python), and the same keyed streams (``game.engine.rng``), so every game ends exactly where ``play_turn``
-would take it. That is pinned by tests/sim/test_lockstep.py, tests/records/test_replay_many.py and the known
-answers (tests/engine/test_known_answers.py) for every bundled scenario and the fixtures; until the month is
-one program with two backends (docs/architecture.md), a rule changed in ``_Month`` must be changed here too,
-and those tests say so when it is not.
+would take it (tests/sim/test_lockstep.py, tests/records/test_replay_many.py, tests/engine/test_known_answers.py).
 
 ``rollouts`` plays the strong policy's lookahead the same way: many games from given states, each with its
 own first month, then the rule of thumb. ``month_cohesion`` plays one month from given states, each with its
@@ -35,8 +33,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from game.engine.data import RESOURCE_MAX, VALUE_MAX, VALUE_MIN, Scenario, per_scenario
-from game.engine.expr import CLOSURES, COUNTRY_VARS, GLOBAL_VARS, Effect, Expr, Names, fsum_left, parse
+from game.engine.data import VALUE_MAX, VALUE_MIN, Scenario, per_scenario
+from game.engine.expr import CLOSURES, COUNTRY_VARS, Expr, Names, fsum_left, parse
+from game.engine.program import Eff, Event, allowance, ending, open_month, program, resolve_month
 from game.engine.rng import GAMMA, MIX1, MIX2
 from game.engine.state import DrawnCard, GameState, TurnRecord, affords, checked_plan, final_score
 
@@ -197,35 +196,17 @@ def _compile(expr: Expr, names: Names) -> VFn:
     return _fn(node)
 
 
-#: A compiled effect: (global?, target post or -1 for the current one, value index, sets?,
-#: negate?, constant amount or None, closure).
-_VEff = tuple[bool, int, int, bool, bool, "float | None", VFn]
-
-
-def _effects(effects: Sequence[Effect], names: Names) -> tuple[_VEff, ...]:
-    out: list[_VEff] = []
-    for eff in effects:
-        sets = eff.op == "="
-        neg = eff.op == "-="
-        const = eff.value.const
-        if const is not None and neg:
-            const, neg = -const, False  # base - c * s == base + (-c) * s exactly
-        idx = GLOBAL_VARS.index(eff.var) if eff.is_global else COUNTRY_VARS.index(eff.var)
-        target = -1 if eff.is_global or eff.country is None else eff.country
-        out.append((eff.is_global, target, idx, sets, neg, const, _compile(eff.value, names)))
-    return tuple(out)
-
-
-def _dense(effs: tuple[_VEff, ...]) -> list[float] | None:
+def _dense(effects: tuple[Eff, ...]) -> list[float] | None:
     """Per value of the current post, the number each effect adds, when every effect adds a number to a
-    different value of the current post (so applying them value by value is applying them in order)."""
+    different value of the current post: then adding them value by value, for whichever item each game picked,
+    is ``program.run`` of that item's effects (the same additions, each clamped)."""
     row = [0.0] * len(COUNTRY_VARS)
     seen: set[int] = set()
-    for is_global, target, idx, sets, _, const, _ in effs:
-        if is_global or target >= 0 or sets or const is None or idx in seen:
+    for e in effects:
+        if e.is_global or e.target >= 0 or e.sets or e.const is None or e.idx in seen:
             return None
-        seen.add(idx)
-        row[idx] = const
+        seen.add(e.idx)
+        row[e.idx] = e.const
     return row
 
 
@@ -237,20 +218,6 @@ def _spread(x: Any, size: int) -> Any:
     return np.broadcast_to(x, (size,))
 
 
-def _clamp(value: Any) -> Vec:
-    out: Vec = np.fmax(np.minimum(value, VALUE_MAX), VALUE_MIN)  # NaN: the floor, as state._Month.set_value
-    return out
-
-
-def _add(row: list[Vec], table: Vec, picked: Ints, scale: Any) -> None:
-    """Effects that add a number to different values of the current post (``_dense``), for the card or
-    response picked in each game: ``table[value index][pick]`` is the number."""
-    for idx in range(len(row)):
-        add = table[idx][picked]
-        if add.any():
-            row[idx] = _clamp(row[idx] + add * scale)
-
-
 def _positions(state: GameState) -> Iterator[tuple[tuple[int, int], DrawnCard]]:
     """The state's cards with their positions (post, then place at the post), as draw numbers them."""
     at: dict[int, int] = {}
@@ -258,28 +225,6 @@ def _positions(state: GameState) -> Iterator[tuple[tuple[int, int], DrawnCard]]:
         j = at.get(drawn.country, 0)
         at[drawn.country] = j + 1
         yield (drawn.country, j), drawn
-
-
-def _run(effs: tuple[_VEff, ...], ci: int, scale: Any, env: VecEnv, mask: Mask | None) -> None:
-    """_Month.run for the games in ``mask`` (every game when None)."""
-    env.i = ci
-    for is_global, target, idx, sets, neg, const, fn in effs:
-        if const is None:
-            amount = fn(env)
-            if neg:
-                amount = -amount
-        else:
-            amount = const
-        if is_global:
-            before = env.g[idx]
-            value = amount if sets else before + amount * scale
-            after = np.fmax(np.minimum(value, VALUE_MAX if idx == 0 else RESOURCE_MAX), 0.0)
-            env.g[idx] = np.where(mask, after, before) if mask is not None else _spread(after, before.shape[0])
-        else:
-            row = env.c[ci if target < 0 else target]
-            before = row[idx]
-            after = _clamp(amount if sets else before + amount * scale)
-            row[idx] = np.where(mask, after, before) if mask is not None else _spread(after, before.shape[0])
 
 
 # --- keyed streams for a block -----------------------------------------------------------------------------
@@ -329,70 +274,45 @@ class Choice:
 
 
 class _Tables:
-    """One scenario compiled for blocks (built once per scenario, see ``_tables``)."""
+    """One scenario's month program (``game.engine.program``) made ready for blocks (built once per scenario,
+    see ``_tables``): its expressions as closures over arrays, its tables as arrays, and the policies' menu."""
 
     def __init__(self, sc: Scenario) -> None:
+        self.p = p = program(sc)
         # Every expression here has passed the loader's checks; it is parsed again only to build it for blocks.
         here = Names(tuple(c.id for c in sc.countries), True)
+        self.fns = tuple(_compile(e, here) for e in p.exprs)
         self.n = len(sc.countries)
-        self.cids = tuple(c.id for c in sc.countries)
-        self.acts = tuple(c.acts for c in sc.countries)
+        self.cids = p.cids
+        self.acts = p.acts
         self.weights = tuple(c.weight for c in sc.countries)
         self.card_ids = tuple(c.id for c in sc.cards)
-        self.card_index = {c.id: k for k, c in enumerate(sc.cards)}
-        self.resp_index = {r.id: k for k, r in enumerate(sc.responses)}
+        self.card_index = p.card_index
+        self.resp_index = p.resp_index
         self.calendar = {t: sc.month_of(t) for t in range(1, sc.turns + 2)}
-        self.nc, self.nr = len(sc.cards), len(sc.responses)
-        self.cards_per_turn = tuple(_compile(sc.group(c.group).cards_per_turn, here) for c in sc.countries)
+        self.nc, self.nr = p.nc, p.nr
         self.each = None if sc.cohesion is None else _compile(sc.cohesion, here)
-        #: Per post: its cards (indices, in scenario order), the weights that are numbers (1 where the weight
-        #: is computed), and (position, condition, weight) to compute: a weight that is not a number, a card
-        #: with a condition, or a number that is not positive (computed, and dropped, every month).
-        self.pools: list[tuple[Ints, list[float], list[tuple[int, VFn | None, VFn]]]] = []
-        for ci in range(self.n):
-            pool = [(k, card) for k, card in enumerate(sc.cards) if ci in card.countries]
-            constant = [1.0 if card.weight.const is None or card.when is not None else card.weight.const
-                        for _, card in pool]
-            variable = [(pos, None if card.when is None else _compile(card.when, here), _compile(card.weight, here))
-                        for pos, (_, card) in enumerate(pool)
-                        if card.weight.const is None or card.when is not None or not card.weight.const > 0]
-            self.pools.append((np.array([k for k, _ in pool], dtype=np.int64), constant, variable))
-        # Cards and responses; index nc (nr) is "no card" ("no response"), which changes nothing.
-        self.card_effects = tuple(_effects(c.effects, here) for c in sc.cards)
-        self.resp_effects = tuple(_effects(r.effects, here) for r in sc.responses)
-        card_dense = [_dense(e) for e in self.card_effects]
-        resp_dense = [_dense(e) for e in self.resp_effects]
+        #: The program's tables as arrays, by the table's identity (``_Block.pick``).
+        self.arrays: dict[int, Any] = {id(t): np.asarray(t) for t in (p.scales, p.resp_capital, p.resp_economy)}
+        for cards, _, _ in p.pools:
+            self.arrays[id(cards)] = np.asarray(cards, dtype=np.int64)
+        #: The constant additions of cards and responses to the current post, value by value (``_dense``): per
+        #: value index, per item (and "none", which adds nothing); and the items whose effects are not such.
         nv = len(COUNTRY_VARS)
-        self.card_add = np.array([d or [0.0] * nv for d in card_dense] + [[0.0] * nv]).T.copy()
-        self.resp_add = np.array([d or [0.0] * nv for d in resp_dense] + [[0.0] * nv]).T.copy()
-        self.card_other = tuple(k for k, d in enumerate(card_dense) if d is None and self.card_effects[k])
-        self.resp_other = tuple(r for r, d in enumerate(resp_dense) if d is None and self.resp_effects[r])
-        self.scales = np.zeros((self.nc + 1, self.nr + 1))
-        #: Per card, per response: the share of the card's effects that gets through.
-        self.scales[:self.nc, :self.nr] = np.array([[1.0 - c.block_for(r) for r in sc.responses] for c in sc.cards],
-                                                   dtype=np.float64).reshape(self.nc, self.nr)
-        self.resp_capital = np.array([r.capital for r in sc.responses] + [0.0])
-        self.resp_economy = np.array([r.economy for r in sc.responses] + [0.0])
+        self.dense: dict[int, tuple[Vec, tuple[int, ...]]] = {}
+        for effects in (p.card_effects, p.resp_effects):
+            rows = [_dense(e) for e in effects]
+            table = np.array([d or [0.0] * nv for d in rows] + [[0.0] * nv]).T.copy()
+            self.dense[id(effects)] = (table, tuple(k for k, d in enumerate(rows) if d is None and effects[k]))
+        self.resp_capital = np.array(p.resp_capital)
+        self.resp_economy = np.array(p.resp_economy)
         self.default = self.resp_index[sc.default_response.id]
         #: Per card, the responses it admits in the card's order (the random policy's options).
         self.options = self.preference([[self.resp_index[r] for r in c.responses] for c in sc.cards])
-        self.initiatives = tuple((i.capital, i.economy, i.countries, _effects(i.effects, here))
-                                 for i in sc.initiatives)
-        self.rules = tuple((None if r.when is None else _compile(r.when, here), r.countries,
-                            _effects(r.effects, here)) for r in sc.rules)
-        #: Per event: (id, condition, once?, chance, effects, and where it fires: (post index or None for
-        #: once over all, the key it is remembered by once fired, the post's id or "*" for its stream)).
-        self.events = {ev.id: (ev.id, None if ev.when is None else _compile(ev.when, here), ev.once, ev.chance,
-                               _effects(ev.effects, here),
-                               ((None, ev.id, "*"),) if ev.countries is None else
-                               tuple((ci, f"{ev.id}@{self.cids[ci]}", self.cids[ci]) for ci in ev.countries))
-                       for ev in sc.events}
-        self.dated = {t: tuple(self.events[ev.id] for ev in sc.events if ev.turn == t)
-                      for t in range(1, sc.turns + 2)}
-        self.conditional = tuple(self.events[ev.id] for ev in sc.events if ev.turn is None)
+        self.initiatives = tuple((i.capital, i.economy) for i in sc.initiatives)
         #: The month an event is counted in: its date, or (None) the month it fired in.
         self.event_turn = {ev.id: ev.turn for ev in sc.events}
-        self.endings = tuple((None if e.when is None else _compile(e.when, here), e.bonus) for e in sc.endings)
+        self.bonus = np.array([e.bonus for e in sc.endings])
         #: DrawnCard values are immutable: one per (uid, card index), shared by every block of records.
         self.drawn: dict[tuple[str, int], DrawnCard] = {}
 
@@ -430,6 +350,11 @@ class Outcome:
 
 
 class _Block:
+    """A block of games, and the array machine of the month program (``game.engine.program``): each number an
+    array with one element per game; a mask an array of bools, or None for every game."""
+
+    every = None
+
     def __init__(self, sc: Scenario, tb: _Tables, seeds: Sequence[int], choice: Choice, difficulty: str) -> None:
         self.sc, self.tb, self.choice = sc, tb, choice
         self.size = b = len(seeds)
@@ -448,6 +373,7 @@ class _Block:
         year, month = tb.calendar[1]
         g = [np.full(b, float(x)) for x in (sc.climate, capital, economy, 1, sc.turns, month, year)]
         self.env = VecEnv(rows, g, tb.weights, b, tb.each)
+        self.c, self.g, self.fns = self.env.c, self.env.g, tb.fns  # the machine's numbers, as the program reads them
         self.fired: dict[str, Mask] = {}
         self.turns: dict[tuple[str, str], list[int]] = {}
         self.seen: dict[tuple[str, str], Mask] = {}
@@ -522,80 +448,116 @@ class _Block:
         for k in np.unique(picks[active]).tolist():
             self.occur(kind, names[k], turn, active & (picks == k))
 
-    # -- the rules -----------------------------------------------------------------------------------------
-    def fire(self, ev: tuple[str, VFn | None, bool, float, tuple[_VEff, ...],
-                             tuple[tuple[int | None, str, str], ...]], turn: int) -> None:
-        """_Month._maybe_fire; records each newly fired key as the batch runner counts it."""
-        eid, when, once, chance, effs, targets = ev
-        env = self.env
-        dated = self.tb.event_turn[eid]
-        for ci, key, where in targets:
-            before = self.fired.get(key)
-            games = np.ones(self.size, dtype=bool) if before is None or not once else ~before
-            env.i = 0 if ci is None else ci
-            if when is not None:
-                games &= _spread(when(env), self.size) != 0
-            if chance < 1.0 and games.any():
-                picked = np.flatnonzero(games)
-                keys = self.keys(f"{turn}\x1f{where}\x1fevent:{eid}", picked)
-                games[picked[_nth(keys, 1) >= chance]] = False
-            if not games.any():
-                continue
-            self.fired[key] = games.copy() if before is None else before | games
-            self.occur("events", eid, dated or turn, games if before is None else games & ~before)
-            _run(effs, 0 if ci is None else ci, 1.0, env, games)
+    # -- the machine of the month program (game.engine.program): arithmetic on arrays ----------------------
+    def at(self, ci: int) -> None:
+        self.env.i = ci
 
-    def draw(self, turn: int) -> list[tuple[int, Ints, Mask]]:
-        """_Month._draw for the block: per card position (post, then position at the post), the card drawn in
-        each game ("no card" where none is) and the games that drew one."""
-        tb, env, size = self.tb, self.env, self.size
-        slots: list[tuple[int, Ints, Mask]] = []
-        max_cards = float(self.sc.max_cards)
-        for ci in range(tb.n):
-            env.i = ci
-            v = np.fmax(np.minimum(_spread(tb.cards_per_turn[ci](env), size), max_cards), 0.0)
-            n = (v + 0.5).astype(np.int64)
-            if not n.any():
-                continue
-            cards, constant, variable = tb.pools[ci]
-            if not constant:
-                continue  # no card is offered at this post
-            weights = [np.full(size, w) for w in constant]
-            for pos, when, wfn in variable:
-                w = _spread(wfn(env), size)
-                keep = w > 0
-                if when is not None:
-                    keep = keep & (_spread(when(env), size) != 0)
-                weights[pos] = np.where(keep, w, 0.0)
-            pool = reduce(np.add, [(w > 0).astype(np.int64) for w in weights])
-            count = np.minimum(n, pool)
-            if not count.any():
-                continue
-            keys = self.keys(f"{turn}\x1f{tb.cids[ci]}\x1foutreach")
-            taken: list[Mask] = []
-            for j in range(int(count.max())):
-                active = count > j
-                for pos, was in enumerate(taken):  # the cards drawn before are out of the pool
-                    if was.any():
-                        weights[pos] = np.where(was, 0.0, weights[pos])
-                last = np.full(size, -1, dtype=np.int64)  # the last card still in the pool: the pick if none is
-                for pos, w in enumerate(weights):
-                    last = np.where(w > 0, pos, last)
-                total: Any = 0
-                for w in weights:
-                    total = total + w
-                x = _nth(keys, j + 1) * total
-                pick = last.copy()
-                open_ = np.ones(size, dtype=bool)
-                for pos, w in enumerate(weights):
-                    hit = open_ & (x < w)
-                    pick = np.where(hit, pos, pick)
-                    open_ &= ~hit
-                    x = x - w
-                taken = [active & (pick == pos) for pos in range(len(weights))]
-                card = np.where(active, cards[np.maximum(pick, 0)], tb.nc)
-                slots.append((ci, card, active))
-        return slots
+    def eval(self, expr: int) -> Any:
+        return self.fns[expr](self.env)
+
+    def holds(self, x: Any, within: Mask | None) -> Mask:
+        truth: Mask = _spread(x, self.size) != 0
+        return truth if within is None else truth & within
+
+    @staticmethod
+    def any(mask: Mask | None) -> bool:
+        return mask is None or bool(mask.any())
+
+    @staticmethod
+    def clamp(x: Any, lo: float, hi: float) -> Any:
+        return np.fmax(np.minimum(x, hi), lo)  # NaN: the floor
+
+    @staticmethod
+    def where(mask: Mask | None, a: Any, b: Any) -> Any:
+        return a if mask is None else np.where(mask, a, b)
+
+    def full(self, x: float) -> Any:
+        return np.full(self.size, x)
+
+    @staticmethod
+    def both(a: Mask | None, b: Mask | None) -> Mask | None:
+        return b if a is None else a if b is None else a & b
+
+    def but(self, a: Mask | None, b: Mask) -> Mask:
+        return ~b if a is None else a & ~b
+
+    @staticmethod
+    def whole(x: Any) -> Any:
+        return np.asarray(x).astype(np.int64)
+
+    @staticmethod
+    def least(a: Any, b: Any) -> Any:
+        return np.minimum(a, b)
+
+    @staticmethod
+    def most(x: Any) -> int:
+        return int(np.max(x))
+
+    @staticmethod
+    def positive(xs: Sequence[Any]) -> Any:
+        return reduce(np.add, [(x > 0).astype(np.int64) for x in xs])
+
+    def pick(self, table: Sequence[Any], index: Any) -> Any:
+        return self.tb.arrays[id(table)][index]
+
+    def put_value(self, ci: int, vi: int, after: Any, within: Mask | None, cause: None) -> None:
+        row = self.env.c[ci]
+        row[vi] = _spread(after, self.size) if within is None else np.where(within, after, row[vi])
+
+    def put_global(self, gi: int, after: Any, within: Mask | None, cause: None) -> None:
+        g = self.env.g
+        g[gi] = _spread(after, self.size) if within is None else np.where(within, after, g[gi])
+
+    def split(self, picked: Ints, within: Mask | None, effects: tuple[tuple[Eff, ...], ...], ci: int, scale: Any
+              ) -> Iterator[tuple[int, Mask]]:
+        table, other = self.tb.dense[id(effects)]
+        row = self.env.c[ci]
+        for idx in range(len(row)):  # the constant additions of every item at once (see _dense)
+            add = table[idx][picked]
+            if add.any():
+                row[idx] = self.clamp(row[idx] + add * scale, VALUE_MIN, VALUE_MAX)
+        for k in other:
+            games = picked == k if within is None else (picked == k) & within
+            if games.any():
+                yield k, games
+
+    def unfired(self, key: str) -> Mask | None:
+        before = self.fired.get(key)
+        return None if before is None else ~before
+
+    def draws(self, turn: int, where: str, purpose: str, n: int, within: Mask | None) -> Vec:
+        suffix = f"{turn}\x1f{where}\x1f{purpose}"
+        if within is None:
+            return _nth(self.keys(suffix), n)
+        picked = np.flatnonzero(within)
+        out: Vec = np.ones(self.size)
+        out[picked] = _nth(self.keys(suffix, picked), n)
+        return out
+
+    @staticmethod
+    def cause(kind: str, item: Any, ci: int | None) -> None:
+        return None
+
+    def note_fired(self, event: Event, key: str, ci: int | None, games: Mask | None, turn: int) -> None:
+        """Remember the key, and count the games it newly fired in as the batch runner counts events."""
+        games = np.ones(self.size, dtype=bool) if games is None else games
+        before = self.fired.get(key)
+        self.fired[key] = games.copy() if before is None else before | games
+        eid = event.item.id
+        self.occur("events", eid, self.tb.event_turn[eid] or turn, games if before is None else games & ~before)
+
+    def answered(self, slot: int, ci: int, card: Ints, response: Ints) -> None:
+        pass
+
+    def launched(self, i: int, games: Mask) -> None:
+        pass
+
+    def drew(self, turn: int, ci: int, j: int, card: Ints, active: Mask) -> None:
+        pass
+
+    def calendar(self, turn: int, month: int, year: int) -> None:
+        g = self.env.g
+        g[3], g[5], g[6] = (np.full(self.size, float(x)) for x in (turn, month, year))
 
     def plan(self, turn: int, slots: list[tuple[int, Ints, Mask]]) -> tuple[list[Ints], list[Mask]]:
         """The policy's response on each card position ("no response" where there is no card) and which games
@@ -606,7 +568,7 @@ class _Block:
         launched = [np.zeros(size, dtype=bool) for _ in sc.initiatives]
 
         def launch(i: int, games: Mask) -> None:
-            c, e, _, _ = tb.initiatives[i]
+            c, e = tb.initiatives[i]
             games = games & affords(c, e, capital, economy) & ~launched[i]
             capital[:] = np.where(games, capital - c, capital)
             economy[:] = np.where(games, economy - e, economy)
@@ -653,54 +615,18 @@ class _Block:
                 launch(i, _nth(stream, i + 1) < 0.5)
         return responses, launched
 
-    def month(self, turn: int, slots: list[tuple[int, Ints, Mask]], responses: list[Ints],
-              launched: list[Mask]) -> None:
-        """_Month.resolve."""
-        tb, env = self.tb, self.env
-        g = env.g
-        for (ci, card, _), r in zip(slots, responses, strict=True):
-            g[1] = np.minimum(np.maximum(g[1] - tb.resp_capital[r], 0.0), RESOURCE_MAX)
-            g[2] = np.minimum(np.maximum(g[2] - tb.resp_economy[r], 0.0), RESOURCE_MAX)
-            scale = tb.scales[card, r]
-            scale = np.where(scale > 0, scale, 0.0)  # a card whose effects are blocked changes nothing
-            _add(env.c[ci], tb.card_add, card, scale)
-            for k in tb.card_other:
-                games = (card == k) & (scale > 0)
-                if games.any():
-                    _run(tb.card_effects[k], ci, scale, env, games)
-            _add(env.c[ci], tb.resp_add, r, 1.0)  # amount * 1.0 is amount
-            for k in tb.resp_other:
-                games = r == k
-                if games.any():
-                    _run(tb.resp_effects[k], ci, 1.0, env, games)
-        for i, games in enumerate(launched):
-            if games.any():
-                capital, economy, countries, effs = tb.initiatives[i]
-                g[1] = np.where(games, np.minimum(np.maximum(g[1] - capital, 0.0), RESOURCE_MAX), g[1])
-                g[2] = np.where(games, np.minimum(np.maximum(g[2] - economy, 0.0), RESOURCE_MAX), g[2])
-                for ci in countries:
-                    _run(effs, ci, 1.0, env, games)
-        for when, where, effs in tb.rules:
-            if where is None:
-                games = None if when is None else _spread(when(env), self.size) != 0
-                _run(effs, 0, 1.0, env, games)
-            else:
-                for ci in where:
-                    env.i = ci
-                    games = None if when is None else _spread(when(env), self.size) != 0
-                    _run(effs, ci, 1.0, env, games)
-        for ev in tb.conditional:
-            self.fire(ev, turn)
+    def month(self, turn: int, slots: Slots, responses: list[Ints], launched: list[Mask]) -> None:
+        """The month's resolution (``program.resolve_month``)."""
+        resolve_month(self.tb.p, self, turn, slots, responses, launched)
 
-    def opening(self, turn: int) -> None:
-        """The opening of the next month (``turn``), as ``state._resolve`` plays it, before the draw."""
-        sc, g = self.sc, self.env.g
-        carry = np.minimum(np.maximum(g[1], 0.0), sc.capital_carry)
-        g[1] = np.minimum(np.maximum(self.allowance + carry, 0.0), RESOURCE_MAX)
-        year, month = self.tb.calendar[turn]
-        g[3], g[5], g[6] = (np.full(self.size, x) for x in (float(turn), float(month), float(year)))
-        for ev in self.tb.dated.get(turn, ()):
-            self.fire(ev, turn)
+    def opening(self, turn: int) -> Slots:
+        """The next month (``turn``): the allowance, then its opening and draw, as ``state._resolve`` plays it."""
+        allowance(self.tb.p, self, self.allowance, None)
+        return open_month(self.tb.p, self, turn)
+
+    def ending(self) -> Ints:
+        out: Ints = ending(self.tb.p, self)
+        return out
 
 
 Slots = list[tuple[int, Ints, Mask]]
@@ -713,7 +639,7 @@ def _to_the_end(block: _Block, slots: Slots, turn: int, first: Answers | None = 
     """Play from the opening of ``turn`` to the end of the game (the first month with ``first`` when given,
     then as the block's policy answers): the cohesion of each month played, the ending and the mean
     cohesion over the whole game."""
-    sc, tb, env, size = block.sc, block.tb, block.env, block.size
+    sc, tb, env = block.sc, block.tb, block.env
     card_ids = [c.id for c in sc.cards] + [""]
     resp_ids = [r.id for r in sc.responses] + [""]
     acts = tb.acts
@@ -733,13 +659,8 @@ def _to_the_end(block: _Block, slots: Slots, turn: int, first: Answers | None = 
         block.month(t, slots, responses, launched)
         history.append(env.cohesion())
         if t < sc.turns:
-            block.opening(t + 1)
-            slots = block.draw(t + 1)
-    ending = np.full(size, -1, dtype=np.int64)
-    for e, (when, _) in enumerate(tb.endings):
-        holds = np.ones(size, dtype=bool) if when is None else _spread(when(env), size) != 0
-        ending = np.where((ending < 0) & holds, e, ending)
-    ending = np.where(ending < 0, len(tb.endings) - 1, ending)
+            slots = block.opening(t + 1)
+    ending = block.ending()
     total: Any = block.past  # added left to right from the first month, as fsum_left adds the history
     for c in history:
         total = total + c
@@ -754,10 +675,8 @@ def play(sc: Scenario, seeds: Sequence[int], choice: Choice, difficulty: str = "
     block = _Block(sc, tb, seeds, choice, difficulty)
     env = block.env
     with np.errstate(all="ignore"):
-        for ev in tb.dated.get(1, ()):
-            block.fire(ev, 1)
-        history, ending, mean = _to_the_end(block, block.draw(1), 1, count=True)
-    bonus = np.array([b for _, b in tb.endings])[ending]
+        history, ending, mean = _to_the_end(block, open_month(tb.p, block, 1), 1, count=True)
+    bonus = tb.bonus[ending]
     score = (mean + bonus + 0.5).astype(np.int64)
     for e, ending_ in enumerate(sc.endings):
         block.occur("endings", ending_.id, sc.turns, ending == e)
@@ -776,7 +695,7 @@ def rollouts(sc: Scenario, states: Sequence[GameState], plans: Sequence[tuple[Ma
     slots = block.resume(states)
     with np.errstate(all="ignore"):
         _, ending, mean = _to_the_end(block, slots, states[0].turn, _answers(sc, tb, states, plans))
-    out: Vec = mean + np.array([b for _, b in tb.endings])[ending]
+    out: Vec = mean + tb.bonus[ending]
     return out
 
 
@@ -866,9 +785,7 @@ class Games:
         self.start_values = tuple(tuple(c.start) for c in sc.countries)
         self.ending: list[int] = []
         with np.errstate(all="ignore"):
-            for ev in tb.dated.get(1, ()):
-                self.block.fire(ev, 1)
-            self.slots = self.block.draw(1)
+            self.slots = open_month(tb.p, self.block, 1)
 
     def columns(self, arrays: Sequence[Any], games: Sequence[int]) -> list[list[Any]]:
         """Per game of ``games``, its element of each array."""
@@ -947,16 +864,11 @@ class Games:
                     played, self.values(games), self.resources(games), cohesion, strict=True):
                 self.histories[g].append(TurnRecord(turn, plan, ids, vals, climate, capital, economy, coh))
             if turn == sc.turns:
-                ending = np.full(size, -1, dtype=np.int64)
-                for e, (when, _) in enumerate(tb.endings):
-                    holds = np.ones(size, dtype=bool) if when is None else _spread(when(env), size) != 0
-                    ending = np.where((ending < 0) & holds, e, ending)
-                self.ending = np.where(ending < 0, len(tb.endings) - 1, ending).tolist()
+                self.ending = block.ending().tolist()
                 self.over = True
                 return
             self.turn = turn + 1
-            block.opening(self.turn)
-            self.slots = block.draw(self.turn)
+            self.slots = block.opening(self.turn)
 
 
 def replay(sc: Scenario, seeds: Sequence[int], difficulty: str, plans: Sequence[Sequence[Plan]]

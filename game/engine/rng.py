@@ -53,6 +53,14 @@ def stream_key(seed: int, turn: int, country: str, purpose: str) -> int:
                        "little")
 
 
+def nth_draw(key: int, n: int) -> float:
+    """The n-th number (from 1) of the stream that starts at ``key``: ``Stream.random`` called n times."""
+    s = (key + n * GAMMA) & _MASK
+    s = ((s ^ (s >> 30)) * MIX1) & _MASK
+    s = ((s ^ (s >> 27)) * MIX2) & _MASK
+    return ((s ^ (s >> 31)) >> 11) * (1.0 / (1 << 53))
+
+
 class Stream:
     """A deterministic stream of floats in [0, 1)."""
 

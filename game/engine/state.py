@@ -13,25 +13,19 @@ Every change of every number is a ``ValueChanged`` event carrying its ``Cause``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, overload
 
 from game.engine.data import (
-    RESOURCE_MAX,
-    VALUE_MAX,
-    VALUE_MIN,
-    Card,
-    Country,
-    Ending,
-    HistoricalEvent,
     Origin,
     Response,
     Scenario,
     per_scenario,
 )
-from game.engine.expr import COUNTRY_VARS, Effect, Env, fsum_left
-from game.engine.rng import Stream, seed_problem
+from game.engine.expr import COUNTRY_VARS, GLOBAL_VARS, Env, fsum_left
+from game.engine.program import Eff, Event, Slot, allowance, ending, open_month, program, resolve_month
+from game.engine.rng import nth_draw, seed_problem, stream_key
 from game.errors import AmbassadorError
 
 if TYPE_CHECKING:  # the engine runs without numpy; game.engine.lockstep asks ``affords`` about arrays
@@ -555,18 +549,20 @@ def new_game(scenario: Scenario, seed: int | None = None, difficulty: str = "") 
     values = tuple(tuple(c.start) for c in scenario.countries)
     month = _Month(scenario, seed, 1, [list(v) for v in values], scenario.climate, capital, economy,
                    frozenset(), explain=True)
-    month.open()
+    open_month(month.p, month, 1)
     return GameState(
         scenario=scenario, seed=seed, difficulty=difficulty, turn=1, values=month.frozen_values(),
         climate=month.g[0], capital=month.g[1], economy=month.g[2], cards=tuple(month.cards),
-        fired=frozenset(month.fired), briefing=tuple(month.events), start_values=values)
+        fired=frozenset(month.fired_keys), briefing=tuple(month.events), start_values=values)
 
 
 def _resolve(state: GameState, *, explain: bool) -> tuple[GameState, tuple[GameEvent, ...]]:
     sc = state.scenario
     month = _Month(sc, state.seed, state.turn, [list(v) for v in state.values], state.climate, state.capital,
                    state.economy, state.fired, explain=explain)
-    month.resolve(state.cards, dict(state.plan), state.launched)
+    p = month.p
+    slots, responses = month.answers(state.cards, dict(state.plan))
+    resolve_month(p, month, state.turn, slots, responses, [i.id in state.launched for i in sc.initiatives])
     coh = month.env.cohesion()
     record = TurnRecord(state.turn, state.plan, state.launched, month.frozen_values(), month.g[0],
                         month.g[1], month.g[2], coh)
@@ -574,24 +570,22 @@ def _resolve(state: GameState, *, explain: bool) -> tuple[GameState, tuple[GameE
         month.events.append(TurnEnded(state.turn, coh))
     history = (*state.history, record)
     if state.turn >= sc.turns:
-        ending = _ending(sc, month.env)
-        score = final_score(history, ending.bonus)
+        end = sc.endings[ending(p, month)]
+        score = final_score(history, end.bonus)
         if explain:
-            month.events.append(GameOver(ending.id, score))
+            month.events.append(GameOver(end.id, score))
         new = replace(state, values=record.values, climate=record.climate, capital=record.capital,
-                      economy=record.economy, cards=(), plan=(), launched=(), fired=frozenset(month.fired),
-                      history=history, briefing=(), over=True, ending=ending.id, score=score)
+                      economy=record.economy, cards=(), plan=(), launched=(), fired=frozenset(month.fired_keys),
+                      history=history, briefing=(), over=True, ending=end.id, score=score)
         return new, tuple(month.events)
     resolved = len(month.events)
-    # The unspent capital carries over, up to the scenario's limit, on top of the monthly allowance.
-    allowance = sc.capital if not state.difficulty else sc.difficulty(state.difficulty).capital
-    carry = min(max(month.g[1], 0.0), sc.capital_carry)
     month.turn = state.turn + 1
-    month.set_global(1, allowance + carry, Cause("month", "allowance", "the new month's allowance"))
-    month.open()
+    allowance(p, month, sc.capital if not state.difficulty else sc.difficulty(state.difficulty).capital,
+              month.cause("month", None, None))
+    open_month(p, month, state.turn + 1)
     new = replace(state, turn=state.turn + 1, values=month.frozen_values(), climate=month.g[0],
                   capital=month.g[1], economy=month.g[2], cards=tuple(month.cards), plan=(), launched=(),
-                  fired=frozenset(month.fired), history=history, briefing=tuple(month.events[resolved:]))
+                  fired=frozenset(month.fired_keys), history=history, briefing=tuple(month.events[resolved:]))
     return new, tuple(month.events)
 
 
@@ -602,19 +596,6 @@ def final_score(history: Iterable[TurnRecord], bonus: float) -> int:
     return int(fsum_left(cohesions) / len(cohesions) + bonus + 0.5)
 
 
-def _ending(sc: Scenario, env: Env) -> Ending:
-    for ending in sc.endings:
-        if ending.when is None or ending.when(env) != 0:
-            return ending
-    return sc.endings[-1]
-
-
-@per_scenario
-def _cards_at(sc: Scenario) -> tuple[tuple[Card, ...], ...]:
-    """Per country index, the cards that can be drawn there, in scenario order (computed once per scenario)."""
-    return tuple(tuple(c for c in sc.cards if ci in c.countries) for ci in range(len(sc.countries)))
-
-
 def month_globals(sc: Scenario, turn: int, climate: float, capital: float, economy: float) -> list[float]:
     """The globals an expression reads in month ``turn``, in expr.GLOBAL_INDEX's order: the climate, the
     resources, then the calendar (turn, turns, month, year)."""
@@ -623,175 +604,177 @@ def month_globals(sc: Scenario, turn: int, climate: float, capital: float, econo
 
 
 class _Month:
-    """One month's working state: mutable lists, an expression environment and the events so far."""
+    """The scalar machine of the month program (``game.engine.program``): one game's month on plain floats and
+    bools, with the events so far (every change with its cause) when ``explain``, or none at all."""
+
+    every = True
 
     def __init__(self, sc: Scenario, seed: int, turn: int, values: list[list[float]], climate: float,
                  capital: float, economy: float, fired: frozenset[str], *, explain: bool) -> None:
         self.sc = sc
+        self.p = program(sc)
+        self.fns = _closures(sc)
         self.seed = seed
         self.turn = turn
+        self.c = values
         self.g = month_globals(sc, turn, climate, capital, economy)
         self.env = sc.env(values, self.g)
-        self.fired = set(fired)
+        self.fired_keys = set(fired)
         self.explain = explain
         self.events: list[GameEvent] = []
         self.cards: list[DrawnCard] = []
-        self.cards_at = _cards_at(sc)
-
-    def _set_calendar(self) -> None:
-        """The next month's calendar in the globals the environment reads (in place: it holds this list)."""
-        self.g[3:] = month_globals(self.sc, self.turn, 0.0, 0.0, 0.0)[3:]
+        #: The cards being resolved, and whether the plan answered each.
+        self.resolving: list[tuple[DrawnCard, bool]] = []
 
     def frozen_values(self) -> tuple[tuple[float, ...], ...]:
-        return tuple(tuple(row) for row in self.env.c)
+        return tuple(tuple(row) for row in self.c)
 
-    # -- changing numbers -----------------------------------------------------------------------------
-    def set_value(self, ci: int, vi: int, value: float, cause: Cause | None) -> None:
-        row = self.env.c[ci]
+    def answers(self, cards: tuple[DrawnCard, ...], plan: dict[str, str]) -> tuple[list[Slot], list[int]]:
+        """The month's cards as the program's slots, and the plan's answer on each (the default response where
+        it has none)."""
+        p = self.p
+        default = p.resp_index[self.sc.default_response.id]
+        slots: list[Slot] = []
+        responses: list[int] = []
+        for drawn in cards:
+            rid = plan.get(drawn.uid)
+            slots.append((drawn.country, p.card_index[drawn.card], True))
+            responses.append(default if rid is None else p.resp_index[rid])
+            self.resolving.append((drawn, rid is not None))
+        return slots, responses
+
+    # -- arithmetic on one game ----------------------------------------------------------------------------
+    def at(self, ci: int) -> None:
+        self.env.i = ci
+
+    def eval(self, expr: int) -> float:
+        return self.fns[expr](self.env)
+
+    @staticmethod
+    def holds(x: float, within: bool) -> bool:
+        return within and x != 0
+
+    @staticmethod
+    def any(mask: bool) -> bool:
+        return mask
+
+    @staticmethod
+    def clamp(x: float, lo: float, hi: float) -> float:
+        return hi if x > hi else x if x >= lo else lo  # NaN: the floor
+
+    @staticmethod
+    def where(mask: bool, a: Any, b: Any) -> Any:
+        return a if mask else b
+
+    @staticmethod
+    def full(x: float) -> float:
+        return x
+
+    @staticmethod
+    def both(a: bool, b: bool) -> bool:
+        return a and b
+
+    @staticmethod
+    def but(a: bool, b: bool) -> bool:
+        return a and not b
+
+    @staticmethod
+    def whole(x: float) -> int:
+        return int(x)
+
+    @staticmethod
+    def least(a: int, b: int) -> int:
+        return a if a < b else b
+
+    @staticmethod
+    def most(x: int) -> int:
+        return x
+
+    @staticmethod
+    def positive(xs: Sequence[float]) -> int:
+        return sum(1 for x in xs if x > 0)
+
+    @staticmethod
+    def pick(table: Sequence[Any], index: int) -> Any:
+        return table[index]
+
+    def put_value(self, ci: int, vi: int, after: float, within: bool, cause: Cause | None) -> None:
+        row = self.c[ci]
         before = row[vi]
-        after = VALUE_MAX if value > VALUE_MAX else value if value >= VALUE_MIN else VALUE_MIN  # NaN: the floor
-        if after == before:
+        if not within or after == before:
             return
         row[vi] = after
         if self.explain:
             self.events.append(ValueChanged(self.turn, self.sc.countries[ci].id, COUNTRY_VARS[vi], before,
                                             after, cause or _UNEXPLAINED))
 
-    def set_global(self, gi: int, value: float, cause: Cause | None) -> None:
+    def put_global(self, gi: int, after: float, within: bool, cause: Cause | None) -> None:
         before = self.g[gi]
-        top = VALUE_MAX if gi == 0 else RESOURCE_MAX
-        after = top if value > top else value if value >= 0.0 else 0.0  # NaN: the floor
-        if after == before:
+        if not within or after == before:
             return
         self.g[gi] = after
         if self.explain:
-            self.events.append(ValueChanged(self.turn, None, ("climate", "capital", "economy")[gi], before,
-                                            after, cause or _UNEXPLAINED))
+            self.events.append(ValueChanged(self.turn, None, GLOBAL_VARS[gi], before, after,
+                                            cause or _UNEXPLAINED))
 
-    def run(self, effects: tuple[Effect, ...], ci: int, cause: Cause | None, scale: float = 1.0) -> None:
-        """Apply effect statements with ``ci`` as the current country; += and -= are scaled."""
-        env = self.env
-        for eff in effects:
-            env.i = ci
-            amount = eff.value.fn(env)
-            if eff.is_global:
-                gi = ("climate", "capital", "economy").index(eff.var)
-                base = self.g[gi]
-                new = amount if eff.op == "=" else base + amount * scale if eff.op == "+=" \
-                    else base - amount * scale
-                self.set_global(gi, new, cause)
-                continue
-            target = ci if eff.country is None else eff.country
-            vi = COUNTRY_VARS.index(eff.var)
-            base = env.c[target][vi]
-            new = amount if eff.op == "=" else base + amount * scale if eff.op == "+=" else base - amount * scale
-            self.set_value(target, vi, new, cause)
+    @staticmethod
+    def split(picked: int, within: bool, effects: tuple[tuple[Eff, ...], ...], ci: int, scale: float
+              ) -> tuple[tuple[int, bool], ...]:
+        return ((picked, True),) if within and picked < len(effects) and effects[picked] else ()
 
-    def cause(self, kind: str, item_id: str, label: str, origin: Origin, ci: int | None) -> Cause | None:
+    def unfired(self, key: str) -> bool:
+        return key not in self.fired_keys
+
+    def draws(self, turn: int, where: str, purpose: str, n: int, within: bool) -> float:
+        return nth_draw(stream_key(self.seed, turn, where, purpose), n)
+
+    # -- what happened ---------------------------------------------------------------------------------------
+    def cause(self, kind: str, item: Any, ci: int | None) -> Cause | None:
+        """The cause of what follows: ``item`` is the card's or response's index for those kinds, else the
+        scenario's item itself (None: the new month's allowance)."""
         if not self.explain:
             return None
-        return Cause(kind, item_id, label, origin, None if ci is None else self.sc.countries[ci].id)
+        if kind == "month":
+            return Cause("month", "allowance", "the new month's allowance")
+        if kind == "card":
+            item = self.p.cards[item]
+        elif kind == "response":
+            item = self.p.responses[item]
+        label = item.title if kind in ("card", "event") else item.text if kind == "rule" else item.name
+        return Cause(kind, item.id, label, item.origin, None if ci is None else self.sc.countries[ci].id)
 
-    # -- the opening: dated events, then China's outreach ----------------------------------------------
-    def open(self) -> None:
-        self._set_calendar()
+    def note_fired(self, event: Event, key: str, ci: int | None, games: bool, turn: int) -> None:
+        self.fired_keys.add(key)
         if self.explain:
-            self.events.append(MonthBegan(self.turn, self.sc.month_label(self.turn)))
-        for ev in self.sc.events:
-            if ev.turn == self.turn:
-                self._maybe_fire(ev)
-        for ci, country in enumerate(self.sc.countries):
-            self._draw(ci, country)
+            self.events.append(EventFired(self.turn, event.item.id, None if ci is None else self.sc.countries[ci].id))
 
-    def _draw(self, ci: int, country: Country) -> None:
-        sc, env = self.sc, self.env
-        env.i = ci
-        group = sc.group(country.group)
-        v = group.cards_per_turn.fn(env)
-        n = int(min(v, float(sc.max_cards)) + 0.5) if v > 0.0 else 0  # NaN: no card
-        if n <= 0:
+    def answered(self, slot: int, ci: int, card: int, response: int) -> None:
+        if self.explain:
+            drawn, chosen = self.resolving[slot]
+            self.events.append(ResponseApplied(self.turn, drawn.uid, self.sc.countries[ci].id, drawn.card,
+                                               self.p.responses[response].id, chosen))
+
+    def launched(self, i: int, games: bool) -> None:
+        if self.explain:
+            self.events.append(InitiativeLaunched(self.turn, self.sc.initiatives[i].id))
+
+    def drew(self, turn: int, ci: int, j: int, card: int, active: bool) -> None:
+        if not active:
             return
-        pool: list[Card] = []
-        weights: list[float] = []
-        for card in self.cards_at[ci]:  # the cards that can be drawn there, in scenario order
-            if card.when is None or card.when.fn(env) != 0:
-                w = card.weight.fn(env)
-                if w > 0:
-                    pool.append(card)
-                    weights.append(w)
-        stream = Stream(self.seed, self.turn, country.id, "outreach")
-        for k in range(min(n, len(pool))):
-            pick = stream.weighted(weights)
-            card = pool.pop(pick)
-            weights.pop(pick)
-            uid = f"t{self.turn}-{country.id}-{k + 1}"
-            self.cards.append(DrawnCard(uid, ci, card.id))
-            if self.explain:
-                self.events.append(CardDrawn(self.turn, uid, country.id, card.id))
+        country = self.sc.countries[ci].id
+        uid = f"t{turn}-{country}-{j + 1}"
+        self.cards.append(DrawnCard(uid, ci, self.p.cards[card].id))
+        if self.explain:
+            self.events.append(CardDrawn(turn, uid, country, self.p.cards[card].id))
 
-    # -- resolution -------------------------------------------------------------------------------------
-    def resolve(self, cards: tuple[DrawnCard, ...], plan: dict[str, str], launched: tuple[str, ...]) -> None:
-        sc, explain = self.sc, self.explain
-        default = sc.default_response
-        for drawn in cards:
-            card = sc.card(drawn.card)
-            rid = plan.get(drawn.uid)
-            resp = default if rid is None else sc.response(rid)
-            ci = drawn.country
-            if explain:
-                self.events.append(ResponseApplied(self.turn, drawn.uid, sc.countries[ci].id, card.id,
-                                                   resp.id, rid is not None))
-            if resp.capital or resp.economy:
-                cost_cause = self.cause("response", resp.id, resp.name, resp.origin, ci)
-                self.set_global(1, self.g[1] - resp.capital, cost_cause)
-                self.set_global(2, self.g[2] - resp.economy, cost_cause)
-            scale = 1.0 - card.block_for(resp)
-            if scale > 0:
-                self.run(card.effects, ci, self.cause("card", card.id, card.title, card.origin, ci),
-                         scale)
-            if resp.effects:
-                self.run(resp.effects, ci, self.cause("response", resp.id, resp.name, resp.origin, ci))
-        for iid in launched:
-            ini = sc.initiative(iid)
-            cause = self.cause("initiative", ini.id, ini.name, ini.origin, None)
-            if explain:
-                self.events.append(InitiativeLaunched(self.turn, ini.id))
-            self.set_global(1, self.g[1] - ini.capital, cause)
-            self.set_global(2, self.g[2] - ini.economy, cause)
-            for ci in ini.countries:
-                self.run(ini.effects, ci, cause)
-        env = self.env
-        for rule in sc.rules:
-            cause = self.cause("rule", rule.id, rule.text, rule.origin, None)
-            if rule.countries is None:
-                if rule.when is None or rule.when.fn(env) != 0:
-                    self.run(rule.effects, 0, cause)
-                continue
-            for ci in rule.countries:
-                env.i = ci
-                if rule.when is None or rule.when.fn(env) != 0:
-                    self.run(rule.effects, ci, cause)
-        for ev in sc.events:
-            if ev.turn is None:
-                self._maybe_fire(ev)
+    def calendar(self, turn: int, month: int, year: int) -> None:
+        self.turn = turn
+        self.g[3:] = [float(turn), float(self.sc.turns), float(month), float(year)]
+        if self.explain:
+            self.events.append(MonthBegan(turn, self.sc.month_label(turn)))
 
-    def _maybe_fire(self, ev: HistoricalEvent) -> None:
-        env = self.env
-        targets: Iterable[int | None] = ev.countries if ev.countries is not None else (None,)
-        for ci in targets:
-            key = ev.id if ci is None else f"{ev.id}@{self.sc.countries[ci].id}"
-            if ev.once and key in self.fired:
-                continue
-            env.i = 0 if ci is None else ci
-            if ev.when is not None and ev.when.fn(env) == 0:
-                continue
-            if ev.chance < 1.0:
-                where = "*" if ci is None else self.sc.countries[ci].id
-                if Stream(self.seed, self.turn, where, f"event:{ev.id}").random() >= ev.chance:
-                    continue
-            self.fired.add(key)
-            country_id = None if ci is None else self.sc.countries[ci].id
-            if self.explain:
-                self.events.append(EventFired(self.turn, ev.id, country_id))
-            cause = self.cause("event", ev.id, ev.title, ev.origin, ci)
-            self.run(ev.effects, 0 if ci is None else ci, cause)
+
+@per_scenario
+def _closures(sc: Scenario) -> tuple[Callable[[Env], float], ...]:
+    """The month program's expressions as the closures the scenario was compiled with."""
+    return tuple(e.fn for e in program(sc).exprs)
