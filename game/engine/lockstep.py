@@ -39,7 +39,7 @@ from game.engine.program import Eff, Event, allowance, ending, open_month, progr
 from game.engine.rng import GAMMA, MIX1, MIX2
 from game.engine.state import DrawnCard, GameState, TurnRecord, affords, checked_plan, final_score
 
-__all__ = ["Choice", "Games", "Outcome", "month_cohesion", "play", "replay", "rollouts"]
+__all__ = ["Choice", "Games", "Outcome", "month_cohesion", "plans", "play", "replay", "rollouts"]
 
 Vec = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
@@ -260,12 +260,17 @@ def _nth(keys: U64, n: int) -> Vec:
 
 @dataclass(frozen=True)
 class Choice:
-    """How a fixed policy answers, for the block: ``random`` draws as policies.plan_random does; otherwise
-    each card gets the first affordable response in ``prefer[card index]`` (response indices, ending with one
-    that is free), after the initiatives in ``initiatives`` (indices) are launched whenever affordable, in
-    that order."""
+    """How a fixed policy answers: the one definition of the fixed policies (game.sim.policies plays a single
+    game's plan as a block of one, ``plans``). ``random``: on each card at a post where the player acts, one
+    of the card's affordable responses, drawn from the stream (seed, turn, post, ``purpose``), the n-th card at
+    the post taking the n-th draw; then each initiative, in scenario order, when the n-th draw of the stream
+    (seed, turn, "*", ``purpose``) is below one half and it is affordable. Otherwise each card gets the first
+    affordable response in ``prefer[card index]`` (response indices, ending with one that is free), after the
+    initiatives in ``initiatives`` (indices) are launched whenever affordable, in that order. Every card at
+    a post where the player does not act gets the default response."""
 
     random: bool = False
+    purpose: str = "policy:random"
     prefer: tuple[tuple[int, ...], ...] = ()
     initiatives: tuple[int, ...] = ()
     #: (value index, threshold, preferences): at a post whose value is above the threshold at the month's
@@ -309,12 +314,21 @@ class _Tables:
         self.default = self.resp_index[sc.default_response.id]
         #: Per card, the responses it admits in the card's order (the random policy's options).
         self.options = self.preference([[self.resp_index[r] for r in c.responses] for c in sc.cards])
+        self.made: dict[int, tuple[Choice, Ints, Ints | None]] = {}
         self.initiatives = tuple((i.capital, i.economy) for i in sc.initiatives)
         #: The month an event is counted in: its date, or (None) the month it fired in.
         self.event_turn = {ev.id: ev.turn for ev in sc.events}
         self.bonus = np.array([e.bonus for e in sc.endings])
         #: DrawnCard values are immutable: one per (uid, card index), shared by every block of records.
         self.drawn: dict[tuple[str, int], DrawnCard] = {}
+
+    def preferences(self, choice: Choice) -> tuple[Ints, Ints | None]:
+        """The choice's preferences as tables (``preference``), made once per choice."""
+        made = self.made.get(id(choice))
+        if made is None or made[0] is not choice:  # the choice itself is kept, so its id is not reused
+            made = self.made[id(choice)] = (choice, self.options if choice.random else self.preference(choice.prefer),
+                                            None if choice.above is None else self.preference(choice.above[2]))
+        return made[1], made[2]
 
     def preference(self, order: Sequence[Sequence[int]]) -> Ints:
         """Per card, response indices in order of preference, padded with "no response"; "no card" gets the
@@ -378,8 +392,6 @@ class _Block:
         self.turns: dict[tuple[str, str], list[int]] = {}
         self.seen: dict[tuple[str, str], Mask] = {}
         self.pairs: Counter[str] = Counter()
-        self.prefer = None if choice.random else tb.preference(choice.prefer)
-        self.above = None if choice.above is None else tb.preference(choice.above[2])
         #: Per game, the cohesion of the months played before the block began, added up.
         self.past: Any = 0
 
@@ -559,10 +571,12 @@ class _Block:
         g = self.env.g
         g[3], g[5], g[6] = (np.full(self.size, float(x)) for x in (turn, month, year))
 
-    def plan(self, turn: int, slots: list[tuple[int, Ints, Mask]]) -> tuple[list[Ints], list[Mask]]:
-        """The policy's response on each card position ("no response" where there is no card) and which games
-        launch each initiative."""
+    def plan(self, turn: int, slots: Slots, choice: Choice | None = None) -> tuple[list[Ints], list[Mask]]:
+        """The policy's (``choice``, or the block's) response on each card position ("no response" where there
+        is no card) and which games launch each initiative."""
         tb, sc, size = self.tb, self.sc, self.size
+        choice = self.choice if choice is None else choice
+        prefer, above = tb.preferences(choice)
         acts = tb.acts
         capital, economy = self.env.g[1].copy(), self.env.g[2].copy()
         launched = [np.zeros(size, dtype=bool) for _ in sc.initiatives]
@@ -575,8 +589,8 @@ class _Block:
             launched[i] |= games
 
         everyone = np.ones(size, dtype=bool)
-        if not self.choice.random:
-            for i in self.choice.initiatives:
+        if not choice.random:
+            for i in choice.initiatives:
                 launch(i, everyone)
         responses: list[Ints] = []
         keys: dict[int, U64] = {}
@@ -585,19 +599,15 @@ class _Block:
             if not acts[ci]:
                 responses.append(np.where(active, tb.default, tb.nr))
                 continue
-            if self.choice.random:
-                options = tb.options[card]
-            else:
-                assert self.prefer is not None
-                options = self.prefer[card]
-                if self.above is not None and self.choice.above is not None:
-                    vi, threshold, _ = self.choice.above
-                    options = np.where((self.env.c[ci][vi] > threshold)[:, None], self.above[card], options)
+            options = prefer[card]
+            if above is not None and choice.above is not None:
+                vi, threshold, _ = choice.above
+                options = np.where((self.env.c[ci][vi] > threshold)[:, None], above[card], options)
             ok = (options < tb.nr) & affords(tb.resp_capital[options], tb.resp_economy[options],
                                              capital[:, None], economy[:, None])
-            if self.choice.random:
+            if choice.random:
                 if ci not in keys:
-                    keys[ci] = self.keys(f"{turn}\x1f{tb.cids[ci]}\x1fpolicy:random")
+                    keys[ci] = self.keys(f"{turn}\x1f{tb.cids[ci]}\x1f{choice.purpose}")
                 position[ci] = j = position.get(ci, 0) + 1
                 x = _nth(keys[ci], j)
                 n = ok.sum(axis=1)
@@ -609,8 +619,8 @@ class _Block:
             capital -= tb.resp_capital[r]
             economy -= tb.resp_economy[r]
             responses.append(r)
-        if self.choice.random and sc.initiatives:
-            stream = self.keys(f"{turn}\x1f*\x1fpolicy:random")
+        if choice.random and sc.initiatives:
+            stream = self.keys(f"{turn}\x1f*\x1f{choice.purpose}")
             for i in range(len(sc.initiatives)):
                 launch(i, _nth(stream, i + 1) < 0.5)
         return responses, launched
@@ -696,6 +706,32 @@ def rollouts(sc: Scenario, states: Sequence[GameState], plans: Sequence[tuple[Ma
     with np.errstate(all="ignore"):
         _, ending, mean = _to_the_end(block, slots, states[0].turn, _answers(sc, tb, states, plans))
     out: Vec = mean + tb.bonus[ending]
+    return out
+
+
+def plans(sc: Scenario, states: Sequence[GameState], choices: Sequence[Choice]
+          ) -> list[list[tuple[dict[str, str], tuple[str, ...]]]]:
+    """For each choice, for each state (all at the opening of the same month, with the same difficulty), the
+    month's plan that fixed policy makes: card uid -> response id at the posts where the player acts (in card
+    order), and the initiatives launched (in scenario order)."""
+    tb = _tables(sc)
+    block = _Block(sc, tb, [s.seed for s in states], choices[0], states[0].difficulty)
+    turn = states[0].turn
+    slots = block.resume(states)
+    column = {position: k for k, position in enumerate(sorted({p for s in states for p, _ in _positions(s)}))}
+    held = [[(column[position], drawn.uid) for position, drawn in _positions(s) if tb.acts[drawn.country]]
+            for s in states]
+    resp_ids = [r.id for r in sc.responses] + [""]
+    ini_ids = [i.id for i in sc.initiatives]
+    out: list[list[tuple[dict[str, str], tuple[str, ...]]]] = []
+    with np.errstate(all="ignore"):
+        for choice in choices:
+            responses, launched = block.plan(turn, slots, choice)
+            picks = np.stack(responses).T.tolist() if responses else [[] for _ in states]
+            go = np.stack(launched).T.tolist() if launched else [[] for _ in states]
+            out.append([({uid: resp_ids[row[k]] for k, uid in cards}, tuple(i for i, on in zip(ini_ids, ons,
+                                                                                             strict=True) if on))
+                        for cards, row, ons in zip(held, picks, go, strict=True)])
     return out
 
 

@@ -18,7 +18,6 @@ from game.engine.data import Card, Response, Scenario, per_scenario
 from game.engine.data import Policy as ScriptedSpec
 from game.engine.expr import fsum_left
 from game.engine.lockstep import Choice
-from game.engine.rng import GAMMA, MIX1, MIX2, Stream, stream_key
 from game.engine.state import affords
 from game.errors import AmbassadorError
 from game.sim.builtin import BUILTIN, summary
@@ -105,16 +104,6 @@ def _choose(choices: dict[str, str], budget: _Budget, card: DrawnCard, resp: Res
     budget.spend(resp.capital, resp.economy)
 
 
-def _launch_affordable(state: GameState, budget: _Budget, ids: Sequence[str]) -> tuple[str, ...]:
-    launched: list[str] = []
-    for iid in ids:
-        ini = state.scenario.initiative(iid)
-        if iid not in launched and budget.affords(ini.capital, ini.economy):
-            budget.spend(ini.capital, ini.economy)
-            launched.append(iid)
-    return tuple(launched)
-
-
 def _ordered(sc: Scenario, launched: Sequence[str]) -> tuple[str, ...]:
     return tuple(i.id for i in sc.initiatives if i.id in launched)
 
@@ -127,65 +116,51 @@ def final_value(state: GameState) -> float:
 
 
 # --- the fixed policies ------------------------------------------------------------------------------------
+_TEMPERED = "tempered"  # the strong policy's rule of thumb; the scenario's own policies are "scripted:ID"
+# Each is a ``Choice`` (``_choices``) that game.engine.lockstep plays, for one game (a block of one, as here) or
+# for many: the one definition of how it answers.
 
-def plan_ignore(state: GameState) -> Plan:
-    default = state.scenario.default_response.id
-    return {c.uid: default for c in _acting(state)}, ()
+def _fixed(name: str) -> Callable[[GameState], Plan]:
+    def plan(state: GameState) -> Plan:
+        return lockstep.plans(state.scenario, [state], [_choices(state.scenario)[name]])[0][0]
+
+    plan.__name__ = plan.__qualname__ = f"plan_{name}"
+    return plan
 
 
 def plan_random(state: GameState, purpose: str = "policy:random") -> Plan:
-    # The same choices as drawing options[Stream(seed, turn, post, purpose).below(len(options))] card by card
-    # with a _Budget, written out flat (the stream inlined): this policy is what the balance report plays most.
-    sc = state.scenario
-    menu = _menu(sc)
-    acts, all_options, cids = menu.acts, menu.options, menu.cids
-    seed, turn = state.seed, state.turn
-    capital, economy = state.capital, state.economy
-    choices: dict[str, str] = {}
-    streams: dict[int, int] = {}
-    for card in state.cards:
-        ci = card.country
-        if not acts[ci]:
-            continue
-        s = streams.get(ci)
-        if s is None:
-            s = stream_key(seed, turn, cids[ci], purpose)
-        s = (s + GAMMA) & _MASK
-        streams[ci] = s
-        z = ((s ^ (s >> 30)) * MIX1) & _MASK
-        z = ((z ^ (z >> 27)) * MIX2) & _MASK
-        x = ((z ^ (z >> 31)) >> 11) * _UNIT
-        options, top_capital, top_economy = all_options[card.card]
-        if not affords(top_capital, top_economy, capital, economy):
-            options = tuple(o for o in options if affords(o[1], o[2], capital, economy))
-        n = len(options)
-        rid, c, e = options[min(int(x * n), n - 1)]
-        choices[card.uid] = rid
-        capital -= c
-        economy -= e
-    launched: list[str] = []
-    if sc.initiatives:
-        stream = Stream(seed, turn, "*", purpose)
-        for ini in sc.initiatives:
-            if stream.random() < 0.5 and affords(ini.capital, ini.economy, capital, economy):
-                capital -= ini.capital
-                economy -= ini.economy
-                launched.append(ini.id)
-    return choices, tuple(launched)
+    """On each card, one of its affordable responses drawn from the stream ``purpose`` (see ``Choice``)."""
+    choice = _choices(state.scenario)["random"]
+    if purpose != choice.purpose:
+        choice = _purposes(state.scenario, purpose)
+    return lockstep.plans(state.scenario, [state], [choice])[0][0]
 
 
-_MASK = (1 << 64) - 1
-_UNIT = 1.0 / (1 << 53)
+def _purposes(sc: Scenario, purpose: str) -> Choice:
+    """The random policy drawing from the stream ``purpose``, made once per scenario and purpose."""
+    made = _random_by_purpose(sc)
+    choice = made.get(purpose)
+    if choice is None:
+        choice = made[purpose] = Choice(random=True, purpose=purpose)
+    return choice
 
 
-def plan_hardline(state: GameState) -> Plan:
-    budget = _Budget(state)
-    choices: dict[str, str] = {}
-    for card in _acting(state):
-        options = _options(state, card, budget)
-        best = max(options, key=lambda r: r.coercion)  # the first of the most coercive, in scenario order
-        _choose(choices, budget, card, best)
-    return choices, ()
+@per_scenario
+def _random_by_purpose(sc: Scenario) -> dict[str, Choice]:
+    return {}
+
+
+plan_ignore = _fixed("ignore")
+plan_hardline = _fixed("hardline")
+#: The strong policy's rule of thumb (its rollouts continue with it): block as much as affordable, but avoid
+#: coercion where resentment is already high.
+plan_tempered = _fixed(_TEMPERED)
+
+
+def scripted(spec: ScriptedSpec) -> Callable[[GameState], Plan]:
+    """A scenario's own policy: its initiatives whenever affordable, then on each card the first allowed,
+    affordable response in its order of preference (the default response when none is)."""
+    return _fixed(f"scripted:{spec.id}")
 
 
 def greedy_many(states: Sequence[GameState]) -> list[Plan]:
@@ -248,42 +223,6 @@ def plan_greedy(state: GameState) -> Plan:
     return greedy_many([state])[0]
 
 
-def plan_tempered(state: GameState) -> Plan:
-    """A cheap rule of thumb (the strong policy's rollouts play it): block as much as affordable, but avoid
-    coercion where resentment is already high."""
-    sc = state.scenario
-    budget = _Budget(state)
-    choices: dict[str, str] = {}
-    for card in _acting(state):
-        data = sc.card(card.card)
-        resentment = state.values[card.country][2]
-        options = _options(state, card, budget)
-        if resentment > 40:
-            gentle = [r for r in options if r.coercion <= 3]
-            options = gentle or options
-        best = max(options, key=lambda r: (data.block_for(r) - 0.01 * (r.capital + r.economy)))
-        _choose(choices, budget, card, best)
-    return choices, ()
-
-
-def scripted(spec: ScriptedSpec) -> Callable[[GameState], Plan]:
-    """A scenario's own policy: its initiatives whenever affordable, then on each card the first allowed,
-    affordable response in its order of preference (the default response when none is)."""
-
-    def plan(state: GameState) -> Plan:
-        budget = _Budget(state)
-        launched = _launch_affordable(state, budget, spec.initiatives)
-        choices: dict[str, str] = {}
-        default = state.scenario.default_response
-        for card in _acting(state):
-            options = {r.id: r for r in _options(state, card, budget)}
-            pick = next((options[rid] for rid in spec.prefer if rid in options), default)
-            _choose(choices, budget, card, pick)
-        return choices, _ordered(state.scenario, launched)
-
-    return plan
-
-
 # --- the strong policy -------------------------------------------------------------------------------------
 
 def _rollout_seed(seed: int, turn: int, k: int) -> int:
@@ -291,26 +230,27 @@ def _rollout_seed(seed: int, turn: int, k: int) -> int:
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little") >> 1
 
 
-def _candidates(state: GameState, samples: int, greedy: Plan | None = None) -> list[Plan]:
-    """The strong policy's candidate plans for the month, without repeats, in the order they are tried
-    (``greedy``: the greedy policy's plan, when it has been worked out for many games at once)."""
-    makers: list[Callable[[GameState], Plan]] = [
-        plan_tempered, plan_greedy if greedy is None else (lambda _: greedy), plan_hardline, plan_ignore]
-    makers += [scripted(p) for p in state.scenario.policies]
-    candidates: list[Plan] = []
-    seen: set[tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = set()
-
-    def add(p: Plan) -> None:
-        key = (tuple(p[0].items()), p[1])
-        if key not in seen:
-            seen.add(key)
-            candidates.append(p)
-
-    for make in makers:
-        add(make(state))
-    for k in range(samples):
-        add(plan_random(state, f"policy:strong:{k}"))
-    return candidates
+def _candidates(states: Sequence[GameState], samples: int, greedy: Sequence[Plan]) -> list[list[Plan]]:
+    """For each state (all at the opening of the same month), the strong policy's candidate plans for the
+    month, without repeats, in the order they are tried: the rule of thumb, the greedy policy's plan
+    (``greedy``, worked out for the states at once), hardline, ignore, the scenario's own policies, then
+    ``samples`` random plans, each from a stream of its own."""
+    sc = states[0].scenario
+    made = _choices(sc)
+    fixed = lockstep.plans(sc, states, [made[_TEMPERED], made["hardline"], made["ignore"],
+                                        *(made[f"scripted:{p.id}"] for p in sc.policies),
+                                        *(_purposes(sc, f"policy:strong:{k}") for k in range(samples))])
+    out: list[list[Plan]] = []
+    for g, mine in enumerate(greedy):
+        candidates: list[Plan] = []
+        seen: set[tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = set()
+        for p in (fixed[0][g], mine, *(plans[g] for plans in fixed[1:])):
+            key = (tuple(p[0].items()), p[1])
+            if key not in seen:
+                seen.add(key)
+                candidates.append(p)
+        out.append(candidates)
+    return out
 
 
 def _futures(state: GameState, rollouts: int) -> list[GameState]:
@@ -352,7 +292,7 @@ def strong_many(rollouts: int = 3, samples: int = 3) -> Callable[[Sequence[GameS
             return []
         sc = states[0].scenario
         then = _tempered(sc)
-        per_state = [_candidates(s, samples, g) for s, g in zip(states, greedy_many(states), strict=True)]
+        per_state = _candidates(states, samples, greedy_many(states))
         starts: list[GameState] = []
         plans: list[Plan] = []
         for state, candidates in zip(states, per_state, strict=True):
@@ -376,44 +316,50 @@ def strong_many(rollouts: int = 3, samples: int = 3) -> Callable[[Sequence[GameS
     return plan_many
 
 
-# --- the same policies, for games in lockstep --------------------------------------------------------------
+# --- the fixed policies' choices ---------------------------------------------------------------------------
 
 @per_scenario
-def _tempered(sc: Scenario) -> Choice:
-    """plan_tempered for games in lockstep: the best block for the cost first, and where the post's
-    resentment is above 40, the gentle responses (coercion 3 or less) first."""
+def _choices(sc: Scenario) -> dict[str, Choice]:
+    """Every fixed policy of the scenario as its ``Choice``, made once per scenario: random, ignore, hardline,
+    the scenario's own (``scripted``), and "tempered", the strong policy's rule of thumb."""
     index = {r.id: k for k, r in enumerate(sc.responses)}
+    default = index[sc.default_response.id]
     allowed = _menu(sc).allowed
+    out = {
+        "random": Choice(random=True),
+        "ignore": Choice(prefer=tuple((default,) for _ in sc.cards)),
+        # the first of the most coercive the card admits, in the card's order
+        "hardline": Choice(prefer=tuple(tuple(index[r.id] for r in sorted(allowed[c.id], key=lambda r: -r.coercion))
+                                        for c in sc.cards)),
+    }
+    for spec in sc.policies:
+        out[f"scripted:{spec.id}"] = (Choice(
+            prefer=tuple((*(index[rid] for rid in spec.prefer if rid in c.responses), default) for c in sc.cards),
+            initiatives=tuple(sc.initiatives.index(sc.initiative(iid)) for iid in spec.initiatives)))
+    # The rule of thumb: the best block for the cost first, and where the post's resentment is above 40, the
+    # gentle responses (coercion 3 or less) first.
     prefer: list[tuple[int, ...]] = []
     gentle: list[tuple[int, ...]] = []
     for c in sc.cards:
         def worth(r: Response, card: Card = c) -> float:
             return -(card.block_for(r) - 0.01 * (r.capital + r.economy))
-        order = sorted(allowed[c.id], key=worth)  # best first; ties in the card's order, as max() picks
+        order = sorted(allowed[c.id], key=worth)  # best first; ties in the card's order
         prefer.append(tuple(index[r.id] for r in order))
         gentle.append(tuple(index[r.id] for r in [*(r for r in order if r.coercion <= 3),
                                                    *(r for r in order if r.coercion > 3)]))
-    return Choice(prefer=tuple(prefer), above=(2, 40.0, tuple(gentle)))
+    out[_TEMPERED] = Choice(prefer=tuple(prefer), above=(2, 40.0, tuple(gentle)))
+    return out
+
+
+def _tempered(sc: Scenario) -> Choice:
+    return _choices(sc)[_TEMPERED]
 
 
 def _choice(name: str, sc: Scenario) -> Choice | None:
-    """The lockstep form of a fixed policy: the same answer as its ``plan`` on every card (pinned by
-    tests/sim/test_lockstep.py)."""
-    index = {r.id: k for k, r in enumerate(sc.responses)}
-    default = index[sc.default_response.id]
-    if name == "random":
-        return Choice(random=True)
-    if name == "ignore":
-        return Choice(prefer=tuple((default,) for _ in sc.cards))
-    if name == "hardline":  # the first of the most coercive the card admits, in the card's order
-        allowed = _menu(sc).allowed
-        return Choice(prefer=tuple(tuple(index[r.id] for r in sorted(allowed[c.id], key=lambda r: -r.coercion))
-                                   for c in sc.cards))
-    spec = next((p for p in sc.policies if p.id == name), None)
-    if spec is None:
-        return None
-    return Choice(prefer=tuple((*(index[rid] for rid in spec.prefer if rid in c.responses), default) for c in sc.cards),
-                  initiatives=tuple(sc.initiatives.index(sc.initiative(iid)) for iid in spec.initiatives))
+    """The fixed policy ``name`` (a built-in one, else the scenario's own) as its ``Choice``; None for a
+    policy that looks ahead, or an unknown name."""
+    made = _choices(sc)
+    return made.get(name) if name in ("random", "ignore", "hardline") else made.get(f"scripted:{name}")
 
 
 # --- look-up -----------------------------------------------------------------------------------------------

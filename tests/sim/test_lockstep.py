@@ -146,10 +146,10 @@ def _openings(sc: Scenario, games: int) -> list[list[GameState]]:
 def test_the_strong_policy_plans_many_games_at_once_as_each_plays_out_alone(path: Path) -> None:
     """The strong policy's choice, worked out the plain way for each game: every candidate played out month by
     month on the explained path under each rollout's seed, continuing with the rule of thumb."""
-    from game.sim.policies import _best, _candidates, _futures, final_value, plan_tempered
+    from game.sim.policies import _best, _candidates, _futures, final_value, plan_greedy, plan_tempered
 
     def alone(state: GameState) -> Plan:
-        candidates = _candidates(state, 2)
+        candidates = _candidates([state], 2, [plan_greedy(state)])[0]
         values: list[float] = []
         for cand in candidates:
             for start in _futures(state, 2):
