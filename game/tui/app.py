@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from game.paths import autosave_path, data_home
@@ -159,6 +160,7 @@ class AmbassadorApp(App[int]):
         self._typed: collections.deque[events.Key] = collections.deque()
         self._replaying: events.Key | None = None
         self._typist: asyncio.Task[None] | None = None
+        self._handing: DOMNode | None = None
 
     @property
     def state(self) -> GameState | None:
@@ -167,20 +169,45 @@ class AmbassadorApp(App[int]):
 
     # -- keys typed ahead ------------------------------------------------------------------------------------
     # A key typed while a screen changes (Enter then n, e then y: under a class's lag they arrive together)
-    # would reach the screen that is leaving, or a screen not yet mounted, and be lost. So a key that arrives
-    # while the app still has work queued waits, and the keys go out one at a time, each once the app is quiet
-    # again (nothing queued in the app or on the current screen). A key that arrives when the app is idle
-    # goes through at once, as in any Textual app.
+    # would reach the screen that is leaving, or a screen not yet mounted, and be lost. So the keys go out one
+    # at a time, each once the key before it has been handled and the app is quiet again (nothing queued in
+    # the app or on the current screen); a key that arrives before then waits. A key that arrives when the
+    # app is idle goes through at once, as in any Textual app.
+    # "Handled": the app hands a key to the focused widget (or the screen), from which it goes up through the
+    # parents to the screen and back to the app, whose bindings it reaches last (Enter reads the report
+    # there). Until then the key sits in some widget's queue, where ``_quiet`` does not look, so the next key
+    # would be decided on the same screen: "e" sent to the report with the Enter that leaves it was lost.
+    # ``_follow`` trails the key up that path (every queue is first in, first out); ``_handing`` is the node
+    # it is awaited at, None once it has passed the app.
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
             if event is self._replaying:
                 self._replaying = None
-            elif self._typed or not self._quiet():
+            elif self._typed or self._handing is not None or not self._quiet():
                 self._typed.append(event)
                 if self._typist is None or self._typist.done():
                     self._typist = asyncio.create_task(self._type_ahead())
                 return
+            target = self.focused or self.screen  # where Textual hands the key
+            await super().on_event(event)
+            self._follow(target)
+            return
         await super().on_event(event)
+
+    def _follow(self, node: DOMNode) -> None:
+        """The key handed out last is at ``node`` or above it: it has passed ``node`` once what ``node`` has
+        queued now has been handled (``_passed``)."""
+        self._handing = node
+        if not node.call_later(self._passed, node):  # a node closing takes no more messages, nor the key
+            self._passed(node)
+
+    def _passed(self, node: DOMNode) -> None:
+        if node is not self._handing:  # a trail given up (``_type_ahead``)
+            return
+        if node is self:
+            self._handing = None
+        else:
+            self._follow(node.parent or self)
 
     def _quiet(self) -> bool:
         if not self._message_queue.empty():
@@ -195,8 +222,12 @@ class AmbassadorApp(App[int]):
         calm = 0
         while self._typed or self._replaying is not None:
             await asyncio.sleep(1 / 60)
+            handing = self._handing
+            if handing is not None and handing is not self and not handing.is_attached:
+                self._follow(self)  # its widget was removed with the key in its queue: the key ended there
             # The last key handled, and what it started (a screen change) finished: quiet twice, a frame apart.
-            calm = calm + 1 if self._quiet() and self._replaying is None else 0
+            handled = self._replaying is None and self._handing is None
+            calm = calm + 1 if handled and self._quiet() else 0
             if calm >= 2 and self._typed:
                 key = self._typed.popleft()
                 self._replaying = events.Key(key.key, key.character)
