@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import signal
 import sqlite3
 import sys
@@ -213,15 +214,48 @@ def test_sigterm_stops_the_server_and_its_games(tmp_path: Path) -> None:
         assert [(r.player, r.months) for r in store.latest("T1")] == [("Ada", 1)]
 
 
-async def _first_screen(ws: ClientWebSocketResponse[bool], height: int) -> None:
-    """Until the new-game form has been drawn at the browser's size (a line on its last row)."""
+async def _first_screen(ws: ClientWebSocketResponse[bool], height: int) -> bytes:
+    """Until the new-game form has been drawn at the browser's size (a line on its last row); what was drawn."""
     seen = b""
     async for msg in ws:
         if isinstance(msg.data, bytes):
             seen += msg.data
         if b"Your name" in seen and f"\x1b[{height};".encode() in seen:
-            return
+            return seen
     raise AssertionError("the game ended before its first screen")
+
+
+#: A control sequence of the terminal (CSI: its parameters and final letter; OSC; any other escape), or text.
+_TERMINAL = re.compile(r"\x1b\[([0-?]*)[ -/]*([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?|([^\x1b]+)")
+
+
+def drawn(output: bytes, width: int, height: int) -> str:
+    """Roughly what a terminal of that size shows after the game's ``output``: its text put where the cursor
+    moves (CSI row;col H, as Textual draws), colours and other controls left out. For a failure's message."""
+    grid = [[" "] * width for _ in range(height)]
+    row = col = 0
+    for match in _TERMINAL.finditer(output.decode("utf-8", "replace")):
+        params, final, text = match.groups()
+        if final in ("H", "f"):
+            numbers = [int(p) if p.isdigit() else 1 for p in params.split(";")] + [1, 1]
+            row, col = numbers[0] - 1, numbers[1] - 1
+        elif final == "J" and params == "2":
+            grid = [[" "] * width for _ in range(height)]
+        for char in text or "":
+            if char == "\r":
+                col = 0
+            elif char == "\n":
+                row += 1
+            elif char >= " ":
+                if 0 <= row < height and 0 <= col < width:
+                    grid[row][col] = char
+                col += 1
+    return "\n".join("".join(line).rstrip() for line in grid).rstrip()
+
+
+def test_drawn_puts_text_where_the_cursor_goes() -> None:
+    output = b"\x1b[?1049h\x1b[2J\x1b[1;1H\x1b[1mTitle\x1b[0m\x1b[3;4Hx\x1b]0;name\x07y\x1b[1;3HT\xe2\x80\x94"
+    assert drawn(output, 10, 4) == "TiT\u2014e\n\n   xy"
 
 
 def _key(text: str) -> str:
@@ -265,6 +299,7 @@ def test_a_store_locked_by_another_program_loses_no_game(tmp_path: Path) -> None
     db = tmp_path / "class.sqlite3"
     served = start_server(tmp_path, free_port(), db)
     url = f"http://127.0.0.1:{served.port}"
+    screen = bytearray()  # everything the game drew
 
     def said(text: str) -> bool | None:
         return True if any(text in line for line in served.out) else None
@@ -274,8 +309,7 @@ def test_a_store_locked_by_another_program_loses_no_game(tmp_path: Path) -> None
                    PLAYER_COOKIE: "K7PD-3RXM"}
         async with ClientSession(cookies=cookies) as http, http.ws_connect(
                 f"{url}/ws?width=120&height=40", headers={"Origin": url}) as ws:
-            await _first_screen(ws, 40)
-            screen = bytearray()
+            screen.extend(await _first_screen(ws, 40))
 
             async def read() -> None:  # as the page does, all along (the server's pings get their pongs)
                 async for msg in ws:
@@ -288,11 +322,11 @@ def test_a_store_locked_by_another_program_loses_no_game(tmp_path: Path) -> None
             await asyncio.to_thread(wait_for, "the start in the store", lambda: newest(db, 0))
             with closing(sqlite3.connect(db, isolation_level=None)) as other:
                 other.execute("BEGIN EXCLUSIVE")  # another program holds the store
-                del screen[:]
+                since = len(screen)
                 for keys in ("e", "y", "Month 1.", "\r"):
                     await ws.send_str(_key(keys))
                 await asyncio.to_thread(wait_for, "the student's message",  # the game's words, in its notice
-                                        lambda: True if b"Tell your teacher" in screen else None)
+                                        lambda: True if b"Tell your teacher" in screen[since:] else None)
                 await asyncio.to_thread(wait_for, "the teacher's warning",
                                         lambda: said("WARNING: the classroom store cannot be written: another "
                                                      "program holds it locked"))
@@ -305,6 +339,9 @@ def test_a_store_locked_by_another_program_loses_no_game(tmp_path: Path) -> None
 
     try:
         asyncio.run(play())
+    except AssertionError as exc:
+        shown = drawn(bytes(screen), 120, 40)
+        raise AssertionError(f"{exc}; the game's screen showed last, roughly:\n{shown}") from None
     finally:
         served.stop()
         print("".join(served.out))  # the teacher's console, shown when the test fails
