@@ -24,7 +24,7 @@ from game.errors import AmbassadorError
 # typing's.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
     from game.engine import Scenario
@@ -38,22 +38,11 @@ _SCENARIO_HELP = ("a scenario file, or a folder of them, where records' scenario
                   "file to open)")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _play_parser(play: argparse.ArgumentParser) -> None:
     from game.sim.command import path_type, seed_type
 
-    parser = argparse.ArgumentParser(
-        prog="ambassador",
-        description="Ambassador: an ambassador's year, month by month, in a scenario written from the "
-                    "historical sources (the bundled ones are listed on the title screen; `ambassador new` starts "
-                    "your own). With no command, the game opens at its title screen.",
-        epilog="Exit codes: 0 success; 1 problems found (validation, replay, a scenario that cannot be "
-               "played); 2 usage error or unreadable file; 130 interrupted.")
-    parser.add_argument("--version", action="version", version=f"ambassador {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    play = sub.add_parser("play", help="play a scenario (in the terminal app, or line by line with --plain)",
-                          description="Play a scenario. SCENARIO is a bundled id (see `ambassador scenarios`) "
-                                      "or a path to a .toml file.")
+    play.description = ("Play a scenario. SCENARIO is a bundled id (see `ambassador scenarios`) or a path to a "
+                        ".toml file.")
     play.add_argument("scenario", nargs="?", help="bundled scenario id or path (default: the main scenario)")
     play.add_argument("--plain", action="store_true", help="play line by line on stdin/stdout (screen "
                                                              "readers, scripts)")
@@ -67,37 +56,46 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--watch", action="store_true", help="reload the scenario when its file changes "
                                                              "(authors' preview; terminal app only)")
 
-    val = sub.add_parser("validate", help="check scenario files and report every problem",
-                         description="Check scenario files. Prints FILE:LINE: path: message for every problem; "
-                                     "exit 0 when all are clean, 1 when problems were found, 2 for usage "
-                                     "errors.")
+
+def _validate_parser(val: argparse.ArgumentParser) -> None:
+    val.description = ("Check scenario files. Prints FILE:LINE: path: message for every problem; exit 0 when all "
+                       "are clean, 1 when problems were found, 2 for usage errors.")
     val.add_argument("files", nargs="+", metavar="FILE")
 
-    schema = sub.add_parser("schema", help="write the JSON Schema of the scenario format",
-                            description="Write the JSON Schema of the scenario format (to stdout, or to FILE).")
+
+def _schema_parser(schema: argparse.ArgumentParser) -> None:
+    from game.sim.command import path_type
+
+    schema.description = "Write the JSON Schema of the scenario format (to stdout, or to FILE)."
     schema.add_argument("-o", "--output", type=path_type, metavar="FILE")
 
-    sub.add_parser("scenarios", help="list the bundled scenarios")
 
-    docs = sub.add_parser("docs", help="show a guide that comes with the game (the scenario format, writing a "
-                                       "scenario, the teacher's guide)",
-                          description="Print one of the guides installed with the game. With no TOPIC, list them.")
+def _scenarios_parser(scenarios: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _docs_parser(docs: argparse.ArgumentParser) -> None:
+    docs.description = "Print one of the guides installed with the game. With no TOPIC, list them."
     docs.add_argument("topic", nargs="?", metavar="TOPIC", help="one of: " + ", ".join(_DOCS))
 
-    rep = sub.add_parser("replay", help="replay game records and check them",
-                         description="Replay game records against their scenario, each on its own line. Exit 0 "
-                                     "when every month of every record matches, 1 when a record differs (the "
-                                     "line names the first month that differs), 2 when a file is unreadable or "
-                                     "not a record, or its scenario is not found.")
+
+def _replay_parser(rep: argparse.ArgumentParser) -> None:
+    from game.sim.command import path_type
+
+    rep.description = ("Replay game records against their scenario, each on its own line. Exit 0 when every month "
+                       "of every record matches, 1 when a record differs (the line names the first month that "
+                       "differs), 2 when a file is unreadable or not a record, or its scenario is not found.")
     rep.add_argument("records", nargs="+", type=path_type, metavar="RECORD")
-    rep.add_argument("--scenario", action="append", metavar="FILE",
-                     help=_SCENARIO_HELP)
-    cmp = sub.add_parser("compare", help="verify a class's records and compare the players",
-                         description="Replay every record (files, or folders of *.json) and compare the ones "
-                                     "that verify: a table per player, the class distribution, and where "
-                                     "players of the same game chose differently. Records that fail are "
-                                     "listed apart with the reason. Exit 0 when every record verifies, 1 when "
-                                     "any was set apart, 2 for usage errors.")
+    rep.add_argument("--scenario", action="append", metavar="FILE", help=_SCENARIO_HELP)
+
+
+def _compare_parser(cmp: argparse.ArgumentParser) -> None:
+    from game.sim.command import path_type
+
+    cmp.description = ("Replay every record (files, or folders of *.json) and compare the ones that verify: a "
+                       "table per player, the class distribution, and where players of the same game chose "
+                       "differently. Records that fail are listed apart with the reason. Exit 0 when every record "
+                       "verifies, 1 when any was set apart, 2 for usage errors.")
     cmp.add_argument("records", nargs="*", type=path_type, metavar="RECORD")
     cmp.add_argument("--db", type=path_type, metavar="FILE", help="with --class: the classroom store (default: "
                                                              "classroom.sqlite3 in the data folder)")
@@ -107,14 +105,18 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument("--csv", type=path_type, metavar="FILE", help="also write a CSV (one row per player)")
     cmp.add_argument("--per-turn", action="store_true", help="with --csv: one row per player and month")
     cmp.add_argument("--html", type=path_type, metavar="FILE", help="also write a self-contained HTML report")
-    srv = sub.add_parser("serve", help="serve the game to a class's browsers; every record goes to the store",
-                         description="Serve the game to browsers: each student opens the address, types the join "
-                                     "code the banner shows, a name, and plays the scenario with the seed and "
-                                     "difficulty you set (they cannot change them). Every game's record goes "
-                                     "into the classroom store (at the start, after every month, when saved and "
-                                     "at the end); a student who comes back (closed tab, network drop, a restart "
-                                     "of serve) continues where the game was. Binds 127.0.0.1 unless --host says "
-                                     "otherwise; Ctrl+C stops.")
+
+
+def _serve_parser(srv: argparse.ArgumentParser) -> None:
+    from game.classroom import WARM_POOL
+    from game.sim.command import path_type, seed_type
+
+    srv.description = ("Serve the game to browsers: each student opens the address, types the join code the "
+                       "banner shows, a name, and plays the scenario with the seed and difficulty you set (they "
+                       "cannot change them). Every game's record goes into the classroom store (at the start, "
+                       "after every month, when saved and at the end); a student who comes back (closed tab, "
+                       "network drop, a restart of serve) continues where the game was. Binds 127.0.0.1 unless "
+                       "--host says otherwise; Ctrl+C stops.")
     srv.add_argument("scenario", nargs="?", help="bundled scenario id or path (default: the main scenario)")
     srv.add_argument("--seed", type=seed_type, help="the seed every student plays (default: the scenario's)")
     srv.add_argument("--difficulty", default="", help="the difficulty every student plays (a difficulty id "
@@ -128,36 +130,112 @@ def _parser() -> argparse.ArgumentParser:
                                                              "in the data folder)")
     srv.add_argument("--max-sessions", type=int, default=40, metavar="N",
                      help="games playing at once; more browsers are told the class is full (default: 40)")
-    from game.classroom import WARM_POOL
-
     srv.add_argument("--warm", type=int, default=WARM_POOL, metavar="N",
                      help="games kept started ahead, so that a class arriving at once waits little; each holds "
                           f"about 20 MiB (default: {WARM_POOL}; 0: none)")
     srv.add_argument("--verbose", action="store_true", help="log every request and each game's errors")
-    cls = sub.add_parser("class", help="the teacher's live view of a class: who started, who finished, scores",
-                         description="Show a class from the classroom store, refreshed every 2 seconds until "
-                                     "Ctrl+C. Records are not verified here: `ambassador compare --db FILE "
-                                     "--class NAME` does that.")
+
+
+def _class_parser(cls: argparse.ArgumentParser) -> None:
+    from game.sim.command import path_type
+
+    cls.description = ("Show a class from the classroom store, refreshed every 2 seconds until Ctrl+C. Records are "
+                       "not verified here: `ambassador compare --db FILE --class NAME` does that.")
     cls.add_argument("name", metavar="NAME")
     cls.add_argument("--db", type=path_type, metavar="FILE", help="the classroom store (default: classroom.sqlite3 "
                                                              "in the data folder)")
     cls.add_argument("--once", action="store_true", help="print one snapshot and exit")
-    # The fork server of `serve` (not listed: `serve` runs it, with what the teacher chose).
-    ses = sub.add_parser("_zygote")
+
+
+def _zygote_parser(ses: argparse.ArgumentParser) -> None:
+    from game.sim.command import path_type, seed_type
+
     ses.add_argument("scenario", type=path_type)
     ses.add_argument("--seed", type=seed_type, required=True)
     ses.add_argument("--difficulty", default="")
     ses.add_argument("--class", dest="klass", required=True)
     ses.add_argument("--db", type=path_type, required=True)
-    from game.sim.command import add_parsers as add_sim_parsers
 
-    add_sim_parsers(sub)  # simulate, new
+
+#: Every command, in the order `ambassador --help` lists them: its line there (None: not listed), and what adds
+#: its description and arguments to its parser. simulate and new are game.sim.command's (``PARSERS``).
+_COMMANDS: dict[str, tuple[str | None, Callable[[argparse.ArgumentParser], None]]] = {
+    "play": ("play a scenario (in the terminal app, or line by line with --plain)", _play_parser),
+    "validate": ("check scenario files and report every problem", _validate_parser),
+    "schema": ("write the JSON Schema of the scenario format", _schema_parser),
+    "scenarios": ("list the bundled scenarios", _scenarios_parser),
+    "docs": ("show a guide that comes with the game (the scenario format, writing a scenario, the teacher's "
+             "guide)", _docs_parser),
+    "replay": ("replay game records and check them", _replay_parser),
+    "compare": ("verify a class's records and compare the players", _compare_parser),
+    "serve": ("serve the game to a class's browsers; every record goes to the store", _serve_parser),
+    "class": ("the teacher's live view of a class: who started, who finished, scores", _class_parser),
+    # The fork server of `serve` (not listed: `serve` runs it, with what the teacher chose).
+    "_zygote": (None, _zygote_parser),
+}
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, as wide as the terminal, found as ``shutil.get_terminal_size`` finds it (COLUMNS, else
+    standard output's terminal, else 80) without importing shutil: argparse imports it for that alone, and it
+    loads zlib, bz2 and lzma, a sixth of `ambassador --help`'s own time (benchmarks/startup.py)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        if width is None:
+            import os
+
+            try:
+                columns = int(os.environ["COLUMNS"])
+            except (KeyError, ValueError):
+                columns = 0
+            if columns <= 0:
+                try:
+                    columns = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
+                except (ValueError, OSError):  # closed, or not a terminal
+                    columns = 80
+                columns = columns or 80
+            width = columns - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The command line for ``argv``. Only the parser of the command given is built, with its arguments: each
+    costs about a millisecond (argparse looks up its own messages' translations), and `ambassador --help`
+    should start at once. With no command word first (``--help``, ``--version``, a mistake) every command is
+    added with its line of help and nothing else, for the listing and for the message naming the choices;
+    with no words at all (the title screen) none is."""
+    from game.sim.command import PARSERS
+
+    parser = argparse.ArgumentParser(
+        prog="ambassador", formatter_class=_Formatter,
+        description="Ambassador: an ambassador's year, month by month, in a scenario written from the "
+                    "historical sources (the bundled ones are listed on the title screen; `ambassador new` starts "
+                    "your own). With no command, the game opens at its title screen.",
+        epilog="Exit codes: 0 success; 1 problems found (validation, replay, a scenario that cannot be "
+               "played); 2 usage error or unreadable file; 130 interrupted.")
+    parser.add_argument("--version", action="version", version=f"ambassador {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if not argv:
+        return parser
+    commands = {**_COMMANDS, **PARSERS}
+    # The command is the first word; an option before it can only be --help or --version (which exit there,
+    # the listing needed) or a mistake (argparse's message names the choices).
+    chosen = argv[0] if argv[0] in commands else None
+    for name, (line, fill) in commands.items():
+        if chosen is not None and name != chosen:
+            continue
+        command = (sub.add_parser(name, formatter_class=_Formatter) if line is None else
+                   sub.add_parser(name, help=line, formatter_class=_Formatter))
+        if chosen is not None:
+            fill(command)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(words)
+    args = parser.parse_args(words)
     try:
         if args.command in (None, "play"):
             return _play(args)

@@ -53,10 +53,12 @@ def test_commands_never_load_textual(args: list[str]) -> None:
 
 #: Each command, what it reads on stdin, and the packages it must not load. Building the command line loads
 #: neither the engine nor numpy nor pydantic, so `--help` starts at once (nor even pathlib or typing: argparse
-#: and what it needs, benchmarks/startup.py measures it); only `simulate` needs numpy.
+#: and what it needs, benchmarks/startup.py measures it); only `simulate` needs numpy. The listing builds no
+#: command's arguments (those of serve and simulate would load game.classroom and game.sim.builtin).
 COMMANDS: list[tuple[str, list[str], str, list[str]]] = [
     ("help", ["--help"], "", ["numpy", "pydantic", "game.engine", "game.sim.policies", "textual", "pathlib",
-                              "typing", "game.records", "game.scenario", "game.session"]),
+                              "typing", "game.records", "game.scenario", "game.session", "game.classroom",
+                              "game.sim.builtin"]),
     ("simulate-help", ["simulate", "--help"], "", ["numpy", "pydantic", "game.engine", "textual"]),
     ("validate", ["validate", "scenarios/tutorial.toml"], "", ["numpy", "textual"]),
     ("play-plain", ["play", "tutorial", "--plain", "--seed", "3"], "q\n", ["numpy", "textual"]),

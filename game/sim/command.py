@@ -15,14 +15,12 @@ import sys
 # little else: tests/test_import_hygiene.py); mypy reads this name as typing's.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
-    from typing import Any
 
     from rich.console import Console
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-COMMANDS = ("simulate", "new")
 
 
 def _positive(text: str) -> int:
@@ -64,19 +62,16 @@ def _margin(text: str) -> float:
     return value
 
 
-def add_parsers(sub: Any) -> None:
-    """Add `simulate` and `new` to the `ambassador` command's subparsers."""
+def _simulate_parser(sim: argparse.ArgumentParser) -> None:
     from game.sim.builtin import BUILTIN, summary  # plain data: the parser is built without the engine or numpy
 
     listing = "; ".join(f"{name}: {summary(name)}" for name in BUILTIN)
-    sim = sub.add_parser(
-        "simulate", help="play many games headless and report how the scenario plays",
-        description="Play GAMES games per policy without a player and write the balance report: which endings "
-                    "happen, whether a lazy strategy wins, which cards never appear, which responses are never "
-                    "worth choosing, and what to change. The same seed gives the same report on any machine "
-                    f"and any number of jobs. Policies: {listing}; plus any the scenario declares in "
-                    "[[policies]]. Exit 0 when the report was written (whatever it finds), 1 when the scenario "
-                    "has problems, 2 for usage errors.")
+    sim.description = (
+        "Play GAMES games per policy without a player and write the balance report: which endings happen, "
+        "whether a lazy strategy wins, which cards never appear, which responses are never worth choosing, and "
+        "what to change. The same seed gives the same report on any machine and any number of jobs. Policies: "
+        f"{listing}; plus any the scenario declares in [[policies]]. Exit 0 when the report was written "
+        "(whatever it finds), 1 when the scenario has problems, 2 for usage errors.")
     sim.add_argument("scenario", help="bundled scenario id or path to a .toml file")
     sim.add_argument("--games", type=_positive, default=1000, metavar="N", help="games per policy (default 1000)")
     sim.add_argument("--seed", type=seed_type, default=1980, metavar="S", help="the batch's seed (default 1980)")
@@ -93,12 +88,20 @@ def add_parsers(sub: Any) -> None:
                      help="a fixed policy this close to the strong one's mean score is flagged (default 2)")
     sim.add_argument("--difficulty", default="", help="a difficulty id the scenario defines")
 
-    new = sub.add_parser(
-        "new", help="write a small, commented scenario to start from",
-        description="Write a small, fully commented scenario to PATH, and the JSON Schema beside it "
-                    "(scenario.schema.json) so that editors with Taplo or Even Better TOML complete keys and "
-                    "underline typos. Refuses to overwrite an existing file (exit 2).")
+
+def _new_parser(new: argparse.ArgumentParser) -> None:
+    new.description = ("Write a small, fully commented scenario to PATH, and the JSON Schema beside it "
+                       "(scenario.schema.json) so that editors with Taplo or Even Better TOML complete keys and "
+                       "underline typos. Refuses to overwrite an existing file (exit 2).")
     new.add_argument("path", type=path_type, metavar="PATH")
+
+
+#: `simulate` and `new` for game/cli.py's table of commands: each one's line in `ambassador --help`, and what
+#: adds its description and arguments (built only when it is the command given).
+PARSERS: dict[str, tuple[str | None, Callable[[argparse.ArgumentParser], None]]] = {
+    "simulate": ("play many games headless and report how the scenario plays", _simulate_parser),
+    "new": ("write a small, commented scenario to start from", _new_parser),
+}
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,0 +1,73 @@
+"""The `ambassador` command line: built for the words given (game.cli builds only the parser of the command
+named, or every command's line for the listing), it must still list, explain and parse every command."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.cli import main
+
+#: Each command and an option or argument only its own parser has (known from the README and the guides).
+OWN: dict[str, str] = {
+    "play": "--plain", "validate": "FILE", "schema": "--output", "scenarios": "usage: ambassador scenarios",
+    "docs": "TOPIC", "replay": "RECORD", "compare": "--per-turn", "serve": "--max-sessions", "class": "--once",
+    "simulate": "--slow-games", "new": "PATH",
+}
+
+
+@pytest.fixture(autouse=True)
+def _wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Help lines unwrapped, whatever the terminal running the tests."""
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+def test_the_listing_names_every_command_with_its_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    listed = [line.split()[0] for line in out.splitlines() if line.startswith("    ") and line[4:5] != " "]
+    assert listed == list(OWN), out
+    assert "_zygote" not in out
+    assert "verify a class's records and compare the players" in out
+    assert "play many games headless and report how the scenario plays" in out
+    # As wide as COLUMNS says (game.cli finds the width itself, without shutil): this line is 104 characters.
+    assert "show a guide that comes with the game (the scenario format, writing a scenario, the teacher's guide)" \
+        in out
+
+
+@pytest.mark.parametrize("command", list(OWN))
+def test_each_command_explains_itself(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: ambassador {command}"), out
+    assert OWN[command] in out
+
+
+def test_an_unknown_command_names_the_choices(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["plya"])
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'plya'" in err
+    assert all(f"'{name}'" in err for name in OWN), err
+
+
+def test_an_option_before_the_command_is_still_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--plain", "play"])
+    assert done.value.code == 2
+    assert "unrecognized arguments: --plain" in capsys.readouterr().err
+
+
+def test_the_chosen_command_gets_its_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["play", "--seed", "many"])
+    assert done.value.code == 2
+    assert "argument --seed" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as done:
+        main(["simulate", "tutorial", "--games", "0"])
+    assert done.value.code == 2
+    assert "expected 1 or more, got 0" in capsys.readouterr().err
