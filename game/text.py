@@ -130,16 +130,44 @@ def subject_text(sc: Scenario, subject: str) -> str:
 
 
 def shortfall_text(sc: Scenario, shortfall: Shortfall) -> str:
-    """'Bloc cohesion 64.6, needed at least 72.5 (7.9 short)'."""
+    """'Bloc cohesion 64.6, needed at least 72.5 (7.9 away)'; for a count of conditions, how many held and
+    which (``count_text``)."""
+    if shortfall.parts:
+        return count_text(sc, shortfall)
     gap = abs(change(shortfall.value, shortfall.target))
     short = f" ({num(gap)} away)" if gap else ""
-    subject = subject_text(sc, shortfall.subject)
-    if shortfall.extreme is not None:
-        fn, var, posts, country = shortfall.extreme
-        subject = (f"{value_name(sc, var)} in {place(sc.country(country))} ({'lowest' if fn == 'min' else 'highest'} "
-                   f"of {posts} posts)")
-    return (f"{subject} {num(shortfall.value)}, needed "
-            f"{_NEEDS.get(shortfall.op, shortfall.op)} {num(shortfall.target)}{short}")
+    return f"{_compared_subject(sc, shortfall)} {num(shortfall.value)}, needed {_needed(shortfall)}{short}"
+
+
+def _compared_subject(sc: Scenario, comparison: Shortfall) -> str:
+    """What a comparison compares, as a student reads it (``subject_text``), naming the post that gave the
+    lowest or highest of several."""
+    if comparison.extreme is None:
+        return subject_text(sc, comparison.subject)
+    fn, var, posts, country = comparison.extreme
+    return (f"{value_name(sc, var)} in {place(sc.country(country))} ({'lowest' if fn == 'min' else 'highest'} "
+            f"of {posts} posts)")
+
+
+def _needed(comparison: Shortfall) -> str:
+    return f"{_NEEDS.get(comparison.op, comparison.op)} {num(comparison.target)}"
+
+
+def count_text(sc: Scenario, count: Shortfall) -> str:
+    """A count of conditions that fell short, as a student reads it: '1 of these 5 held, needed at least 2 —
+    held: Openness in Poland 31 (needed at least 25) — not held: Openness in East Germany 12 (needed at least
+    25, 13 away), ...'. A condition without comparisons to show is given as the scenario writes it."""
+
+    def item(c: Shortfall, held: bool) -> str:
+        gap = 0.0 if held else abs(change(c.value, c.target))
+        return f"{_compared_subject(sc, c)} {num(c.value)} (needed {_needed(c)}{f', {num(gap)} away' if gap else ''})"
+
+    text = f"{num(count.value)} of these {len(count.parts)} held, needed {_needed(count)}"
+    for held, head in ((True, "held"), (False, "not held")):
+        said = [" and ".join(item(c, held) for c in p.comparisons) or p.label for p in count.parts if p.held == held]
+        if said:
+            text += f" — {head}: {', '.join(said)}"
+    return text
 
 
 def score_text(sc: Scenario, result: Debrief) -> str:

@@ -42,11 +42,25 @@ class Shortfall:
     #: For a subject that is the lowest or highest of one value at several posts ('min(gdr.alignment,
     #: poland.alignment)'): ('min' or 'max', the value's name, how many posts, the post that gave the value).
     extreme: tuple[str, str, int, str] | None = None
+    #: For a subject that counts conditions ('(gdr.alignment >= 25) + (poland.alignment >= 25) >= 2'): each
+    #: condition counted, in the scenario's order; ``value`` is how many of them held.
+    parts: tuple[Part, ...] = ()
 
     @property
     def gap(self) -> float:
         """How far the value was from passing (0 for a failed '==' or '!=' at the target itself)."""
         return abs(self.target - self.value)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One condition of a count: whether it held, and its comparisons with their values (for a condition that
+    failed, the ones it failed; for one that held, the ones that made it hold). No comparisons: ``label``, the
+    condition as the scenario writes it, is all there is to say."""
+
+    held: bool
+    comparisons: tuple[Shortfall, ...]
+    label: str
 
 
 @dataclass(frozen=True)
@@ -129,6 +143,12 @@ class _Node:
     at: tuple[int, int] | None = None  # a post's value: (country index, value index)
     #: min or max of one value at several posts: which of them gave the result, as Shortfall.extreme
     extreme: Callable[[Env], tuple[str, str, int, str]] | None = None
+    #: For a condition (a comparison, and, or, not): its value is 0 or 1, so a sum of them counts them.
+    condition: bool = False
+    #: For a comparison, or conditions joined by 'and': the comparisons as they stand, held or not.
+    stands: Unmet | None = None
+    #: For a sum of conditions: the conditions it counts.
+    parts: tuple[_Node, ...] = ()
 
     def value(self, env: Env) -> float:
         return self.closure[0](env)
@@ -181,7 +201,7 @@ class Reach:
 
     def unary(self, op: str, inner: _Node) -> _Node:
         label = f"not ({inner.label})" if op == "not" else f"{op}{inner.label}"
-        return _Node(CLOSURES.unary(op, inner.closure), label)
+        return _Node(CLOSURES.unary(op, inner.closure), label, condition=op == "not")
 
     def binary(self, op: str, left: _Node, right: _Node) -> _Node:
         closure = CLOSURES.binary(op, left.closure, right.closure)
@@ -191,15 +211,22 @@ class Reach:
             subject, target, shown_op = (left, right, op) if right.closure[1] is not None or \
                 left.closure[1] is None else (right, left, _FLIP[op])
 
-            def compared(env: Env) -> list[Shortfall]:
-                if closure[0](env) != 0:
-                    return []
+            def stands(env: Env) -> list[Shortfall]:
                 extreme = subject.extreme(env) if subject.extreme is not None else None
-                return [Shortfall(subject.label, subject.value(env), shown_op, target.value(env), extreme)]
+                parts = tuple(_part(p, env) for p in subject.parts) if target.closure[1] is not None else ()
+                return [Shortfall(subject.label, subject.value(env), shown_op, target.value(env), extreme, parts)]
 
-            return _Node(closure, label, compared)
+            def compared(env: Env) -> list[Shortfall]:
+                return [] if closure[0](env) != 0 else stands(env)
+
+            return _Node(closure, label, compared, condition=True, stands=stands)
+        if op == "+" and (left.condition or left.parts) and (right.condition or right.parts):
+            return _Node(closure, label, parts=(*(left.parts or (left,)), *(right.parts or (right,))))
         if op == "and":
-            return _Node(closure, label, lambda env: left.failures(env) + right.failures(env))
+            both = None if left.stands is None or right.stands is None else \
+                _joined(left.stands, right.stands)
+            return _Node(closure, label, lambda env: left.failures(env) + right.failures(env), condition=True,
+                         stands=both)
         if op == "or":
             def either(env: Env) -> list[Shortfall]:
                 if closure[0](env) != 0:
@@ -207,8 +234,20 @@ class Reach:
                 a, b = left.failures(env), right.failures(env)
                 return min(a, b, key=lambda s: (len(s), sum(x.gap for x in s)))
 
-            return _Node(closure, label, either)
+            return _Node(closure, label, either, condition=True)
         return _Node(closure, label)
+
+
+def _joined(a: Unmet, b: Unmet) -> Unmet:
+    return lambda env: a(env) + b(env)
+
+
+def _part(node: _Node, env: Env) -> Part:
+    """One counted condition at the end of the game: whether it held, and the comparisons that say why."""
+    held = node.value(env) != 0
+    if held:
+        return Part(True, tuple(node.stands(env)) if node.stands is not None else (), node.label)
+    return Part(False, tuple(node.failures(env)), node.label)
 
 
 def final_env(state: GameState) -> Env:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.engine import new_game, play_turn
-from game.engine.debrief import Reach, Shortfall, debrief
+from game.engine.debrief import Part, Reach, Shortfall, debrief
 from game.engine.expr import Env, Names, parse
 from game.scenario import load
 
@@ -89,3 +89,43 @@ def test_the_debrief_names_the_post_at_the_bottom_instead_of_printing_the_condit
     sc = load(TUTORIAL)
     low = Shortfall("min(gdr.alignment, poland.alignment)", 60, ">=", 70, ("min", "alignment", 2, "poland"))
     assert shortfall_text(sc, low) == "Alignment in Poland (lowest of 2 posts) 60, needed at least 70 (10 away)"
+
+
+def test_a_count_of_conditions_says_how_many_held_and_which() -> None:
+    """'At least two of three': with the GDR's alignment 80, Poland's 60 and the climate 40, only Poland's
+    comparison holds (60 >= 50); the GDR's is 5 short of 85 and the climate 10 short of above 50. So 1 held,
+    and 2 were needed."""
+    from game.text import shortfall_text
+
+    cond = "(gdr.alignment >= 85) + (poland.alignment >= 50) + (climate > 50) >= 2"
+    count = Shortfall("gdr.alignment >= 85 + poland.alignment >= 50 + climate > 50", 1, ">=", 2, parts=(
+        Part(False, (Shortfall("gdr.alignment", 80, ">=", 85),), "gdr.alignment >= 85"),
+        Part(True, (Shortfall("poland.alignment", 60, ">=", 50),), "poland.alignment >= 50"),
+        Part(False, (Shortfall("climate", 40, ">", 50),), "climate > 50")))
+    assert _failures(cond, _env(80, 0, 40)) == [count]
+    assert _failures(cond, _env(90, 0, 40)) == []  # the GDR's 90 makes two
+    sc = load(TUTORIAL)
+    assert shortfall_text(sc, count) == (
+        "1 of these 3 held, needed at least 2 — held: Alignment in Poland 60 (needed at least 50) — not held: "
+        "Alignment in East Germany 80 (needed at least 85, 5 away), International climate 40 (needed above 50, "
+        "10 away)")
+
+
+def test_a_counted_condition_of_several_comparisons() -> None:
+    """A part joined by 'and' shows the comparisons that made it hold, or the ones it failed; one the debrief
+    cannot take apart ('or' that held) shows as written. Climate 40, the GDR 80, Poland 60."""
+    cond = "(gdr.alignment >= 70 and climate >= 30) + (poland.alignment > 65 or climate > 35) + " \
+           "(climate < 20 and poland.alignment < 50) >= 3"
+    (count,) = _failures(cond, _env(80, 0, 40))
+    assert (count.value, count.op, count.target) == (2, ">=", 3)
+    assert count.parts == (
+        Part(True, (Shortfall("gdr.alignment", 80, ">=", 70), Shortfall("climate", 40, ">=", 30)),
+             "gdr.alignment >= 70 and climate >= 30"),
+        Part(True, (), "poland.alignment > 65 or climate > 35"),
+        Part(False, (Shortfall("climate", 40, "<", 20), Shortfall("poland.alignment", 60, "<", 50)),
+             "climate < 20 and poland.alignment < 50"))
+
+
+def test_a_sum_that_is_not_a_count_stays_as_written() -> None:
+    (plain,) = _failures("1 + (gdr.alignment >= 85) >= 2", _env(80, 0, 40))
+    assert plain.parts == () and plain.subject == "1 + gdr.alignment >= 85"
