@@ -13,17 +13,17 @@ Exit codes (an API; pinned by tests and listed in the README):
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from game import __version__
 from game.errors import AmbassadorError
 
 # Building the command line imports argparse and little else, so that `ambassador --help` starts at once:
-# pathlib and typing load when a command needs them (tests/test_import_hygiene.py); mypy reads this name as
-# typing's.
+# pathlib and typing load when a command needs them, and `ambassador` alone (the title screen, nothing to parse)
+# does not even load argparse (tests/test_import_hygiene.py); mypy reads this name as typing's.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
@@ -175,40 +175,18 @@ _COMMANDS: dict[str, tuple[str | None, Callable[[argparse.ArgumentParser], None]
 }
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help, as wide as the terminal, found as ``shutil.get_terminal_size`` finds it (COLUMNS, else
-    standard output's terminal, else 80) without importing shutil: argparse imports it for that alone, and it
-    loads zlib, bz2 and lzma, a sixth of `ambassador --help`'s own time (benchmarks/startup.py)."""
-
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
-                 width: int | None = None) -> None:
-        if width is None:
-            import os
-
-            try:
-                columns = int(os.environ["COLUMNS"])
-            except (KeyError, ValueError):
-                columns = 0
-            if columns <= 0:
-                try:
-                    columns = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
-                except (ValueError, OSError):  # closed, or not a terminal
-                    columns = 80
-                columns = columns or 80
-            width = columns - 2
-        super().__init__(prog, indent_increment, max_help_position, width)
-
-
 def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     """The command line for ``argv``. Only the parser of the command given is built, with its arguments: each
     costs about a millisecond (argparse looks up its own messages' translations), and `ambassador --help`
     should start at once. With no command word first (``--help``, ``--version``, a mistake) every command is
     added with its line of help and nothing else, for the listing and for the message naming the choices;
     with no words at all (the title screen) none is."""
-    from game.sim.command import PARSERS
+    import argparse
+
+    from game.sim.command import PARSERS, HelpFormatter
 
     parser = argparse.ArgumentParser(
-        prog="ambassador", formatter_class=_Formatter,
+        prog="ambassador", formatter_class=HelpFormatter,
         description="Ambassador: an ambassador's year, month by month, in a scenario written from the "
                     "historical sources (the bundled ones are listed on the title screen; `ambassador new` starts "
                     "your own). With no command, the game opens at its title screen.",
@@ -225,8 +203,8 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     for name, (line, fill) in commands.items():
         if chosen is not None and name != chosen:
             continue
-        command = (sub.add_parser(name, formatter_class=_Formatter) if line is None else
-                   sub.add_parser(name, help=line, formatter_class=_Formatter))
+        command = (sub.add_parser(name, formatter_class=HelpFormatter) if line is None else
+                   sub.add_parser(name, help=line, formatter_class=HelpFormatter))
         if chosen is not None:
             fill(command)
     return parser
@@ -234,11 +212,13 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
-    parser = _parser(words)
-    args = parser.parse_args(words)
+    parser = _parser(words) if words else None  # no words: the title screen, with nothing to parse
+    args = parser.parse_args(words) if parser is not None else None
+    command = args.command if args is not None else None
     try:
-        if args.command in (None, "play"):
+        if command in (None, "play"):
             return _play(args)
+        assert args is not None and parser is not None  # a command was given
         if args.command == "validate":
             return _validate(args.files)
         if args.command == "schema":
@@ -265,11 +245,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\ninterrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except AmbassadorError as exc:  # each command reports its own; this is the net under them, no traceback
-        print(f"ambassador {args.command}: {exc}", file=sys.stderr)
+        print(f"ambassador{f' {command}' if command else ''}: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except BrokenPipeError:
         return EXIT_OK
-    parser.error(f"unknown command {args.command!r}")
+    parser.error(f"unknown command {command!r}")
     return EXIT_USAGE  # pragma: no cover - parser.error exits
 
 
@@ -322,11 +302,9 @@ _DOCS = {
 
 def _docs_dir() -> Path:
     """The guides: inside the installed package, or the repository's docs/."""
-    from importlib import resources
-    from pathlib import Path
+    from game.paths import shipped
 
-    packaged = Path(str(resources.files("game"))) / "docs"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "docs"
+    return shipped("docs")
 
 
 def _docs(topic: str | None) -> int:
@@ -647,9 +625,9 @@ def _warm_up(args: argparse.Namespace, size: tuple[int, int]) -> None:
     gc.freeze()  # what the zygote made stays out of every game's collections: its pages stay shared
 
 
-def _play(args: argparse.Namespace) -> int:
-    plain = getattr(args, "plain", False)
-    if plain:
+def _play(args: argparse.Namespace | None) -> int:
+    """``ambassador play`` and ``ambassador`` alone (``args`` None: nothing was parsed)."""
+    if args is not None and getattr(args, "plain", False):
         from game.plain import main as plain_main
 
         return plain_main(args)

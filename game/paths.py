@@ -17,6 +17,15 @@ import time
 from pathlib import Path
 
 
+def shipped(name: str) -> Path:
+    """A folder that comes with the game (``scenarios``, ``docs``): inside the installed package, where the wheel
+    puts it (game/NAME), or else the repository's. Found from this file, as ``importlib.resources.files("game")``
+    would find the package, without loading importlib.resources and zipfile before the title screen."""
+    package = Path(__file__).resolve().parent
+    packaged = package / name
+    return packaged if packaged.is_dir() else package.parent / name
+
+
 def data_home() -> Path:
     """The folder for saves and records: $AMBASSADOR_HOME, or the user's data folder (platformdirs)."""
     env = os.environ.get("AMBASSADOR_HOME")

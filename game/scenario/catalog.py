@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from game.files import FileRefused, read_bytes
+from game.paths import shipped
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,10 +39,7 @@ class ScenarioEntry:
 
 def bundled_dir() -> Path:
     """Where the bundled scenarios are: inside the installed package, or the repository's scenarios/."""
-    packaged = Path(str(resources.files("game"))) / "scenarios"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "scenarios"
+    return shipped("scenarios")
 
 
 #: The largest scenario file read (the loader's limit, here too so that this module stays cheap to import).
@@ -52,23 +50,38 @@ MAX_BYTES = 1024 * 1024
 _HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\]\n]*?)[ \t]*\]\]?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
-def _sections(text: str, keep: frozenset[str]) -> str:
+def _sections(text: str, keep: Mapping[str, re.Pattern[str] | None]) -> str:
     """Only the tables of ``text`` whose header is in ``keep`` (``[scenario]``, ``[[countries]]``), each with
-    its own keys up to the next header: what the title screen needs, a small part of a long scenario (a whole
-    scenario takes the TOML parser longer than the rest of the title screen's start)."""
+    its own keys up to the next header, or with only the lines its pattern matches: what the title screen
+    needs, a small part of a long scenario (a whole scenario takes the TOML parser longer than the rest of the
+    title screen's start)."""
     cuts = list(_HEADER.finditer(text))
     parts = []
     for k, match in enumerate(cuts):
-        if f"{match[1]}{match[2]}" in keep:
-            parts.append(text[match.start():cuts[k + 1].start() if k + 1 < len(cuts) else len(text)])
-    return "".join(parts)  # each part ends where the next header starts: kept neighbours join up exactly
+        name = f"{match[1]}{match[2]}"
+        if name not in keep:
+            continue
+        table = text[match.start():cuts[k + 1].start() if k + 1 < len(cuts) else len(text)]
+        lines = keep[name]
+        if lines is None:
+            parts.append(table)  # it ends where the next header starts: kept neighbours join up exactly
+        else:
+            parts.append("\n".join([match[0], *lines.findall(table)]) + "\n")
+    return "".join(parts)
 
 
-def _document(path: Path, keep: frozenset[str] | None = None) -> dict[str, Any] | None:
+#: What the title screen reads of a scenario: its [scenario] table, and of each [[countries]] table only whether
+#: the country is a post (``acts``); its texts, most of a long scenario's countries, are not parsed.
+_TITLE_TABLES: dict[str, re.Pattern[str] | None] = {
+    "[scenario": None, "[[countries": re.compile(r"^[ \t]*acts[ \t]*=.*$", re.MULTILINE)}
+
+
+def _document(path: Path, keep: Mapping[str, re.Pattern[str] | None] | None = None) -> dict[str, Any] | None:
     """A file's TOML, read by the rule every command follows (game.files), or None when it is not TOML. With
-    ``keep``, only those tables are parsed; should that slice not parse (a header-like line inside a multi-line
-    string), the whole file is. (A line like ``[other]`` inside a multi-line string of a kept table can shorten
-    that string here; the list only shows it, and the scenario, when opened, is read whole.)"""
+    ``keep``, only those tables (or lines of them) are parsed; should that slice not parse (a header-like line
+    inside a multi-line string), the whole file is. (A line like ``[other]``, or ``acts = false`` of a country,
+    inside a multi-line string of a kept table can change what is read here; the list only shows it, and the
+    scenario, when opened, is read whole.)"""
     try:
         text = read_bytes(path, MAX_BYTES).decode("utf-8")
     except (FileRefused, UnicodeDecodeError):
@@ -115,7 +128,7 @@ def peek(path: Path) -> ScenarioEntry | None:
 
 def _peek(path: Path) -> ScenarioEntry | None:
     # Only the tables listed: a file broken elsewhere is still listed, and reports its problems when opened.
-    doc = _document(path, frozenset({"[scenario", "[[countries"}))
+    doc = _document(path, _TITLE_TABLES)
     if doc is None:
         return None
     head = doc.get("scenario")

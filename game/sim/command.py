@@ -23,6 +23,31 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """Every command's help (game/cli.py gives it to each parser): argparse's, as wide as the terminal, found
+    as ``shutil.get_terminal_size`` finds it (COLUMNS, else standard output's terminal, else 80) without
+    importing shutil: argparse imports it for that alone, and it loads zlib, bz2 and lzma, a sixth of
+    `ambassador --help`'s own time (benchmarks/startup.py)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        if width is None:
+            import os
+
+            try:
+                columns = int(os.environ["COLUMNS"])
+            except (KeyError, ValueError):
+                columns = 0
+            if columns <= 0:
+                try:
+                    columns = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
+                except (ValueError, OSError):  # closed, or not a terminal
+                    columns = 80
+                columns = columns or 80
+            width = columns - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)

@@ -55,8 +55,9 @@ def _default_scenario() -> Path | None:
         return None
 
 
-def run(args: argparse.Namespace) -> int:
-    """``ambassador`` (title screen) and ``ambassador play [SCENARIO]`` (new game) in the terminal app.
+def run(args: argparse.Namespace | None) -> int:
+    """``ambassador`` (title screen; ``args`` None) and ``ambassador play [SCENARIO]`` (new game) in the terminal
+    app.
 
     Without a terminal (a pipe, a file, a CI job) it says to use ``--plain`` and returns 2 at once.
     """

@@ -49,11 +49,15 @@ def settings_path() -> Path:
 
 def load_theme() -> str:
     """The theme last chosen with F2 on this machine, or the dark one."""
+    try:
+        text = settings_path().read_text(encoding="utf-8")
+    except OSError:  # none chosen yet: json is not even loaded before the title screen
+        return THEMES[0]
     import json
 
     try:
-        theme = json.loads(settings_path().read_text(encoding="utf-8")).get("theme")
-    except (OSError, ValueError, AttributeError):
+        theme = json.loads(text).get("theme")
+    except (ValueError, AttributeError):
         return THEMES[0]
     return theme if theme in THEMES else THEMES[0]
 

@@ -52,6 +52,7 @@ class TitleScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "app.quit", "Quit"),
     ]
+    _fresh = False
 
     def compose(self) -> ComposeResult:
         # The title lists every scenario, each with its own world and side, so the banner names none of them.
@@ -61,6 +62,7 @@ class TitleScreen(Screen[None]):
                      id="title-banner")
         yield MarkedOptionList(*self._entries(), id="title-menu")
         yield Footer()
+        self._fresh = True  # the entries were just read: the resume that shows the screen first keeps them
 
     def _entries(self) -> Iterable[Option]:
         app = _game_app(self)
@@ -83,7 +85,9 @@ class TitleScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         menu = self.query_one(OptionList)
-        menu.set_options(self._entries())
+        if not self._fresh:  # back from a game or a dialog: a save or a record may have come or gone
+            menu.set_options(self._entries())
+        self._fresh = False
         menu.highlighted = 0
         menu.focus()
 
