@@ -47,23 +47,39 @@ def _replay(path: Path | str, capsys: pytest.CaptureFixture[str], *extra: str) -
     out, err = capsys.readouterr()
     return code, out, err
 
+def _verdict(path: Path, state: GameState) -> str:
+    """The line `ambassador replay` prints for the record of ``state``, worked out from the game itself."""
+    if state.over:
+        return f"{path}: ok: 3 months replayed; ending {state.ending}, score {state.score}"
+    months = f"{len(state.history)} month{'s' if len(state.history) != 1 else ''}"
+    return f"{path}: ok: {months} replayed (an unfinished game)"
+
+
 @pytest.mark.slow
 def test_round_trip_over_many_seeds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """150 records written, read back and replayed by `ambassador replay`, as a teacher replays a class: all in
+    one command (one scenario lookup, the records replayed as a block), and the first ten also one by one
+    (``replay``, the path a single record takes); test_replay_many holds the block to the one-game path."""
     sc = tutorial()
+    games: list[tuple[Path, GameState]] = []
     for seed in range(150):
         state = random_game(sc, seed, months=None if seed % 5 else seed % 3)
         record = from_state(state, f"player {seed}")
         path = tmp_path / f"r{seed}.json"
         write_record(path, record)
         assert read(path) == record
-        code, out, err = _replay(path, capsys)
-        assert code == 0, out + err
-        assert err == ""
-        if state.over:
-            assert out == f"{path}: ok: 3 months replayed; ending {state.ending}, score {state.score}\n"
-        else:
-            assert out.endswith("(an unfinished game)\n")
+        if not state.over:
             assert restore(sc, record).history == state.history
+        games.append((path, state))
+    assert {s.over for _, s in games} == {True, False}
+    for path, state in games[:10]:
+        code, out, err = _replay(path, capsys)
+        assert (code, out, err) == (0, _verdict(path, state) + "\n", "")
+    code = cli(["replay", *(str(path) for path, _ in games)])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [_verdict(path, state) for path, state in games]
+
 
 def test_replay_in_a_real_process(tmp_path: Path, home: Path) -> None:
     state = random_game(tutorial(), 11)
