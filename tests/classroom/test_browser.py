@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -32,7 +33,7 @@ from game.scenario import load, resolve
 from .conftest import ROOT
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -121,9 +122,9 @@ def start_server(tmp_path: Path, port: int, db: Path, *extra: str) -> Served:
     return served
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Served]:
-    served = start_server(tmp_path, free_port(), tmp_path / "class.sqlite3")
+@contextmanager
+def serving(folder: Path) -> Iterator[Served]:
+    served = start_server(folder, free_port(), folder / "class.sqlite3")
     try:
         yield served
     finally:
@@ -132,16 +133,39 @@ def server(tmp_path: Path) -> Iterator[Served]:
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[BrowserContext]:
+def server(tmp_path: Path) -> Iterator[Served]:
+    """A server of the test's own: its store holds only the test's game."""
+    with serving(tmp_path) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One server for the tests that only join (no game is started, nothing is stored)."""
+    with serving(tmp_path_factory.mktemp("served")) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """One Chromium (and one Playwright driver) for the module; each test has a context of its own."""
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 800})
+        launched = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            yield context
+            yield launched
         finally:
-            context.close()
+            launched.close()
+
+
+@pytest.fixture
+def browser(chromium: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser context (its own storage, like a new profile): the test's tabs share it."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def join(page: Page, url: str, code: str) -> None:
@@ -201,7 +225,9 @@ def test_a_student_plays_the_tutorial_in_the_browser(server: Served, browser: Br
     assert [r.months for r in rows] == list(range(turns + 1)) and len({r.game for r in rows}) == 1
 
 
-def test_a_wrong_join_code_is_refused_and_the_right_one_lets_in(server: Served, browser: BrowserContext) -> None:
+def test_a_wrong_join_code_is_refused_and_the_right_one_lets_in(shared_server: Served,
+                                                                 browser: BrowserContext) -> None:
+    server = shared_server
     page = browser.new_page()
     page.goto(server.url)
     assert page.locator("#terminal").count() == 0 and page.locator("#code").count() == 1
@@ -218,8 +244,9 @@ def test_a_wrong_join_code_is_refused_and_the_right_one_lets_in(server: Served, 
     assert len(page.inner_text("#resume-code")) == 9
 
 
-def test_the_page_asks_nothing_of_another_host(server: Served, browser: BrowserContext) -> None:
+def test_the_page_asks_nothing_of_another_host(shared_server: Served, browser: BrowserContext) -> None:
     """Every request the page makes, the websocket included, goes to the server it came from."""
+    server = shared_server
     page = browser.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
