@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from game.tui import make_app
 
-from .test_tui_snapshots import months_left_to_do_nothing
+from .test_tui_snapshots import last_month_to_do_nothing, resumed_after
 
 BEIJING = Path(__file__).resolve().parents[2] / "scenarios" / "beijing-1980.toml"
 SIZE = (80, 24)
@@ -70,7 +70,8 @@ def test_report(snap_compare: Any) -> None:
 def test_debrief(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     import game.session
 
+    # Eleven months through the session layer, the twelfth on screen (see resumed_after).
+    app = resumed_after(BEIJING, 11, record=Path("/classroom/records/ada-beijing.json"))
     # The debrief names where the record went; keep that path the same on every machine (and write nothing).
     monkeypatch.setattr(game.session, "write_record", lambda path, record: None)
-    app = beijing_app(record=Path("/classroom/records/ada-beijing.json"))
-    assert snap_compare(app, run_before=months_left_to_do_nothing(12), terminal_size=SIZE)
+    assert snap_compare(app, run_before=last_month_to_do_nothing, terminal_size=SIZE)

@@ -3,7 +3,6 @@ and read the SVG diffs). Fixed seeds, a fixed scenario list, no cursor blink, no
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,20 +24,31 @@ def tutorial_app() -> Any:
     return make_app(str(TUTORIAL), seed=1980, player="Ada", blink=False, stamp=lambda: "snapshot")
 
 
-def months_left_to_do_nothing(months: int) -> Callable[[Pilot[Any]], Awaitable[None]]:
-    """Start the game, then end ``months`` months with every card left to 'Do nothing'."""
+def resumed_after(scenario: Path, months: int, *, record: Path | None = None) -> Any:
+    """The app continuing the game ``tutorial_app``'s settings start on ``scenario`` (seed 1980, Ada), after
+    ``months`` months with every card left to 'Do nothing', played through the session layer as the TUI plays
+    them (``game.session``: end the month, keep the game): the screens under test are driven by keys, the
+    months before them are not. The app opens at the next month's screen."""
+    from game.scenario import load
+    from game.session import Session
 
-    async def play(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter")
-        for _ in range(months):
-            await pilot.press("e")
-            await pilot.pause()
-            await pilot.press("y")
-            await pilot.pause()
-            await pilot.press("enter")
-            await pilot.pause()
+    session = Session.start(load(scenario), scenario, seed=1980, player="Ada", record_path=record)
+    for _ in range(months):
+        session.end_month()
+        session.keep()
+    assert session.state.turn == months + 1 and not session.state.over
+    return make_app(resume=True, record=record, blink=False, stamp=lambda: "snapshot")
 
-    return play
+
+async def last_month_to_do_nothing(pilot: Pilot[Any]) -> None:
+    """End the month on screen with every card left to 'Do nothing': e, y (end it anyway), Enter (the report
+    read)."""
+    await pilot.press("e")
+    await pilot.pause()
+    await pilot.press("y")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
@@ -92,12 +102,10 @@ def test_help(snap_compare: Any, size: tuple[int, int]) -> None:
 def test_debrief(snap_compare: Any, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
     import game.session
 
+    app = resumed_after(TUTORIAL, 2, record=Path("/classroom/records/ada-tutorial.json"))
     # The debrief names where the record went; keep that path the same on every machine (and write nothing).
     monkeypatch.setattr(game.session, "write_record", lambda path, record: None)
-    app = make_app(str(TUTORIAL), seed=1980, player="Ada", blink=False,
-                   record=Path("/classroom/records/ada-tutorial.json"))
-
-    assert snap_compare(app, run_before=months_left_to_do_nothing(3), terminal_size=size)
+    assert snap_compare(app, run_before=last_month_to_do_nothing, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
@@ -106,11 +114,8 @@ def test_month_that_opens_with_an_event(snap_compare: Any, size: tuple[int, int]
     month's opening adds capital and moves Vietnam, and the dashboard says so above the table."""
     from game.scenario import resolve
 
-    app = make_app(str(resolve("directive-1980")), seed=1980, player="Ada", blink=False,
-                   stamp=lambda: "snapshot")
-
-    # March, April and May
-    assert snap_compare(app, run_before=months_left_to_do_nothing(3), terminal_size=size)
+    # March, April and May through the session layer (see resumed_after); June opens on screen.
+    assert snap_compare(resumed_after(resolve("directive-1980"), 3), terminal_size=size)
 
 
 def light(app: Any) -> Any:
