@@ -128,6 +128,9 @@ class Page:
             self.say("What you will learn:")
             for k, text in enumerate(sc.objectives, 1):
                 self.para(f"{k}. {text}", "  ")
+        if sc.score_text:
+            self.say()
+            self.para(sc.score_text)
         self.say()
         self.say("Type ? at any question for help.")
         if waiting is not None:
@@ -376,8 +379,6 @@ class Page:
         self.say()
         result = year_in_causes(st)
         self.para(score_text(sc, result))
-        if sc.score_text:
-            self.para(sc.score_text)
         self.say(f"{label(sc.words.aggregate_short)} at the end of each month: "
                  f"{', '.join(num(h.cohesion) for h in st.history)}.")
         self.say()

@@ -121,9 +121,10 @@ class ScenarioInfo(_Model):
     seed: int = Field(1980, ge=0, le=SEED_MAX, description="The default seed; a class can share another.")
     max_cards: int = Field(3, ge=1, le=6, description="The most cards the rival plays at one post in one "
                                                       "month.")
-    score: Text = Field("", description="How the score is explained to players. Empty: \"Your score is the "
-                                        "average <aggregate> over all months, plus the ending's bonus.\", with "
-                                        "[words] aggregate.")
+    score: Text = Field("", description="How the score is explained to players, when a game starts (the "
+                                        "debrief then gives the numbers). Empty: \"Your score is the average "
+                                        "<aggregate> over all months, plus the ending's bonus.\", with [words] "
+                                        "aggregate.")
     cohesion: str = Field("alignment", description="Expression over a country's values (and other countries' "
                                                    "values, as COUNTRY.value): the game's aggregate, which "
                                                    "expressions read as `cohesion` and [words] aggregate names, "

@@ -487,8 +487,6 @@ def debrief_text(state: GameState, record_path: str, reflections: Sequence[tuple
         else:
             doc.line(it.text)
     doc.line(Text(f"\n{score_text(sc, result)}", style="bold"))
-    if sc.score_text:
-        doc.line(sc.score_text)
     doc.head("The endings, and how close you came")
     for reach in result.endings:
         title, why = reach_text(sc, reach)

@@ -85,6 +85,8 @@ class NewGameScreen(Screen[None]):
                 if sc.objectives:
                     parts.append(Text("\nIn this game you will learn to", style="bold"))
                     parts += [render.item("- ", o, 2) for o in sc.objectives]
+                if sc.score_text:
+                    parts += [Text(""), render.prose(sc.score_text)]
                 if sc.difficulties:
                     parts.append(Text("\nDifficulties", style="bold"))
                     parts += [render.item(f"{d.name}: ", d.text, 2) for d in sc.difficulties]

@@ -322,3 +322,15 @@ def test_a_finished_save_is_not_offered_as_waiting(home: Path) -> None:
     _, out, _ = _play(["", "q"])  # an unfinished game is saved in the autosave...
     _, out, _ = _play(["q"])
     assert "a saved game is waiting" in " ".join(out.split())  # ...and is mentioned
+
+
+def test_the_score_is_explained_once_at_the_start_and_computed_once_at_the_end(home: Path) -> None:
+    """The scenario's explanation of the score opens the game; the debrief gives the computed sentence alone
+    (it printed the explanation again after it)."""
+    code, out, _ = _play(SCRIPT)
+    assert code == 0
+    flat = " ".join(out.split())
+    explained = " ".join(load(resolve("tutorial")).score_text.split())
+    assert flat.count(explained) == 1
+    assert flat.index(explained) < flat.index("March 1980: month 1 of 3")
+    assert flat.count("Score ") == 1 and flat.index("The end:") < flat.index("Score ")

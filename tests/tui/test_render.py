@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from game.engine import new_game, play_turn
 from game.scenario import load
 from game.tui.render import chart_scale, chart_text
@@ -93,3 +95,22 @@ def test_a_card_whose_effects_read_the_post_says_what_they_do_there_now() -> Non
         "China ties -2 (here, now: -(1.5 + china_ties / 12)); Openness -1; Resentment of Soviet pressure +3")
     # Without a post, the rule as the scenario writes it.
     assert effects_text(sc, card.effects).startswith("China ties -(1.5 + china_ties / 12); Openness -1")
+
+
+def test_the_debrief_gives_the_score_once() -> None:
+    """The computed score sentence, and not the scenario's explanation of the score after it (the new-game
+    screen shows that)."""
+    from rich.console import Console
+
+    from game.tui.render import debrief_text
+
+    sc = load(TUTORIAL)
+    state = new_game(sc, 1980, "standard")
+    while not state.over:
+        state, _ = play_turn(state, {})
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(debrief_text(state, "game.json"))
+    shown = " ".join(console.export_text().split())
+    assert shown.count(f"Score {state.score}: ") == 1
+    assert " ".join(sc.score_text.split()) not in shown
+    assert "plus the ending's bonus" in shown and shown.count("ending's bonus") == 1
