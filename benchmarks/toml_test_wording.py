@@ -22,7 +22,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from game.scenario.load import check_bytes
+from game.scenario.loader import check_bytes
 
 
 def main(folder: Path) -> int:

@@ -159,10 +159,13 @@ class Session:
         """What ending the month now leaves behind, one sentence each (empty: nothing)."""
         state, sc = self.state, self.scenario
         out = []
-        left = len(state.unanswered())
-        if left:
+        unanswered = state.unanswered()
+        if unanswered:
+            left = len(unanswered)
+            names = list(dict.fromkeys(sc.default_for(sc.card(d.card)).name for d in unanswered))
             out.append(f"{left} card{'s are' if left != 1 else ' is'} unanswered: "
-                       f"'{sc.default_response.name}' will apply.")
+                       + " or ".join(f"'{n}'" for n in names) + " will apply"
+                       + (" (each card's own default)." if len(names) > 1 else "."))
         capital, economy = state.remaining()
         last = state.turn == sc.turns
         if capital > 0:

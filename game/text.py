@@ -335,3 +335,7 @@ def nothing_saved(waiting: bool) -> str:
     (``game.session``: nothing played, no answer given); ``waiting``: a saved game was there and is kept."""
     kept = " The saved game that was waiting is kept." if waiting else ""
     return f"Nothing saved: nothing played yet.{kept}"
+
+
+#: How a card that an event puts to the player is named after its number ("Card 2 of 3, a decision: ...").
+DECISION = ", a decision"

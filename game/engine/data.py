@@ -118,6 +118,22 @@ class Country:
     common: str = ""  # the name students know it by ("Poland"); empty: the short name
 
 
+def decision_id(event: str) -> str:
+    """The id of the card a decision event puts on the table ("event.gdansk_strike"): never a card's own id,
+    which cannot hold a dot."""
+    return f"event.{event}"
+
+
+def option_id(event: str, option: str) -> str:
+    """The id of a decision's option as a response ("gdansk_strike.negotiate"): never a response's own id."""
+    return f"{event}.{option}"
+
+
+def is_option(response: str) -> bool:
+    """Whether a response id is a decision's option (``option_id``)."""
+    return "." in response
+
+
 @dataclass(frozen=True)
 class Response:
     id: str
@@ -147,6 +163,10 @@ class Card:
     responses: tuple[str, ...]  # the responses allowed on it, in scenario order
     block: tuple[tuple[str, float], ...]  # per-response overrides of Response.block
     origin: Origin = NOWHERE
+    #: A decision an event puts to the player (the event's id): never drawn; its responses are the event's
+    #: options, and ``default`` the one that applies when it is left unanswered.
+    event: str = ""
+    default: str = ""  # the response applied when the card is not answered ("": the scenario's default)
 
     def block_for(self, response: Response) -> float:
         for rid, value in self.block:
@@ -208,6 +228,8 @@ class HistoricalEvent:
     sources: tuple[str, ...]
     historical: bool
     origin: Origin = NOWHERE
+    #: The decision it puts to the player at each of its posts when it fires (a card id), or "".
+    decision: str = ""
 
 
 @dataclass(frozen=True)
@@ -359,6 +381,10 @@ class Scenario:
     @property
     def default_response(self) -> Response:
         return next(r for r in self.responses if r.default)
+
+    def default_for(self, card: Card) -> Response:
+        """The response that applies to ``card`` when the player leaves it unanswered."""
+        return self.response(card.default) if card.default else self.default_response
 
     def month_of(self, turn: int) -> tuple[int, int]:
         """The (year, month) of a 1-based turn."""

@@ -35,7 +35,8 @@ import numpy.typing as npt
 
 from game.engine.data import VALUE_MAX, VALUE_MIN, Scenario, per_scenario
 from game.engine.expr import CLOSURES, COUNTRY_VARS, Expr, Names, fsum_left, parse
-from game.engine.program import Eff, Event, allowance, ending, open_month, program, resolve_month
+from game.engine.program import Eff, Event, Slot, allowance, ending, open_month, place, program, resolve_month
+from game.engine.program import uid as card_uid
 from game.engine.rng import GAMMA, MIX1, MIX2
 from game.engine.state import DrawnCard, GameState, TurnRecord, affords, checked_plan, final_score
 
@@ -219,12 +220,12 @@ def _spread(x: Any, size: int) -> Any:
 
 
 def _positions(state: GameState) -> Iterator[tuple[tuple[int, int], DrawnCard]]:
-    """The state's cards with their positions (post, then place at the post), as draw numbers them."""
-    at: dict[int, int] = {}
-    for drawn in state.cards:
-        j = at.get(drawn.country, 0)
-        at[drawn.country] = j + 1
-        yield (drawn.country, j), drawn
+    """The state's cards with their positions (post, then place at the post: ``program.place``), as draw
+    numbers them."""
+    p = _tables(state.scenario).p
+    places = place(p, [(drawn.country, p.card_index[drawn.card]) for drawn in state.cards])
+    for drawn, at in zip(state.cards, places, strict=True):
+        yield (drawn.country, at), drawn
 
 
 # --- keyed streams for a block -----------------------------------------------------------------------------
@@ -312,6 +313,7 @@ class _Tables:
         self.resp_capital = np.array(p.resp_capital)
         self.resp_economy = np.array(p.resp_economy)
         self.default = self.resp_index[sc.default_response.id]
+        self.card_default = np.array(p.card_default, dtype=np.int64)
         #: Per card, the responses it admits in the card's order (the random policy's options).
         self.options = self.preference([[self.resp_index[r] for r in c.responses] for c in sc.cards])
         self.made: dict[int, tuple[Choice, Ints, Ints | None]] = {}
@@ -395,7 +397,7 @@ class _Block:
         #: Per game, the cohesion of the months played before the block began, added up.
         self.past: Any = 0
 
-    def resume(self, states: Sequence[GameState]) -> list[tuple[int, Ints, Mask]]:
+    def resume(self, states: Sequence[GameState]) -> Slots:
         """Start from these states (all at the opening of the same month) instead of the scenario's start:
         their values, resources, fired events and past months; returns their cards as draw does."""
         tb, env, size = self.tb, self.env, self.size
@@ -435,7 +437,7 @@ class _Block:
                     at = cards[position] = np.full(len(distinct), tb.nc, dtype=np.int64)
                 at[u] = tb.card_index[drawn.card]
         cards = {position: at[pick] for position, at in cards.items()}
-        return [(ci, card, card < tb.nc) for (ci, _), card in sorted(cards.items())]
+        return [(ci, card, card < tb.nc, at) for (ci, at), card in sorted(cards.items())]
 
     def keys(self, suffix: str, games: Ints | None = None) -> U64:
         """Per game (of ``games``, or of the block), the key of its stream ``suffix`` ("TURN\\x1fCOUNTRY\\x1f
@@ -595,9 +597,9 @@ class _Block:
         responses: list[Ints] = []
         keys: dict[int, U64] = {}
         position: dict[int, int] = {}
-        for ci, card, active in slots:
+        for ci, card, active, _ in slots:
             if not acts[ci]:
-                responses.append(np.where(active, tb.default, tb.nr))
+                responses.append(np.where(active, tb.card_default[card], tb.nr))
                 continue
             options = prefer[card]
             if above is not None and choice.above is not None:
@@ -639,7 +641,7 @@ class _Block:
         return out
 
 
-Slots = list[tuple[int, Ints, Mask]]
+Slots = list[Slot]
 #: A month's answers given from outside: per card position, the response; per initiative, who launches it.
 Answers = tuple[list[Ints], list[Mask]]
 
@@ -657,7 +659,7 @@ def _to_the_end(block: _Block, slots: Slots, turn: int, first: Answers | None = 
     for t in range(turn, sc.turns + 1):
         responses, launched = first if first is not None and t == turn else block.plan(t, slots)
         if count:
-            for (ci, card, active), r in zip(slots, responses, strict=True):
+            for (ci, card, active, _), r in zip(slots, responses, strict=True):
                 block.count("cards", card_ids, card, active, t)
                 if acts[ci]:
                     block.count("responses", resp_ids, r, active, t)
@@ -754,19 +756,21 @@ def _answers(sc: Scenario, tb: _Tables, states: Sequence[GameState],
              plans: Sequence[tuple[Mapping[str, str], Sequence[str]]]) -> Answers:
     """The plans as answers: per card position, each game's response (the default where the plan has none,
     "no response" where the game has no card there); per initiative, the games that launch it."""
-    resp_index, default, nr = tb.resp_index, tb.default, tb.nr
+    resp_index, nr = tb.resp_index, tb.nr
     # A block may hold one pair of cards and plan many times (the strong policy plays each candidate under
     # several rollout seeds, from states that share their cards): each pair is read once, then spread.
     columns: dict[tuple[int, int], int] = {}  # card position -> column
     where: dict[int, tuple[int, dict[str, int]]] = {}  # per distinct cards: its index, and each card's column
+    defaults: dict[int, list[int]] = {}  # per distinct cards: each card's default response
     for s in states:
         if id(s.cards) not in where:
             where[id(s.cards)] = (len(where), {drawn.uid: columns.setdefault(position, len(columns))
                                                for position, drawn in _positions(s)})
-    # Each distinct cards' row: the default response wherever it has a card.
+            defaults[id(s.cards)] = [int(tb.card_default[tb.card_index[drawn.card]]) for drawn in s.cards]
+    # Each distinct cards' row: each card's default response wherever it has a card.
     base = np.full((len(where), len(columns)), nr, dtype=np.int64)
-    for k, held in where.values():
-        base[k, list(held.values())] = default
+    for cards_id, (k, held) in where.items():
+        base[k, list(held.values())] = defaults[cards_id]
     seen: dict[tuple[int, int], int] = {}  # per distinct (cards, plan): its row
     first: list[int] = []  # per row, its cards' index
     rows: list[int] = []
@@ -785,7 +789,7 @@ def _answers(sc: Scenario, tb: _Tables, states: Sequence[GameState],
                 if at_card is not None:
                     rows.append(u)
                     cols.append(at_card)
-                    picks.append(resp_index.get(rid, default))
+                    picks.append(resp_index[rid])
         pick.append(u)
     table = base[first]
     table[rows, cols] = picks
@@ -874,7 +878,7 @@ class Games:
         initiatives = [i.id for i in sc.initiatives]
         slots = self.slots
         playing = [g for g in sorted(plans) if self.live[g]]
-        responses = [np.where(active, tb.default, tb.nr) for _, _, active in slots]
+        responses = [np.where(active, tb.card_default[card], tb.nr) for _, card, active, _ in slots]
         uids = {drawn.uid: p for p, drawn in enumerate(_slot_cards(tb, turn, slots))}
         launched = [np.zeros(size, dtype=bool) for _ in initiatives]
         played: list[tuple[int, tuple[tuple[str, str], ...], tuple[str, ...]]] = []
@@ -928,12 +932,7 @@ def replay(sc: Scenario, seeds: Sequence[int], difficulty: str, plans: Sequence[
 
 def _slot_cards(tb: _Tables, turn: int, slots: Slots) -> list[DrawnCard]:
     """Per card position of ``draw``, a card there (any card: only its uid and post are read)."""
-    out: list[DrawnCard] = []
-    at: dict[int, int] = {}
-    for ci, _, _ in slots:
-        j = at[ci] = at.get(ci, -1) + 1
-        out.append(DrawnCard(f"t{turn}-{tb.cids[ci]}-{j + 1}", ci, ""))
-    return out
+    return [DrawnCard(card_uid(tb.p, turn, ci, at), ci, "") for ci, _, _, at in slots]
 
 
 def _drawn(tb: _Tables, turn: int, slots: Slots, games: Sequence[int]) -> list[tuple[DrawnCard, ...]]:
@@ -951,5 +950,5 @@ def _drawn(tb: _Tables, turn: int, slots: Slots, games: Sequence[int]) -> list[t
                 drawn = cache[(slot.uid, k)] = DrawnCard(slot.uid, slot.country, card_ids[k])
             row.append(drawn)
         made.append(row)
-    picks = np.stack([card for _, card, _ in slots])[:, games].T.tolist()
+    picks = np.stack([card for _, card, _, _ in slots])[:, games].T.tolist()
     return [tuple(made[p][k] for p, k in enumerate(game) if k < nc) for game in picks]

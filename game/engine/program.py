@@ -73,6 +73,8 @@ class Event:
     when: int | None
     effects: tuple[Eff, ...]
     targets: tuple[Target, ...]
+    #: The decision it puts to the player where it fires (a card index), or None.
+    decision: int | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,11 @@ class MonthProgram:
     endings: tuple[tuple[int | None, float], ...]
     card_index: dict[str, int]
     resp_index: dict[str, int]
+    #: Per card (and "no card": "no response"), the response that applies when it is left unanswered.
+    card_default: tuple[int, ...]
+    #: The cards of the decisions, in the order of their events: the k-th sits at place ``max_cards + k`` of
+    #: its post, after the post's outreach cards (see ``place``).
+    decisions: tuple[int, ...]
 
     @property
     def nc(self) -> int:
@@ -167,7 +174,8 @@ def _compile(sc: Scenario) -> MonthProgram:
     def event(ev: HistoricalEvent) -> Event:
         targets: tuple[Target, ...] = ((None, ev.id, "*"),) if ev.countries is None else tuple(
             (ci, f"{ev.id}@{cids[ci]}", cids[ci]) for ci in ev.countries)
-        return Event(ev, k.maybe(ev.when), k.effects(ev.effects), targets)
+        return Event(ev, k.maybe(ev.when), k.effects(ev.effects), targets,
+                     [c.id for c in sc.cards].index(ev.decision) if ev.decision else None)
 
     events = {ev.id: event(ev) for ev in sc.events}
     cards_per_turn = tuple(k.expr(sc.group(c.group).cards_per_turn) for c in sc.countries)
@@ -187,10 +195,35 @@ def _compile(sc: Scenario) -> MonthProgram:
         dated={t: tuple(events[ev.id] for ev in sc.events if ev.turn == t) for t in range(1, sc.turns + 2)},
         conditional=tuple(events[ev.id] for ev in sc.events if ev.turn is None),
         endings=endings, card_index={c.id: j for j, c in enumerate(sc.cards)},
-        resp_index={r.id: j for j, r in enumerate(sc.responses)})
+        resp_index={r.id: j for j, r in enumerate(sc.responses)},
+        card_default=(*([r.id for r in sc.responses].index(sc.default_for(c).id) for c in sc.cards), nr),
+        decisions=tuple(j for j, c in enumerate(sc.cards) if c.event))
 
 
 program = per_scenario(_compile)
+
+
+def place(p: MonthProgram, cards: Iterable[tuple[int, int]]) -> list[int]:
+    """For a month's cards as (post, card index), in the order drawn, each card's place at its post: the
+    outreach cards 0, 1, ... in the order drawn, the k-th decision ``max_cards + k``. A month's cards are
+    resolved in the order of (post, place), so a decision comes after the outreach cards at its post."""
+    at: dict[int, int] = {}
+    out: list[int] = []
+    for ci, card in cards:
+        if p.cards[card].event:
+            out.append(int(p.max_cards) + p.decisions.index(card))
+        else:
+            at[ci] = j = at.get(ci, -1) + 1
+            out.append(j)
+    return out
+
+
+def uid(p: MonthProgram, turn: int, ci: int, place: int) -> str:
+    """The id of the card at that place of a post in month ``turn``: "t3-poland-1" for the first outreach card,
+    "t6-poland-gdansk_strike" for a decision."""
+    k = place - int(p.max_cards)
+    name = str(place + 1) if k < 0 else p.cards[p.decisions[k]].event
+    return f"t{turn}-{p.cids[ci]}-{name}"
 
 
 # --- the machine a program runs on ---------------------------------------------------------------------------
@@ -280,8 +313,8 @@ class Machine(Protocol):
     def launched(self, i: int, games: Any) -> None:
         """Initiative ``i`` is about to be applied in ``games``."""
 
-    def drew(self, turn: int, ci: int, j: int, card: Any, active: Any) -> None:
-        """The ``j``-th card (from 0) drawn at post ``ci``: ``card`` in the games of ``active``."""
+    def drew(self, turn: int, ci: int, place: int, card: Any, active: Any) -> None:
+        """The card at ``place`` of post ``ci`` (``place``): ``card`` in the games of ``active``."""
 
     def calendar(self, turn: int, month: int, year: int) -> None:
         """The calendar globals of month ``turn``."""
@@ -308,9 +341,11 @@ def run(m: Machine, effects: tuple[Eff, ...], ci: int, scale: Any, within: Any, 
             m.put_value(post, e.idx, m.clamp(after, VALUE_MIN, VALUE_MAX), within, cause)
 
 
-def fire(m: Machine, ev: Event, turn: int) -> None:
+def fire(m: Machine, ev: Event, turn: int) -> list[tuple[int, Any]]:
     """An event, at each of its posts (or once, globally): where it has not fired yet if it fires once, its
-    condition holds and its chance comes up, its effects apply."""
+    condition holds and its chance comes up, its effects apply. A decision event returns the posts where it
+    fired with the games it fired in: its decision goes on the table there."""
+    decided: list[tuple[int, Any]] = []
     item = ev.item
     for ci, key, where in ev.targets:
         games = m.unfired(key) if item.once else m.every
@@ -324,53 +359,72 @@ def fire(m: Machine, ev: Event, turn: int) -> None:
             continue
         m.note_fired(ev, key, ci, games, turn)
         run(m, ev.effects, here, 1.0, games, m.cause("event", item, ci))
+        if ev.decision is not None:
+            decided.append((here, games))
+    return decided
 
 
-Slot = tuple[int, Any, Any]  # (post, the card drawn in each game or "no card", the games that drew one)
+#: A card's place on the table: (post, the card in each game or "no card", the games that hold one, its place
+#: at the post, see ``place``).
+Slot = tuple[int, Any, Any, int]
 
 
-def draw(p: MonthProgram, m: Machine, turn: int) -> list[Slot]:
+def draw(p: MonthProgram, m: Machine, turn: int, decided: Sequence[tuple[int, int, Any]] = ()) -> list[Slot]:
     """China's outreach at every post: how many cards, then each drawn from the pool in proportion to its
-    weight (a card drawn leaves the pool), from the stream (seed, turn, post, "outreach")."""
+    weight (a card drawn leaves the pool), from the stream (seed, turn, post, "outreach"); then at the post
+    the decisions of the month's events (``decided``: post, card, the games), in the order of their events."""
+    slots: list[Slot] = []
+    for ci in range(len(p.cids)):
+        slots += _outreach(p, m, turn, ci)
+        for at, card, games in decided:
+            if at == ci:
+                active = m.holds(1.0, games)
+                k = p.decisions.index(card)
+                slot = (ci, m.where(active, m.full(card), p.nc), active, int(p.max_cards) + k)
+                m.drew(turn, ci, slot[3], slot[1], active)
+                slots.append(slot)
+    return slots
+
+
+def _outreach(p: MonthProgram, m: Machine, turn: int, ci: int) -> list[Slot]:
     slots: list[Slot] = []
     every = m.every
-    for ci in range(len(p.cids)):
-        m.at(ci)
-        n = m.whole(m.clamp(m.eval(p.cards_per_turn[ci]), 0.0, p.max_cards) + 0.5)  # NaN: no card
-        cards, constant, variable = p.pools[ci]
-        if not constant or not m.any(m.holds(n, every)):
-            continue
-        weights: list[Any] = [m.full(w) for w in constant]
-        for pos, when, weight in variable:
-            w = m.eval(weight)
-            keep = m.holds(w > 0, every)
-            if when is not None:
-                keep = m.holds(m.eval(when), keep)
-            weights[pos] = m.where(keep, w, 0.0)
-        count = m.least(n, m.positive(weights))
-        if not m.any(m.holds(count, every)):
-            continue
-        taken: list[Any] = []
-        for j in range(m.most(count)):
-            active = m.holds(count > j, every)
-            for pos, was in enumerate(taken):  # the cards drawn before are out of the pool
-                weights[pos] = m.where(was, 0.0, weights[pos])
-            last = m.full(-1)  # the last card still in the pool: the pick when rounding passes them all
-            total: Any = 0.0  # added left to right, as fsum_left
-            for pos, w in enumerate(weights):
-                last = m.where(w > 0, pos, last)
-                total = total + w
-            x = m.draws(turn, p.cids[ci], "outreach", j + 1, every) * total
-            pick, open_ = last, every
-            for pos, w in enumerate(weights):
-                hit = m.both(open_, x < w)
-                pick = m.where(hit, pos, pick)
-                open_ = m.but(open_, hit)
-                x = x - w
-            taken = [m.both(active, pick == pos) for pos in range(len(weights))]
-            card = m.where(active, m.pick(cards, m.where(pick > 0, pick, 0)), p.nc)
-            m.drew(turn, ci, j, card, active)
-            slots.append((ci, card, active))
+    m.at(ci)
+    n = m.whole(m.clamp(m.eval(p.cards_per_turn[ci]), 0.0, p.max_cards) + 0.5)  # NaN: no card
+    cards, constant, variable = p.pools[ci]
+    if not constant or not m.any(m.holds(n, every)):
+        return slots
+    weights: list[Any] = [m.full(w) for w in constant]
+    for pos, when, weight in variable:
+        w = m.eval(weight)
+        keep = m.holds(w > 0, every)
+        if when is not None:
+            keep = m.holds(m.eval(when), keep)
+        weights[pos] = m.where(keep, w, 0.0)
+    count = m.least(n, m.positive(weights))
+    if not m.any(m.holds(count, every)):
+        return slots
+    taken: list[Any] = []
+    for j in range(m.most(count)):
+        active = m.holds(count > j, every)
+        for pos, was in enumerate(taken):  # the cards drawn before are out of the pool
+            weights[pos] = m.where(was, 0.0, weights[pos])
+        last = m.full(-1)  # the last card still in the pool: the pick when rounding passes them all
+        total: Any = 0.0  # added left to right, as fsum_left
+        for pos, w in enumerate(weights):
+            last = m.where(w > 0, pos, last)
+            total = total + w
+        x = m.draws(turn, p.cids[ci], "outreach", j + 1, every) * total
+        pick, open_ = last, every
+        for pos, w in enumerate(weights):
+            hit = m.both(open_, x < w)
+            pick = m.where(hit, pos, pick)
+            open_ = m.but(open_, hit)
+            x = x - w
+        taken = [m.both(active, pick == pos) for pos in range(len(weights))]
+        card = m.where(active, m.pick(cards, m.where(pick > 0, pick, 0)), p.nc)
+        m.drew(turn, ci, j, card, active)
+        slots.append((ci, card, active, j))
     return slots
 
 
@@ -378,9 +432,9 @@ def open_month(p: MonthProgram, m: Machine, turn: int) -> list[Slot]:
     """The opening of month ``turn``: its calendar, its dated events, then the draw at every post."""
     year, month = p.sc.month_of(turn)
     m.calendar(turn, month, year)
-    for ev in p.dated.get(turn, ()):
-        fire(m, ev, turn)
-    return draw(p, m, turn)
+    decided = [(ci, ev.decision, games) for ev in p.dated.get(turn, ()) for ci, games in fire(m, ev, turn)
+               if ev.decision is not None]
+    return draw(p, m, turn, decided)
 
 
 def allowance(p: MonthProgram, m: Machine, allowance: float, cause: Any) -> None:
@@ -396,7 +450,7 @@ def resolve_month(p: MonthProgram, m: Machine, turn: int, slots: Sequence[Slot],
     that launch it), in scenario order, at each of their posts; the scenario's rules in order (global ones
     once, per-post ones post by post); the conditional events."""
     every = m.every
-    for s, ((ci, card, _), r) in enumerate(zip(slots, responses, strict=True)):
+    for s, ((ci, card, _, _), r) in enumerate(zip(slots, responses, strict=True)):
         m.answered(s, ci, card, r)
         cost = m.cause("response", r, ci)
         m.put_global(1, m.clamp(m.g[1] - m.pick(p.resp_capital, r), 0.0, RESOURCE_MAX), every, cost)

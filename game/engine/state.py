@@ -24,7 +24,8 @@ from game.engine.data import (
     per_scenario,
 )
 from game.engine.expr import COUNTRY_VARS, GLOBAL_VARS, Env, fsum_left
-from game.engine.program import Eff, Event, Slot, allowance, ending, open_month, program, resolve_month
+from game.engine.program import Eff, Event, Slot, allowance, ending, open_month, place, program, resolve_month
+from game.engine.program import uid as card_uid
 from game.engine.rng import nth_draw, seed_problem, stream_key
 from game.errors import AmbassadorError
 
@@ -633,13 +634,13 @@ class _Month:
         """The month's cards as the program's slots, and the plan's answer on each (the default response where
         it has none)."""
         p = self.p
-        default = p.resp_index[self.sc.default_response.id]
+        held = [(drawn.country, p.card_index[drawn.card]) for drawn in cards]
         slots: list[Slot] = []
         responses: list[int] = []
-        for drawn in cards:
+        for drawn, (ci, card), at in zip(cards, held, place(p, held), strict=True):
             rid = plan.get(drawn.uid)
-            slots.append((drawn.country, p.card_index[drawn.card], True))
-            responses.append(default if rid is None else p.resp_index[rid])
+            slots.append((ci, card, True, at))
+            responses.append(p.card_default[card] if rid is None else p.resp_index[rid])
             self.resolving.append((drawn, rid is not None))
         return slots, responses
 
@@ -758,11 +759,11 @@ class _Month:
         if self.explain:
             self.events.append(InitiativeLaunched(self.turn, self.sc.initiatives[i].id))
 
-    def drew(self, turn: int, ci: int, j: int, card: int, active: bool) -> None:
+    def drew(self, turn: int, ci: int, place: int, card: int, active: bool) -> None:
         if not active:
             return
         country = self.sc.countries[ci].id
-        uid = f"t{turn}-{country}-{j + 1}"
+        uid = card_uid(self.p, turn, ci, place)
         self.cards.append(DrawnCard(uid, ci, self.p.cards[card].id))
         if self.explain:
             self.events.append(CardDrawn(turn, uid, country, self.p.cards[card].id))

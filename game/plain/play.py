@@ -126,7 +126,8 @@ class PlainGame:
         country = sc.countries[drawn.country]
         card = sc.card(drawn.card)
         responses = self.state.allowed_responses(uid)
-        default = next((k for k, r in enumerate(responses, 1) if r.default), 1)
+        unanswered = sc.default_for(card).id
+        default = next((k for k, r in enumerate(responses, 1) if r.id == unanswered), 1)
         self.page.card(self.state, uid, responses)
         while True:
             answer = self.ask(f"Card {number}, response 1 to {len(responses)} "

@@ -27,6 +27,7 @@ from game.engine.report import (
     told_once,
 )
 from game.text import (
+    DECISION,
     SUMMARY_TITLE,
     cause_text,
     change,
@@ -235,7 +236,8 @@ class Page:
         drawn = st.drawn(uid)
         card = sc.card(drawn.card)
         self.say()
-        self.para(f"Card {number} of {len(cards)}, {post_place(sc.countries[drawn.country])}: {card.title}."
+        self.para(f"Card {number} of {len(cards)}{DECISION if card.event else ''}, "
+                  f"{post_place(sc.countries[drawn.country])}: {card.title}."
                   + (f" {label(reference_text(sc, card.source))}." if card.source else ""))
         self.para(card.text, "  ")
         if card.effects:
@@ -256,9 +258,10 @@ class Page:
             afford = "" if st.can_afford(uid, resp) else " (you cannot afford it now)"
             self.say(f"    {k}. {resp.name}: {cost_text(sc, resp.capital, resp.economy)}{afford}.{extra}")
             block = card.block_for(resp)
-            does = f"Blocks {round(block * 100)}% of this move." if block else "Blocks nothing of this move."
+            does = "" if not card.effects else f"Blocks {round(block * 100)}% of this move." if block else \
+                "Blocks nothing of this move."
             if resp.effects:
-                does += f" Also: {effects_text(sc, resp.effects)}."
+                does += f" Also: {effects_text(sc, resp.effects)}." if does else f"{effects_text(sc, resp.effects)}."
             self.para(f"{resp.text} {does}", "       ")
 
     def initiative_options(self, st: GameState, options: Sequence[Initiative]) -> None:
@@ -282,7 +285,8 @@ class Page:
         self.say(f"Your plan for {sc.month_label(st.turn)}:")
         for k, d in enumerate(acting_cards(sc, st), 1):
             rid = st.choice(d.uid)
-            answer = sc.response(rid).name if rid else f"not answered yet ({sc.default_response.name} if left)"
+            answer = sc.response(rid).name if rid else \
+                f"not answered yet ({sc.default_for(sc.card(d.card)).name} if left)"
             self.say(f"  Card {k}, {post_place(sc.countries[d.country])}, {sc.card(d.card).title}: {answer}.")
         names = ", ".join(sc.initiative(i).name for i in st.launched) or "none"
         self.say(f"  Initiatives: {names}.")
@@ -333,7 +337,8 @@ class Page:
                 self.say(f"  {post_place(country)}, watched: {rival}: {card.title}.")
                 continue
             how = "" if r.chosen else " (left unanswered)"
-            self.say(f"  {post_place(country)}: {rival}: {card.title}. You: {sc.response(r.response).name}{how}.")
+            who = "Decision" if card.event else rival
+            self.say(f"  {post_place(country)}: {who}: {card.title}. You: {sc.response(r.response).name}{how}.")
         names = ", ".join(sc.initiative(i).name for i in rep.initiatives) or "none"
         self.say(f"  Initiatives: {names}.")
         if rep.fired:

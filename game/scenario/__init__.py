@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Any
 from game.scenario.catalog import DEFAULT_SCENARIO, ScenarioEntry, bundled_dir, bundled_entries, declared_id, peek
 
 if TYPE_CHECKING:
-    from game.scenario.load import MAX_BYTES, Problem, ScenarioError, check, check_bytes, load
+    from game.scenario.loader import MAX_BYTES, Problem, ScenarioError, check, check_bytes, load
 
 _LAZY = {"MAX_BYTES", "Problem", "ScenarioError", "check", "check_bytes", "load"}
 
 
 def _loader() -> ModuleType:
-    """Import the loader (and pydantic with it) and bind its public names here, replacing the submodule
-    attribute that the import sets on this package (the function ``load`` shares the submodule's name)."""
-    module = importlib.import_module("game.scenario.load")
+    """Import the loader (and pydantic with it) and bind its public names here (the module is
+    ``game.scenario.loader``, so no import of it can hide the function ``load`` behind a submodule)."""
+    module = importlib.import_module("game.scenario.loader")
     globals().update({name: getattr(module, name) for name in _LAZY})
     return module
 

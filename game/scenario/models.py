@@ -467,6 +467,26 @@ class Change(_Model):
         return _real_calendar_date(v)
 
 
+class Option(_Model):
+    """One of the answers a decision event puts to the player."""
+
+    id: Id
+    name: Short
+    text: Text = Field("", description="What choosing it means, shown with the choice.")
+    capital: float = Field(0, ge=0, le=100, description="Political capital it costs.")
+    economy: float = Field(0, ge=0, le=100, description="Economic budget it costs.")
+    default: bool = Field(False, description="true for the option that applies when the player leaves the "
+                                             "decision unanswered (the first option when none is marked). "
+                                             "It must cost nothing.")
+    effects: str = Field("", description="Its effects at the post where the decision is taken, for example "
+                                         "\"stability += 3; resentment += 2\".")
+
+    @field_validator("effects")
+    @classmethod
+    def _effects(cls, v: str, info: ValidationInfo) -> str:
+        return _check_expression(v, info, effects=True, in_country=True) if v.strip() else v
+
+
 class Event(_Model):
     """A historical event on its date, or a conditional event that follows from the game."""
 
@@ -489,6 +509,11 @@ class Event(_Model):
                                                        "off (it stays in the file, and simulate lists it as off).")
     once: bool = Field(True, description="Fire at most once (per country, with scope \"country\").")
     effects: str = Field("", description="Its effects (empty for an event that only informs).")
+    options: list[Option] = Field([], description="A decision: when the event fires, it puts these options to "
+                                                  "the player at each of its posts, beside that month's cards, "
+                                                  "and the one chosen applies when the month is resolved. Only "
+                                                  "for a dated event with scope \"country\" at posts where the "
+                                                  "player acts; two options at least.")
 
     @field_validator("date")
     @classmethod

@@ -48,6 +48,8 @@ def _type(name: str, prop: dict[str, Any]) -> str:
         if name in _REFS:
             return f"list of {_REFS[name]}"
         item = prop.get("items", {})
+        if "$ref" in item:  # a list of tables, described in a section of its own
+            return f"list of tables (`[[...{name}]]`, below)"
         return f"list of {_type('', item)}"
     if kind == "object":
         return "table of response id = share (0 to 1)" if name == "block" else "table"

@@ -204,7 +204,7 @@ def _advance(game: Generator[GameState, tuple[Plan, GameState], None], plan: Pla
 def _game(tally: Tally, sc: Scenario, state: GameState) -> Generator[GameState, tuple[Plan, GameState], None]:
     """One game, counted into the tally: yields each month's opening state and is sent that month's plan with
     the state it led to."""
-    default = sc.default_response.id
+    default = {c.id: sc.default_for(c).id for c in sc.cards}
     dated = {ev.id: ev.turn for ev in sc.events}
     acts = [c.acts for c in sc.countries]
     pairs = tally.pairs
@@ -228,7 +228,7 @@ def _game(tally: Tally, sc: Scenario, state: GameState) -> Generator[GameState, 
         (choices, launched), after = yield state
         for drawn in state.cards:
             if acts[drawn.country]:
-                rid = choices.get(drawn.uid, default)
+                rid = choices.get(drawn.uid) or default[drawn.card]
                 hist = resp_turns.get(rid)
                 if hist is None:
                     hist = resp_turns[rid] = _per_turn(sc.turns)

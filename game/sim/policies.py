@@ -323,18 +323,19 @@ def _choices(sc: Scenario) -> dict[str, Choice]:
     """Every fixed policy of the scenario as its ``Choice``, made once per scenario: random, ignore, hardline,
     the scenario's own (``scripted``), and "tempered", the strong policy's rule of thumb."""
     index = {r.id: k for k, r in enumerate(sc.responses)}
-    default = index[sc.default_response.id]
+    default = [index[sc.default_for(c).id] for c in sc.cards]  # per card: what applies when it is unanswered
     allowed = _menu(sc).allowed
     out = {
         "random": Choice(random=True),
-        "ignore": Choice(prefer=tuple((default,) for _ in sc.cards)),
+        "ignore": Choice(prefer=tuple((d,) for d in default)),
         # the first of the most coercive the card admits, in the card's order
         "hardline": Choice(prefer=tuple(tuple(index[r.id] for r in sorted(allowed[c.id], key=lambda r: -r.coercion))
                                         for c in sc.cards)),
     }
     for spec in sc.policies:
         out[f"scripted:{spec.id}"] = (Choice(
-            prefer=tuple((*(index[rid] for rid in spec.prefer if rid in c.responses), default) for c in sc.cards),
+            prefer=tuple((*(index[rid] for rid in spec.prefer if rid in c.responses), d)
+                         for c, d in zip(sc.cards, default, strict=True)),
             initiatives=tuple(sc.initiatives.index(sc.initiative(iid)) for iid in spec.initiatives)))
     # The rule of thumb: the best block for the cost first, and where the post's resentment is above 40, the
     # gentle responses (coercion 3 or less) first.

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from game import debrief
 from game.engine import GameState, Scenario, cohesion
-from game.engine.data import Card, Change, Response, label
+from game.engine.data import Card, Change, Response, is_option, label
 from game.engine.debrief import debrief as year_in_causes
 from game.engine.expr import COUNTRY_VARS
 from game.engine.report import (
@@ -34,6 +34,7 @@ from game.engine.report import (
 )
 from game.records import replay_command
 from game.text import (
+    DECISION,
     LIST_ITEM,
     SUMMARY_TITLE,
     cause_text,
@@ -244,7 +245,7 @@ def card_header(state: GameState, uid: str, number: int, total: int) -> Text:
     drawn = state.drawn(uid)
     card = sc.card(drawn.card)
     text = Text()
-    text.append(f"Card {number} of {total}: {card.title}", style="bold")
+    text.append(f"Card {number} of {total}{DECISION if card.event else ''}: {card.title}", style="bold")
     text.append(f"   [{reference_text(sc, card.source)}]\n" if card.source else "\n")
     text.append(card.text)
     effects = effects_text(sc, card.effects, effects_now(state, card.effects, drawn.country))
@@ -260,8 +261,9 @@ def response_prompt(state: GameState, uid: str, resp: Response, key: int, card: 
     chosen = state.choice(uid) == resp.id
     body = Text()
     body.append(resp.name, style="bold")
-    body.append(f" · {cost_text(state.scenario, resp.capital, resp.economy)} · blocks "
-                f"{round(card.block_for(resp) * 100)}%")
+    body.append(f" · {cost_text(state.scenario, resp.capital, resp.economy)}")
+    if card.effects:  # a decision, or a card that changes nothing, has nothing to block
+        body.append(f" · blocks {round(card.block_for(resp) * 100)}%")
     if resp.source:
         body.append(f" · {resp.source}")
     if not state.can_afford(uid, resp):
@@ -270,12 +272,14 @@ def response_prompt(state: GameState, uid: str, resp: Response, key: int, card: 
 
 
 def response_detail(state: GameState, resp: Response) -> Text:
-    """What a response tends to do, shown under the list for the highlighted one."""
+    """What a response tends to do, shown under the list for the highlighted one (a decision's option: what it
+    does, since it blocks nothing)."""
     body = Text(f"{resp.name}: ", style="bold")
     body.append(resp.text)
     effects = effects_text(state.scenario, resp.effects)
     if effects:
-        body.append(f" Also: {effects}.", style="italic")
+        lead = (" " if resp.text else "") if is_option(resp.id) else " Also: "
+        body.append(f"{lead}{effects}.", style="italic")
     return body
 
 
@@ -355,6 +359,8 @@ def report_text(state: GameState, report: MonthReport) -> Group:
     doc.head(f"What {sc.words.rival} did")
     for r in report.responses:
         card = sc.card(r.card)
+        if card.event:  # a decision an event put to the player: under "What you did"
+            continue
         ref = f" [{reference_text(sc, card.source)}]" if card.source else ""
         doc.item(f"{post_place(sc.country(r.country))}: ", f"{card.title}{ref}", indent=2)
 
@@ -366,7 +372,8 @@ def report_text(state: GameState, report: MonthReport) -> Group:
             continue
         acted = True
         resp = sc.response(r.response)
-        doc.item(f"{post_place(c)}: ", f"{resp.name}, against: {sc.card(r.card).title}"
+        card = sc.card(r.card)
+        doc.item(f"{post_place(c)}: ", f"{resp.name}, {'on the decision' if card.event else 'against'}: {card.title}"
                  + ("" if r.chosen else " (unanswered: the default applied)"), indent=2)
     for iid in report.initiatives:
         acted = True

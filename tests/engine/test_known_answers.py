@@ -36,7 +36,7 @@ from game.engine import (
     ranges,
 )
 from game.engine.data import Scenario
-from game.scenario.load import check_bytes
+from game.scenario.loader import check_bytes
 from game.sim.policies import make_policy
 
 # --- building small scenarios ------------------------------------------------------------------------------

@@ -334,3 +334,21 @@ def test_the_score_is_explained_once_at_the_start_and_computed_once_at_the_end(h
     assert flat.count(explained) == 1
     assert flat.index(explained) < flat.index("March 1980: month 1 of 3")
     assert flat.count("Score ") == 1 and flat.index("The end:") < flat.index("Score ")
+
+
+def test_a_decision_is_answered_like_a_card(home: Path, tmp_path: Path) -> None:
+    """tests/fixtures/scenarios/decisions.toml, seed 7: in month 2 the strike puts a decision at Alpha and at
+    Beta, after each post's card. Enter on a decision takes its default ("Wait and see", though listed last);
+    the report names it as a decision, not as the rival's move."""
+    fixture = ROOT / "tests" / "fixtures" / "scenarios" / "decisions.toml"
+    lines = ["", "", "e",  # month 1: both cards left at the default
+             "", "1", "", "", "e",  # month 2: Alpha's card, Alpha's decision (press), Beta's card, Beta's decision
+             "", "", "e", ""]
+    code, out, err = _play(lines, scenario=str(fixture), record=tmp_path / "game.json")
+    assert code == 0, err
+    assert "Card 2 of 4, a decision, Alpha (A-town): A strike." in out
+    assert "Card 4, response 1 to 3 (Enter: Wait and see):" in out
+    assert "Alpha (A-town): Decision: A strike. You: Press for a hard line." in out
+    record = read(tmp_path / "game.json")
+    assert record.turns[1].choices == {"t2-a-1": "ignore", "t2-a-strike": "strike.press", "t2-b-1": "ignore",
+                                       "t2-b-strike": "strike.wait"}

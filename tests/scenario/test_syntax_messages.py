@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.scenario.load import check_bytes
+from game.scenario.loader import check_bytes
 from game.scenario.syntax import HIDDEN
 
 #: (what the teacher wrote, the line reported, words the message must hold)

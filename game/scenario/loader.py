@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from game.engine import data as d
 from game.engine import ranges
 from game.engine.bounds import unaffordable
+from game.engine.data import decision_id, option_id
 from game.engine.expr import Names, compile_effects, compile_expr
 from game.errors import AmbassadorError
 from game.files import FileRefused, capped, read_bytes, shown
@@ -286,7 +287,11 @@ def _budget_problems(sc: d.Scenario, doc: dict[str, Any], name: str, lines: dict
     out: list[Problem] = []
     for u in unaffordable(sc):
         k = next(i for i, item in enumerate(getattr(sc, u.kind)) if item.id == u.id)
-        loc = (u.kind, k, u.resource)
+        loc: tuple[str | int, ...] = (u.kind, k, u.resource)
+        event = next((ev for ev in sc.events if ev.decision and u.id in sc.card(ev.decision).responses), None)
+        if event is not None:  # a decision's option
+            loc = ("events", sc.events.index(event), "options", sc.card(event.decision).responses.index(u.id),
+                   u.resource)
         holds = ("a month never holds more than {c:g} capital (the allowance, what is carried over and the "
                  "month's dated events)" if u.resource == "capital" else
                  "a game never holds more than {c:g} economy (the budget and what events add)").format(c=u.ceiling)
@@ -619,6 +624,44 @@ def _scoped_countries(groups: list[str], countries: list[str], model: m.Scenario
     return [k for k, c in enumerate(model.countries) if c.group in groups or c.id in countries]
 
 
+def _decision_problems(model: m.ScenarioFile, k: int, ev: m.Event,
+                       add: Callable[[Sequence[str | int], str], None]) -> None:
+    """What a decision event (one with options) needs: a date, posts where the player acts, two options or
+    more with ids of their own, and one option that applies when it is left unanswered, costing nothing."""
+    if not ev.date:
+        add(("events", k, "options"), "a decision is put to the player at the opening of a month, so it needs a "
+                                      "date; a conditional event is checked after the month's answers")
+    if ev.scope != "country":
+        add(("events", k, "scope"), "a decision is taken at a post: set scope = \"country\" and the countries "
+                                    "(or groups) where it is put to the player")
+    else:
+        for ci in _scoped_countries(ev.groups, ev.countries, model):
+            country = model.countries[ci]
+            if not country.acts:
+                add(("events", k, "countries"), f"the player does not act at {country.id} (acts = false), so "
+                                                "the decision could never be answered there; name only posts "
+                                                "where the player acts")
+    if len(ev.options) < 2:
+        add(("events", k, "options"), "a decision needs two options at least (one of them what happens when "
+                                      "the player does nothing)")
+    seen: set[str] = set()
+    for j, opt in enumerate(ev.options):
+        if opt.id in seen:
+            add(("events", k, "options", j, "id"), f"two options are called {opt.id!r}; give each its own id")
+        seen.add(opt.id)
+    marked = [j for j, opt in enumerate(ev.options) if opt.default]
+    for j in marked[1:]:
+        add(("events", k, "options", j, "default"), "only one option can apply when the decision is left "
+                                                    "unanswered; remove default = true from all but one")
+    j = marked[0] if marked else 0
+    opt = ev.options[j]
+    for what in ("capital", "economy"):
+        if getattr(opt, what):
+            add(("events", k, "options", j, what), f"{opt.id!r} applies when the decision is left unanswered "
+                                                   "(default = true, or the first option), so it must cost "
+                                                   "nothing; make it free, or mark a free option default = true")
+
+
 def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
                        lines: dict[Any, int]) -> list[Problem]:
     out: list[Problem] = []
@@ -736,6 +779,8 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
                                        "a date")
         if ev.scope == "country" and not _scoped_countries(ev.groups, ev.countries, model):
             add(("events", k, "groups"), "the event concerns no country")
+        if ev.options:
+            _decision_problems(model, k, ev, add)
 
     for k, ch in enumerate(model.changes):
         if not (ch.leader or ch.party or ch.history):
@@ -859,11 +904,15 @@ def _compile(model: m.ScenarioFile, lines: dict[Any, int], name: str, sha: str) 
                       cond(c.outcome_when, in_country), tuple(c.outcome_sources), origin("countries", k, c.id),
                       c.common or c.short or c.name)
             for k, c in enumerate(model.countries)),
-        responses=tuple(
+        responses=(*(
             d.Response(r.id, r.name, r.text, r.capital, r.economy, r.block, effects(r.effects, in_country),
                        r.coercion, r.default, r.source or r.directive, origin("responses", k, r.id))
             for k, r in enumerate(model.responses)),
-        cards=tuple(
+            *(d.Response(option_id(e.id, o.id), o.name, o.text, o.capital, o.economy, 0.0,
+                         effects(o.effects, in_country), 0, False, "",
+                         d.Origin(file, line_of(lines, ("events", k, "options", j)), f"events.{e.id}.options.{o.id}"))
+              for k, e in enumerate(model.events) for j, o in enumerate(e.options))),
+        cards=(*(
             d.Card(c.id, c.title, c.text, c.source or c.directive, tuple(c.sources), tuple(_card_countries(c, model)),
                    compile_expr(c.weight, in_country) if c.weight.strip() else compile_expr("1", in_country),
                    cond(_windowed(c, info.start, info.turns), in_country), effects(c.effects, in_country),
@@ -871,6 +920,11 @@ def _compile(model: m.ScenarioFile, lines: dict[Any, int], name: str, sha: str) 
                          if not c.responses or r.id in c.responses or r.id == default_id),
                    tuple(c.block.items()), origin("cards", k, c.id))
             for k, c in enumerate(model.cards)),
+            # A decision is a card no draw offers: an event puts it on the table, its options as its responses.
+            *(d.Card(decision_id(e.id), e.title, e.text, "", tuple(e.sources), (), compile_expr("0", in_country), None,
+                     (), tuple(option_id(e.id, o.id) for o in e.options), (), origin("events", k, e.id), event=e.id,
+                     default=option_id(e.id, next((o for o in e.options if o.default), e.options[0]).id))
+              for k, e in enumerate(model.events) if e.options)),
         initiatives=tuple(
             d.Initiative(i.id, i.name, i.text, i.capital, i.economy, scoped(i.groups, i.countries, True),
                          effects(i.effects, in_country), i.source or i.directive, origin("initiatives", k, i.id))
@@ -887,7 +941,7 @@ def _compile(model: m.ScenarioFile, lines: dict[Any, int], name: str, sha: str) 
                 cond(e.when, in_country if e.scope == "country" else in_global),
                 scoped(e.groups, e.countries) if e.scope == "country" else None, e.once, e.chance,
                 effects(e.effects, in_country if e.scope == "country" else in_global), tuple(e.sources),
-                e.historical, origin("events", k, e.id))
+                e.historical, origin("events", k, e.id), decision_id(e.id) if e.options else "")
             for k, e in enumerate(model.events)),
         changes=tuple(sorted(
             (d.Change(c.date, _month_number(c.date) - _month_number(info.start) + 1, countries.index(c.country),
