@@ -81,12 +81,12 @@ def test_a_decision_by_chance_is_put_only_where_its_event_fires() -> None:
     """The visit (chance one half, month 3, Beta) fires for seed 8 and not for seed 7; where it fires its
     default, "snub", adds 3 resentment at Beta when left unanswered."""
     sc = load(FIXTURE)
-    cards = {}
+    cards: dict[int, list[str | float]] = {}
     for seed in (7, 8):
         state = new_game(sc, seed)
         for _ in range(2):
             state, _ = play_turn(state, {}, ())
-        cards[seed] = [c.uid for c in state.cards]
+        cards[seed] = [*(c.uid for c in state.cards)]
         final, _ = play_turn(state, {}, ())
         cards[seed].append(final.values[1][2])
     assert cards[7] == ["t3-a-1", "t3-b-1", "t3-w-1", 40.0]
