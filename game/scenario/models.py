@@ -27,6 +27,9 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=40)]
 Text = Annotated[str, Field(max_length=20_000)]
 Short = Annotated[str, Field(min_length=1, max_length=200)]
+#: What a response, an option or an initiative costs.
+CapitalCost = Annotated[float, Field(ge=0, le=100, description="Political capital it costs.")]
+EconomyCost = Annotated[float, Field(ge=0, le=100, description="Economic budget it costs.")]
 Value = Annotated[float, Field(ge=0, le=100)]
 
 
@@ -339,8 +342,8 @@ class Response(_Model):
     source: str = Field("", description="Where the source document names it, for example \"Instruction "
                                         "5\"; empty for responses it does not name.")
     directive: str = Field("", description="The old spelling of `source`, still read.")
-    capital: float = Field(0, ge=0, le=100, description="Political capital it costs.")
-    economy: float = Field(0, ge=0, le=100, description="Economic budget it costs.")
+    capital: CapitalCost = 0
+    economy: EconomyCost = 0
     block: float = Field(0, ge=0, le=1, description="The share of a card's effects it prevents (0 to 1), "
                                                     "unless the card sets its own.")
     coercion: int = Field(0, ge=0, le=10, description="How coercive it is, 0 (not at all) to 10; the "
@@ -410,8 +413,8 @@ class Initiative(_Model):
     text: Text = ""
     source: str = Field("", description="Where the source document names it.")
     directive: str = Field("", description="The old spelling of `source`, still read.")
-    capital: float = Field(0, ge=0, le=100)
-    economy: float = Field(0, ge=0, le=100)
+    capital: CapitalCost = 0
+    economy: EconomyCost = 0
     groups: list[GroupRef] = Field([], description="Groups it reaches; with countries empty too, every "
                                                    "post where the player acts.")
     countries: list[CountryRef] = Field([], description="Single countries it reaches.")
@@ -473,8 +476,8 @@ class Option(_Model):
     id: Id
     name: Short
     text: Text = Field("", description="What choosing it means, shown with the choice.")
-    capital: float = Field(0, ge=0, le=100, description="Political capital it costs.")
-    economy: float = Field(0, ge=0, le=100, description="Economic budget it costs.")
+    capital: CapitalCost = 0
+    economy: EconomyCost = 0
     default: bool = Field(False, description="true for the option that applies when the player leaves the "
                                              "decision unanswered (the first option when none is marked). "
                                              "It must cost nothing.")
