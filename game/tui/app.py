@@ -505,6 +505,10 @@ class AmbassadorApp(App[int]):
         state = self.session.state
         self.last_report = (state, report)
         self._show_state()
+        # The month's toasts would cover the report's right side; what keeping the month says (a classroom
+        # store that cannot be written: "Tell your teacher") is for the report, so it is cleared before, never
+        # by the report as it opens, which could come after the notice.
+        self.clear_notifications()
         self._keep()
         while len(self.screen_stack) > 2:
             self.pop_screen()

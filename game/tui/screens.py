@@ -448,7 +448,8 @@ class ReportScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.clear_notifications()  # the month's toasts would cover the report's right side
+        if self.review:  # the month's toasts would cover the report's right side (a new report: _resolve_month)
+            self.app.clear_notifications()
         self.action_chart(self.var)
         self.query_one(VerticalScroll).focus()
 

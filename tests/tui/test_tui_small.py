@@ -137,9 +137,20 @@ async def test_the_light_theme_is_remembered(home: Path) -> None:
 
 @run_async
 async def test_the_report_opens_without_the_months_toasts() -> None:
+    """The month's toasts are gone; a notice given while the month is kept (the served game's "Tell your
+    teacher") stays, even when it reaches the app before the report opens (here: at once)."""
+    from textual.notifications import Notification
+
+    from game.records import Record
     from game.tui.screens import ReportScreen
 
     app = make_app(str(TUTORIAL), seed=1980, blink=False)
+
+    def sink(record: Record) -> None:
+        if record.turns:
+            app._notifications.add(Notification("kept: a notice", "", "error", 60))
+
+    app.sink = sink
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
@@ -151,4 +162,4 @@ async def test_the_report_opens_without_the_months_toasts() -> None:
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, ReportScreen)
-        assert len(app._notifications) == 0
+        assert [n.message for n in app._notifications] == ["kept: a notice"]
