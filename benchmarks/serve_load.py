@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from game.classroom import WARM_POOL  # noqa: E402
-from game.classroom.web import PLAYER_COOKIE, READY, new_resume_code, normal_join_code  # noqa: E402
+from game.classroom.web import PLAYER_COOKIE, banner_code, new_resume_code, normal_join_code  # noqa: E402
 
 FIRST_SCREEN = "Your name"  # on the new-game form, the first screen a served session shows
 
@@ -188,17 +188,11 @@ def measure(args: argparse.Namespace, n: int) -> Run:
                                str(max(n, 1)), *warm], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True)
     try:
-        code = ""
         assert server.stdout is not None
-        for line in server.stdout:  # the banner, printed once the server listens
-            if "Join code:" in line:
-                code = normal_join_code(line.split("Join code:")[1])
-                break
+        # The banner, printed once the server listens; read until the game is loaded and its warm pool full.
+        code = normal_join_code(banner_code(server.stdout))
         if not code:
             raise SystemExit("serve_load: the server did not start")
-        for line in server.stdout:  # the server says when the game is loaded and its warm pool full
-            if line.startswith(READY):
-                break
         return asyncio.run(load(f"http://127.0.0.1:{port}", code, n, server, args.limit))
     finally:
         if server.poll() is None:

@@ -487,7 +487,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from game.classroom.serve import is_loopback, public_url, zygote_argv
     from game.classroom.store import Store, StoreError, clean_name, default_path
-    from game.classroom.web import Classroom, Options, new_join_code, show_join_code
+    from game.classroom.web import JOIN_CODE, Classroom, Options, new_join_code, show_join_code
     from game.files import FileRefused, read_bytes
     from game.scenario import MAX_BYTES, ScenarioError, default_scenario_path, load, resolve
 
@@ -526,7 +526,7 @@ def _serve(args: argparse.Namespace) -> int:
     url = public_url(args.host, args.port)
     level = f", difficulty {difficulty}" if difficulty else ""
     lines = [f"Serving {scenario.title} (seed {seed}{level}) to class {klass!r}; records go to {db}",
-             "", f"    Address: {url}", f"    Join code: {show_join_code(code)}", ""]
+             "", f"    Address: {url}", f"    {JOIN_CODE} {show_join_code(code)}", ""]
     if is_loopback(args.host):
         lines.append("Only browsers on this machine can reach it (to serve the room: --host 0.0.0.0).")
     else:

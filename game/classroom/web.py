@@ -28,7 +28,7 @@ import secrets
 import signal
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
@@ -57,6 +57,8 @@ GRACE_S = 0.8
 WARM_SIZE = (80, 24)
 #: Said on the teacher's console once the warm pool is first full.
 READY = "Ready:"
+#: The banner's line that gives the class's join code, as the teacher reads it out ("Join code: 482 915").
+JOIN_CODE = "Join code:"
 
 log = logging.getLogger("ambassador.serve")
 
@@ -73,6 +75,19 @@ def show_join_code(code: str) -> str:
 def normal_join_code(typed: str) -> str:
     """What a student typed, without the spaces and dashes people put in codes."""
     return "".join(ch for ch in typed if ch.isdigit())
+
+
+def banner_code(lines: Iterable[str]) -> str:
+    """The join code as the banner of a starting `ambassador serve` shows it, read from the server's output
+    ``lines`` up to the line saying it is ready (READY); "" when the output ends first. For the programs that
+    start a server and play in it (tests/classroom, benchmarks/serve_load.py)."""
+    code = ""
+    for line in lines:
+        if JOIN_CODE in line:
+            code = line.split(JOIN_CODE, 1)[1].strip()
+        if line.startswith(READY):
+            break
+    return code
 
 
 def new_resume_code() -> str:

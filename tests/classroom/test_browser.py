@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, TypeVar
 import pytest
 
 from game.classroom.store import Row, Store, StoreError
-from game.classroom.web import READY
+from game.classroom.web import banner_code
 from game.records import replay
 from game.scenario import load, resolve
 
@@ -106,14 +106,15 @@ def start_server(tmp_path: Path, port: int, db: Path, *extra: str) -> Served:
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     served = Served(f"http://127.0.0.1:{port}/", db, port, proc)
     assert proc.stdout is not None
-    for line in proc.stdout:  # the banner comes once the server listens; "Ready:" once its warm game is
-        served.out.append(line)
-        if "Join code:" in line:
-            served.code = line.split("Join code:")[1].strip()
-        if line.startswith(READY):
-            break
-    assert served.code, "".join(served.out)
     stdout = proc.stdout
+
+    def said() -> Iterator[str]:  # every line kept, for a failure's message
+        for line in stdout:
+            served.out.append(line)
+            yield line
+
+    served.code = banner_code(said())  # the banner comes once the server listens; "Ready:" once its warm game is
+    assert served.code, "".join(served.out)
 
     def drain() -> None:
         served.out.extend(stdout)

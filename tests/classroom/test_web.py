@@ -24,6 +24,7 @@ from game.classroom.web import (
     WRONG_CODES,
     Classroom,
     Options,
+    banner_code,
     normal_join_code,
     normal_resume_code,
 )
@@ -46,6 +47,14 @@ def with_client(room: Classroom, body: Callable[[Client], Awaitable[None]]) -> N
             await body(client)
 
     asyncio.run(run())
+
+
+def test_the_join_code_is_read_from_the_banner_until_ready() -> None:
+    said = ["Serving Tutorial to class 'T1'\n", "\n", "    Join code: 482 915\n", "Ready: students can join\n",
+            "Join code: 000 000\n"]
+    lines = iter(said)
+    assert banner_code(lines) == "482 915" and next(lines) == said[-1]  # nothing read after "Ready:"
+    assert banner_code(said[:3]) == "482 915" and banner_code(["Traceback ...\n"]) == ""
 
 
 def test_codes_as_people_type_them() -> None:
