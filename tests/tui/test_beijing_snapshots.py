@@ -1,7 +1,7 @@
-"""Snapshots of the second bundled scenario, beijing-1980, at 80x24: its new-game briefing, its first month, a
-post with Moscow's cards and the envoy's responses, the month's report and the debrief. They read the bundled
-file itself (these are its screens), so an edit to its text changes them: update with --snapshot-update and read
-the SVG diffs."""
+"""Snapshots of the second bundled scenario, beijing-1980, at 80x24 and 120x40: its new-game briefing, its first
+month, a post with Moscow's cards and the envoy's responses, the month's report and the debrief. They read the
+bundled file itself (these are its screens), so an edit to its text changes them: update with --snapshot-update
+and read the SVG diffs."""
 
 from __future__ import annotations
 
@@ -13,23 +13,24 @@ from textual.pilot import Pilot
 
 from game.tui import make_app
 
-from .test_tui_snapshots import last_month_to_do_nothing, resumed_after
+from .test_tui_snapshots import IDS, SIZES, last_month_to_do_nothing, resumed_after
 
 BEIJING = Path(__file__).resolve().parents[2] / "scenarios" / "beijing-1980.toml"
-SIZE = (80, 24)
 
 
 def beijing_app(**kwargs: Any) -> Any:
     return make_app(str(BEIJING), seed=1980, player="Ada", blink=False, stamp=lambda: "snapshot", **kwargs)
 
 
-def test_briefing(snap_compare: Any) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_briefing(snap_compare: Any, size: tuple[int, int]) -> None:
     """The new-game screen: the scenario's introduction, the player's role from Beijing."""
-    assert snap_compare(beijing_app(), terminal_size=SIZE)
+    assert snap_compare(beijing_app(), terminal_size=size)
 
 
-def test_month(snap_compare: Any) -> None:
-    assert snap_compare(beijing_app(), press=["enter"], terminal_size=SIZE)
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_month(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(beijing_app(), press=["enter"], terminal_size=size)
 
 
 async def open_berlin(pilot: Pilot[Any]) -> None:
@@ -58,20 +59,23 @@ async def open_berlin(pilot: Pilot[Any]) -> None:
     raise AssertionError("the post never settled")
 
 
-def test_post(snap_compare: Any) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_post(snap_compare: Any, size: tuple[int, int]) -> None:
     """Berlin in March 1980: Moscow's card, the instruction it carries out, and the envoy's responses."""
-    assert snap_compare(beijing_app(), run_before=open_berlin, terminal_size=SIZE)
+    assert snap_compare(beijing_app(), run_before=open_berlin, terminal_size=size)
 
 
-def test_report(snap_compare: Any) -> None:
-    assert snap_compare(beijing_app(), press=["enter", "e", "y"], terminal_size=SIZE)
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_report(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(beijing_app(), press=["enter", "e", "y"], terminal_size=size)
 
 
-def test_debrief(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_debrief(snap_compare: Any, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
     import game.session
 
     # Eleven months through the session layer, the twelfth on screen (see resumed_after).
     app = resumed_after(BEIJING, 11, record=Path("/classroom/records/ada-beijing.json"))
     # The debrief names where the record went; keep that path the same on every machine (and write nothing).
     monkeypatch.setattr(game.session, "write_record", lambda path, record: None)
-    assert snap_compare(app, run_before=last_month_to_do_nothing, terminal_size=SIZE)
+    assert snap_compare(app, run_before=last_month_to_do_nothing, terminal_size=size)
