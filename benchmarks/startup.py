@@ -98,8 +98,10 @@ def _ambassador() -> list[str]:
     return [found] if found else [sys.executable, "-m", "game"]
 
 
-def in_terminal(argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 60.0) -> tuple[float, int]:
-    """(seconds from fork to the marker's being drawn, peak RSS in KiB) of ``argv`` in a new pseudo-terminal."""
+def in_terminal(argv: list[str], marker: bytes, env: dict[str, str],
+                timeout: float = 60.0) -> tuple[float, int, float]:
+    """(seconds from fork to the marker's being drawn, peak RSS in KiB, CPU seconds until it was killed just
+    after) of ``argv`` in a new pseudo-terminal."""
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # the child: a terminal of 80x24, then the command
@@ -135,25 +137,32 @@ def in_terminal(argv: list[str], marker: bytes, env: dict[str, str], timeout: fl
     if elapsed is None:
         text = _ESCAPES.sub(b"", seen).decode("utf-8", "replace")[-500:]
         raise SystemExit(f"{' '.join(argv)} never drew {marker.decode()!r} in {timeout:.0f} s; it showed:\n{text}")
-    return elapsed, usage.ru_maxrss if usage is not None else 0
+    return elapsed, usage.ru_maxrss if usage is not None else 0, _cpu(usage)
 
 
-def to_exit(argv: list[str], env: dict[str, str], timeout: float = 60.0) -> float:
-    """Seconds from start to exit of ``argv``. The wait blocks in the kernel (``subprocess.run(timeout=...)``
-    polls with sleeps doubling up to 50 ms, which rounded a 38 ms command up to about 64 ms); a timer kills a
-    command that hangs."""
+def _cpu(usage: object) -> float:
+    """A finished child's CPU seconds (user and system): on a shared machine the steadier measure, since the
+    time to the title also holds the time the child waited for a core."""
+    return float(getattr(usage, "ru_utime", 0.0) + getattr(usage, "ru_stime", 0.0))
+
+
+def to_exit(argv: list[str], env: dict[str, str], timeout: float = 60.0) -> tuple[float, float]:
+    """(seconds from start to exit, CPU seconds) of ``argv``. The wait blocks in the kernel
+    (``subprocess.run(timeout=...)`` polls with sleeps doubling up to 50 ms, which rounded a 38 ms command up
+    to about 64 ms); a timer kills a command that hangs."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    guard = threading.Timer(timeout, proc.kill)
+    guard = threading.Timer(timeout, os.kill, (proc.pid, signal.SIGKILL))
     guard.start()
     try:
-        code = proc.wait()
+        _, status, usage = os.wait4(proc.pid, 0)
     finally:
         guard.cancel()
     elapsed = time.perf_counter() - start
-    if code != 0:
-        raise SystemExit(f"{' '.join(argv)} exited with {code}")
-    return elapsed
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} exited with {proc.returncode}")
+    return elapsed, _cpu(usage)
 
 
 def main() -> int:
@@ -186,8 +195,8 @@ def main() -> int:
             in_terminal(argv, marker, env)
         for argv in exits.values():
             to_exit(argv, env)
-        titles: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
-        times: dict[str, list[float]] = {name: [] for name in exits}
+        titles: dict[str, list[tuple[float, int, float]]] = {name: [] for name in sides}
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in exits}
         for _ in range(args.runs):
             for name, (argv, marker) in sides.items():
                 titles[name].append(in_terminal(argv, marker, env))
@@ -195,20 +204,28 @@ def main() -> int:
                 times[name].append(to_exit(argv, env))
     print(f"`{' '.join(command)}` against a bare Textual app, each in a pseudo-terminal of 80x24 "
           f"(median of {args.runs}):")
-    med = {name: (statistics.median(t for t, _ in runs), statistics.median(m for _, m in runs))
+    med = {name: tuple(statistics.median(run[k] for run in runs) for k in range(3))
            for name, runs in titles.items()}
-    for name, (secs, peak) in med.items():
-        print(f"  {name:>12}: title drawn in {secs * 1000:6.1f} ms, peak memory {peak / 1024:6.1f} MiB")
+    for name, (secs, peak, cpu) in med.items():
+        print(f"  {name:>12}: title drawn in {secs * 1000:6.1f} ms (CPU {cpu * 1000:6.1f} ms), "
+              f"peak memory {peak / 1024:6.1f} MiB")
     ratio = med["ambassador"][0] / med["bare app"][0]
+    cpu_ratio = med["ambassador"][2] / med["bare app"][2] if med["bare app"][2] else float("nan")
     memory = med["ambassador"][1] / med["bare app"][1] if med["bare app"][1] else float("nan")
-    print(f"  {'ratio':>12}: time {ratio:.2f}x (target 1.10x), memory {memory:.2f}x")
-    base = statistics.median(times["python -c pass"])
-    print(f"Commands to their exit (median of {args.runs}), against the interpreter alone ({base * 1000:.1f} ms):")
+    print(f"  {'ratio':>12}: time {ratio:.2f}x (target 1.10x), CPU {cpu_ratio:.2f}x, memory {memory:.2f}x")
+    base, base_cpu = (statistics.median(run[k] for run in times["python -c pass"]) for k in range(2))
+    print(f"Commands to their exit (median of {args.runs}), against the interpreter alone ({base * 1000:.1f} ms, "
+          f"CPU {base_cpu * 1000:.1f} ms):")
     for name in ("--help", "validate"):
-        secs = statistics.median(times[name])
+        secs, cpu = (statistics.median(run[k] for run in times[name]) for k in range(2))
         target = " (target 50 ms)" if name == "--help" else ""
         print(f"  {name:>12}: {secs * 1000:6.1f} ms{target}, {secs / base:.2f}x the interpreter, "
-              f"{(secs - base) * 1000:6.1f} ms of the command's own")
+              f"{(secs - base) * 1000:6.1f} ms of the command's own; CPU {cpu * 1000:6.1f} ms, "
+              f"{cpu / base_cpu:.2f}x the interpreter's")
+    load = os.getloadavg()[0]
+    if load > (os.cpu_count() or 1):
+        print(f"The load average is {load:.1f} on {os.cpu_count()} cores: the times hold waits for a core; the CPU "
+              "ratios are the steadier.")
     return 0
 
 
