@@ -148,14 +148,19 @@ async def test_unaffordable_response_is_refused(home: Path) -> None:
 
 @run_async
 async def test_title_offers_continue_after_a_kill(tutorial: Scenario, home: Path) -> None:
-    # A game interrupted after its first month: only the autosave is left.
-    app = make_app(str(TUTORIAL), seed=11, blink=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await play_month(app, pilot, coordinate=False)
-    first = app.state
-    assert first is not None and first.turn == 2
+    # A game interrupted after its first month: only the autosave is left. The month is played through the
+    # session layer, which keeps the game after each month for both front ends (the TUI's autosave after every
+    # month is tests/test_front_ends.py's); the screens under test here are the title's.
+    from game.engine import Respond
+    from game.session import Session
+
+    session = Session.start(tutorial, TUTORIAL, seed=11)
+    for card in session.state.unanswered():
+        session.act(Respond(card.uid, "vigilance"))
+    session.end_month()
+    assert session.keep() == autosave_path()
+    first = session.state
+    assert first.turn == 2 and first.history[0].choices
 
     again = make_app(blink=False)
     async with again.run_test(size=(80, 24)) as pilot:
@@ -206,13 +211,20 @@ async def test_ctrl_c_before_anything_is_played_keeps_the_waiting_save(home: Pat
 
 
 @run_async
-async def test_save_and_load_a_named_game(home: Path) -> None:
-    app = make_app(str(TUTORIAL), seed=5, blink=False)
+async def test_save_and_load_a_named_game(tutorial: Scenario, home: Path) -> None:
+    # A game in its second month (the first played through the session layer, see the test above), continued.
+    from game.engine import Respond
+    from game.session import Session
+
+    session = Session.start(tutorial, TUTORIAL, seed=5)
+    for card in session.state.unanswered():
+        session.act(Respond(card.uid, "vigilance"))
+    session.end_month()
+    session.keep()
+    app = make_app(resume=True, blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
         await pilot.pause()
-        await play_month(app, pilot, coordinate=False)
-        await pilot.press("enter")
+        assert isinstance(app.screen, MonthScreen) and app.state is not None and app.state.turn == 2
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("ctrl+a", "ctrl+k", *"lesson", "enter")
