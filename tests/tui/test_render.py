@@ -60,7 +60,7 @@ def test_the_month_says_what_its_opening_added_to_capital() -> None:
     # It also moves Vietnam's alignment (+2: 86.9 after May's rules, worked out from May's report), which
     # moves cohesion after May's report was written (71.86 -> 72.04; shown as the change of the shown numbers,
     # 71.9 -> 72): the dashboard says so, so its numbers add up to the report's.
-    assert text == ("This month opened with The 11th Interkit meeting (event, directive-1980.toml line 761): "
+    assert text == ("This month opened with The 11th Interkit meeting (event, directive-1980.toml line 770): "
                     "Political capital 9 -> 11 ▲+2; Vietnam Alignment 86.9 -> 88.9 ▲+2. Cohesion 71.9 -> 72 ▲+0.1.")
 
 
