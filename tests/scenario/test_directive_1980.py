@@ -15,7 +15,7 @@ import pytest
 from game.engine.data import Scenario
 from game.scenario import check, load
 from game.sim.batch import Settings, run
-from game.sim.report import analyse
+from game.sim.report import ONE_ANSWER, analyse, one_answer_cards
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "directive-1980.toml"
@@ -161,3 +161,39 @@ def test_key_balance_properties(sc: Scenario) -> None:
         assert by[lazy].score.mean < best - 8, lazy
         assert by[lazy].endings["bloc_holds"] == 0, lazy
     assert by["ignore"].endings["beijing_group_grows"] == 40
+
+
+# Issue 14: on no card of the main scenario does the strong (lookahead) policy give one answer in more than
+# ONE_ANSWER (80 %) of its draws. party_ties was the last such card (explain 82 % in the report of 10,000 games
+# per policy); it is now a judgement about the post's resentment (see its comment in the scenario).
+REPORT = ROOT / "docs" / "balance" / "directive-1980.md"
+# The strong policy's answers on party_ties in 200 games (seed 1980): 52 % explain, 44 % control of contacts.
+PARTY_TIES = {"ignore": 7, "explain": 453, "expose": 4, "economic_care": 4, "vigilance": 379, "engage": 19}
+
+
+def _acting_cards(sc: Scenario) -> set[str]:
+    """The cards played at posts where the player acts: the ones the strong policy answers."""
+    return {card.id for card in sc.cards if any(sc.countries[i].acts for i in card.countries)}
+
+
+@pytest.mark.slow
+def test_no_card_has_one_answer(sc: Scenario) -> None:
+    """The strong policy's answers in the batch `ambassador simulate directive-1980` plays by default (200 strong
+    games, seed 1980): no card has one answer, and party_ties's answers are pinned (before: explain on 82 %)."""
+    settings = Settings(games=200, seed=1980, policies=("strong",))
+    strong = analyse(sc, settings, run(sc, settings, jobs=1)).policies[0]
+    assert set(strong.choices) == _acting_cards(sc)  # every card played where the player acts was answered
+    assert one_answer_cards(strong) == []
+    assert strong.choices["party_ties"] == PARTY_TIES
+
+
+def test_balance_report_has_no_one_answer_card(sc: Scenario) -> None:
+    """The committed full report (docs/balance/directive-1980.md, 10,000 games per policy) shows every card the
+    strong policy answered, none with one answer above ONE_ANSWER."""
+    text = REPORT.read_text(encoding="utf-8")
+    table = text.split("Choices on each card", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    rows = {line.split()[0]: [int(n) for n in re.findall(r" (\d+)%", line)] for line in table}
+    assert set(rows) == _acting_cards(sc)
+    for card, shares in rows.items():
+        assert shares and max(shares) <= ONE_ANSWER * 100, (card, shares)
+    assert "<- one answer" not in text
