@@ -17,12 +17,14 @@ MAIN = ROOT / "scenarios" / "directive-1980.toml"
 
 
 def _play(sc: Scenario, response: str) -> GameState:
-    """Every card at a post the player runs gets ``response`` while the month's capital lasts, then nothing."""
+    """Every card at a post the player runs that admits ``response`` gets it while the month's capital lasts
+    (a decision, such as Gdańsk's, is left to its default)."""
     state = new_game(sc, 1980)
     while not state.over:
         left, choices = state.capital, {}
         for c in state.cards:
-            if sc.countries[c.country].acts and sc.response(response).capital <= left:
+            if sc.countries[c.country].acts and response in sc.card(c.card).responses \
+                    and sc.response(response).capital <= left:
                 choices[c.uid] = response
                 left -= sc.response(response).capital
         state, _ = play_turn(state, choices, [])

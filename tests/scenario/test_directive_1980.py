@@ -86,7 +86,7 @@ def test_every_source_key_exists(sc: Scenario) -> None:
     assert "DOC" in keys
     for card in sc.cards:
         assert card.sources and set(card.sources) <= keys, card.id
-        assert card.source, card.id
+        assert card.source or card.event, card.id  # a decision cites its event's sources, not the directive
     for ev in sc.events:
         if ev.historical:
             assert ev.sources and set(ev.sources) <= keys, ev.id
@@ -167,13 +167,15 @@ def test_key_balance_properties(sc: Scenario) -> None:
 # ONE_ANSWER (80 %) of its draws. party_ties was the last such card (explain 82 % in the report of 10,000 games
 # per policy); it is now a judgement about the post's resentment (see its comment in the scenario).
 REPORT = ROOT / "docs" / "balance" / "directive-1980.md"
-# The strong policy's answers on party_ties in 200 games (seed 1980): 52 % explain, 44 % control of contacts.
-PARTY_TIES = {"ignore": 7, "explain": 453, "expose": 4, "economic_care": 4, "vigilance": 379, "engage": 19}
+# The strong policy's answers on party_ties in 200 games (seed 1980): 53 % explain, 43 % control of contacts
+# (the Gdańsk decision of August 1980 changes the later months, so the counts moved by a few with it).
+PARTY_TIES = {"ignore": 3, "explain": 459, "expose": 6, "economic_care": 8, "vigilance": 371, "engage": 19}
 
 
 def _acting_cards(sc: Scenario) -> set[str]:
-    """The cards played at posts where the player acts: the ones the strong policy answers."""
-    return {card.id for card in sc.cards if any(sc.countries[i].acts for i in card.countries)}
+    """The cards played at posts where the player acts, and the decisions (only ever put there): the ones the
+    strong policy answers."""
+    return {card.id for card in sc.cards if card.event or any(sc.countries[i].acts for i in card.countries)}
 
 
 @pytest.mark.slow
@@ -185,6 +187,19 @@ def test_no_card_has_one_answer(sc: Scenario) -> None:
     assert set(strong.choices) == _acting_cards(sc)  # every card played where the player acts was answered
     assert one_answer_cards(strong) == []
     assert strong.choices["party_ties"] == PARTY_TIES
+
+
+def test_gdansk_puts_a_decision_to_the_player(sc: Scenario) -> None:
+    """Gdańsk, August 1980: the strike puts a decision at Warsaw, three options, the free one applied when it is
+    left; its text keeps the record (FACTS.md, [PL]) and the game's decision apart."""
+    event = next(ev for ev in sc.events if ev.id == "gdansk_strike")
+    assert event.turn == 6 and event.countries == (sc.countries.index(sc.country("poland")),)
+    decision = sc.card(event.decision)
+    assert [sc.response(r).name for r in decision.responses] == [
+        "Advise a negotiated settlement", "Press Warsaw to stand firm", "Leave it to the Polish leadership"]
+    assert sc.default_for(decision).id == "gdansk_strike.wait" and sc.default_for(decision).capital == 0
+    assert event.sources == ("PL",) and "On 14 August 1980 a strike begins at Gdańsk" in event.text
+    assert "The decision that follows is the game's" in event.text
 
 
 def test_balance_report_has_no_one_answer_card(sc: Scenario) -> None:
