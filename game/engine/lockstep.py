@@ -50,7 +50,7 @@ U64 = npt.NDArray[np.uint64]
 _MASK64 = (1 << 64) - 1
 _UNIT = 1.0 / (1 << 53)
 _U30, _U27, _U31, _U11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
-_MIX1, _MIX2 = np.uint64(MIX1), np.uint64(MIX2)
+_MIX1, _MIX2, _GAMMA = np.uint64(MIX1), np.uint64(MIX2), np.uint64(GAMMA)
 
 
 # --- the expression language on arrays ---------------------------------------------------------------------
@@ -248,9 +248,13 @@ def _keys(seeded: Sequence[Any], suffix: bytes) -> U64:
     return np.frombuffer(b"".join(out), dtype="<u8").astype(np.uint64)
 
 
-def _nth(keys: U64, n: int) -> Vec:
-    """The n-th draw (from 1) of each stream: Stream.random called n times."""
-    s = keys + np.uint64((n * GAMMA) & _MASK64)
+def _nth(keys: U64, n: int | Ints) -> Vec:
+    """The n-th draw (from 1) of each stream: Stream.random called n times (``n``: one for every stream, or
+    one per stream)."""
+    if isinstance(n, int):
+        s = keys + np.uint64((n * GAMMA) & _MASK64)
+    else:  # unsigned products wrap round 2**64, as the & does above
+        s = keys + n.astype(np.uint64) * _GAMMA
     z = (s ^ (s >> _U30)) * _MIX1
     z = (z ^ (z >> _U27)) * _MIX2
     out: Vec = ((z ^ (z >> _U31)) >> _U11).astype(np.float64) * _UNIT
@@ -596,7 +600,7 @@ class _Block:
                 launch(i, everyone)
         responses: list[Ints] = []
         keys: dict[int, U64] = {}
-        position: dict[int, int] = {}
+        position: dict[int, Ints] = {}  # per post, per game: the cards answered there so far
         for ci, card, active, _ in slots:
             if not acts[ci]:
                 responses.append(np.where(active, tb.card_default[card], tb.nr))
@@ -610,8 +614,10 @@ class _Block:
             if choice.random:
                 if ci not in keys:
                     keys[ci] = self.keys(f"{turn}\x1f{tb.cids[ci]}\x1f{choice.purpose}")
-                position[ci] = j = position.get(ci, 0) + 1
-                x = _nth(keys[ci], j)
+                # The n-th card a game holds at the post takes the n-th draw: a post's cards are not in the
+                # same slots in every game (a decision comes after however many outreach cards were drawn).
+                n = position[ci] = position.get(ci, 0) + active.astype(np.int64)
+                x = _nth(keys[ci], n)
                 n = ok.sum(axis=1)
                 nth = np.minimum((x * n).astype(np.int64), n - 1)
                 col = np.argmax(ok & (np.cumsum(ok, axis=1) == (nth + 1)[:, None]), axis=1)
