@@ -251,10 +251,8 @@ def _keys(seeded: Sequence[Any], suffix: bytes) -> U64:
 def _nth(keys: U64, n: int | Ints) -> Vec:
     """The n-th draw (from 1) of each stream: Stream.random called n times (``n``: one for every stream, or
     one per stream)."""
-    if isinstance(n, int):
-        s = keys + np.uint64((n * GAMMA) & _MASK64)
-    else:  # unsigned products wrap round 2**64, as the & does above
-        s = keys + n.astype(np.uint64) * _GAMMA
+    # Unsigned products wrap round 2**64, as the & does for one number.
+    s = keys + (np.uint64((n * GAMMA) & _MASK64) if isinstance(n, int) else n.astype(np.uint64) * _GAMMA)
     z = (s ^ (s >> _U30)) * _MIX1
     z = (z ^ (z >> _U27)) * _MIX2
     out: Vec = ((z ^ (z >> _U31)) >> _U11).astype(np.float64) * _UNIT
