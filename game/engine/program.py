@@ -229,7 +229,7 @@ def uid(p: MonthProgram, turn: int, ci: int, place: int) -> str:
 # --- the machine a program runs on ---------------------------------------------------------------------------
 
 class Machine(Protocol):
-    """What the interpreter asks of a backend. ``Num`` is a float (one game) or an array with one element per
+    """What the interpreter asks of a backend. A number is a float (one game) or an array with one element per
     game; a mask is a bool (one game) or an array of bools (``None``: every game of the block). Each method is
     arithmetic on the backend's kind of number, or a note of what happened (the scalar machine's events with
     their causes, the array machine's counts); none of them decides a rule."""
