@@ -101,6 +101,11 @@ def _check_expression(value: str, info: ValidationInfo, *, effects: bool, in_cou
     return value
 
 
+def _post_effects(cls: type, v: str, info: ValidationInfo) -> str:
+    """An optional effects text run at one post (a response's, a decision option's): checked when given."""
+    return _check_expression(v, info, effects=True, in_country=True) if v.strip() else v
+
+
 def _scope_is_country(info: ValidationInfo) -> bool:
     return bool(info.data.get("scope", "country") == "country")
 
@@ -353,10 +358,7 @@ class Response(_Model):
     effects: str = Field("", description="Effects on the country where it is used, beyond blocking the "
                                          "card, for example \"resentment += 4\".")
 
-    @field_validator("effects")
-    @classmethod
-    def _effects(cls, v: str, info: ValidationInfo) -> str:
-        return _check_expression(v, info, effects=True, in_country=True) if v.strip() else v
+    _effects = field_validator("effects")(_post_effects)
 
 
 class Card(_Model):
@@ -484,10 +486,7 @@ class Option(_Model):
     effects: str = Field("", description="Its effects at the post where the decision is taken, for example "
                                          "\"stability += 3; resentment += 2\".")
 
-    @field_validator("effects")
-    @classmethod
-    def _effects(cls, v: str, info: ValidationInfo) -> str:
-        return _check_expression(v, info, effects=True, in_country=True) if v.strip() else v
+    _effects = field_validator("effects")(_post_effects)
 
 
 class Event(_Model):
