@@ -133,12 +133,17 @@ def opening_text(state: GameState) -> Text:
     the start of ...")."""
     sc = state.scenario
     _fired, _cards, changes = briefing_parts(state.briefing)
-    by_cause: dict[str, list[str]] = {}  # the changes each event made, in the order they are listed
+    # Each event once, with the changes it made, in the order they are listed. A change made by several events
+    # is told under the first of them, with each event's share, so that no event is named twice.
+    by_cause: dict[str, list[str]] = {}
     for ch in sorted(changes, key=lambda ch: ch.country is not None):  # resources first, then the posts
-        why = "; ".join(cause_text(sc, cause) for cause, _amount in ch.parts)
+        why = cause_text(sc, ch.parts[0][0])
         where = f"{place(sc.country(ch.country))} " if ch.country else ""
+        shares = "" if len(ch.parts) < 2 else " (" + ", ".join(
+            f"{'this event' if k == 0 else cause_text(sc, cause)} {part(amount)}"
+            for k, (cause, amount) in enumerate(ch.parts)) + ")"
         by_cause.setdefault(why, []).append(f"{where}{value_name(sc, ch.var)} {num(ch.before)} -> "
-                                            f"{num(ch.after)} {mark(change(ch.before, ch.after))}")
+                                            f"{num(ch.after)} {mark(change(ch.before, ch.after))}{shares}")
     text = Text()
     for why, moved in by_cause.items():
         text.append(f"{'' if not text.plain else chr(10)}This month opened with ", style="bold")

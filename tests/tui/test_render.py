@@ -64,6 +64,25 @@ def test_the_month_says_what_its_opening_added_to_capital() -> None:
                     "Political capital 9 -> 11 ▲+2; Vietnam Alignment 86.9 -> 88.9 ▲+2. Cohesion 71.9 -> 72 ▲+0.1.")
 
 
+def test_the_month_names_each_opening_event_once_with_its_share_of_a_change_made_by_two() -> None:
+    from game.scenario import resolve
+    from game.tui.render import opening_text
+
+    sc = load(resolve("directive-1980"))
+    state = new_game(sc, 1980, "standard")
+    while sc.month_label(state.turn) != "August 1980":
+        state, _ = play_turn(state, {})
+    # August 1980 opens with the strike at Gdańsk (Poland: stability -14, resentment +6) and the Gdańsk
+    # Agreement (Poland: stability +4). Stability moved once, by both: told under the strike, with each share;
+    # the agreement is named there and nowhere else. 60 and 36 are where July's report left Poland.
+    assert opening_text(state).plain == (
+        "This month opened with Strike at Gdańsk (event, directive-1980.toml line 786): Poland Stability 60 -> 50 "
+        "▼-10 (this event -14, The Gdańsk Agreement (event, directive-1980.toml line 820) +4); "
+        "Poland Resentment 36 -> 42 ▲+6.")
+    poland = [c.id for c in sc.countries].index("poland")
+    assert state.history[-1].values[poland][3] == 60  # stability at the end of July, as the text says
+
+
 def test_status_line_counts_the_economy_against_the_year_and_warns_early() -> None:
     from game.engine import Respond, apply
     from game.tui.render import status_line
