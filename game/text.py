@@ -232,6 +232,8 @@ def effect_text(sc: Scenario, eff: Effect, now: float | None = None) -> str:
     beside it: 'Alignment -2.2 (here, now: -(1 + alignment / 20))'."""
     where = "" if eff.country is None else f" in {place(sc.countries[eff.country])}"
     name = value_name(sc, eff.var)
+    if eff.spread is not None:
+        return f"{name}{where} {range_text(*eff.spread, op=eff.op)} (by chance)"
     src = eff.value.source.strip()
     if eff.op == "=":
         return f"{name}{where} set to {src}" if now is None or eff.value.const is not None else \
@@ -242,6 +244,15 @@ def effect_text(sc: Scenario, eff: Effect, now: float | None = None) -> str:
     if now is None:
         return f"{name}{where} {sign}({src})"
     return f"{name}{where} {signed(now if eff.op == '+=' else -now)} (here, now: {sign}({src}))"
+
+
+def range_text(low: float, high: float, *, op: str = "+=") -> str:
+    """A ranged amount as it moves a value: "+2 to +6" (+=), "-2 to -6" (-=), "set to between 40 and 60" (=)."""
+    if op == "=":
+        return f"set to between {num(low)} and {num(high)}"
+    if op == "-=":
+        low, high = -low, -high
+    return f"{signed(low)} to {signed(high)}"
 
 
 def effects_text(sc: Scenario, effects: Sequence[Effect], now: Sequence[float] | None = None) -> str:
@@ -269,6 +280,10 @@ def cause_text(sc: Scenario, cause: Cause) -> str:
     kind = rival_move(sc) if cause.kind == "card" else _CAUSE_KINDS.get(cause.kind)
     where = f", {cause.origin.file} line {cause.origin.line}" \
         if cause.kind in ("rule", "event") and cause.origin is not None else ""
+    if cause.drawn is not None:
+        d = cause.drawn
+        where += f", drawn from {num(d.low)} to {num(d.high)}" if d.sets else \
+            f", drawn from {signed(d.low)} to {signed(d.high)}"
     return f"{cause.label} ({kind}{where})" if kind else cause.label
 
 

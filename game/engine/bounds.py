@@ -39,9 +39,14 @@ def _gain(effects: Iterable[Effect], var: str, times: int) -> float | None:
     for eff in effects:
         if not eff.is_global or eff.var != var:
             continue
-        if eff.op == "=" or eff.value.const is None:
+        if eff.op == "=":
             return None
-        gain = eff.value.const if eff.op == "+=" else -eff.value.const
+        if eff.spread is not None:
+            gain = eff.spread[1] if eff.op == "+=" else -eff.spread[0]
+        elif eff.value.const is None:
+            return None
+        else:
+            gain = eff.value.const if eff.op == "+=" else -eff.value.const
         total += max(gain, 0.0) * times
     return total
 

@@ -111,13 +111,15 @@ def _posts(state: GameState) -> tuple[PostYear, ...]:
     for month in state.history:
         replay, more = play_turn(replay, dict(month.choices), month.initiatives)
         events += more
-    totals: dict[tuple[str, str, str, str], float] = {}
-    first: dict[tuple[str, str, str, str], Cause] = {}
+    totals: dict[tuple[str, str, str, str, tuple[float, float] | None], float] = {}
+    first: dict[tuple[str, str, str, str, tuple[float, float] | None], Cause] = {}
     for ev in events:
         if not isinstance(ev, ValueChanged) or ev.country is None:
             continue
-        # The same card, response or rule in different months is one cause: summed by what it is.
-        key = (ev.country, ev.var, ev.cause.kind, ev.cause.id)
+        # The same card, response or rule in different months is one cause: summed by what it is (what a
+        # response's range drew apart from its other effects, the range shown with it).
+        drawn = ev.cause.drawn
+        key = (ev.country, ev.var, ev.cause.kind, ev.cause.id, None if drawn is None else (drawn.low, drawn.high))
         totals[key] = totals.get(key, 0.0) + ev.delta
         first.setdefault(key, ev.cause)
     posts = []

@@ -41,6 +41,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_LENGTH",
     "MAX_NUMBER",
+    "RANGE",
     "Builder",
     "Effect",
     "Env",
@@ -68,6 +69,8 @@ GLOBAL_READ: tuple[str, ...] = ("turn", "turns", "month", "year", "cohesion")
 FUNCTIONS: dict[str, tuple[int, int]] = {"min": (2, 8), "max": (2, 8), "abs": (1, 1), "clamp": (3, 3)}
 
 MAX_LENGTH = 2000
+#: The word of a ranged amount: ``stability += between(2, 6)``.
+RANGE = "between"
 MAX_DEPTH = 32
 MAX_NUMBER = 1_000_000.0
 _TOO_DEEP = f"the expression nests deeper than {MAX_DEPTH} levels; simplify it"
@@ -151,10 +154,13 @@ Fn = Callable[[Env], float]
 
 @dataclass(frozen=True)
 class Names:
-    """What an expression may name: the scenario's country ids, and whether a current country exists."""
+    """What an expression may name: the scenario's country ids, whether a current country exists, and whether
+    an effect's amount may be a range (``between(low, high)``: only in a response's or a decision option's
+    effects)."""
 
     countries: tuple[str, ...] = ()
     in_country: bool = True
+    ranges: bool = False
 
     def known(self) -> list[str]:
         names = [*GLOBAL_VARS, *GLOBAL_READ, *FUNCTIONS, "true", "false"]
@@ -179,13 +185,17 @@ class Expr:
 
 @dataclass(frozen=True)
 class Effect:
-    """One statement ``[country.]var op value``: country is None for the current country or for a global."""
+    """One statement ``[country.]var op value``: country is None for the current country or for a global.
+
+    ``spread``: the amount is drawn from a range, ``between(low, high)`` (low < high, as written: ``-=
+    between(2, 6)`` takes 2 to 6 away); ``value`` is then the range's middle, its source the range's text."""
 
     var: str
     op: str  # "+=", "-=" or "="
     value: Expr
     country: int | None = None
     is_global: bool = False
+    spread: tuple[float, float] | None = None
 
 
 _TOKEN = re.compile(
@@ -409,6 +419,8 @@ class _Parser(Generic[N]):
             raise self.error(f"'{word}' needs a value before it", t)
         if word in FUNCTIONS:
             return self.call(t)
+        if word == RANGE and self.at("("):
+            raise ExprError(_range_misplaced(self.names), t.pos + 1)
         if self.at("."):
             self.take()
             attr = self.tok
@@ -470,6 +482,53 @@ class _Parser(Generic[N]):
                 else ", ".join([*GLOBAL_VARS, *GLOBAL_READ])
             hint = f" (known names: {sample}, and COUNTRY.value)"
         return ExprError(f"unknown {what} {word!r}{hint}", t.pos + 1)
+
+
+def _range_misplaced(names: Names) -> str:
+    if names.ranges:
+        return (f"{RANGE}(low, high) is an effect's whole amount, drawn when the effect happens, as in "
+                f"'stability += {RANGE}(2, 6)'; write any other part as an effect of its own")
+    return (f"{RANGE}(low, high) is only for the effects of a response or of a decision's option (an amount "
+            f"drawn when the player's choice takes effect), as in 'stability += {RANGE}(2, 6)'; here write a "
+            "number or an expression")
+
+
+def _range(parser: _Parser[N]) -> tuple[float, float]:
+    """``between(low, high)``, the whole amount of an effect: two numbers, low below high."""
+    word = parser.take()
+    if not parser.names.ranges:
+        raise ExprError(_range_misplaced(parser.names), word.pos + 1)
+    parser.expect("(")
+    ends: list[float] = []
+    for k in range(2):
+        if k:
+            parser.expect(",")
+        sign = -1.0 if parser.at("-") else 1.0
+        if parser.at("-", "+"):
+            parser.take()
+        t = parser.tok
+        if t.kind != "num":
+            raise parser.error(f"{RANGE}(low, high) takes two numbers, as in {RANGE}(2, 6)")
+        parser.take()
+        if float(t.text) > MAX_NUMBER:
+            raise ExprError(f"the number {t.text} is too large: numbers in expressions may be at most "
+                            f"{MAX_NUMBER:,.0f}", t.pos + 1)
+        ends.append(sign * float(t.text) + 0.0)  # -0 is 0
+    parser.expect(")")
+    low, high = ends
+    if not low < high:
+        fix = f"write {RANGE}({_num_text(high)}, {_num_text(low)})" if low > high else \
+            f"for an amount that is always {_num_text(low)}, write {_num_text(low)}"
+        raise ExprError(f"{RANGE}({_num_text(low)}, {_num_text(high)}): the low end comes first and must be "
+                        f"below the high end; {fix}", word.pos + 1)
+    if parser.tok.kind not in ("nl", "end") and not parser.at(";"):
+        raise ExprError(_range_misplaced(parser.names), word.pos + 1)
+    return low, high
+
+
+def _num_text(x: float) -> str:
+    """A number of the scenario's text as written back: 2, -2.5."""
+    return f"{x:g}"
 
 
 def _const(value: float) -> tuple[Fn, float | None]:
@@ -624,22 +683,31 @@ def compile_expr(text: str, names: Names) -> Expr:
 
 def compile_effects(text: str, names: Names) -> tuple[Effect, ...]:
     """Parse ``[country.]var (+=|-=|=) expr`` statements separated by ';' or line breaks."""
-    return tuple(Effect(s.var, s.op, Expr(text[s.begin:s.end].strip(), s.value[0], s.value[1], s.used), s.country,
-                        is_global=s.var in GLOBAL_VARS)
-                 for s in parse_effects(text, names, CLOSURES))
+    out = []
+    for s in parse_effects(text, names, CLOSURES):
+        source = text[s.begin:s.end].strip()
+        if s.value is None:
+            assert s.spread is not None
+            value = Expr(source, _const((s.spread[0] + s.spread[1]) / 2)[0], None, s.used)
+        else:
+            value = Expr(source, s.value[0], s.value[1], s.used)
+        out.append(Effect(s.var, s.op, value, s.country, is_global=s.var in GLOBAL_VARS, spread=s.spread))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
 class Statement(Generic[N]):
-    """One parsed effect statement: what the builder built for its value, and where the value's text is."""
+    """One parsed effect statement: what the builder built for its value (None for a range: ``spread`` holds
+    its low and high ends), and where the value's text is."""
 
     var: str
     op: str
-    value: N
+    value: N | None
     country: int | None
     begin: int
     end: int
     used: frozenset[str]
+    spread: tuple[float, float] | None = None
 
 
 def parse_effects(text: str, names: Names, build: Builder[N]) -> list[Statement[N]]:
@@ -696,6 +764,9 @@ def _statement(parser: _Parser[N]) -> Statement[N]:
         raise ExprError(f"{err.message}; an effect changes a value, as in '{var} += 2'", err.column)
     op = parser.take().text
     begin = parser.tok.pos
+    if parser.at(RANGE) and parser.toks[parser.k + 1].text == "(":
+        spread = _range(parser)
+        return Statement(var, op, None, country, begin, parser.tok.pos, frozenset(parser.used), spread)
     value = parser.expression()
     end = parser.tok.pos
     return Statement(var, op, value, country, begin, end, frozenset(parser.used))

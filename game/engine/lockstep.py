@@ -554,6 +554,10 @@ class _Block:
     def cause(kind: str, item: Any, ci: int | None) -> None:
         return None
 
+    @staticmethod
+    def drawn(cause: None, eff: Eff, amount: Any) -> None:
+        return None
+
     def note_fired(self, event: Event, key: str, ci: int | None, games: Mask | None, turn: int) -> None:
         """Remember the key, and count the games it newly fired in as the batch runner counts events."""
         games = np.ones(self.size, dtype=bool) if games is None else games

@@ -51,7 +51,11 @@ GLOBAL_TOP = (VALUE_MAX, RESOURCE_MAX, RESOURCE_MAX)
 @dataclass(frozen=True, slots=True)
 class Eff:
     """One effect statement: ``+=`` and ``-=`` add ``amount * scale`` (``-=`` as a negated amount: exactly the
-    same number), ``=`` sets. ``target`` is a post's index, or -1 for the post the effect runs at."""
+    same number), ``=`` sets. ``target`` is a post's index, or -1 for the post the effect runs at.
+
+    A ranged amount (``between(low, high)``, ``span``; only a response's or a decision option's) is
+    ``low + (high - low) * u``, negated for ``-=``, where ``u`` is the ``draw``-th number of the stream (seed,
+    month, post, "range:<the card's place>"): ``draw`` counts the ranges of the item's effects, from 1."""
 
     is_global: bool
     target: int
@@ -59,7 +63,9 @@ class Eff:
     sets: bool
     neg: bool
     const: float | None  # the amount when it is a number (already negated for -=)
-    expr: int  # the amount's expression, an index into MonthProgram.exprs
+    expr: int  # the amount's expression, an index into MonthProgram.exprs (-1 for a range)
+    span: tuple[float, float] | None = None
+    draw: int = 0
 
 
 #: Where an event is checked and fires: (post index or None for a global event, the key it is remembered by
@@ -118,6 +124,9 @@ class MonthProgram:
     #: The cards of the decisions, in the order of their events: the k-th sits at place ``max_cards + k`` of
     #: its post, after the post's outreach cards (see ``place``).
     decisions: tuple[int, ...]
+    #: Per place at a post (``place``), its name: "1", "2", ... for the outreach cards, the event's id for a
+    #: decision. A card's uid ends with it; its response's ranged amounts draw from the stream "range:<name>".
+    names: tuple[str, ...]
 
     @property
     def nc(self) -> int:
@@ -143,15 +152,23 @@ class _Compiler:
     def maybe(self, e: Expr | None) -> int | None:
         return None if e is None else self.expr(e)
 
-    def effects(self, effects: Sequence[Effect]) -> tuple[Eff, ...]:
+    def effects(self, effects: Sequence[Effect], *, ranges: bool = False) -> tuple[Eff, ...]:
+        """The statements as the program runs them; ``ranges``: they are a response's, which may draw."""
         out: list[Eff] = []
+        draws = 0
         for eff in effects:
             neg = eff.op == "-="
+            idx = GLOBAL_VARS.index(eff.var) if eff.is_global else COUNTRY_VARS.index(eff.var)
+            target = -1 if eff.is_global or eff.country is None else eff.country
+            if eff.spread is not None:
+                if not ranges:
+                    raise ValueError(f"a range ({eff.value.source}) outside a response's or an option's effects")
+                draws += 1
+                out.append(Eff(eff.is_global, target, idx, eff.op == "=", neg, None, -1, eff.spread, draws))
+                continue
             const = eff.value.const
             if const is not None and neg:
                 const, neg = -const, False  # base - c * s == base + (-c) * s exactly
-            idx = GLOBAL_VARS.index(eff.var) if eff.is_global else COUNTRY_VARS.index(eff.var)
-            target = -1 if eff.is_global or eff.country is None else eff.country
             out.append(Eff(eff.is_global, target, idx, eff.op == "=", neg, const, self.expr(eff.value)))
         return tuple(out)
 
@@ -180,7 +197,8 @@ def _compile(sc: Scenario) -> MonthProgram:
     events = {ev.id: event(ev) for ev in sc.events}
     cards_per_turn = tuple(k.expr(sc.group(c.group).cards_per_turn) for c in sc.countries)
     card_effects = tuple(k.effects(c.effects) for c in sc.cards)
-    resp_effects = tuple(k.effects(r.effects) for r in sc.responses)
+    resp_effects = tuple(k.effects(r.effects, ranges=True) for r in sc.responses)
+    decisions = tuple(j for j, c in enumerate(sc.cards) if c.event)
     initiatives = tuple((i, k.effects(i.effects)) for i in sc.initiatives)
     rules = tuple((r, k.maybe(r.when), k.effects(r.effects)) for r in sc.rules)
     endings = tuple((k.maybe(e.when), e.bonus) for e in sc.endings)
@@ -197,7 +215,8 @@ def _compile(sc: Scenario) -> MonthProgram:
         endings=endings, card_index={c.id: j for j, c in enumerate(sc.cards)},
         resp_index={r.id: j for j, r in enumerate(sc.responses)},
         card_default=(*([r.id for r in sc.responses].index(sc.default_for(c).id) for c in sc.cards), nr),
-        decisions=tuple(j for j, c in enumerate(sc.cards) if c.event))
+        decisions=decisions,
+        names=(*(str(j + 1) for j in range(sc.max_cards)), *(sc.cards[j].event for j in decisions)))
 
 
 program = per_scenario(_compile)
@@ -221,9 +240,7 @@ def place(p: MonthProgram, cards: Iterable[tuple[int, int]]) -> list[int]:
 def uid(p: MonthProgram, turn: int, ci: int, place: int) -> str:
     """The id of the card at that place of a post in month ``turn``: "t3-poland-1" for the first outreach card,
     "t6-poland-gdansk_strike" for a decision."""
-    k = place - int(p.max_cards)
-    name = str(place + 1) if k < 0 else p.cards[p.decisions[k]].event
-    return f"t{turn}-{p.cids[ci]}-{name}"
+    return f"t{turn}-{p.cids[ci]}-{p.names[place]}"
 
 
 # --- the machine a program runs on ---------------------------------------------------------------------------
@@ -304,6 +321,9 @@ class Machine(Protocol):
     def cause(self, kind: str, item: Any, ci: int | None) -> Any:
         """The cause of the changes that follow (None when the machine does not explain)."""
 
+    def drawn(self, cause: Any, eff: Eff, amount: Any) -> Any:
+        """``cause`` for the change of a ranged effect, ``eff``, by the ``amount`` drawn (negated for -=)."""
+
     def note_fired(self, event: Event, key: str, ci: int | None, games: Any, turn: int) -> None:
         """The event fired in ``games``: remember ``key`` there."""
 
@@ -322,23 +342,33 @@ class Machine(Protocol):
 
 # --- the interpreter -----------------------------------------------------------------------------------------
 
-def run(m: Machine, effects: tuple[Eff, ...], ci: int, scale: Any, within: Any, cause: Any) -> None:
-    """Effect statements at post ``ci``, in order, in the games of ``within``; every change clamped at once."""
+def run(m: Machine, effects: tuple[Eff, ...], ci: int, scale: Any, within: Any, cause: Any,
+        stream: tuple[int, str, str] | None = None) -> None:
+    """Effect statements at post ``ci``, in order, in the games of ``within``; every change clamped at once.
+    A ranged amount draws from ``stream``, (month, post, purpose), as ``Eff`` says."""
     for e in effects:
         m.at(ci)
+        because = cause
         if e.const is not None:
             amount = e.const
-        else:
+        elif e.span is None:
             amount = m.eval(e.expr)
             if e.neg:
                 amount = -amount
+        else:
+            assert stream is not None, "only a response's effects have ranges, and they run with their stream"
+            low, high = e.span
+            amount = low + (high - low) * m.draws(*stream, e.draw, within)
+            if e.neg:
+                amount = -amount
+            because = m.drawn(cause, e, amount)
         if e.is_global:
             after = amount if e.sets else m.g[e.idx] + amount * scale
-            m.put_global(e.idx, m.clamp(after, 0.0, GLOBAL_TOP[e.idx]), within, cause)
+            m.put_global(e.idx, m.clamp(after, 0.0, GLOBAL_TOP[e.idx]), within, because)
         else:
             post = ci if e.target < 0 else e.target
             after = amount if e.sets else m.c[post][e.idx] + amount * scale
-            m.put_value(post, e.idx, m.clamp(after, VALUE_MIN, VALUE_MAX), within, cause)
+            m.put_value(post, e.idx, m.clamp(after, VALUE_MIN, VALUE_MAX), within, because)
 
 
 def fire(m: Machine, ev: Event, turn: int) -> list[tuple[int, Any]]:
@@ -450,7 +480,7 @@ def resolve_month(p: MonthProgram, m: Machine, turn: int, slots: Sequence[Slot],
     that launch it), in scenario order, at each of their posts; the scenario's rules in order (global ones
     once, per-post ones post by post); the conditional events."""
     every = m.every
-    for s, ((ci, card, _, _), r) in enumerate(zip(slots, responses, strict=True)):
+    for s, ((ci, card, _, at), r) in enumerate(zip(slots, responses, strict=True)):
         m.answered(s, ci, card, r)
         cost = m.cause("response", r, ci)
         m.put_global(1, m.clamp(m.g[1] - m.pick(p.resp_capital, r), 0.0, RESOURCE_MAX), every, cost)
@@ -460,7 +490,8 @@ def resolve_month(p: MonthProgram, m: Machine, turn: int, slots: Sequence[Slot],
         for k, games in m.split(card, m.holds(scale, every), p.card_effects, ci, scale):
             run(m, p.card_effects[k], ci, scale, games, m.cause("card", k, ci))
         for k, games in m.split(r, every, p.resp_effects, ci, 1.0):
-            run(m, p.resp_effects[k], ci, 1.0, games, m.cause("response", k, ci))
+            run(m, p.resp_effects[k], ci, 1.0, games, m.cause("response", k, ci),
+                (turn, p.cids[ci], f"range:{p.names[at]}"))
     for i, ((ini, effects), games) in enumerate(zip(p.initiatives, launched, strict=True)):
         if not m.any(games):
             continue

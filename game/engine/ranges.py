@@ -478,6 +478,8 @@ def check(text: str, names: Names, calendar: Calendar, *, effects: bool) -> None
     spans = _Spans(calendar)
     values = [s.value for s in parse_effects(text, names, spans)] if effects else [parse(text, names, spans)[0]]
     for value in values:
+        if value is None:
+            continue  # a range: two numbers, each at most MAX_NUMBER in size
         if not value.bounded:
             column, message = value.why or (1, "the expression can be infinite")
             raise ExprError(message, column)

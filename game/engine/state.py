@@ -37,6 +37,7 @@ __all__ = [
     "Action",
     "CardDrawn",
     "Cause",
+    "Drawn",
     "DrawnCard",
     "EndTurn",
     "EventFired",
@@ -143,15 +144,28 @@ Action = Respond | Launch | Recall | EndTurn
 # --- events --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class Drawn:
+    """An amount drawn from a range (``stability -= between(2, 6)``): the range's ends as the effect moves the
+    value (-2 and -6 there), the amount drawn (-3.7, say), and whether the effect sets the value to it."""
+
+    low: float
+    high: float
+    amount: float
+    sets: bool = False
+
+
+@dataclass(frozen=True)
 class Cause:
     """Why a number changed: which kind of thing (card, response, initiative, rule, event, month), which
-    item, at which post, and the scenario line it was written on."""
+    item, at which post, and the scenario line it was written on; ``drawn``, for an amount drawn from a
+    range."""
 
     kind: str
     id: str
     label: str
     origin: Origin | None = None
     country: str | None = None
+    drawn: Drawn | None = None
 
     def __str__(self) -> str:
         return f"{self.kind} '{self.label}'"
@@ -743,6 +757,15 @@ class _Month:
             item = self.p.responses[item]
         label = item.title if kind in ("card", "event") else item.text if kind == "rule" else item.name
         return Cause(kind, item.id, label, item.origin, None if ci is None else self.sc.countries[ci].id)
+
+    @staticmethod
+    def drawn(cause: Cause | None, eff: Eff, amount: float) -> Cause | None:
+        if cause is None or eff.span is None:
+            return cause
+        low, high = eff.span
+        if eff.neg:
+            low, high = -low, -high
+        return replace(cause, drawn=Drawn(low, high, amount, eff.sets))
 
     def note_fired(self, event: Event, key: str, ci: int | None, games: bool, turn: int) -> None:
         self.fired_keys.add(key)

@@ -870,6 +870,7 @@ def _compile(model: m.ScenarioFile, lines: dict[Any, int], name: str, sha: str) 
     countries = tuple(c.id for c in model.countries)
     in_country = Names(countries, True)
     in_global = Names(countries, False)
+    at_post = Names(countries, True, ranges=True)  # a response's or an option's effects may draw from a range
 
     def origin(section: str, k: int, ident: str) -> d.Origin:
         return d.Origin(file, line_of(lines, (section, k)), f"{section}.{ident}")
@@ -905,11 +906,11 @@ def _compile(model: m.ScenarioFile, lines: dict[Any, int], name: str, sha: str) 
                       c.common or c.short or c.name)
             for k, c in enumerate(model.countries)),
         responses=(*(
-            d.Response(r.id, r.name, r.text, r.capital, r.economy, r.block, effects(r.effects, in_country),
+            d.Response(r.id, r.name, r.text, r.capital, r.economy, r.block, effects(r.effects, at_post),
                        r.coercion, r.default, r.source or r.directive, origin("responses", k, r.id))
             for k, r in enumerate(model.responses)),
             *(d.Response(option_id(e.id, o.id), o.name, o.text, o.capital, o.economy, 0.0,
-                         effects(o.effects, in_country), 0, False, "",
+                         effects(o.effects, at_post), 0, False, "",
                          d.Origin(file, line_of(lines, ("events", k, "options", j)), f"events.{e.id}.options.{o.id}"))
               for k, e in enumerate(model.events) for j, o in enumerate(e.options))),
         cards=(*(

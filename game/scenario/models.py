@@ -84,13 +84,14 @@ InitiativeRef = Annotated[str, _ref("initiatives")]
 SourceRef = Annotated[str, _ref("sources")]
 
 
-def _names(info: ValidationInfo, in_country: bool) -> Names:
-    return Names(countries=tuple(_context(info).get("countries", [])), in_country=in_country)
+def _names(info: ValidationInfo, in_country: bool, drawn: bool = False) -> Names:
+    return Names(countries=tuple(_context(info).get("countries", [])), in_country=in_country, ranges=drawn)
 
 
-def _check_expression(value: str, info: ValidationInfo, *, effects: bool, in_country: bool) -> str:
+def _check_expression(value: str, info: ValidationInfo, *, effects: bool, in_country: bool,
+                      drawn: bool = False) -> str:
     try:
-        names = _names(info, in_country)
+        names = _names(info, in_country, drawn)
         if effects:
             compile_effects(value, names)
         else:
@@ -102,8 +103,10 @@ def _check_expression(value: str, info: ValidationInfo, *, effects: bool, in_cou
 
 
 def _post_effects(cls: type, v: str, info: ValidationInfo) -> str:
-    """An optional effects text run at one post (a response's, a decision option's): checked when given."""
-    return _check_expression(v, info, effects=True, in_country=True) if v.strip() else v
+    """An optional effects text run at one post (a response's, a decision option's): checked when given. Only
+    these effects may draw an amount from a range (``between(low, high)``): the player chooses them, knowing
+    the range."""
+    return _check_expression(v, info, effects=True, in_country=True, drawn=True) if v.strip() else v
 
 
 def _scope_is_country(info: ValidationInfo) -> bool:
@@ -356,7 +359,9 @@ class Response(_Model):
     default: bool = Field(False, description="true for the one response applied to unanswered cards "
                                              "(doing nothing). It must cost nothing.")
     effects: str = Field("", description="Effects on the country where it is used, beyond blocking the "
-                                         "card, for example \"resentment += 4\".")
+                                         "card, for example \"resentment += 4\". An effect's whole amount may "
+                                         "be a range, drawn each time the response is used: \"stability += "
+                                         "between(2, 6)\".")
 
     _effects = field_validator("effects")(_post_effects)
 
@@ -484,7 +489,9 @@ class Option(_Model):
                                              "decision unanswered (the first option when none is marked). "
                                              "It must cost nothing.")
     effects: str = Field("", description="Its effects at the post where the decision is taken, for example "
-                                         "\"stability += 3; resentment += 2\".")
+                                         "\"stability += 3; resentment += 2\". An effect's whole amount may be "
+                                         "a range, drawn when the option is taken: \"stability += between(-4, "
+                                         "8)\".")
 
     _effects = field_validator("effects")(_post_effects)
 
