@@ -135,7 +135,7 @@ def _example(section: str, array: bool) -> str:
 
 def reference_text() -> str:
     from game.engine.data import RESOURCE_MAX
-    from game.engine.expr import COUNTRY_VARS, FUNCTIONS, GLOBAL_READ, GLOBAL_VARS, MAX_DEPTH, MAX_LENGTH
+    from game.engine.expr import COUNTRY_VARS, FUNCTIONS, GLOBAL_READ, GLOBAL_VARS, MAX_DEPTH, MAX_LENGTH, RANGE
     from game.engine.ranges import LIMIT
     from game.scenario.models import FORMAT_VERSION, ScenarioFile
 
@@ -221,6 +221,16 @@ def reference_text() -> str:
         "- Comparisons cannot be chained: write `20 < resentment and resentment < 60`.",
         "- An effect is `[country.]value op expression` with op `+=`, `-=` or `=`; separate effects with `;` or",
         "  line breaks. Every country value is kept between 0 and 100 after each change.",
+        "- An uncertain amount: in a response's or a decision option's effects, an effect's whole amount may be",
+        f"  a range, `{RANGE}(low, high)` with two numbers, low below high, as in `stability += {RANGE}(2, 6)` or",
+        f"  `stability += {RANGE}(-4, 8)`. Each time the response (or option) takes effect, the amount is drawn",
+        "  evenly from low to high (any number between, not only whole ones), from the game's own random stream",
+        "  for that card (the same seed and answers give the same draw; it moves no other random number of the",
+        "  game). Players see the range before they choose (\"Stability +2 to +6 (by chance)\") and the report",
+        "  names the range beside the change. `-=` takes the amount away; `=` sets the value to it. A range",
+        f"  cannot be part of a larger expression (`1 + {RANGE}(2, 6)`: write two effects), and cards,",
+        "  initiatives, rules, events, conditions and weights do not take one: the uncertainty is in the outcome",
+        "  of what the player chooses.",
         f"- An expression may be up to {MAX_LENGTH:,} characters and nest {MAX_DEPTH} levels deep.",
         "",
         "### Names",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.engine import GameState, lockstep, new_game, play_turn
+from game.engine.debrief import debrief
 from game.engine.expr import Names, compile_effects
 from game.engine.report import month_report
 from game.engine.rng import nth_draw, stream_key
@@ -124,3 +125,19 @@ def test_a_draw_moves_no_other_number_of_the_game() -> None:
 def test_a_range_is_parsed_as_its_two_ends() -> None:
     (eff,) = compile_effects("stability -= between(-2.5, 6)", Names(("a",), True, ranges=True))
     assert (eff.op, eff.spread, eff.value.const, eff.value.source) == ("-=", (-2.5, 6.0), None, "between(-2.5, 6)")
+
+
+def test_the_debrief_sums_a_responses_draws_with_its_range() -> None:
+    """Three months at Alpha: in month 1 both cards answered with "calm", then nothing. Over the game the
+    debrief sums the response's drawn changes of stability as one cause, its range shown: (2 + 4 u) + (2 + 4 u'),
+    third after the two cards' moves (alignment -2 a month, China ties +1.5 then +3 twice)."""
+    sc = load(FIXTURE)
+    state = new_game(sc, SEED)
+    for plan in ({"t1-a-1": "calm", "t1-a-2": "calm"}, {}, {}):
+        state, _ = play_turn(state, plan, ())
+    alpha = debrief(state).posts[0]
+    first = 60.0 + (2.0 + 4.0 * u(1, "1", 1))
+    second = first + (2.0 + 4.0 * u(1, "2", 1))
+    calm = (first - 60.0) + (second - first)  # the debrief adds up the changes
+    assert [(cause_text(sc, cause), var, total) for cause, var, total in alpha.causes][2] == \
+        ("Calm things (your response, drawn from +2 to +6)", "stability", calm)
