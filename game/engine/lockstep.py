@@ -382,6 +382,9 @@ class _Block:
         where = {seed: u for u, seed in enumerate(distinct)}
         self.seeded = _seeded(distinct)
         self.seed_of = np.array([where[seed] for seed in seeds], dtype=np.int64)
+        #: The keys of the streams of the month being played, for every game, by suffix (``keys``): a stream
+        #: drawn from more than once (a post's second outreach card) is keyed once. Emptied each month.
+        self.keyed: dict[str, U64] = {}
         capital, economy = sc.capital, sc.economy
         if difficulty:
             d = sc.difficulty(difficulty)
@@ -395,6 +398,8 @@ class _Block:
         self.fired: dict[str, Mask] = {}
         self.turns: dict[tuple[str, str], list[int]] = {}
         self.seen: dict[tuple[str, str], Mask] = {}
+        #: Per kind counted with ``count``: per item, per game, whether it occurred (``seen`` holds its rows).
+        self.grids: dict[str, Mask] = {}
         self.pairs: Counter[str] = Counter()
         #: Per game, the cohesion of the months played before the block began, added up.
         self.past: Any = 0
@@ -443,11 +448,20 @@ class _Block:
 
     def keys(self, suffix: str, games: Ints | None = None) -> U64:
         """Per game (of ``games``, or of the block), the key of its stream ``suffix`` ("TURN\\x1fCOUNTRY\\x1f
-        PURPOSE"), hashed once per distinct seed."""
-        if games is None and len(self.seeded) == self.size:
-            return _keys(self.seeded, suffix.encode())  # every game a seed of its own, in order
-        distinct, back = np.unique(self.seed_of if games is None else self.seed_of[games], return_inverse=True)
-        out: U64 = _keys([self.seeded[u] for u in distinct.tolist()], suffix.encode())[back.reshape(-1)]
+        PURPOSE"), hashed once per distinct seed; for every game, once per month."""
+        known = self.keyed.get(suffix)
+        if games is None:
+            if known is None:
+                known = _keys(self.seeded, suffix.encode())  # per distinct seed, in order of first game
+                if len(self.seeded) != self.size:
+                    known = known[self.seed_of]
+                self.keyed[suffix] = known
+            return known
+        if known is not None:
+            out: U64 = known[games]
+            return out
+        distinct, back = np.unique(self.seed_of[games], return_inverse=True)
+        out = _keys([self.seeded[u] for u in distinct.tolist()], suffix.encode())[back.reshape(-1)]
         return out
 
     # -- counting ------------------------------------------------------------------------------------------
@@ -461,8 +475,20 @@ class _Block:
         self.seen[(kind, item)] = games.copy() if seen is None else seen | games
 
     def count(self, kind: str, names: Sequence[str], picks: Ints, active: Mask, turn: int) -> None:
-        for k in np.unique(picks[active]).tolist():
-            self.occur(kind, names[k], turn, active & (picks == k))
+        """``occur`` for each item of ``names`` picked in the games of ``active`` (in index order), at once."""
+        grid = self.grids.get(kind)
+        if grid is None:
+            grid = self.grids[kind] = np.zeros((len(names), self.size), dtype=bool)
+        games = np.flatnonzero(active)
+        chosen = picks[games]
+        counts = np.bincount(chosen, minlength=len(names))
+        for k in np.flatnonzero(counts).tolist():
+            hist = self.turns.get((kind, names[k]))
+            if hist is None:
+                hist = self.turns[(kind, names[k])] = [0] * (self.sc.turns + 1)
+                self.seen[(kind, names[k])] = grid[k]  # a view: the grid's row as it fills
+            hist[turn] += int(counts[k])
+        grid[chosen, games] = True
 
     # -- the machine of the month program (game.engine.program): arithmetic on arrays ----------------------
     def at(self, ci: int) -> None:
@@ -576,6 +602,7 @@ class _Block:
         pass
 
     def calendar(self, turn: int, month: int, year: int) -> None:
+        self.keyed.clear()  # a new month: its streams are others
         g = self.env.g
         g[3], g[5], g[6] = (np.full(self.size, float(x)) for x in (turn, month, year))
 
@@ -601,7 +628,6 @@ class _Block:
             for i in choice.initiatives:
                 launch(i, everyone)
         responses: list[Ints] = []
-        keys: dict[int, U64] = {}
         position: dict[int, Ints] = {}  # per post, per game: the cards answered there so far
         for ci, card, active, _ in slots:
             if not acts[ci]:
@@ -614,12 +640,10 @@ class _Block:
             ok = (options < tb.nr) & affords(tb.resp_capital[options], tb.resp_economy[options],
                                              capital[:, None], economy[:, None])
             if choice.random:
-                if ci not in keys:
-                    keys[ci] = self.keys(f"{turn}\x1f{tb.cids[ci]}\x1f{choice.purpose}")
                 # The n-th card a game holds at the post takes the n-th draw: a post's cards are not in the
                 # same slots in every game (a decision comes after however many outreach cards were drawn).
                 n = position[ci] = position.get(ci, 0) + active.astype(np.int64)
-                x = _nth(keys[ci], n)
+                x = _nth(self.keys(f"{turn}\x1f{tb.cids[ci]}\x1f{choice.purpose}"), n)
                 n = ok.sum(axis=1)
                 nth = np.minimum((x * n).astype(np.int64), n - 1)
                 col = np.argmax(ok & (np.cumsum(ok, axis=1) == (nth + 1)[:, None]), axis=1)
@@ -671,9 +695,9 @@ def _to_the_end(block: _Block, slots: Slots, turn: int, first: Answers | None = 
                 block.count("cards", card_ids, card, active, t)
                 if acts[ci]:
                     block.count("responses", resp_ids, r, active, t)
-                    pair = card * (tb.nr + 1) + r
-                    for p, n in zip(*np.unique(pair[active], return_counts=True), strict=True):
-                        block.pairs[f"{card_ids[p // (tb.nr + 1)]}/{resp_ids[p % (tb.nr + 1)]}"] += int(n)
+                    pairs = np.bincount(card[active] * (tb.nr + 1) + r[active])
+                    for p in np.flatnonzero(pairs).tolist():
+                        block.pairs[f"{card_ids[p // (tb.nr + 1)]}/{resp_ids[p % (tb.nr + 1)]}"] += int(pairs[p])
             for i, games in enumerate(launched):
                 block.occur("initiatives", sc.initiatives[i].id, t, games)
         block.month(t, slots, responses, launched)
