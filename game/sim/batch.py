@@ -153,21 +153,31 @@ def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: 
     """Play games ``start``..``stop - 1`` of one policy and tally them. With ``lockstep`` (the default), a
     fixed policy plays them all together on arrays, and the strong policy plans each month for all of them
     at once, its rollouts played together; otherwise each game is played alone. Both give the same tally."""
+    return play_chunks(scenario, settings, policy_name, [(start, stop)], lockstep=lockstep)[0]
+
+
+def play_chunks(scenario: Scenario, settings: Settings, policy_name: str, bounds: Sequence[tuple[int, int]], *,
+                lockstep: bool = True) -> list[Tally]:
+    """``play_chunk`` of each chunk (``start``, ``stop``) of ``bounds``, one tally per chunk, in order. The
+    policies that look ahead play the games of all the chunks as one block (more games per array operation;
+    every game comes out as it would alone, so each chunk's tally is the same)."""
     from game.sim.policies import make_policy
 
     policy = make_policy(policy_name, scenario, rollouts=settings.rollouts, samples=settings.samples)
     if lockstep and policy.choice is not None:
-        return _play_block(scenario, settings, policy_name, policy.choice, start, stop)
+        choice = policy.choice
+        return [_play_block(scenario, settings, policy_name, choice, a, b) for a, b in bounds]
     sc = scenario
-    tally = Tally(policy_name, final_alignment=[0.0] * len(sc.countries))
-    seeds = [game_seed(settings.seed, policy_name, index) for index in range(start, stop)]
+    tallies = [Tally(policy_name, final_alignment=[0.0] * len(sc.countries)) for _ in bounds]
+    seeds = [game_seed(settings.seed, policy_name, index) for a, b in bounds for index in range(a, b)]
+    tally_of = [tally for tally, (a, b) in zip(tallies, bounds, strict=True) for _ in range(a, b)]
     if lockstep and policy.plan_many is not None:
         # Month by month, every game at once: the policy plans them all, the engine plays them as one block
         # (the games of a chunk all end in the same month), and each is counted in game order.
         block = Games(sc, seeds, settings.difficulty)
         everyone = list(range(len(seeds)))
         states = block.states(everyone)
-        games = [_game(tally, sc, state) for state in states]
+        games = [_game(tally, sc, state) for tally, state in zip(tally_of, states, strict=True)]
         for game, state in zip(games, states, strict=True):
             assert next(game) is state
         while not states[0].over:
@@ -181,7 +191,7 @@ def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: 
             for game, plan, state in zip(games, plans, states, strict=True):
                 _advance(game, plan, state)
     else:
-        for seed in seeds:
+        for tally, seed in zip(tally_of, seeds, strict=True):
             state = new_game(sc, seed, settings.difficulty)
             game = _game(tally, sc, state)
             next(game)
@@ -189,10 +199,11 @@ def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: 
                 plan = policy.plan(state)
                 state, _ = play_turn(state, *plan, explain=False)
                 _advance(game, plan, state)
-    for kind in ("cards", "responses"):  # as before: no empty entries for kinds that never occurred
-        if not tally.turns[kind]:
-            del tally.turns[kind]
-    return tally
+    for tally in tallies:
+        for kind in ("cards", "responses"):  # as before: no empty entries for kinds that never occurred
+            if not tally.turns[kind]:
+                del tally.turns[kind]
+    return tallies
 
 
 def _advance(game: Generator[GameState, tuple[Plan, GameState], None], plan: Plan, after: GameState) -> None:
@@ -279,8 +290,8 @@ def _play_block(scenario: Scenario, settings: Settings, policy_name: str, choice
     return tally
 
 
-def _work(settings: Settings, policy_name: str, start: int, stop: int) -> Tally:
-    return play_chunk(_WORKER[0], settings, policy_name, start, stop)
+def _work(settings: Settings, policy_name: str, bounds: Sequence[tuple[int, int]]) -> list[Tally]:
+    return play_chunks(_WORKER[0], settings, policy_name, bounds)
 
 
 def _chunks(settings: Settings, scenario: Scenario) -> list[tuple[str, int, int]]:
@@ -291,6 +302,31 @@ def _chunks(settings: Settings, scenario: Scenario) -> list[tuple[str, int, int]
         n = settings.games_for(name, scenario)
         size = CHUNK if make_policy(name, scenario).choice is None else BLOCK
         out += [(name, a, min(a + size, n)) for a in range(0, n, size)]
+    return out
+
+
+#: The most chunks of a policy that looks ahead played as one block: a block of 100 games plays a game in
+#: about three quarters of the time a block of 50 takes (benchmarks/simulate.py), and more gains little.
+TOGETHER = 2
+
+#: A unit of work: a policy, its chunks (start, stop) played together (``play_chunks``), and whether it looks
+#: ahead (its games are slow).
+Unit = tuple[str, list[tuple[int, int]], bool]
+
+
+def _units(settings: Settings, scenario: Scenario, workers: int) -> list[Unit]:
+    """The batch's chunks (``_chunks``) as units of work, in chunk order: a fixed policy's chunk alone (a block
+    already); a policy that looks ahead ``TOGETHER`` of its chunks in a row, fewer where that would leave a
+    worker without one."""
+    from game.sim.policies import make_policy
+
+    chunks = _chunks(settings, scenario)
+    out: list[Unit] = []
+    for name in settings.policies:
+        mine = [(a, b) for n, a, b in chunks if n == name]
+        slow = make_policy(name, scenario).choice is None
+        k = max(1, min(TOGETHER, len(mine) // workers)) if slow else 1
+        out += [(name, mine[i:i + k], slow) for i in range(0, len(mine), k)]
     return out
 
 
@@ -305,18 +341,20 @@ def run(scenario: Scenario, settings: Settings, *, jobs: int | None = None,
 
     for name in settings.policies:  # fail early, in this process, on an unknown name
         make_policy(name, scenario)
-    chunks = _chunks(settings, scenario)
     tallies = {name: Tally(name, final_alignment=[0.0] * len(scenario.countries)) for name in settings.policies}
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(chunks)))
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(_chunks(settings, scenario))))
+    units = _units(settings, scenario, workers)
+    workers = min(workers, len(units))
     raw = _source(scenario) if workers > 1 else None
-    results: Iterator[Tally]
     if raw is None:
-        results = (play_chunk(scenario, settings, n, a, b) for n, a, b in chunks)
-        _merge(results, tallies, progress)
+        _merge((t for name, bounds, _ in units for t in play_chunks(scenario, settings, name, bounds)), tallies,
+               progress)
         return tallies
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(raw, scenario.file)) as pool:
-        results = pool.map(_work, [settings] * len(chunks), *_columns(chunks), chunksize=1)
-        _merge(results, tallies, progress)
+        # The slow units first, so that no worker is left with one at the end; merged in chunk order.
+        order = sorted(range(len(units)), key=lambda u: not units[u][2])
+        futures = {u: pool.submit(_work, settings, units[u][0], units[u][1]) for u in order}
+        _merge((t for u in range(len(units)) for t in futures[u].result()), tallies, progress)
     return tallies
 
 
@@ -331,10 +369,6 @@ def _source(scenario: Scenario) -> bytes | None:
     except FileRefused:
         return None
     return raw if hashlib.sha256(raw).hexdigest() == scenario.sha256 else None
-
-
-def _columns(chunks: Sequence[tuple[str, int, int]]) -> tuple[list[str], list[int], list[int]]:
-    return [c[0] for c in chunks], [c[1] for c in chunks], [c[2] for c in chunks]
 
 
 def _merge(results: Iterator[Tally], tallies: dict[str, Tally],
