@@ -8,8 +8,9 @@ plays it, to show it stays flat. Times are CPU time of this process (time.proces
 the machine disturbs them less than wall time.
 
 The fixed policies are played as the simulator plays them, in lockstep blocks (game.engine.lockstep), and the
-strong policy in chunks whose rollouts are played in lockstep; the column "alone" gives the ratio for games
-played one at a time, for comparison.
+strong policy in chunks whose rollouts are played in lockstep, ``TOGETHER`` chunks as one block (as
+`ambassador simulate` plays them; the line "(one chunk)" under it gives a single chunk of ``CHUNK`` games);
+the column "alone" gives the ratio for games played one at a time, for comparison.
 
     python benchmarks/simulate.py                     # every bundled scenario, 100,000 games for memory
     python benchmarks/simulate.py --quick             # a quick run (fewer games, 2,000 for memory)
@@ -29,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from game.engine.data import Scenario
 from game.scenario import bundled, load
-from game.sim.batch import BLOCK, CHUNK, Settings, play_chunk, run
+from game.sim.batch import BLOCK, CHUNK, TOGETHER, Settings, play_chunk, play_chunks, run
 from game.sim.policies import available
 
 
@@ -49,6 +50,15 @@ def per_game(scenario: Scenario, policy: str, games: int, *, lockstep: bool = Tr
     settings = Settings(games=games, seed=1, policies=(policy,), rollouts=3, samples=3)
     t = time.process_time()
     play_chunk(scenario, settings, policy, 0, games, lockstep=lockstep)
+    return (time.process_time() - t) / games
+
+
+def per_game_together(scenario: Scenario, policy: str) -> float:
+    """A game of a look-ahead policy as `ambassador simulate` plays it: ``TOGETHER`` chunks as one block."""
+    games = CHUNK * TOGETHER
+    settings = Settings(games=games, seed=1, policies=(policy,), rollouts=3, samples=3)
+    t = time.process_time()
+    play_chunks(scenario, settings, policy, [(a, a + CHUNK) for a in range(0, games, CHUNK)])
     return (time.process_time() - t) / games
 
 
@@ -75,13 +85,16 @@ def main() -> int:
             if name == "greedy":
                 t = per_game(sc, name, max(5, games // 50))
                 alone = ""
-            elif name == "strong":  # a chunk of games, as the simulator plays it, and a few alone
-                t = per_game(sc, name, CHUNK)
+            elif name == "strong":  # chunks of games, as the simulator plays them, and a few alone
+                t = per_game_together(sc, name)
                 alone = f"{per_game(sc, name, 2, lockstep=False) / base:8.4f}"
             else:
                 t = per_game(sc, name, games)
                 alone = f"{per_game(sc, name, max(20, games // 5), lockstep=False) / base:8.4f}"
             print(f"{sc.id:<28} {name:<12} {1 / t:13.1f} {t * 1000:9.3f} {t / base:8.4f} {alone:>8}", flush=True)
+            if name == "strong":
+                t = per_game(sc, name, CHUNK)
+                print(f"{'':<28} {'(one chunk)':<12} {1 / t:13.1f} {t * 1000:9.3f} {t / base:8.4f}", flush=True)
     if largest is not None:
         sc = largest[1]
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -9,7 +9,8 @@ The fixed policies (random, ignore, hardline, a scenario's scripted ones) play a
 in lockstep on arrays (game.engine.lockstep), which gives each game exactly as playing it alone would. The
 policies that look ahead play chunks of ``CHUNK`` games month by month, planning every game of the chunk at
 once (greedy weighs all their answers in one-month blocks, strong plays all their rollouts in lockstep), and
-the months they choose are played as one block too (``lockstep.Games``).
+the months they choose are played as one block too (``lockstep.Games``); a worker plays up to ``TOGETHER`` of
+their chunks as one block (``play_chunks``), each still tallied on its own.
 """
 
 from __future__ import annotations

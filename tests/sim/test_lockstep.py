@@ -20,7 +20,7 @@ from game.engine.data import Scenario
 from game.engine.expr import COUNTRY_VARS, Env, Expr, Names, compile_expr
 from game.engine.state import checked_plan
 from game.scenario import bundled, load
-from game.sim.batch import BLOCK, CHUNK, Settings, _chunks, game_seed, play_chunk
+from game.sim.batch import BLOCK, CHUNK, TOGETHER, Settings, _chunks, _units, game_seed, play_chunk, play_chunks
 from game.sim.policies import Plan, make_policy
 
 ROOT = Path(__file__).parents[1]
@@ -198,6 +198,28 @@ def test_a_chunk_of_greedy_games_tallies_the_same_together_and_alone(path: Path)
     together = play_chunk(sc, settings, "greedy", 0, 12)
     assert together == play_chunk(sc, settings, "greedy", 0, 12, lockstep=False)
     assert together.games == 12 and sum(together.endings.values()) == 12
+
+
+def test_chunks_played_as_one_block_tally_chunk_by_chunk() -> None:
+    """simulate plays several chunks of a look-ahead policy as one block (play_chunks): each chunk's tally is
+    the one it has played on its own, chunks of different sizes included."""
+    sc = _load(PATHS[1])
+    settings = Settings(games=7, seed=8, policies=("strong", "greedy"), rollouts=1, samples=1)
+    for policy in settings.policies:
+        together = play_chunks(sc, settings, policy, [(0, 4), (4, 7)])
+        assert together == [play_chunk(sc, settings, policy, 0, 4), play_chunk(sc, settings, policy, 4, 7)]
+        assert [t.games for t in together] == [4, 3]
+
+
+def test_units_of_work_keep_every_chunk_in_order() -> None:
+    sc = _load(PATHS[0])
+    settings = Settings(games=1500, slow_games=400, policies=("random", "strong", "greedy"))
+    chunks = _chunks(settings, sc)
+    for workers in (1, 2, 3, 8):
+        units = _units(settings, sc, workers)
+        assert [(name, a, b) for name, bounds, _ in units for a, b in bounds] == chunks
+        assert {len(bounds) for name, bounds, slow in units if slow} == {max(1, min(TOGETHER, 8 // workers))}
+        assert all(len(bounds) == 1 and not slow for name, bounds, slow in units if name == "random")
 
 
 def test_a_game_whose_plan_the_block_does_not_take_goes_on_alone(monkeypatch: pytest.MonkeyPatch) -> None:
