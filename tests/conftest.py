@@ -34,6 +34,12 @@ class Ran:
 Ambassador = Callable[..., Ran]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked slow first, the others after them, each in the files' order (a stable sort): spread
+    over pytest-xdist's workers, the longest start at once, not last, when one worker would run them alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The test's own data folder (saves, records) and working folder, so nothing reaches the user's. A package

@@ -169,6 +169,7 @@ async def tui_quit(app: Any, pilot: Any) -> None:
 
 
 # -- the tests ------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("front", FRONT_ENDS)
 def test_a_whole_game_warns_and_finishes_the_same_way(front: str, tutorial: Scenario, home: Path) -> None:
     """Each month's warnings are the session's; the autosave after each month holds the game; the finished
@@ -230,6 +231,7 @@ def test_leaving_before_anything_is_played_keeps_the_waiting_save(front: str, tu
     assert read(autosave_path()) == waiting
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("first", "then"), [("plain", "tui"), ("tui", "plain")])
 def test_a_game_saved_by_one_front_end_is_continued_by_the_other(first: str, then: str, tutorial: Scenario,
                                                                   home: Path) -> None:

@@ -42,6 +42,7 @@ T = TypeVar("T")
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.xdist_group("browser"),  # on one worker: one Chromium for the module (the fixture below)
     pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="Debian's chromium is not installed "
                                                             "(apt-get install chromium; .ci/run does)"),
 ]

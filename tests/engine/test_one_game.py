@@ -39,6 +39,7 @@ def _stepwise(state: GameState, plan: Plan) -> GameState:
     return state
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
 def test_unexplained_and_explained_months_agree(path: Path) -> None:
     sc = _load(path)

@@ -58,6 +58,7 @@ def _alone(sc: Scenario, seed: int, policy: str, difficulty: str) -> GameState:
     return state
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
 def test_every_game_ends_as_it_would_alone(path: Path) -> None:
     sc = _load(path)
@@ -78,6 +79,7 @@ def test_every_game_ends_as_it_would_alone(path: Path) -> None:
                 assert int(out.score[b]) == alone.score, where
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
 def test_a_block_tallies_as_its_games_played_one_by_one(path: Path) -> None:
     sc = _load(path)
@@ -154,6 +156,7 @@ def _openings(sc: Scenario, games: int) -> list[list[GameState]]:
     return months
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", [*PATHS[:2], ROOT / "fixtures" / "scenarios" / "every-rule.toml"],
                          ids=lambda p: p.stem)
 def test_the_strong_policy_plans_many_games_at_once_as_each_plays_out_alone(path: Path) -> None:
@@ -195,12 +198,14 @@ def test_the_rule_of_thumb_in_lockstep_is_plan_tempered() -> None:
                 assert value == final_value(alone), (path.stem, state.seed, state.turn)
 
 
+@pytest.mark.slow
 def test_a_chunk_of_strong_games_tallies_the_same_together_and_alone() -> None:
     sc = _load(PATHS[1])  # the tutorial: small enough to play the strong policy alone here
     settings = Settings(games=6, seed=4, policies=("strong",), rollouts=2, samples=1)
     assert play_chunk(sc, settings, "strong", 0, 6) == play_chunk(sc, settings, "strong", 0, 6, lockstep=False)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", [PATHS[0], ROOT / "fixtures" / "scenarios" / "every-rule.toml"],
                          ids=lambda p: p.stem)
 def test_a_chunk_of_greedy_games_tallies_the_same_together_and_alone(path: Path) -> None:

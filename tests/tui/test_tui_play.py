@@ -60,6 +60,7 @@ async def play_month(app: AmbassadorApp, pilot: object, *, coordinate: bool) -> 
     assert isinstance(app.screen, ReportScreen)
 
 
+@pytest.mark.slow
 @run_async
 async def test_full_tutorial_game_by_keys(tutorial: Scenario, home: Path) -> None:
     record_path = home / "done.json"
@@ -302,6 +303,7 @@ async def test_watch_reloads_and_keeps_the_game(tmp_path: Path, home: Path) -> N
         assert any(c.title == "Attacks and pressure" for c in app.state.scenario.cards)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 @run_async
 async def test_large_scenario_month_and_posts(size: tuple[int, int], home: Path) -> None:
@@ -468,6 +470,7 @@ async def test_watch_refreshes_the_new_game_screen(tmp_path: Path, home: Path) -
         assert screen.query_one("#player", Input).value == "Ana"
 
 
+@pytest.mark.slow
 @run_async
 async def test_reflections_are_asked_kept_and_shown(tutorial: Scenario, home: Path) -> None:
     """With reflections on (as in a served class), ending a month first asks for one line: Esc goes back to the

@@ -87,6 +87,7 @@ def test_the_fixture_names_its_own_world(other: Scenario) -> None:
     assert other.words.rival == "Ruritania" and other.cohesion is not None
 
 
+@pytest.mark.slow
 @run_async
 async def test_every_tui_screen_speaks_the_scenarios_words(tmp_path: Path) -> None:
     app = make_app(str(OTHER), seed=7, player="Ada", record=tmp_path / "ada.json", blink=False,
