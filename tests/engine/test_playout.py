@@ -13,9 +13,12 @@ from game.engine.rng import Stream
 from game.scenario import bundled, load
 
 #: Random games per bundled scenario, in slices the test runner can spread over its workers. 1,000 a scenario
-#: took a minute of CPU for the main one alone, a third of the whole suite's; 400 still draw every card of
-#: every scenario many times (the fixed-seed fuzzing and the property tests cover the odd cases).
-SEEDS = 400
+#: took a minute of CPU for the main one alone, a third of the whole suite's. Measured over the first 400
+#: seeds: every card, every card's answer, every initiative, event and ending, and every value at each of its
+#: bounds that 400 games reach, the first 70 reach; the last thing new is capital at exactly 0
+#: (directive-1980, seed 222). 240 keep all of it (the fixed-seed fuzzing and the property tests cover the odd
+#: cases).
+SEEDS = 240
 SLICES = 4
 
 
