@@ -504,14 +504,15 @@ class AmbassadorApp(App[int]):
         report = self.session.end_month()
         state = self.session.state
         self.last_report = (state, report)
+        # The screens over the month's (a post's, made for last month's cards) go before the new month is shown.
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
         self._show_state()
         # The month's toasts would cover the report's right side; what keeping the month says (a classroom
         # store that cannot be written: "Tell your teacher") is for the report, so it is cleared before, never
         # by the report as it opens, which could come after the notice.
         self.clear_notifications()
         self._keep()
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
         self.push_screen(ReportScreen(state, report))
 
     @on(ReportRead)

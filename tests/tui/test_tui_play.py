@@ -521,3 +521,28 @@ async def test_reflections_are_asked_kept_and_shown(tutorial: Scenario, home: Pa
         assert "Your reflections, month by month" in shown and "Coordination was worth it." in shown
     record = read(record_path)
     assert record.reflections() == [(1, "Berlin [31mfirst"), (3, "Coordination was worth it.")]
+
+
+@run_async
+async def test_a_month_ended_at_a_post_opens_the_next_with_more_cards_there(home: Path) -> None:
+    """tests/fixtures/scenarios/decisions.toml, seed 7: Alpha holds one card in month 1 and two in month 2 (the
+    strike's decision after the outreach card). Ending month 1 from Alpha's screen shows the report, then the
+    month (the post's screen, made for one card, no longer stands under it)."""
+    fixture = Path(__file__).parents[1] / "fixtures" / "scenarios" / "decisions.toml"
+    app = make_app(str(fixture), seed=7, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PostScreen) and app.screen.country == "a"
+        await pilot.press("e")
+        await pilot.pause()
+        if isinstance(app.screen, ConfirmScreen):  # cards left open at other posts, capital left over
+            await pilot.press("y")
+            await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MonthScreen)
+        assert app.state is not None and [c.uid for c in app.state.cards_at("a")] == ["t2-a-1", "t2-a-strike"]
