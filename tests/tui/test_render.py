@@ -133,3 +133,24 @@ def test_the_debrief_gives_the_score_once() -> None:
     assert shown.count(f"Score {state.score}: ") == 1
     assert " ".join(sc.score_text.split()) not in shown
     assert "plus the ending's bonus" in shown and shown.count("ending's bonus") == 1
+
+
+def test_a_ranged_amount_is_shown_as_a_range_and_the_report_names_the_range_of_a_draw() -> None:
+    """tests/fixtures/scenarios/ranges.toml, seed 7: the option's preview gives the range; month 2's report, after
+    "press" on the strike, gives the drawn change with its range (-4 + 12 u, u the first number of the stream
+    (7, 2, "a", "range:strike"): +1.7)."""
+    from pathlib import Path
+
+    from rich.console import Console
+
+    from game.engine.report import month_report
+    from game.tui.render import report_text, response_detail
+
+    sc = load(Path(__file__).parents[1] / "fixtures" / "scenarios" / "ranges.toml")
+    state, _ = play_turn(new_game(sc, 7), {})
+    assert response_detail(state, sc.response("strike.press")).plain == \
+        "Press for a hard line: Stability -4 to +8 (by chance); Resentment +4."
+    after, events = play_turn(state, {"t2-a-strike": "strike.press"})
+    out = io.StringIO()
+    Console(file=out, width=80, color_system=None).print(report_text(after, month_report(state, events)))
+    assert "+1.7  Press for a hard line (your response, drawn from -4 to +8)" in out.getvalue()
