@@ -11,7 +11,8 @@ would take it (tests/sim/test_lockstep.py, tests/records/test_replay_many.py, te
 
 ``rollouts`` plays the strong policy's lookahead the same way: many games from given states, each with its
 own first month, then the rule of thumb. ``month_cohesion`` plays one month from given states, each with its
-own plan: the greedy policy weighs every answer it considers, for every game of a chunk, in one such block.
+own plan: the greedy policy weighs every answer it considers, for every game of a chunk, in one such block,
+from the chunk's states read once for the month (``Openings``).
 ``replay`` plays games from their start, each with its own plan every month (a class's records, for
 ``game.records.replay_many`` and ``compare``), and gives each game's state with its whole history.
 
@@ -40,7 +41,7 @@ from game.engine.program import uid as card_uid
 from game.engine.rng import GAMMA, MIX1, MIX2
 from game.engine.state import DrawnCard, GameState, TurnRecord, affords, checked_plan, final_score
 
-__all__ = ["Choice", "Games", "Outcome", "month_cohesion", "plans", "play", "replay", "rollouts"]
+__all__ = ["Choice", "Games", "Openings", "Outcome", "month_cohesion", "plans", "play", "replay", "rollouts"]
 
 Vec = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
@@ -367,6 +368,52 @@ class Outcome:
     pairs: Counter[str]
 
 
+class Openings:
+    """States at the opening of the same month, with the same difficulty, each read once: what a block
+    started from them needs (``_Block.resume``) and their cards by position (post, then place at the post, as
+    ``draw`` numbers them). The greedy policy weighs many plans from the same states (``month_cohesion``)."""
+
+    def __init__(self, sc: Scenario, states: Sequence[GameState]) -> None:
+        tb = _tables(sc)
+        self.sc: Scenario = sc
+        self.tb: _Tables = tb
+        self.states = list(states)
+        n = len(states)
+        self.turn, self.difficulty = states[0].turn, states[0].difficulty
+        #: Per post, per value, per state; climate, capital and economy per state; the events fired.
+        values = np.array([s.values for s in states], dtype=np.float64).reshape(n, tb.n, -1)
+        self.values = values.transpose(1, 2, 0).copy()
+        self.resources = np.array([(s.climate, s.capital, s.economy) for s in states], dtype=np.float64).T.copy()
+        self.fired: dict[str, Mask] = {}
+        for u, s in enumerate(states):
+            for key in s.fired:
+                mask = self.fired.get(key)
+                if mask is None:
+                    mask = self.fired[key] = np.zeros(n, dtype=bool)
+                mask[u] = True
+        #: Per state, the cohesion of its months played, added up (as fsum_left adds the history).
+        self.past = np.array([fsum_left([h.cohesion for h in s.history]) for s in states], dtype=np.float64)
+        # States may share their cards (the strong policy's rollout seeds): each distinct hand is read once.
+        hands: dict[int, int] = {}
+        self.hand = [hands.setdefault(id(s.cards), len(hands)) for s in states]
+        firsts = {k: s for s, k in zip(states, self.hand, strict=True)}
+        read = [list(_positions(firsts[k])) for k in range(len(hands))]
+        #: The card positions any of the states holds, in order; per position, each state's card there.
+        self.positions = sorted({position for hand in read for position, _ in hand})
+        column = {position: k for k, position in enumerate(self.positions)}
+        #: Per distinct hand: each card's uid and column; its row of default answers ("no response" where it
+        #: holds no card).
+        self.columns = [{drawn.uid: column[position] for position, drawn in hand} for hand in read]
+        self.defaults = np.full((len(read), len(self.positions)), tb.nr, dtype=np.int64)
+        held = np.full((len(read), len(self.positions)), tb.nc, dtype=np.int64)
+        for k, hand in enumerate(read):
+            for position, drawn in hand:
+                card = tb.card_index[drawn.card]
+                held[k, column[position]] = card
+                self.defaults[k, column[position]] = tb.card_default[card]
+        self.cards = held[self.hand].T.copy()
+
+
 class _Block:
     """A block of games, and the array machine of the month program (``game.engine.program``): each number an
     array with one element per game; a mask an array of bools, or None for every game."""
@@ -404,47 +451,25 @@ class _Block:
         #: Per game, the cohesion of the months played before the block began, added up.
         self.past: Any = 0
 
-    def resume(self, states: Sequence[GameState]) -> Slots:
-        """Start from these states (all at the opening of the same month) instead of the scenario's start:
-        their values, resources, fired events and past months; returns their cards as draw does."""
+    def resume(self, start: Openings, pick: Ints) -> Slots:
+        """Start from states at the opening of a month (``start``; game k of the block is its state
+        ``pick[k]``) instead of the scenario's start: their values, resources, fired events and past months;
+        returns their cards as draw does (the positions where some game of the block holds a card)."""
         tb, env, size = self.tb, self.env, self.size
-        turn = states[0].turn
-        # A block may hold one state many times (the greedy policy weighs each answer from the same state):
-        # each distinct state is read once, then spread to its games.
-        index: dict[int, int] = {}
-        distinct: list[GameState] = []
-        for s in states:
-            if id(s) not in index:
-                index[id(s)] = len(distinct)
-                distinct.append(s)
-        pick = np.array([index[id(s)] for s in states], dtype=np.int64)
-        values = np.array([s.values for s in distinct], dtype=np.float64).reshape(len(distinct), tb.n, -1)
+        values = start.values[:, :, pick]  # per post, per value, per game
         for ci in range(tb.n):
-            for vi in range(len(COUNTRY_VARS)):
-                env.c[ci][vi] = values[pick, ci, vi]
-        for gi, name in enumerate(("climate", "capital", "economy")):
-            env.g[gi] = np.array([getattr(s, name) for s in distinct], dtype=np.float64)[pick]
-        year, month = tb.calendar[turn]
-        env.g[3], env.g[5], env.g[6] = (np.full(size, float(x)) for x in (turn, month, year))
-        fired: dict[str, Mask] = {}
-        for u, s in enumerate(distinct):
-            for key in s.fired:
-                mask = fired.get(key)
-                if mask is None:
-                    mask = fired[key] = np.zeros(len(distinct), dtype=bool)
-                mask[u] = True
-        for key, mask in fired.items():
+            env.c[ci][:] = values[ci]
+        resources = start.resources[:, pick]
+        for gi in range(3):
+            env.g[gi] = resources[gi]
+        year, month = tb.calendar[start.turn]
+        env.g[3], env.g[5], env.g[6] = (np.full(size, float(x)) for x in (start.turn, month, year))
+        for key, mask in start.fired.items():
             self.fired[key] = mask[pick]
-        self.past = np.array([fsum_left([h.cohesion for h in s.history]) for s in distinct], dtype=np.float64)[pick]
-        cards: dict[tuple[int, int], Ints] = {}
-        for u, s in enumerate(distinct):
-            for position, drawn in _positions(s):
-                at = cards.get(position)
-                if at is None:
-                    at = cards[position] = np.full(len(distinct), tb.nc, dtype=np.int64)
-                at[u] = tb.card_index[drawn.card]
-        cards = {position: at[pick] for position, at in cards.items()}
-        return [(ci, card, card < tb.nc, at) for (ci, at), card in sorted(cards.items())]
+        self.past = start.past[pick]
+        cards = start.cards[:, pick]
+        return [(ci, card, card < tb.nc, at) for (ci, at), card in zip(start.positions, cards, strict=True)
+                if (card < tb.nc).any()]
 
     def keys(self, suffix: str, games: Ints | None = None) -> U64:
         """Per game (of ``games``, or of the block), the key of its stream ``suffix`` ("TURN\\x1fCOUNTRY\\x1f
@@ -729,16 +754,29 @@ def play(sc: Scenario, seeds: Sequence[int], choice: Choice, difficulty: str = "
                    games_with={k: int(v.sum()) for k, v in block.seen.items()}, pairs=block.pairs)
 
 
+def _start(sc: Scenario, states: Sequence[GameState]) -> tuple[Openings, Ints]:
+    """The distinct states (a block may hold one state many times: the greedy policy weighs each answer from
+    the same state, the strong policy plays each candidate from the same futures), and each game's among them."""
+    index: dict[int, int] = {}
+    distinct: list[GameState] = []
+    for s in states:
+        if id(s) not in index:
+            index[id(s)] = len(distinct)
+            distinct.append(s)
+    return Openings(sc, distinct), np.array([index[id(s)] for s in states], dtype=np.int64)
+
+
 def rollouts(sc: Scenario, states: Sequence[GameState], plans: Sequence[tuple[Mapping[str, str], Sequence[str]]],
              then: Choice) -> Vec:
     """For each state (all at the opening of the same month, with the same difficulty), its month played with
     its plan (already checked) and the rest of the game with ``then``: the final mean cohesion plus the
     ending's bonus, unrounded, as policies.final_value gives it after ``play_turn`` month by month."""
-    tb = _tables(sc)
-    block = _Block(sc, tb, [s.seed for s in states], then, states[0].difficulty)
-    slots = block.resume(states)
+    start, pick = _start(sc, states)
+    tb = start.tb
+    block = _Block(sc, tb, [s.seed for s in states], then, start.difficulty)
+    slots = block.resume(start, pick)
     with np.errstate(all="ignore"):
-        _, ending, mean = _to_the_end(block, slots, states[0].turn, _answers(sc, tb, states, plans))
+        _, ending, mean = _to_the_end(block, slots, start.turn, _answers(start, pick, slots, plans))
     out: Vec = mean + tb.bonus[ending]
     return out
 
@@ -748,19 +786,18 @@ def plans(sc: Scenario, states: Sequence[GameState], choices: Sequence[Choice]
     """For each choice, for each state (all at the opening of the same month, with the same difficulty), the
     month's plan that fixed policy makes: card uid -> response id at the posts where the player acts (in card
     order), and the initiatives launched (in scenario order)."""
-    tb = _tables(sc)
-    block = _Block(sc, tb, [s.seed for s in states], choices[0], states[0].difficulty)
-    turn = states[0].turn
-    slots = block.resume(states)
-    column = {position: k for k, position in enumerate(sorted({p for s in states for p, _ in _positions(s)}))}
-    held = [[(column[position], drawn.uid) for position, drawn in _positions(s) if tb.acts[drawn.country]]
-            for s in states]
+    start, pick = _start(sc, states)
+    tb = start.tb
+    block = _Block(sc, tb, [s.seed for s in states], choices[0], start.difficulty)
+    slots = block.resume(start, pick)  # every position some state holds a card at: one slot per column
+    held = [[(k, drawn.uid) for k, drawn in zip(start.columns[start.hand[u]].values(), start.states[u].cards,
+                                                strict=True) if tb.acts[drawn.country]] for u in pick.tolist()]
     resp_ids = [r.id for r in sc.responses] + [""]
     ini_ids = [i.id for i in sc.initiatives]
     out: list[list[tuple[dict[str, str], tuple[str, ...]]]] = []
     with np.errstate(all="ignore"):
         for choice in choices:
-            responses, launched = block.plan(turn, slots, choice)
+            responses, launched = block.plan(start.turn, slots, choice)
             picks = np.stack(responses).T.tolist() if responses else [[] for _ in states]
             go = np.stack(launched).T.tolist() if launched else [[] for _ in states]
             out.append([({uid: resp_ids[row[k]] for k, uid in cards}, tuple(i for i, on in zip(ini_ids, ons,
@@ -769,65 +806,58 @@ def plans(sc: Scenario, states: Sequence[GameState], choices: Sequence[Choice]
     return out
 
 
-def month_cohesion(sc: Scenario, states: Sequence[GameState],
+def month_cohesion(start: Openings, games: Sequence[int],
                    plans: Sequence[tuple[Mapping[str, str], Sequence[str]]]) -> Vec:
-    """For each state (all at the opening of the same month, with the same difficulty), its month played with
+    """For each of ``games`` (states of ``start``, by index; one may come many times), its month played with
     its plan (one the engine accepts): the bloc cohesion at the month's end, as
     ``play_turn(state, *plan)[0].history[-1].cohesion`` gives it, without opening the next month. The greedy
     policy asks this of every answer it weighs."""
-    tb = _tables(sc)
-    block = _Block(sc, tb, [s.seed for s in states], Choice(prefer=((tb.default,),) * len(sc.cards)),
-                   states[0].difficulty)
-    slots = block.resume(states)
+    tb = start.tb
+    pick = np.array(games, dtype=np.int64)
+    block = _Block(start.sc, tb, [start.states[g].seed for g in games],
+                   Choice(prefer=((tb.default,),) * len(start.sc.cards)), start.difficulty)
+    slots = block.resume(start, pick)
     with np.errstate(all="ignore"):
-        block.month(states[0].turn, slots, *_answers(sc, tb, states, plans))
+        block.month(start.turn, slots, *_answers(start, pick, slots, plans))
     return block.env.cohesion()
 
 
-def _answers(sc: Scenario, tb: _Tables, states: Sequence[GameState],
-             plans: Sequence[tuple[Mapping[str, str], Sequence[str]]]) -> Answers:
-    """The plans as answers: per card position, each game's response (the default where the plan has none,
-    "no response" where the game has no card there); per initiative, the games that launch it."""
-    resp_index, nr = tb.resp_index, tb.nr
-    # A block may hold one pair of cards and plan many times (the strong policy plays each candidate under
-    # several rollout seeds, from states that share their cards): each pair is read once, then spread.
-    columns: dict[tuple[int, int], int] = {}  # card position -> column
-    where: dict[int, tuple[int, dict[str, int]]] = {}  # per distinct cards: its index, and each card's column
-    defaults: dict[int, list[int]] = {}  # per distinct cards: each card's default response
-    for s in states:
-        if id(s.cards) not in where:
-            where[id(s.cards)] = (len(where), {drawn.uid: columns.setdefault(position, len(columns))
-                                               for position, drawn in _positions(s)})
-            defaults[id(s.cards)] = [int(tb.card_default[tb.card_index[drawn.card]]) for drawn in s.cards]
-    # Each distinct cards' row: each card's default response wherever it has a card.
-    base = np.full((len(where), len(columns)), nr, dtype=np.int64)
-    for cards_id, (k, held) in where.items():
-        base[k, list(held.values())] = defaults[cards_id]
-    seen: dict[tuple[int, int], int] = {}  # per distinct (cards, plan): its row
-    first: list[int] = []  # per row, its cards' index
+def _answers(start: Openings, pick: Ints, slots: Slots, plans: Sequence[tuple[Mapping[str, str], Sequence[str]]]
+             ) -> Answers:
+    """The plans of the block's games (game k's state is ``start``'s ``pick[k]``) as answers: per card
+    position of ``slots``, each game's response (the default where the plan has none, "no response" where the
+    game has no card there); per initiative, the games that launch it."""
+    tb = start.tb
+    resp_index = tb.resp_index
+    # A block may hold one hand and plan many times (the strong policy plays each candidate under several
+    # rollout seeds, from states that share their cards): each pair of hand and plan is read once.
+    seen: dict[tuple[int, int], int] = {}  # per distinct (hand, plan): its row
+    first: list[int] = []  # per row, its hand
     rows: list[int] = []
     cols: list[int] = []
     picks: list[int] = []
-    pick: list[int] = []
-    for s, plan in zip(states, plans, strict=True):
-        key = (id(s.cards), id(plan[0]))
-        u = seen.get(key)
-        if u is None:
-            u = seen[key] = len(seen)
-            k, column = where[id(s.cards)]
-            first.append(k)
+    row_of: list[int] = []
+    for u, plan in zip(pick.tolist(), plans, strict=True):
+        hand = start.hand[u]
+        key = (hand, id(plan[0]))
+        r = seen.get(key)
+        if r is None:
+            r = seen[key] = len(seen)
+            first.append(hand)
+            column = start.columns[hand]
             for uid, rid in plan[0].items():
                 at_card = column.get(uid)
                 if at_card is not None:
-                    rows.append(u)
+                    rows.append(r)
                     cols.append(at_card)
                     picks.append(resp_index[rid])
-        pick.append(u)
-    table = base[first]
+        row_of.append(r)
+    table = start.defaults[first]
     table[rows, cols] = picks
-    at = table[np.array(pick, dtype=np.int64)]
-    responses = [at[:, columns[key]].copy() for key in sorted(columns)]
-    launched = [np.array([i.id in plan[1] for plan in plans], dtype=bool) for i in sc.initiatives]
+    column_of = {position: k for k, position in enumerate(start.positions)}
+    at = table[np.array(row_of, dtype=np.int64)].T[[column_of[(ci, place)] for ci, _, _, place in slots]]
+    responses = list(np.ascontiguousarray(at))
+    launched = [np.array([i.id in plan[1] for plan in plans], dtype=bool) for i in start.sc.initiatives]
     return responses, launched
 
 

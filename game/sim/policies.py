@@ -174,21 +174,22 @@ def greedy_many(states: Sequence[GameState]) -> list[Plan]:
     if not states:
         return []
     sc = states[0].scenario
+    start = lockstep.Openings(sc, states)  # read once, weighed from many times
     budgets = [_Budget(s) for s in states]
     choices: list[dict[str, str]] = [{} for _ in states]
     acting = [_acting(s) for s in states]
     for step in range(max(len(a) for a in acting)):
         weighed: list[tuple[int, Response]] = []
-        starts: list[GameState] = []
+        starts: list[int] = []
         plans: list[Plan] = []
         for g, state in enumerate(states):
             if step < len(acting[g]):
                 card = acting[g][step]
                 for resp in _options(state, card, budgets[g]):
                     weighed.append((g, resp))
-                    starts.append(state)
+                    starts.append(g)
                     plans.append(({**choices[g], card.uid: resp.id}, ()))
-        values = lockstep.month_cohesion(sc, starts, plans).tolist()
+        values = lockstep.month_cohesion(start, starts, plans).tolist()
         best: dict[int, tuple[Response, float]] = {}
         for (g, resp), value in zip(weighed, values, strict=True):
             known = best.get(g)
@@ -199,14 +200,13 @@ def greedy_many(states: Sequence[GameState]) -> list[Plan]:
             _choose(choices[g], budgets[g], acting[g][step], resp)
     launched: list[list[str]] = [[] for _ in states]
     if sc.initiatives:
-        current = lockstep.month_cohesion(sc, states, [(c, ()) for c in choices]).tolist()
+        current = lockstep.month_cohesion(start, range(len(states)), [(c, ()) for c in choices]).tolist()
         for ini in sc.initiatives:
             trying = [g for g in range(len(states)) if budgets[g].affords(ini.capital, ini.economy)]
             if not trying:
                 continue
             values = lockstep.month_cohesion(
-                sc, [states[g] for g in trying],
-                [(choices[g], _ordered(sc, [*launched[g], ini.id])) for g in trying]).tolist()
+                start, trying, [(choices[g], _ordered(sc, [*launched[g], ini.id])) for g in trying]).tolist()
             for g, value in zip(trying, values, strict=True):
                 if value > current[g] + _EPS:
                     budgets[g].spend(ini.capital, ini.economy)

@@ -75,7 +75,8 @@ def test_a_one_month_block_gives_each_months_recorded_cohesion() -> None:
         while not states[0].over:
             plans = [plan_random(s) for s in states]
             after = [play_turn(s, *plan, explain=True)[0] for s, plan in zip(states, plans, strict=True)]
-            assert lockstep.month_cohesion(sc, states, plans).tolist() == [a.history[-1].cohesion for a in after]
+            weighed = lockstep.month_cohesion(lockstep.Openings(sc, states), range(len(states)), plans)
+            assert weighed.tolist() == [a.history[-1].cohesion for a in after]
             states = after
 
 
