@@ -149,6 +149,14 @@ class _Arrays:
         if left[1] is not None and right[1] is not None:
             return None, CLOSURES.binary(op, (_k, left[1]), (_k, right[1]))[1]
         f, lf, rf = _OPS[op], _fn(left), _fn(right)
+        if right[1] is not None:  # a number on one side is passed as it is, not called for
+            value = right[1]
+            if op == "/" and value != 0:
+                return (lambda env: lf(env) / value), None  # what _div gives when nothing is divided by 0
+            return (lambda env: f(lf(env), value)), None
+        if left[1] is not None:
+            value = left[1]
+            return (lambda env: f(value, rf(env))), None
         return (lambda env: f(lf(env), rf(env))), None
 
     @staticmethod
@@ -579,10 +587,9 @@ class _Block:
               ) -> Iterator[tuple[int, Mask]]:
         table, other = self.tb.dense[id(effects)]
         row = self.env.c[ci]
-        for idx in range(len(row)):  # the constant additions of every item at once (see _dense)
-            add = table[idx][picked]
-            if add.any():
-                row[idx] = self.clamp(row[idx] + add * scale, VALUE_MIN, VALUE_MAX)
+        adds = table[:, picked]  # the constant additions of every item at once (see _dense), value by value
+        for idx in np.flatnonzero(adds.any(axis=1)).tolist():
+            row[idx] = self.clamp(row[idx] + adds[idx] * scale, VALUE_MIN, VALUE_MAX)
         for k in other:
             games = picked == k if within is None else (picked == k) & within
             if games.any():
