@@ -434,11 +434,9 @@ def _outreach(p: MonthProgram, m: Machine, turn: int, ci: int) -> list[Slot]:
     count = m.least(n, m.positive(weights))
     if not m.any(m.holds(count, every)):
         return slots
-    taken: list[Any] = []
-    for j in range(m.most(count)):
+    drawn = m.most(count)
+    for j in range(drawn):
         active = m.holds(count > j, every)
-        for pos, was in enumerate(taken):  # the cards drawn before are out of the pool
-            weights[pos] = m.where(was, 0.0, weights[pos])
         last = m.full(-1)  # the last card still in the pool: the pick when rounding passes them all
         total: Any = 0.0  # added left to right, as fsum_left
         for pos, w in enumerate(weights):
@@ -451,10 +449,12 @@ def _outreach(p: MonthProgram, m: Machine, turn: int, ci: int) -> list[Slot]:
             pick = m.where(hit, pos, pick)
             open_ = m.but(open_, hit)
             x = x - w
-        taken = [m.both(active, pick == pos) for pos in range(len(weights))]
         card = m.where(active, m.pick(cards, m.where(pick > 0, pick, 0)), p.nc)
         m.drew(turn, ci, j, card, active)
         slots.append((ci, card, active, j))
+        if j + 1 < drawn:  # the card drawn is out of the pool for the next draw
+            for pos in range(len(weights)):
+                weights[pos] = m.where(m.both(active, pick == pos), 0.0, weights[pos])
     return slots
 
 
