@@ -1,4 +1,5 @@
-"""The Textual app driven by key presses: a whole tutorial game, resuming, saving, problems and --watch.
+"""The Textual app driven by key presses: a tutorial game's last month and end, reflections, resuming, saving, problems,
+--watch.
 
 Assertions are on the app's state and on the files it writes, not on pixels (the snapshots do that).
 """
@@ -60,29 +61,32 @@ async def play_month(app: AmbassadorApp, pilot: object, *, coordinate: bool) -> 
     assert isinstance(app.screen, ReportScreen)
 
 
-@pytest.mark.slow
 @run_async
-async def test_full_tutorial_game_by_keys(tutorial: Scenario, home: Path) -> None:
+async def test_the_last_month_by_keys_launches_coordination_and_ends_the_game(tutorial: Scenario,
+                                                                             home: Path) -> None:
+    """The tutorial's last month by keys, coordination launched from the month screen: the end screen, the
+    record the engine gives, no autosave left. Its first two months are played through the session layer as
+    the TUI plays them (vigilance on every card): a whole game by keys, with the autosave after each month and
+    the warnings, is tests/test_front_ends.py's; typing the name on the new-game form is test_tui_small's."""
+    from game.engine import Respond
+    from game.session import Session
+
     record_path = home / "done.json"
-    app = make_app(str(TUTORIAL), seed=7, record=record_path, blink=False)
+    session = Session.start(tutorial, TUTORIAL, seed=7, difficulty="standard", player="Ada", record_path=record_path)
+    while session.state.turn < tutorial.turns:
+        for card in session.state.unanswered():
+            session.act(Respond(card.uid, "vigilance"))
+        session.end_month()
+        session.keep()
+    app = make_app(resume=True, record=record_path, blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, NewGameScreen)
-        await pilot.click("#player")
-        await pilot.press(*"Ada", "enter")
-        await pilot.pause()
         assert isinstance(app.screen, MonthScreen)
-        assert app.state is not None and app.state.seed == 7 and app.player == "Ada"
-        assert not autosave_path().exists()  # nothing to lose yet (game.session): a waiting save is kept
-        for month in range(1, tutorial.turns + 1):
-            assert app.state.turn == month
-            await play_month(app, pilot, coordinate=month == tutorial.turns)
-            if month < tutorial.turns:
-                assert read(autosave_path()).turns[-1].turn == month
-            else:
-                assert not autosave_path().exists()  # the finished game's record replaces it
-            await pilot.press("enter")
-            await pilot.pause()
+        assert app.state is not None and app.state.turn == tutorial.turns and app.player == "Ada"
+        await play_month(app, pilot, coordinate=True)
+        assert not autosave_path().exists()  # the finished game's record replaces it
+        await pilot.press("enter")
+        await pilot.pause()
         assert isinstance(app.screen, EndScreen)
         assert app.state.over
 
