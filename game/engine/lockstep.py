@@ -314,13 +314,15 @@ class _Tables:
         for cards, _, _ in p.pools:
             self.arrays[id(cards)] = np.asarray(cards, dtype=np.int64)
         #: The constant additions of cards and responses to the current post, value by value (``_dense``): per
-        #: value index, per item (and "none", which adds nothing); and the items whose effects are not such.
+        #: value index, per item (and "none", which adds nothing); 1.0 where that is not 0; and the items whose
+        #: effects are not such.
         nv = len(COUNTRY_VARS)
-        self.dense: dict[int, tuple[Vec, tuple[int, ...]]] = {}
+        self.dense: dict[int, tuple[Vec, Vec, tuple[int, ...]]] = {}
         for effects in (p.card_effects, p.resp_effects):
             rows = [_dense(e) for e in effects]
             table = np.array([d or [0.0] * nv for d in rows] + [[0.0] * nv]).T.copy()
-            self.dense[id(effects)] = (table, tuple(k for k, d in enumerate(rows) if d is None and effects[k]))
+            self.dense[id(effects)] = (table, (table != 0).astype(np.float64),
+                                       tuple(k for k, d in enumerate(rows) if d is None and effects[k]))
         self.resp_capital = np.array(p.resp_capital)
         self.resp_economy = np.array(p.resp_economy)
         self.default = self.resp_index[sc.default_response.id]
@@ -585,12 +587,12 @@ class _Block:
 
     def split(self, picked: Ints, within: Mask | None, effects: tuple[tuple[Eff, ...], ...], ci: int, scale: Any
               ) -> Iterator[tuple[int, Mask]]:
-        table, other = self.tb.dense[id(effects)]
+        table, adds, other = self.tb.dense[id(effects)]
         row = self.env.c[ci]
         # The constant additions of every item at once (see _dense), to each value some item picked adds to.
-        used = np.zeros(table.shape[1], dtype=bool)
-        used[picked] = True
-        for idx in np.flatnonzero((table[:, used] != 0).any(axis=1)).tolist():
+        used = np.zeros(table.shape[1])
+        used[picked] = 1.0
+        for idx in np.flatnonzero(adds @ used).tolist():
             row[idx] = self.clamp(row[idx] + table[idx][picked] * scale, VALUE_MIN, VALUE_MAX)
         for k in other:
             games = picked == k if within is None else (picked == k) & within
