@@ -230,11 +230,17 @@ def place(p: MonthProgram, cards: Iterable[tuple[int, int]]) -> list[int]:
     out: list[int] = []
     for ci, card in cards:
         if p.cards[card].event:
-            out.append(int(p.max_cards) + p.decisions.index(card))
+            out.append(decision_place(p, card))
         else:
             at[ci] = j = at.get(ci, -1) + 1
             out.append(j)
     return out
+
+
+def decision_place(p: MonthProgram, card: int) -> int:
+    """The place of decision ``card`` at its post: after every outreach card a post can hold, in the order of
+    the decisions' events."""
+    return int(p.max_cards) + p.decisions.index(card)
 
 
 def uid(p: MonthProgram, turn: int, ci: int, place: int) -> str:
@@ -409,8 +415,7 @@ def draw(p: MonthProgram, m: Machine, turn: int, decided: Sequence[tuple[int, in
         for at, card, games in decided:
             if at == ci:
                 active = m.holds(1.0, games)
-                k = p.decisions.index(card)
-                slot = (ci, m.where(active, m.full(card), p.nc), active, int(p.max_cards) + k)
+                slot = (ci, m.where(active, m.full(card), p.nc), active, decision_place(p, card))
                 m.drew(turn, ci, slot[3], slot[1], active)
                 slots.append(slot)
     return slots
