@@ -282,8 +282,7 @@ def cause_text(sc: Scenario, cause: Cause) -> str:
         if cause.kind in ("rule", "event") and cause.origin is not None else ""
     if cause.drawn is not None:
         d = cause.drawn
-        where += f", drawn from {num(d.low)} to {num(d.high)}" if d.sets else \
-            f", drawn from {signed(d.low)} to {signed(d.high)}"
+        where += ", drawn from " + (f"{num(d.low)} to {num(d.high)}" if d.sets else range_text(d.low, d.high))
     return f"{cause.label} ({kind}{where})" if kind else cause.label
 
 
