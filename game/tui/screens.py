@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.geometry import Region
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from game.engine import GameState, Scenario
@@ -32,7 +32,7 @@ from game.tui import render
 from game.tui.messages import EndMonth, InitiativeToggled, ReportRead, ResponseChosen, StartGame
 from game.tui.title import TitleScreen as TitleScreen  # re-exported: game.tui.served subclasses it
 from game.tui.title import set_blink
-from game.tui.widgets import MarkedOptionList
+from game.tui.widgets import KeyFooter, MarkedOptionList
 
 
 class GameView(Screen[None]):
@@ -91,7 +91,7 @@ class NewGameScreen(Screen[None]):
                     parts.append(Text("\nDifficulties", style="bold"))
                     parts += [render.item(f"{d.name}: ", d.text, 2) for d in sc.difficulties]
                 yield Static(Group(*parts), id="intro")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         set_blink(self)
@@ -144,7 +144,7 @@ class MonthScreen(GameView):
         yield Static(id="colhead")
         yield MarkedOptionList(id="overview")
         yield Static(render.overview_legend(), id="legend")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.ready = True
@@ -262,7 +262,7 @@ class PostScreen(GameView):
                 if state.scenario.country(self.country).acts:
                     yield MarkedOptionList(id=f"resp-{k}", classes="responses")
                     yield Static(id=f"detail-{k}", classes="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.ready = True
@@ -445,7 +445,7 @@ class ReportScreen(Screen[None]):
         with VerticalScroll(id="report"):
             yield Static(render.report_text(self.state, self.report), id="report-text")
             yield Static(id="chart")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.review:  # the month's toasts would cover the report's right side (a new report: _resolve_month)
@@ -485,7 +485,7 @@ class EndScreen(Screen[None]):
         with VerticalScroll(id="debrief"):
             yield Static(Text("The end: debrief", style="bold"), classes="screen-title")
             yield Static(render.debrief_text(self.state, self.record_path, self.reflections), id="debrief-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
@@ -506,7 +506,7 @@ class GlossaryScreen(ModalScreen[None]):
             yield Input(placeholder="search terms and meanings", id="glossary-search")
             with VerticalScroll():
                 yield Static(self._entries(""), id="glossary-text")
-        yield Footer()
+        yield KeyFooter()
 
     def _entries(self, query: str) -> Text:
         q = query.strip().lower()
@@ -555,4 +555,4 @@ class ReaderScreen(ModalScreen[None]):
                 out.append(f"  {src.text}\n")
         with Vertical(classes="dialog"), VerticalScroll():
             yield Static(out, id="reader-text")
-        yield Footer()
+        yield KeyFooter()

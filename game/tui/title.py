@@ -19,11 +19,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.tui.messages import OpenScenario, ResumeGame
-from game.tui.widgets import MarkedOptionList
+from game.tui.widgets import KeyFooter, MarkedOptionList
 
 if TYPE_CHECKING:
     from game.tui.app import AmbassadorApp
@@ -61,7 +61,7 @@ class TitleScreen(Screen[None]):
                                    "Choose a scenario: each names its own crisis, its rival and its posts."),
                      id="title-banner")
         yield MarkedOptionList(*self._entries(), id="title-menu")
-        yield Footer()
+        yield KeyFooter()
         self._fresh = True  # the entries were just read: the resume that shows the screen first keeps them
 
     def _entries(self) -> Iterable[Option]:
@@ -176,7 +176,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"), VerticalScroll():
             yield Static(help_text(self.words), id="help-text")
-        yield Footer()
+        yield KeyFooter()
 
 
 # --- dialogs -------------------------------------------------------------------------------------------------
@@ -320,7 +320,7 @@ class ProblemsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="problems"):
             yield Static(id="problems-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show(self.problems)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widgets import OptionList
+from textual.widgets import Footer, OptionList
 
 POINTER = "▶"
 
@@ -35,3 +35,34 @@ class MarkedOptionList(OptionList):
             return self._index_to_line[index], self._heights[index]
         except (KeyError, IndexError, AttributeError):  # Textual changed its internals
             return None
+
+
+class KeyFooter(Footer):
+    """Textual's Footer, rebuilt only when what it shows changes. Textual's rebuilds its keys (removes and mounts
+    a widget per key) whenever the screen's bindings may have changed: on every focus change, so on every card
+    answered and every screen pushed. Most of those leave the same keys; a rebuild then costs the players'
+    machine (and the served game's) a layout and a style pass for nothing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: object = None
+
+    def _keys(self) -> object:
+        """What ``Footer.compose`` reads, compared as a whole: the bindings shown, with whether each is enabled,
+        its tooltip and its key as displayed, and the command palette's key."""
+        if not self._bindings_ready:
+            return None
+        app = self.app
+        return [(binding, enabled, tooltip, app.get_key_display(binding))
+                for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+                if binding.show or key == app.COMMAND_PALETTE_BINDING], \
+            self.show_command_palette, app.ENABLE_COMMAND_PALETTE
+
+    async def recompose(self) -> None:
+        if not self.is_attached:  # leaving: nothing to show (Footer's own does nothing then either)
+            return
+        shown = self._keys()
+        if shown is not None and shown == self._shown:
+            return
+        await super().recompose()
+        self._shown = shown

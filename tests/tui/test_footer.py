@@ -1,0 +1,66 @@
+"""The game's footer (game.tui.widgets.KeyFooter): it shows the keys of what has the focus, as Textual's Footer
+does, and keeps its key widgets while those keys stay the same (Textual's rebuilds them on every focus change:
+a layout and a style pass per card answered, for nothing)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+from textual.widgets._footer import FooterKey
+
+from game.tui.widgets import KeyFooter
+
+from .conftest import run_async
+
+
+class Cut(Static, can_focus=True):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("x", "app.bell", "Cut")]
+
+
+class Paste(Static, can_focus=True):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("y", "app.bell", "Paste")]
+
+
+class Two(App[None]):
+    """Focusable boxes whose keys the footer shows: a and c with x (Cut), b with y (Paste)."""
+
+    def compose(self) -> ComposeResult:
+        yield Cut("a", id="a")
+        yield Paste("b", id="b")
+        yield Cut("c", id="c")
+        yield KeyFooter()
+
+
+def shown(app: Two) -> list[tuple[str, str]]:
+    return [(key.key, key.description) for key in app.query(FooterKey)]
+
+
+@run_async
+async def test_the_footer_shows_the_keys_of_what_has_the_focus() -> None:
+    app = Two()
+    async with app.run_test(size=(60, 6)) as pilot:
+        app.query_one("#a").focus()
+        await pilot.pause()
+        assert ("x", "Cut") in shown(app) and ("y", "Paste") not in shown(app)
+        app.query_one("#b").focus()
+        await pilot.pause()
+        assert ("y", "Paste") in shown(app) and ("x", "Cut") not in shown(app)
+        app.query_one("#a").focus()
+        await pilot.pause()
+        assert ("x", "Cut") in shown(app) and ("y", "Paste") not in shown(app)
+
+
+@run_async
+async def test_the_footer_keeps_its_keys_when_the_focus_moves_and_they_stay_the_same() -> None:
+    app = Two()
+    async with app.run_test(size=(60, 6)) as pilot:
+        app.query_one("#a").focus()
+        await pilot.pause()
+        before = list(app.query(FooterKey))
+        assert ("x", "Cut") in shown(app)
+        app.query_one("#c").focus()  # the same keys
+        await pilot.pause()
+        assert list(app.query(FooterKey)) == before and all(key.is_attached for key in before)
