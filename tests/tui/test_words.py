@@ -8,7 +8,6 @@ are also kept as snapshots at 80x24."""
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import sys
@@ -50,12 +49,14 @@ def forbidden(text: str) -> list[str]:
 
 
 def screen_text(app: AmbassadorApp) -> str:
-    """The text of the screen as drawn, a line of the terminal per line (from the SVG screenshot)."""
-    svg = app.export_screenshot()
-    lines: dict[int, list[str]] = {}
-    for number, body in re.findall(r'<text [^>]*clip-path="url\(#terminal-(?:\d+-)?line-(\d+)\)">([^<]*)</text>', svg):
-        lines.setdefault(int(number), []).append(html.unescape(body).replace("\xa0", " "))
-    return "\n".join(" ".join(parts) for _, parts in sorted(lines.items()))
+    """The text of the screen as drawn, a line of the terminal per line: the lines ``App.export_screenshot``
+    draws its SVG from (the screen's full update over the screens behind it), read as text without the SVG.
+    Textual has no public call for them; the two private names are export_screenshot's own."""
+    from textual._compositor import LayoutUpdate
+
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    assert isinstance(update, LayoutUpdate)
+    return "\n".join("".join(strip.text for strip in line) for line in update.strips)
 
 
 @pytest.fixture(scope="module")
