@@ -136,14 +136,16 @@ def serving(folder: Path) -> Iterator[Served]:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Served]:
-    """A server of the test's own: its store holds only the test's game."""
+    """A server of the test's own (one the test stops and starts again)."""
     with serving(tmp_path) as served:
         yield served
 
 
 @pytest.fixture(scope="module")
 def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """One server for the tests that only join (no game is started, nothing is stored)."""
+    """One server for the module's tests that leave it running (a server's start costs about 1.5 CPU-seconds:
+    the server, its zygote and a warm game). One of them plays a game to its end; the others only join (no
+    game is started, nothing is stored), so its store holds that game alone."""
     with serving(tmp_path_factory.mktemp("served")) as served:
         yield served
 
@@ -205,8 +207,9 @@ def end_month(page: Page, db: Path, month: int) -> None:
     page.keyboard.press("Enter")  # the report read
 
 
-def test_a_student_plays_the_tutorial_in_the_browser(server: Served, browser: BrowserContext,
+def test_a_student_plays_the_tutorial_in_the_browser(shared_server: Served, browser: BrowserContext,
                                                      tmp_path: Path) -> None:
+    server = shared_server
     db = server.db
     turns = load(resolve("tutorial")).turns
     page = browser.new_page()
