@@ -8,6 +8,8 @@ policy's own ``plan``; and a block's tally is compared with the tally of the sam
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,12 +17,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from game.engine import GameState, lockstep, new_game, play_turn
+from game.engine import GameEvent, GameState, lockstep, new_game, play_turn
 from game.engine.data import Scenario
 from game.engine.expr import COUNTRY_VARS, Env, Expr, Names, compile_expr
 from game.engine.state import checked_plan
 from game.scenario import bundled, load
-from game.sim.batch import BLOCK, CHUNK, TOGETHER, Settings, _chunks, _units, game_seed, play_chunk, play_chunks
+from game.sim import batch
+from game.sim.batch import BLOCK, CHUNK, TOGETHER, Settings, Tally, _chunks, _units, game_seed, play_chunk, play_chunks
 from game.sim.policies import Plan, make_policy
 
 ROOT = Path(__file__).parents[1]
@@ -51,45 +54,52 @@ def _lockstep_policies(sc: Scenario) -> list[str]:
     return [n for n in names if make_policy(n, sc).choice is not None]
 
 
-def _alone(sc: Scenario, seed: int, policy: str, difficulty: str) -> GameState:
-    plan = make_policy(policy, sc).plan
-    state = new_game(sc, seed, difficulty)
-    while not state.over:
-        state, _ = play_turn(state, *plan(state), explain=False)
-    return state
+def _played_alone(sc: Scenario, settings: Settings, policy: str, start: int,
+                  stop: int) -> tuple[Tally, list[GameState]]:
+    """``play_chunk``'s games played alone (``new_game`` + ``play_turn`` driven by the policy's own ``plan``):
+    their tally, and the state each game ends in (kept as batch's play_turn returns it)."""
+    finals: list[GameState] = []
+
+    def keeping(state: GameState, choices: Mapping[str, str], initiatives: Iterable[str] = (), *,
+                explain: bool = True) -> tuple[GameState, tuple[GameEvent, ...]]:
+        after, events = play_turn(state, choices, initiatives, explain=explain)
+        if after.over:
+            finals.append(after)
+        return after, events
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(batch, "play_turn", keeping)
+        tally = play_chunk(sc, settings, policy, start, stop, lockstep=False)
+    assert len(finals) == stop - start
+    return tally, finals
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
 def test_every_game_ends_as_it_would_alone(path: Path) -> None:
+    """Each game of a block (``lockstep.play``) ends exactly where it ends alone, and the block's tally is the
+    tally of the same games played one by one; the games alone are played once, for both comparisons."""
     sc = _load(path)
     for policy in _lockstep_policies(sc):
-        for difficulty in ("", *(d.id for d in sc.difficulties[:1])):
-            seeds = [game_seed(7, policy + difficulty, k) for k in range(_games(sc, 40))]
+        for difficulty, seed, games in (("", 3, _games(sc, 60)),
+                                        *((d.id, 7, _games(sc, 40)) for d in sc.difficulties[:1])):
+            settings = Settings(games=games, seed=seed, policies=(policy,), difficulty=difficulty)
+            where = (path.stem, policy, difficulty)
+            alone, finals = _played_alone(sc, settings, policy, 10, 10 + games)
+            assert play_chunk(sc, settings, policy, 10, 10 + games) == alone, where
+            seeds = [game_seed(seed, policy, 10 + k) for k in range(games)]
             choice = make_policy(policy, sc).choice
             assert choice is not None
             out = lockstep.play(sc, seeds, choice, difficulty)
-            for b, seed in enumerate(seeds):
-                alone = _alone(sc, seed, policy, difficulty)
-                where = (path.stem, policy, difficulty, seed)
-                assert tuple(tuple(float(v[b]) for v in row) for row in out.values) == alone.values, where
+            for b, final in enumerate(finals):
+                one = (*where, seeds[b])
+                assert (final.seed, final.difficulty) == (seeds[b], difficulty), one
+                assert tuple(tuple(float(v[b]) for v in row) for row in out.values) == final.values, one
                 assert (float(out.climate[b]), float(out.capital[b]), float(out.economy[b])) == \
-                    (alone.climate, alone.capital, alone.economy), where
-                assert [float(c[b]) for c in out.cohesion] == [h.cohesion for h in alone.history], where
-                assert sc.endings[int(out.ending[b])].id == alone.ending, where
-                assert int(out.score[b]) == alone.score, where
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
-def test_a_block_tallies_as_its_games_played_one_by_one(path: Path) -> None:
-    sc = _load(path)
-    for policy in _lockstep_policies(sc):
-        games = _games(sc, 60)
-        settings = Settings(games=games, seed=3, policies=(policy,))
-        together = play_chunk(sc, settings, policy, 10, 10 + games)
-        alone = play_chunk(sc, settings, policy, 10, 10 + games, lockstep=False)
-        assert together == alone, (path.stem, policy)
+                    (final.climate, final.capital, final.economy), one
+                assert [float(c[b]) for c in out.cohesion] == [h.cohesion for h in final.history], one
+                assert sc.endings[int(out.ending[b])].id == final.ending, one
+                assert int(out.score[b]) == final.score, one
 
 
 def test_policies_that_look_ahead_are_played_one_game_at_a_time() -> None:
@@ -199,35 +209,50 @@ def test_the_rule_of_thumb_in_lockstep_is_plan_tempered() -> None:
                 assert value == final_value(alone), (path.stem, state.seed, state.turn)
 
 
-@pytest.mark.slow
-def test_a_chunk_of_strong_games_tallies_the_same_together_and_alone() -> None:
-    sc = _load(PATHS[1])  # the tutorial: small enough to play the strong policy alone here
-    settings = Settings(games=6, seed=4, policies=("strong",), rollouts=2, samples=1)
-    assert play_chunk(sc, settings, "strong", 0, 6) == play_chunk(sc, settings, "strong", 0, 6, lockstep=False)
+#: The policies that look ahead, each on a scenario (with its first difficulty, or none), and the chunks of
+#: its games compared.
+LOOK_AHEAD = [
+    (PATHS[1], False, Settings(games=6, seed=4, policies=("strong",), rollouts=2, samples=1), [(0, 4), (4, 6)]),
+    (PATHS[0], True, Settings(games=12, seed=5, policies=("greedy",)), [(0, 7), (7, 12)]),
+    (ROOT / "fixtures" / "scenarios" / "every-rule.toml", True, Settings(games=12, seed=5, policies=("greedy",)),
+     [(0, 7), (7, 12)]),
+]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", [PATHS[0], ROOT / "fixtures" / "scenarios" / "every-rule.toml"],
-                         ids=lambda p: p.stem)
-def test_a_chunk_of_greedy_games_tallies_the_same_together_and_alone(path: Path) -> None:
-    """Together, the chunk's months are played as one block (lockstep.Games); alone, by play_turn."""
+@pytest.mark.parametrize(("path", "first_difficulty", "settings", "bounds"), LOOK_AHEAD,
+                         ids=[f"{p.stem}-{s.policies[0]}" for p, _, s, _ in LOOK_AHEAD])
+def test_chunks_of_a_look_ahead_policy_tally_together_as_alone(path: Path, first_difficulty: bool,
+                                                                settings: Settings,
+                                                                bounds: list[tuple[int, int]],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """simulate plays several chunks of a look-ahead policy as one block (play_chunks: the policy plans every
+    game's month at once, lockstep.Games plays them): each chunk's tally, chunks of different sizes included,
+    is the one its games played alone (by play_turn) give.
+
+    The one-step plan check may leave a plan to the action-by-action path (costs that are not whole numbers
+    of 1/1024ths, spent to the edge of the budget); that game leaves the block and is played alone, so the
+    tallies are still the ones of every game played alone: checked again with every fifth plan refused."""
     sc = _load(path)
-    settings = Settings(games=12, seed=5, policies=("greedy",), difficulty=sc.difficulties[0].id
-                        if sc.difficulties else "")
-    together = play_chunk(sc, settings, "greedy", 0, 12)
-    assert together == play_chunk(sc, settings, "greedy", 0, 12, lockstep=False)
-    assert together.games == 12 and sum(together.endings.values()) == 12
+    if first_difficulty:
+        settings = replace(settings, difficulty=sc.difficulties[0].id)
+    policy = settings.policies[0]
+    alone = [play_chunk(sc, settings, policy, a, b, lockstep=False) for a, b in bounds]
+    together = play_chunks(sc, settings, policy, bounds)
+    assert together == alone
+    assert [t.games for t in together] == [b - a for a, b in bounds]
+    assert sum(sum(t.endings.values()) for t in together) == settings.games
 
+    real = checked_plan
+    refused: list[int] = []
 
-def test_chunks_played_as_one_block_tally_chunk_by_chunk() -> None:
-    """simulate plays several chunks of a look-ahead policy as one block (play_chunks): each chunk's tally is
-    the one it has played on its own, chunks of different sizes included."""
-    sc = _load(PATHS[1])
-    settings = Settings(games=7, seed=8, policies=("strong", "greedy"), rollouts=1, samples=1)
-    for policy in settings.policies:
-        together = play_chunks(sc, settings, policy, [(0, 4), (4, 7)])
-        assert together == [play_chunk(sc, settings, policy, 0, 4), play_chunk(sc, settings, policy, 4, 7)]
-        assert [t.games for t in together] == [4, 3]
+    def sometimes(*args: Any) -> Any:
+        refused.append(1)
+        return None if len(refused) % 5 == 0 else real(*args)
+
+    monkeypatch.setattr(lockstep, "checked_plan", sometimes)
+    assert play_chunks(sc, settings, policy, bounds) == alone
+    assert len(refused) > 10
 
 
 def test_units_of_work_keep_every_chunk_in_order() -> None:
@@ -241,20 +266,3 @@ def test_units_of_work_keep_every_chunk_in_order() -> None:
         assert all(len(bounds) == 1 and not slow for name, bounds, slow in units if name == "random")
 
 
-def test_a_game_whose_plan_the_block_does_not_take_goes_on_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The one-step plan check may leave a plan to the action-by-action path (costs that are not whole numbers
-    of 1/1024ths, spent to the edge of the budget); that game leaves the block and is played alone, so the
-    tally is still the one of every game played alone."""
-    sc = _load(PATHS[0])
-    settings = Settings(games=8, seed=6, policies=("greedy",))
-    alone = play_chunk(sc, settings, "greedy", 0, 8, lockstep=False)
-    real = checked_plan
-    refused: list[int] = []
-
-    def sometimes(*args: Any) -> Any:
-        refused.append(1)
-        return None if len(refused) % 5 == 0 else real(*args)
-
-    monkeypatch.setattr(lockstep, "checked_plan", sometimes)
-    assert play_chunk(sc, settings, "greedy", 0, 8) == alone
-    assert len(refused) > 10
