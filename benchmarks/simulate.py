@@ -7,10 +7,14 @@ process's maximum resident size) is measured over a long batch, played as `ambas
 plays it, to show it stays flat. Times are CPU time of this process (time.process_time), so other work on
 the machine disturbs them less than wall time.
 
-The fixed policies are played as the simulator plays them, in lockstep blocks (game.engine.lockstep), and the
-strong policy in chunks whose rollouts are played in lockstep, ``TOGETHER`` chunks as one block (as
-`ambassador simulate` plays them; the line "(one chunk)" under it gives a single chunk of ``CHUNK`` games);
-the column "alone" gives the ratio for games played one at a time, for comparison.
+The fixed policies are played as the simulator plays them when it has enough of their games, in lockstep
+blocks (game.engine.lockstep) of ``FIXED_TOGETHER`` chunks of ``--games`` games (default ``BLOCK``, so 4,000
+games, as `ambassador simulate --games 4000 --jobs 1` or `--games 8000` on two cores plays them); the line
+"(one chunk)" under each gives a block of one chunk, as the default `ambassador simulate` (1,000 games of
+each policy) plays it. The strong policy is played in chunks whose rollouts are played in lockstep,
+``TOGETHER`` chunks as one block (as `ambassador simulate` plays them; the line "(one chunk)" under it gives
+a single chunk of ``CHUNK`` games); the column "alone" gives the ratio for games played one at a time, for
+comparison.
 
     python benchmarks/simulate.py                     # every bundled scenario, 100,000 games for memory
     python benchmarks/simulate.py --quick             # a quick run (fewer games, 2,000 for memory)
@@ -30,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from game.engine.data import Scenario
 from game.scenario import bundled, load
-from game.sim.batch import BLOCK, CHUNK, TOGETHER, Settings, play_chunk, play_chunks, run
+from game.sim.batch import BLOCK, CHUNK, FIXED_TOGETHER, TOGETHER, Settings, play_chunk, play_chunks, run
 from game.sim.policies import available
 
 
@@ -53,19 +57,21 @@ def per_game(scenario: Scenario, policy: str, games: int, *, lockstep: bool = Tr
     return (time.process_time() - t) / games
 
 
-def per_game_together(scenario: Scenario, policy: str) -> float:
-    """A game of a look-ahead policy as `ambassador simulate` plays it: ``TOGETHER`` chunks as one block."""
-    games = CHUNK * TOGETHER
+def per_game_together(scenario: Scenario, policy: str, chunk: int = CHUNK, together: int = TOGETHER) -> float:
+    """A game as `ambassador simulate` plays it with many games: ``together`` chunks of ``chunk`` games as one
+    block (for a look-ahead policy, ``TOGETHER`` chunks of ``CHUNK``)."""
+    games = chunk * together
     settings = Settings(games=games, seed=1, policies=(policy,), rollouts=3, samples=3)
     t = time.process_time()
-    play_chunks(scenario, settings, policy, [(a, a + CHUNK) for a in range(0, games, CHUNK)])
+    play_chunks(scenario, settings, policy, [(a, a + chunk) for a in range(0, games, chunk)])
     return (time.process_time() - t) / games
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", action="append", type=Path, help="scenario files (default: bundled)")
-    parser.add_argument("--games", type=int, default=BLOCK, help=f"games per fixed policy (default {BLOCK})")
+    parser.add_argument("--games", type=int, default=BLOCK,
+                        help=f"games per chunk of a fixed policy (default {BLOCK}, as simulate cuts them)")
     parser.add_argument("--memory-games", type=int, default=100_000, help="games for the memory run")
     parser.add_argument("--quick", action="store_true", help="fewer games everywhere")
     args = parser.parse_args()
@@ -74,6 +80,9 @@ def main() -> int:
     paths = args.scenario or [b.path for b in bundled()]
     base = baseline()
     print(f"baseline: 1,000,000 random.random() calls take {base * 1000:.1f} ms")
+    print(f"fixed policies: {FIXED_TOGETHER} chunks of {games:,} games as one block, as simulate plays "
+          f"{FIXED_TOGETHER * games:,} or more games of a policy; (one chunk): a block of {games:,}, as the default "
+          f"simulate plays it")
     print(f"{'scenario':<28} {'policy':<12} {'games/s/core':>13} {'ms/game':>9} {'ratio':>8} {'alone':>8}")
     largest: tuple[int, Scenario] | None = None
     for path in paths:
@@ -88,12 +97,12 @@ def main() -> int:
             elif name == "strong":  # chunks of games, as the simulator plays them, and a few alone
                 t = per_game_together(sc, name)
                 alone = f"{per_game(sc, name, 2, lockstep=False) / base:8.4f}"
-            else:
-                t = per_game(sc, name, games)
+            else:  # FIXED_TOGETHER chunks as one block, as simulate plays them when it has that many
+                t = per_game_together(sc, name, games, FIXED_TOGETHER)
                 alone = f"{per_game(sc, name, max(20, games // 5), lockstep=False) / base:8.4f}"
             print(f"{sc.id:<28} {name:<12} {1 / t:13.1f} {t * 1000:9.3f} {t / base:8.4f} {alone:>8}", flush=True)
-            if name == "strong":
-                t = per_game(sc, name, CHUNK)
+            if name != "greedy":  # one chunk, as the default simulate plays it
+                t = per_game(sc, name, CHUNK if name == "strong" else games)
                 print(f"{'':<28} {'(one chunk)':<12} {1 / t:13.1f} {t * 1000:9.3f} {t / base:8.4f}", flush=True)
     if largest is not None:
         sc = largest[1]

@@ -41,7 +41,8 @@ from game.engine.program import uid as card_uid
 from game.engine.rng import GAMMA, MIX1, MIX2
 from game.engine.state import DrawnCard, GameState, TurnRecord, affords, checked_plan, final_score
 
-__all__ = ["Choice", "Games", "Openings", "Outcome", "month_cohesion", "plans", "play", "replay", "rollouts"]
+__all__ = ["Choice", "Games", "Openings", "Outcome", "month_cohesion", "plans", "play", "play_chunks", "replay",
+           "rollouts"]
 
 Vec = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
@@ -430,9 +431,15 @@ class _Block:
 
     every = None
 
-    def __init__(self, sc: Scenario, tb: _Tables, seeds: Sequence[int], choice: Choice, difficulty: str) -> None:
+    def __init__(self, sc: Scenario, tb: _Tables, seeds: Sequence[int], choice: Choice, difficulty: str,
+                 chunks: Sequence[int] = ()) -> None:
         self.sc, self.tb, self.choice = sc, tb, choice
         self.size = b = len(seeds)
+        #: The block's games may be several chunks, in order (``chunks``: their sizes), each counted on its own:
+        #: per game its chunk (None: one chunk, the whole block).
+        assert not chunks or sum(chunks) == b
+        self.chunks = len(chunks) or 1
+        self.chunk_of: Ints | None = np.repeat(np.arange(len(chunks)), chunks) if len(chunks) > 1 else None
         # A block may hold one seed many times (the strong policy plays every candidate under the same
         # rollout seeds): each stream is keyed once per distinct seed, then spread to its games.
         distinct = list(dict.fromkeys(seeds))
@@ -453,11 +460,14 @@ class _Block:
         self.env = VecEnv(rows, g, tb.weights, b, tb.each)
         self.c, self.g, self.fns = self.env.c, self.env.g, tb.fns  # the machine's numbers, as the program reads them
         self.fired: dict[str, Mask] = {}
-        self.turns: dict[tuple[str, str], list[int]] = {}
+        #: Per chunk: (kind, item) -> occurrences per month, in the order the chunk met them.
+        self.turns: list[dict[tuple[str, str], list[int]]] = [{} for _ in range(self.chunks)]
+        #: (kind, item) -> per game, whether it occurred.
         self.seen: dict[tuple[str, str], Mask] = {}
         #: Per kind counted with ``count``: per item, per game, whether it occurred (``seen`` holds its rows).
         self.grids: dict[str, Mask] = {}
-        self.pairs: Counter[str] = Counter()
+        #: Per chunk: "card/response" -> how often that response was chosen on that card.
+        self.pairs: list[Counter[str]] = [Counter() for _ in range(self.chunks)]
         #: Per game, the cohesion of the months played before the block began, added up.
         self.past: Any = 0
 
@@ -500,14 +510,33 @@ class _Block:
         return out
 
     # -- counting ------------------------------------------------------------------------------------------
+    def _per_chunk(self, codes: Ints, games: Ints, width: int) -> Iterator[tuple[int, int, int]]:
+        """For codes below ``width``, one per game of ``games``: each chunk, code and how often the code occurs
+        in the chunk's games, chunk by chunk, each in code order."""
+        if self.chunk_of is not None:
+            codes = np.take(self.chunk_of, games) * width + codes
+        counts = np.bincount(codes, minlength=width * self.chunks)
+        for at in np.flatnonzero(counts).tolist():
+            chunk, code = divmod(at, width)
+            yield chunk, code, int(counts[at])
+
     def occur(self, kind: str, item: str, turn: int, games: Mask) -> None:
-        count = int(games.sum())
-        if not count:
+        key = (kind, item)
+        if self.chunk_of is None:
+            count = int(games.sum())
+            found = [(0, count)] if count else []
+        else:
+            counts = np.bincount(self.chunk_of[games], minlength=self.chunks)
+            found = [(chunk, int(counts[chunk])) for chunk in np.flatnonzero(counts).tolist()]
+        if not found:
             return
-        hist = self.turns.setdefault((kind, item), [0] * (self.sc.turns + 1))
-        hist[turn] += count
-        seen = self.seen.get((kind, item))
-        self.seen[(kind, item)] = games.copy() if seen is None else seen | games
+        for chunk, n in found:
+            hist = self.turns[chunk].get(key)
+            if hist is None:
+                hist = self.turns[chunk][key] = [0] * (self.sc.turns + 1)
+            hist[turn] += n
+        seen = self.seen.get(key)
+        self.seen[key] = games.copy() if seen is None else seen | games
 
     def count(self, kind: str, names: Sequence[str], picks: Ints, active: Mask, turn: int) -> None:
         """``occur`` for each item of ``names`` picked in the games of ``active`` (in index order), at once."""
@@ -516,14 +545,24 @@ class _Block:
             grid = self.grids[kind] = np.zeros((len(names), self.size), dtype=bool)
         games = np.flatnonzero(active)
         chosen = picks[games]
-        counts = np.bincount(chosen, minlength=len(names))
-        for k in np.flatnonzero(counts).tolist():
-            hist = self.turns.get((kind, names[k]))
+        for chunk, k, n in self._per_chunk(chosen, games, len(names)):
+            key = (kind, names[k])
+            hist = self.turns[chunk].get(key)
             if hist is None:
-                hist = self.turns[(kind, names[k])] = [0] * (self.sc.turns + 1)
-                self.seen[(kind, names[k])] = grid[k]  # a view: the grid's row as it fills
-            hist[turn] += int(counts[k])
+                hist = self.turns[chunk][key] = [0] * (self.sc.turns + 1)
+                if key not in self.seen:
+                    self.seen[key] = grid[k]  # a view: the grid's row as it fills
+            hist[turn] += n
         grid[chosen, games] = True
+
+    def pair(self, card_ids: Sequence[str], resp_ids: Sequence[str], card: Ints, response: Ints, active: Mask
+             ) -> None:
+        """Count the response chosen on the card in each game of ``active`` ("card/response")."""
+        width = len(resp_ids)
+        games = np.flatnonzero(active)
+        codes = np.take(card, games) * width + np.take(response, games)
+        for chunk, code, n in self._per_chunk(codes, games, len(card_ids) * width):
+            self.pairs[chunk][f"{card_ids[code // width]}/{resp_ids[code % width]}"] += n
 
     # -- the machine of the month program (game.engine.program): arithmetic on arrays ----------------------
     def at(self, ci: int) -> None:
@@ -731,9 +770,7 @@ def _to_the_end(block: _Block, slots: Slots, turn: int, first: Answers | None = 
                 block.count("cards", card_ids, card, active, t)
                 if acts[ci]:
                     block.count("responses", resp_ids, r, active, t)
-                    pairs = np.bincount(card[active] * (tb.nr + 1) + r[active])
-                    for p in np.flatnonzero(pairs).tolist():
-                        block.pairs[f"{card_ids[p // (tb.nr + 1)]}/{resp_ids[p % (tb.nr + 1)]}"] += int(pairs[p])
+                    block.pair(card_ids, resp_ids, card, r, active)
             for i, games in enumerate(launched):
                 block.occur("initiatives", sc.initiatives[i].id, t, games)
         block.month(t, slots, responses, launched)
@@ -751,8 +788,16 @@ def _to_the_end(block: _Block, slots: Slots, turn: int, first: Answers | None = 
 def play(sc: Scenario, seeds: Sequence[int], choice: Choice, difficulty: str = "") -> Outcome:
     """Play one game per seed with a fixed policy, all in lockstep: what ``new_game`` and ``play_turn``
     month after month would give for each seed."""
+    return play_chunks(sc, [seeds], choice, difficulty)[0]
+
+
+def play_chunks(sc: Scenario, chunks: Sequence[Sequence[int]], choice: Choice, difficulty: str = ""
+                ) -> list[Outcome]:
+    """``play`` of each chunk of seeds, all the chunks' games as one block (more games per array operation),
+    each chunk's outcome and counts as ``play`` gives them for the chunk alone."""
     tb = _tables(sc)
-    block = _Block(sc, tb, seeds, choice, difficulty)
+    seeds = [seed for chunk in chunks for seed in chunk]
+    block = _Block(sc, tb, seeds, choice, difficulty, [len(chunk) for chunk in chunks])
     env = block.env
     with np.errstate(all="ignore"):
         history, ending, mean = _to_the_end(block, open_month(tb.p, block, 1), 1, count=True)
@@ -760,9 +805,16 @@ def play(sc: Scenario, seeds: Sequence[int], choice: Choice, difficulty: str = "
     score = (mean + bonus + 0.5).astype(np.int64)
     for e, ending_ in enumerate(sc.endings):
         block.occur("endings", ending_.id, sc.turns, ending == e)
-    return Outcome(values=[list(row) for row in env.c], climate=env.g[0], capital=env.g[1], economy=env.g[2],
-                   cohesion=history, ending=ending, score=score, turns=block.turns,
-                   games_with={k: int(v.sum()) for k, v in block.seen.items()}, pairs=block.pairs)
+    out: list[Outcome] = []
+    a = 0
+    for chunk, (turns, pairs) in enumerate(zip(block.turns, block.pairs, strict=True)):
+        b = a + len(chunks[chunk])
+        out.append(Outcome(values=[[v[a:b] for v in row] for row in env.c], climate=env.g[0][a:b],
+                           capital=env.g[1][a:b], economy=env.g[2][a:b], cohesion=[c[a:b] for c in history],
+                           ending=ending[a:b], score=score[a:b], turns=turns,
+                           games_with={k: int(block.seen[k][a:b].sum()) for k in turns}, pairs=pairs))
+        a = b
+    return out
 
 
 def _start(sc: Scenario, states: Sequence[GameState]) -> tuple[Openings, Ints]:

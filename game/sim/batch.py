@@ -6,7 +6,8 @@ the same seed gives the same report on one core or on sixteen. Memory stays flat
 item and per month (and a histogram of the scores, which are whole numbers), never one entry per game.
 
 The fixed policies (random, ignore, hardline, a scenario's scripted ones) play a chunk of ``BLOCK`` games
-in lockstep on arrays (game.engine.lockstep), which gives each game exactly as playing it alone would. The
+in lockstep on arrays (game.engine.lockstep), which gives each game exactly as playing it alone would; a
+worker plays up to ``FIXED_TOGETHER`` of their chunks as one block, each tallied on its own. The
 policies that look ahead play chunks of ``CHUNK`` games month by month, planning every game of the chunk at
 once (greedy weighs all their answers in one-month blocks, strong plays all their rollouts in lockstep), and
 the months they choose are played as one block too (``lockstep.Games``); a worker plays up to ``TOGETHER`` of
@@ -32,7 +33,8 @@ from game.engine.lockstep import Choice, Games
 if TYPE_CHECKING:
     from game.sim.policies import Plan
 
-__all__ = ["BLOCK", "CHUNK", "Settings", "Tally", "game_seed", "play_chunk", "run"]
+__all__ = ["BLOCK", "CHUNK", "FIXED_TOGETHER", "TOGETHER", "Settings", "Tally", "game_seed", "play_chunk",
+           "play_chunks", "run"]
 
 #: The policies that play many months per month played, and so play fewer games by default.
 SLOW = ("greedy", "strong")
@@ -159,15 +161,15 @@ def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: 
 
 def play_chunks(scenario: Scenario, settings: Settings, policy_name: str, bounds: Sequence[tuple[int, int]], *,
                 lockstep: bool = True) -> list[Tally]:
-    """``play_chunk`` of each chunk (``start``, ``stop``) of ``bounds``, one tally per chunk, in order. The
-    policies that look ahead play the games of all the chunks as one block (more games per array operation;
-    every game comes out as it would alone, so each chunk's tally is the same)."""
+    """``play_chunk`` of each chunk (``start``, ``stop``) of ``bounds``, one tally per chunk, in order. In
+    lockstep, the games of all the chunks are played as one block (more games per array operation; every game
+    comes out as it would alone, and each chunk is counted on its own, so each chunk's tally is the same)."""
     from game.sim.policies import make_policy
 
     policy = make_policy(policy_name, scenario, rollouts=settings.rollouts, samples=settings.samples)
     if lockstep and policy.choice is not None:
         choice = policy.choice
-        return [_play_block(scenario, settings, policy_name, choice, a, b) for a, b in bounds]
+        return _play_block(scenario, settings, policy_name, choice, bounds)
     sc = scenario
     tallies = [Tally(policy_name, final_alignment=[0.0] * len(sc.countries)) for _ in bounds]
     seeds = [game_seed(settings.seed, policy_name, index) for a, b in bounds for index in range(a, b)]
@@ -270,13 +272,18 @@ def _game(tally: Tally, sc: Scenario, state: GameState) -> Generator[GameState, 
     tally.final_cohesion += state.history[-1].cohesion
 
 
-def _play_block(scenario: Scenario, settings: Settings, policy_name: str, choice: Choice, start: int,
-                stop: int) -> Tally:
-    """play_chunk's games played in lockstep, tallied as play_chunk tallies them one by one."""
-    sc = scenario
-    seeds = [game_seed(settings.seed, policy_name, index) for index in range(start, stop)]
-    out = lockstep.play(sc, seeds, choice, settings.difficulty)
-    tally = Tally(policy_name, games=len(seeds), scores=Counter(out.score.tolist()))
+def _play_block(scenario: Scenario, settings: Settings, policy_name: str, choice: Choice,
+                bounds: Sequence[tuple[int, int]]) -> list[Tally]:
+    """The chunks' games played in lockstep as one block, each chunk tallied as play_chunk tallies its games
+    one by one."""
+    chunks = [[game_seed(settings.seed, policy_name, index) for index in range(a, b)] for a, b in bounds]
+    return [_tally(scenario, policy_name, out)
+            for out in lockstep.play_chunks(scenario, chunks, choice, settings.difficulty)]
+
+
+def _tally(sc: Scenario, policy_name: str, out: lockstep.Outcome) -> Tally:
+    """A chunk's tally from its outcome, as play_chunk tallies its games one by one."""
+    tally = Tally(policy_name, games=len(out.score), scores=Counter(out.score.tolist()))
     for e in out.ending.tolist():
         ending = sc.endings[e].id
         tally.endings[ending] = tally.endings.get(ending, 0) + 1
@@ -309,6 +316,10 @@ def _chunks(settings: Settings, scenario: Scenario) -> list[tuple[str, int, int]
 #: The most chunks of a policy that looks ahead played as one block: a block of 100 games plays a game in
 #: about three quarters of the time a block of 50 takes (benchmarks/simulate.py), and more gains little.
 TOGETHER = 2
+#: The most chunks of a fixed policy played as one block: a block of 4,000 games plays a game in about two
+#: thirds of the time a block of 1,000 takes; larger blocks no longer fit the processor's caches and are slower
+#: (benchmarks/simulate.py).
+FIXED_TOGETHER = 4
 
 #: A unit of work: a policy, its chunks (start, stop) played together (``play_chunks``), and whether it looks
 #: ahead (its games are slow).
@@ -316,9 +327,9 @@ Unit = tuple[str, list[tuple[int, int]], bool]
 
 
 def _units(settings: Settings, scenario: Scenario, workers: int) -> list[Unit]:
-    """The batch's chunks (``_chunks``) as units of work, in chunk order: a fixed policy's chunk alone (a block
-    already); a policy that looks ahead ``TOGETHER`` of its chunks in a row, fewer where that would leave a
-    worker without one."""
+    """The batch's chunks (``_chunks``) as units of work, in chunk order: ``FIXED_TOGETHER`` chunks of a fixed
+    policy in a row, ``TOGETHER`` of a policy that looks ahead, fewer where that would leave a worker without
+    one."""
     from game.sim.policies import make_policy
 
     chunks = _chunks(settings, scenario)
@@ -326,7 +337,7 @@ def _units(settings: Settings, scenario: Scenario, workers: int) -> list[Unit]:
     for name in settings.policies:
         mine = [(a, b) for n, a, b in chunks if n == name]
         slow = make_policy(name, scenario).choice is None
-        k = max(1, min(TOGETHER, len(mine) // workers)) if slow else 1
+        k = max(1, min(TOGETHER if slow else FIXED_TOGETHER, len(mine) // workers))
         out += [(name, mine[i:i + k], slow) for i in range(0, len(mine), k)]
     return out
 
