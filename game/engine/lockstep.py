@@ -41,8 +41,8 @@ from game.engine.program import uid as card_uid
 from game.engine.rng import GAMMA, MIX1, MIX2
 from game.engine.state import DrawnCard, GameState, TurnRecord, affords, checked_plan, final_score
 
-__all__ = ["Choice", "Games", "Openings", "Outcome", "month_cohesion", "plans", "play", "play_chunks", "replay",
-           "rollouts"]
+__all__ = ["Choice", "Games", "Openings", "Outcome", "Weighing", "month_cohesion", "plans", "play", "play_chunks",
+           "replay", "rollouts"]
 
 Vec = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
@@ -875,14 +875,54 @@ def month_cohesion(start: Openings, games: Sequence[int],
     its plan (one the engine accepts): the bloc cohesion at the month's end, as
     ``play_turn(state, *plan)[0].history[-1].cohesion`` gives it, without opening the next month. The greedy
     policy asks this of every answer it weighs."""
-    tb = start.tb
     pick = np.array(games, dtype=np.int64)
-    block = _Block(start.sc, tb, [start.states[g].seed for g in games],
+    return _month_cohesion(start, pick, lambda slots: _answers(start, pick, slots, plans))
+
+
+def _month_cohesion(start: Openings, pick: Ints, answers: Callable[[Slots], Answers]) -> Vec:
+    """``month_cohesion`` of a block whose game k is ``start``'s state ``pick[k]``, with the answers given
+    for the block's card positions."""
+    tb = start.tb
+    block = _Block(start.sc, tb, [start.states[g].seed for g in pick.tolist()],
                    Choice(prefer=((tb.default,),) * len(start.sc.cards)), start.difficulty)
     slots = block.resume(start, pick)
     with np.errstate(all="ignore"):
-        block.month(start.turn, slots, *_answers(start, pick, slots, plans))
+        block.month(start.turn, slots, *answers(slots))
     return block.env.cohesion()
+
+
+class Weighing:
+    """Plans being made card by card for the states of ``start`` (the greedy policy): per state, its answer at
+    each of its cards so far (``choose``), the default elsewhere; ``cohesion`` weighs answers to one more card
+    without writing each plan out as a dict for ``month_cohesion``, which gives the same numbers."""
+
+    def __init__(self, start: Openings) -> None:
+        self.start = start
+        #: Per state, per card position of ``start``: the response answered there so far (else the default).
+        self.table = np.take(start.defaults, start.hand, axis=0)
+        self.column_of = {position: k for k, position in enumerate(start.positions)}
+
+    def _column(self, state: int, uid: str) -> int:
+        return self.start.columns[self.start.hand[state]][uid]
+
+    def choose(self, state: int, uid: str, response: str) -> None:
+        """The state's plan answers its card ``uid`` with ``response``."""
+        self.table[state, self._column(state, uid)] = self.start.tb.resp_index[response]
+
+    def cohesion(self, states: Sequence[int], uids: Sequence[str], responses: Sequence[str]) -> Vec:
+        """For each of ``states`` (one may come many times), ``month_cohesion`` of its plan so far with its card
+        ``uids[k]`` answered ``responses[k]``, and no initiative."""
+        start, resp_index = self.start, self.start.tb.resp_index
+        pick = np.array(states, dtype=np.int64)
+        table = np.take(self.table, pick, axis=0)
+        table[np.arange(len(states)), [self._column(g, uid) for g, uid in zip(states, uids, strict=True)]] = \
+            [resp_index[r] for r in responses]
+
+        def answers(slots: Slots) -> Answers:
+            at = table.T[[self.column_of[(ci, place)] for ci, _, _, place in slots]]
+            return list(np.ascontiguousarray(at)), [np.zeros(len(states), dtype=bool) for _ in start.sc.initiatives]
+
+        return _month_cohesion(start, pick, answers)
 
 
 def _answers(start: Openings, pick: Ints, slots: Slots, plans: Sequence[tuple[Mapping[str, str], Sequence[str]]]
@@ -900,20 +940,24 @@ def _answers(start: Openings, pick: Ints, slots: Slots, plans: Sequence[tuple[Ma
     cols: list[int] = []
     picks: list[int] = []
     row_of: list[int] = []
+    hands = start.hand
     for u, plan in zip(pick.tolist(), plans, strict=True):
-        hand = start.hand[u]
+        hand = hands[u]
         key = (hand, id(plan[0]))
         r = seen.get(key)
         if r is None:
             r = seen[key] = len(seen)
             first.append(hand)
-            column = start.columns[hand]
-            for uid, rid in plan[0].items():
-                at_card = column.get(uid)
-                if at_card is not None:
-                    rows.append(r)
-                    cols.append(at_card)
-                    picks.append(resp_index[rid])
+            choices = plan[0]
+            at_cards = list(map(start.columns[hand].get, choices))
+            answers = list(map(resp_index.__getitem__, choices.values()))
+            if None in at_cards:  # a card the hand does not hold: no answer to give
+                kept = [k for k, at_card in enumerate(at_cards) if at_card is not None]
+                at_cards = [at_cards[k] for k in kept]
+                answers = [answers[k] for k in kept]
+            rows += [r] * len(at_cards)
+            cols += at_cards
+            picks += answers
         row_of.append(r)
     table = np.take(start.defaults, first, axis=0)
     table[rows, cols] = picks

@@ -170,26 +170,30 @@ def greedy_many(states: Sequence[GameState]) -> list[Plan]:
     bloc cohesion at the month's end with it and the answers chosen so far (the later cards left to the
     default); the best wins, ties to the cheaper response, then to the first in scenario order. Then each
     affordable initiative, in scenario order, joins the plan when it raises that cohesion further. Every
-    weighing of a step is one one-month block of game.engine.lockstep (``month_cohesion``)."""
+    weighing of a step is one one-month block of game.engine.lockstep (``Weighing.cohesion``, the plans so far
+    kept as a table of answers; the initiatives with ``month_cohesion``)."""
     if not states:
         return []
     sc = states[0].scenario
     start = lockstep.Openings(sc, states)  # read once, weighed from many times
+    weighing = lockstep.Weighing(start)  # the answers chosen so far, weighed with one more
     budgets = [_Budget(s) for s in states]
     choices: list[dict[str, str]] = [{} for _ in states]
     acting = [_acting(s) for s in states]
     for step in range(max(len(a) for a in acting)):
         weighed: list[tuple[int, Response]] = []
         starts: list[int] = []
-        plans: list[Plan] = []
+        uids: list[str] = []
+        answers: list[str] = []
         for g, state in enumerate(states):
             if step < len(acting[g]):
                 card = acting[g][step]
                 for resp in _options(state, card, budgets[g]):
                     weighed.append((g, resp))
                     starts.append(g)
-                    plans.append(({**choices[g], card.uid: resp.id}, ()))
-        values = lockstep.month_cohesion(start, starts, plans).tolist()
+                    uids.append(card.uid)
+                    answers.append(resp.id)
+        values = weighing.cohesion(starts, uids, answers).tolist()
         best: dict[int, tuple[Response, float]] = {}
         for (g, resp), value in zip(weighed, values, strict=True):
             known = best.get(g)
@@ -198,6 +202,7 @@ def greedy_many(states: Sequence[GameState]) -> list[Plan]:
                 best[g] = (resp, value)
         for g, (resp, _) in best.items():
             _choose(choices[g], budgets[g], acting[g][step], resp)
+            weighing.choose(g, acting[g][step].uid, resp.id)
     launched: list[list[str]] = [[] for _ in states]
     if sc.initiatives:
         current = lockstep.month_cohesion(start, range(len(states)), [(c, ()) for c in choices]).tolist()
