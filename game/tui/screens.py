@@ -32,7 +32,7 @@ from game.tui import render
 from game.tui.messages import EndMonth, InitiativeToggled, ReportRead, ResponseChosen, StartGame
 from game.tui.title import TitleScreen as TitleScreen  # re-exported: game.tui.served subclasses it
 from game.tui.title import set_blink
-from game.tui.widgets import KeyFooter, MarkedOptionList
+from game.tui.widgets import KeyFooter, MarkedOptionList, show_text
 
 
 class GameView(Screen[None]):
@@ -164,7 +164,7 @@ class MonthScreen(GameView):
             return
         sc = state.scenario
         status = self.query_one("#status", Static)
-        status.update(render.status_line(state, status.size.width or self.size.width - 2))
+        show_text(status, render.status_line(state, status.size.width or self.size.width - 2))
         hints = [text for turn, text in sc.hints if turn == state.turn]
         opening = render.opening_text(state)
         hint = self.query_one("#hint", Static)
@@ -174,13 +174,13 @@ class MonthScreen(GameView):
         if hints:
             parts.append("\n" if opening.plain else "")
             parts.append_text(Text.assemble(("Hint: ", "bold"), " ".join(hints)))
-        hint.update(parts)
+        show_text(hint, parts)
         hint.display = bool(parts.plain)
         width = self._row_width()
-        self.query_one("#colhead", Static).update(render.overview_header(self.state.scenario, width))
-        overview = self.query_one(OptionList)
+        show_text(self.query_one("#colhead", Static), render.overview_header(self.state.scenario, width))
+        overview = self.query_one(MarkedOptionList)
         keep = overview.highlighted
-        options: list[Option | None] = []
+        options: list[Option] = []
         for group in sc.groups:
             members = [ci for ci, c in enumerate(sc.countries) if c.group == group.id]
             if not members:
@@ -194,7 +194,7 @@ class MonthScreen(GameView):
                                   disabled=True))
             for ini in sc.initiatives:
                 options.append(Option(render.initiative_prompt(state, ini.id), id=f"i:{ini.id}"))
-        overview.set_options(options)
+        overview.show_options(options)
         if keep is not None and keep < overview.option_count:
             overview.highlighted = keep
         else:
@@ -298,19 +298,19 @@ class PostScreen(GameView):
             head.append(f"{names[vi]:<{name_w}}{render.bar(value, 10)} {num(value):>4} "
                         f"{mark(change(*trend_ends(state, self.country, var))):<6}"
                         + ("   " if vi % 2 == 0 else "\n" if vi < len(COUNTRY_VARS) - 1 else ""))
-        self.query_one("#post-head", Static).update(head)
+        show_text(self.query_one("#post-head", Static), head)
         cards = state.cards_at(self.country)
         for k, drawn in enumerate(cards):
-            self.query_one(f"#card-{k}", Static).update(render.card_header(state, drawn.uid, k + 1, len(cards)))
+            show_text(self.query_one(f"#card-{k}", Static), render.card_header(state, drawn.uid, k + 1, len(cards)))
             if not c.acts:
                 continue
             card = sc.card(drawn.card)
-            lst = self.query_one(f"#resp-{k}", OptionList)
+            lst = self.query_one(f"#resp-{k}", MarkedOptionList)
             keep = lst.highlighted
-            lst.set_options(
+            lst.show_options([
                 Option(render.response_prompt(state, drawn.uid, resp, n, card), id=resp.id,
                        disabled=not state.can_afford(drawn.uid, resp))
-                for n, resp in enumerate(state.allowed_responses(drawn.uid), 1))
+                for n, resp in enumerate(state.allowed_responses(drawn.uid), 1)])
             chosen = state.choice(drawn.uid)
             ids = [r.id for r in state.allowed_responses(drawn.uid)]
             lst.highlighted = ids.index(chosen) if chosen in ids else keep if keep is not None else 0
@@ -321,7 +321,7 @@ class PostScreen(GameView):
         k = self.current
         title = state.scenario.card(cards[k].card).title if k < len(cards) else ""
         bar = self.query_one("#post-bar", Static)
-        bar.update(render.post_bar(state, self.country, k + 1 if title else 0, bar.size.width or self.size.width))
+        show_text(bar, render.post_bar(state, self.country, k + 1 if title else 0, bar.size.width or self.size.width))
 
     def on_descendant_focus(self) -> None:
         if self.ready:

@@ -2,11 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.segment import Segment
+from rich.table import Table
+from rich.text import Text
 from textual.strip import Strip
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 POINTER = "▶"
+
+
+def _same(a: object, b: object) -> bool:
+    """Whether two contents would draw the same. Rich Texts: their text, spans and every setting that changes how
+    they draw (Text's own ``==`` looks at the text and spans only). Rich Tables (a hanging indent is a grid of
+    two Texts): every setting of the table and of its columns, and the cells alike. Anything else is taken to
+    differ, so that it is drawn again."""
+    if isinstance(a, Text) and isinstance(b, Text):
+        return (a.plain, a.spans, a.style, a.justify, a.overflow, a.no_wrap, a.end, a.tab_size) == \
+            (b.plain, b.spans, b.style, b.justify, b.overflow, b.no_wrap, b.end, b.tab_size)
+    if isinstance(a, Table) and isinstance(b, Table):
+        if {k: v for k, v in vars(a).items() if k != "columns"} != {k: v for k, v in vars(b).items() if k != "columns"}:
+            return False
+        if len(a.columns) != len(b.columns):
+            return False
+        for x, y in zip(a.columns, b.columns, strict=True):
+            settings = ({k: v for k, v in vars(x).items() if k != "_cells"},
+                        {k: v for k, v in vars(y).items() if k != "_cells"})
+            cells = list(x.cells), list(y.cells)
+            if settings[0] != settings[1] or len(cells[0]) != len(cells[1]) or \
+                    not all(_same(c, d) for c, d in zip(*cells, strict=True)):
+                return False
+        return True
+    return False
+
+
+def show_text(static: Static, text: Text) -> None:
+    """``static.update(text)``, unless it shows that text already: an update lays the whole screen out again
+    and draws all of it, though nothing changed (a card answered updated every text of the post)."""
+    if not _same(static.content, text):
+        static.update(text)
 
 
 class MarkedOptionList(OptionList):
@@ -24,6 +60,16 @@ class MarkedOptionList(OptionList):
         first = next(iter(strip), None)
         style = first.style if first is not None else None
         return Strip.join([Strip([Segment(POINTER, style)], 1), strip.crop(1, strip.cell_length)])
+
+    def show_options(self, options: Sequence[Option]) -> None:
+        """``set_options(options)``, unless the list holds these options already (the same prompts, ids and
+        states): setting them renders every option again and moves the highlight and the scroll, to be put
+        back by the caller."""
+        now = [self.get_option_at_index(k) for k in range(self.option_count)]
+        if len(now) == len(options) and all(_same(a.prompt, b.prompt) and a.id == b.id and a.disabled == b.disabled
+                                            for a, b in zip(now, options, strict=True)):
+            return
+        self.set_options(options)
 
     def highlighted_lines(self) -> tuple[int, int] | None:
         """(first line, number of lines) of the highlighted option inside the list, or None."""
