@@ -39,11 +39,13 @@ def _stepwise(state: GameState, plan: Plan) -> GameState:
     return state
 
 
-#: Seeds (games, the four policies in turn) for the 12-month scenarios. Measured over 240 seeds: every card,
-#: answer on each card, initiative, event, ending and value at each of its bounds that 240 reach in
-#: directive-1980, the first 65 reach (beijing-1980 and every-rule.toml: the first 40). The short scenarios,
-#: cheap to play, keep 120 (the tutorial's rarest ending first comes at seed 110).
-LONG = 80
+#: Seeds (games, the four policies in turn) per 12-month scenario. Measured over 240 seeds (each game's cards,
+#: answers on each card, initiatives, events, ending, and every value at each of its bounds): all that 240
+#: reach, the first 74 reach in directive-1980 but one value at 100 (first at seed 154), the first 46 in
+#: beijing-1980 and the first 25 in every-rule.toml. The short scenarios, cheap to play, keep 120 (the
+#: tutorial's rarest ending first comes at seed 110).
+LONG = {"directive-1980": 80, "beijing-1980": 50, "every-rule": 30}
+SHORT = 120
 
 
 @pytest.mark.slow
@@ -51,7 +53,7 @@ LONG = 80
 def test_unexplained_and_explained_months_agree(path: Path) -> None:
     sc = _load(path)
     policies = (plan_random, plan_hardline, plan_tempered, plan_ignore)
-    for seed in range(LONG if sc.turns >= 12 else 120):
+    for seed in range(LONG[path.stem] if sc.turns >= 12 else SHORT):
         explained = quiet = new_game(sc, seed)
         policy = policies[seed % len(policies)]
         while not explained.over:
@@ -74,7 +76,7 @@ def test_a_one_month_block_gives_each_months_recorded_cohesion() -> None:
         states = [new_game(sc, seed) for seed in range(15)]
         while not states[0].over:
             plans = [plan_random(s) for s in states]
-            after = [play_turn(s, *plan, explain=True)[0] for s, plan in zip(states, plans, strict=True)]
+            after = [play_turn(s, *plan, explain=False)[0] for s, plan in zip(states, plans, strict=True)]
             weighed = lockstep.month_cohesion(lockstep.Openings(sc, states), range(len(states)), plans)
             assert weighed.tolist() == [a.history[-1].cohesion for a in after]
             states = after
