@@ -316,9 +316,9 @@ def _chunks(settings: Settings, scenario: Scenario) -> list[tuple[str, int, int]
 #: The most chunks of a policy that looks ahead played as one block: a block of 100 games plays a game in
 #: about three quarters of the time a block of 50 takes (benchmarks/simulate.py), and more gains little.
 TOGETHER = 2
-#: The most chunks of a fixed policy played as one block: a block of 4,000 games plays a game in about two
-#: thirds of the time a block of 1,000 takes; larger blocks no longer fit the processor's caches and are slower
-#: (benchmarks/simulate.py).
+#: The most chunks of a fixed policy played as one block: a block of 4,000 games plays a game of the random
+#: policy in about 70% of the time a block of 1,000 takes (benchmarks/simulate.py); 8,000 gain about a tenth
+#: more, for about 9 MiB more memory per worker, and leave fewer blocks to share out between the workers.
 FIXED_TOGETHER = 4
 
 #: A unit of work: a policy, its chunks (start, stop) played together (``play_chunks``), and whether it looks
