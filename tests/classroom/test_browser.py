@@ -1,7 +1,7 @@
 """`ambassador serve` in a real headless Chromium (Debian's package, driven by Playwright): a student joins with
 the class's code, types a name, plays the whole tutorial, and the record is in the teacher's store, verified
-by replay; a wrong code is refused; a closed tab and a restarted server continue the same game; the page asks
-nothing of another host.
+by replay, and the page asked nothing of another host meanwhile; a wrong code is refused; a closed tab and a
+restarted server continue the same game.
 
 The terminal is drawn on a canvas, so the test reads progress where the teacher does: in the store, and waits
 for the first screen by watching the canvas settle.
@@ -192,8 +192,7 @@ def settled(page: Page) -> None:
 
 
 def start_game(page: Page, name: str) -> None:
-    """On the new-game form (the name field has the focus): type, start."""
-    settled(page)
+    """On the new-game form, once settled (the name field has the focus): type, start."""
     page.keyboard.type(name, delay=20)
     page.keyboard.press("Control+n")
 
@@ -209,11 +208,20 @@ def end_month(page: Page, db: Path, month: int) -> None:
 
 def test_a_student_plays_the_tutorial_in_the_browser(shared_server: Served, browser: BrowserContext,
                                                      tmp_path: Path) -> None:
+    """The whole tutorial, from the join code to the debrief; and every request the page makes over the game,
+    the websocket included, goes to the server it came from."""
     server = shared_server
     db = server.db
     turns = load(resolve("tutorial")).turns
     page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("websocket", lambda ws: requests.append(ws.url))
     join(page, server.url, server.code)
+    settled(page)
+    # The starting message is gone and the terminal has the keyboard without a click.
+    assert page.locator("#starting").is_hidden()
+    assert page.evaluate("document.activeElement.classList.contains('xterm-helper-textarea')")
     start_game(page, "Ada/../Lovelace")
     wait_for("the game to start", lambda: newest(db, 0))
     for month in range(1, turns + 1):
@@ -228,6 +236,10 @@ def test_a_student_plays_the_tutorial_in_the_browser(shared_server: Served, brow
     with Store(db, create=False) as store:
         rows = store.rows("T1")
     assert [r.months for r in rows] == list(range(turns + 1)) and len({r.game for r in rows}) == 1
+    assert any(u.startswith(f"ws://127.0.0.1:{server.port}/ws?") for u in requests), requests
+    assert any(u.endswith("/static/textual.js") for u in requests), requests
+    ours = (f"http://127.0.0.1:{server.port}/", f"ws://127.0.0.1:{server.port}/", "data:")
+    assert [u for u in requests if not u.startswith(ours)] == [], "requests to another host"
 
 
 def test_a_wrong_join_code_is_refused_and_the_right_one_lets_in(shared_server: Served,
@@ -249,29 +261,12 @@ def test_a_wrong_join_code_is_refused_and_the_right_one_lets_in(shared_server: S
     assert len(page.inner_text("#resume-code")) == 9
 
 
-def test_the_page_asks_nothing_of_another_host(shared_server: Served, browser: BrowserContext) -> None:
-    """Every request the page makes, the websocket included, goes to the server it came from."""
-    server = shared_server
-    page = browser.new_page()
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("websocket", lambda ws: requests.append(ws.url))
-    join(page, server.url, server.code)
-    settled(page)
-    assert any(u.startswith(f"ws://127.0.0.1:{server.port}/ws?") for u in requests)
-    assert any(u.endswith("/static/textual.js") for u in requests)
-    ours = (f"http://127.0.0.1:{server.port}/", f"ws://127.0.0.1:{server.port}/", "data:")
-    assert [u for u in requests if not u.startswith(ours)] == []
-    # The starting message is gone and the terminal has the keyboard without a click.
-    assert page.locator("#starting").is_hidden()
-    assert page.evaluate("document.activeElement.classList.contains('xterm-helper-textarea')")
-
-
 def test_a_closed_tab_and_a_restarted_server_continue_the_same_game(server: Served, browser: BrowserContext,
                                                                     tmp_path: Path) -> None:
     db = server.db
     page = browser.new_page()
     join(page, server.url, server.code)
+    settled(page)
     start_game(page, "Boris")
     end_month(page, db, 1)
     resume_code = page.inner_text("#resume-code")
