@@ -1,7 +1,7 @@
 """What a key changes is what is drawn again (game.tui.widgets). The footer (KeyFooter) shows the keys of what has
 the focus, as Textual's Footer does, and keeps its key widgets while those keys stay the same (Textual's rebuilds
-them on every focus change). A card answered updates the texts and response lists that changed, not all of them
-(each update lays out and draws the whole screen again)."""
+them on every focus change). That a card answered updates only the texts and response lists that changed is
+checked in Warsaw by tests/tui/test_tui_play.py::test_post_keeps_its_name_card_budget_and_highlight_in_view."""
 
 from __future__ import annotations
 
@@ -66,36 +66,3 @@ async def test_the_footer_keeps_its_keys_when_the_focus_moves_and_they_stay_the_
         await pilot.pause()
         assert list(app.query(FooterKey)) == before and all(key.is_attached for key in before)
 
-
-@run_async
-async def test_a_card_answered_redraws_only_what_it_changed() -> None:
-    """Warsaw (tutorial, seed 1980), two cards: answering the first leaves the post's head and the second
-    card's responses as they were (game.tui.widgets.show_text, MarkedOptionList.show_options: updating them
-    would lay out and draw the whole post again), while the bar shows the capital spent."""
-    from textual.widgets import Static
-
-    from game.tui import make_app
-    from game.tui.screens import PostScreen
-    from game.tui.widgets import MarkedOptionList
-
-    from .conftest import TUTORIAL
-
-    app = make_app(str(TUTORIAL), seed=1980, blink=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("n", "3", "n")  # Berlin answered; Warsaw opens (two cards)
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PostScreen) and screen.country == "poland"
-        head = screen.query_one("#post-head", Static).content
-        second = screen.query_one("#resp-1", MarkedOptionList)
-        options = [second.get_option_at_index(k) for k in range(second.option_count)]
-        bar = str(screen.query_one("#post-bar", Static).render())
-        await pilot.press("4")  # card 1 answered
-        await pilot.pause()
-        assert str(screen.query_one("#post-bar", Static).render()) != bar  # the capital spent is shown
-        assert screen.query_one("#post-head", Static).content is head
-        assert [second.get_option_at_index(k) for k in range(second.option_count)] == options
-        assert all(a is b for a, b in zip(options, [second.get_option_at_index(k) for k in range(second.option_count)],
-                                          strict=True))

@@ -385,9 +385,12 @@ async def _settles(pilot: object, condition: Callable[[], bool], rounds: int = 1
 
 @run_async
 async def test_post_keeps_its_name_card_budget_and_highlight_in_view() -> None:
-    """Warsaw at 80x24: the bar on top names the post, the card being answered and what is left; the
-    highlighted response stays on screen whatever key moves it."""
+    """Warsaw at 80x24: the bar on top names the post, the card being answered and what is left; answering the
+    first card leaves the post's head and the second card's responses as they were; the highlighted response
+    stays on screen whatever key moves it."""
     from textual.widgets import Static
+
+    from game.tui.widgets import MarkedOptionList
 
     app = make_app(str(TUTORIAL), seed=1980, blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -401,11 +404,19 @@ async def test_post_keeps_its_name_card_budget_and_highlight_in_view() -> None:
         assert "Warsaw" in bar and "card 1 of 2: Promises of trade" in bar
         assert "Capital 3 of 4 this month" in bar and "Economy 4 of 4 for the game" in bar
         assert screen.query_one("#post-bar").region.y == 0  # docked: never scrolls away
+        head = screen.query_one("#post-head", Static).content
+        second = screen.query_one("#resp-1", MarkedOptionList)
+        options = [second.get_option_at_index(k) for k in range(second.option_count)]
         await pilot.press("4")  # answer card 1; card 2 comes up
         await pilot.pause()
         await pilot.pause()
         bar = str(screen.query_one("#post-bar", Static).render())
         assert "card 2 of 2: Contacts with youth" in bar and "Capital 2 of 4" in bar
+        # What the answer did not change is not drawn again (game.tui.widgets.show_text, show_options): an
+        # update lays out and draws the whole post.
+        assert screen.query_one("#post-head", Static).content is head, "the post's head was updated, unchanged"
+        assert all(a is b for a, b in zip(options, [second.get_option_at_index(k) for k in range(second.option_count)],
+                                          strict=True)), "card 2's responses were set again, unchanged"
         for key in ["end", "home", "pagedown", "pageup", "down", "down", "down", "down", "down"]:
             await pilot.press(key)
             assert await _settles(pilot, lambda: _highlight_on_screen(screen, 1)), key
