@@ -2,7 +2,7 @@
 help, transcript or report may show the main scenario's words. The fixture (tests/fixtures/scenarios/
 other-words.toml) is invented and uses none of them itself, so any that shows up was hard-coded by the game.
 
-The TUI is walked through every screen at a size where each fits whole and read from its screenshot; the plain
+The TUI is walked through every screen at a size where each fits whole (checked) and read as drawn; the plain
 game is played to the end with every command; the reports (simulate, compare) are read as text. Two screens
 are also kept as snapshots at 80x24."""
 
@@ -59,6 +59,20 @@ def screen_text(app: AmbassadorApp) -> str:
     return "\n".join("".join(strip.text for strip in line) for line in update.strips)
 
 
+def fits(app: AmbassadorApp) -> bool:
+    """Whether every scrolling part of the screen shows all it holds (nothing to scroll to)."""
+    from textual.containers import ScrollableContainer
+    from textual.scroll_view import ScrollView
+
+    return all(w.max_scroll_y == 0 and w.max_scroll_x == 0 for w in app.screen.query("*")
+               if isinstance(w, ScrollableContainer | ScrollView))
+
+
+#: The size the TUI is walked at: wide and tall enough for every screen to show all its text (the longest, a
+#: month's report, is 73 lines); ``fits`` checks it at every screen.
+WALK = (160, 80)
+
+
 @pytest.fixture(scope="module")
 def other() -> Scenario:
     return load(OTHER)
@@ -97,9 +111,10 @@ async def test_every_tui_screen_speaks_the_scenarios_words(tmp_path: Path) -> No
 
     async def look(pilot: Pilot[Any], what: str) -> None:
         await pilot.pause()
+        assert fits(app), f"the {what} screen does not fit in {WALK} (it scrolls): the walk would miss text"
         seen.append((what, screen_text(app)))
 
-    async with app.run_test(size=(160, 150)) as pilot:
+    async with app.run_test(size=WALK) as pilot:
         await look(pilot, "new game")
         await pilot.press("enter")
         await pilot.pause()
