@@ -172,7 +172,8 @@ def _openings(sc: Scenario, games: int) -> list[list[GameState]]:
                          ids=lambda p: p.stem)
 def test_the_strong_policy_plans_many_games_at_once_as_each_plays_out_alone(path: Path) -> None:
     """The strong policy's choice, worked out the plain way for each game: every candidate played out month by
-    month on the explained path under each rollout's seed, continuing with the rule of thumb."""
+    month by play_turn under each rollout's seed, continuing with the rule of thumb. (Without events: the
+    explained path gives the same states, tests/engine/test_one_game.py.)"""
     from game.sim.policies import _best, _candidates, _futures, final_value, plan_greedy, plan_tempered
 
     def alone(state: GameState) -> Plan:
@@ -180,9 +181,9 @@ def test_the_strong_policy_plans_many_games_at_once_as_each_plays_out_alone(path
         values: list[float] = []
         for cand in candidates:
             for start in _futures(state, 2):
-                s, _ = play_turn(start, *cand)
+                s, _ = play_turn(start, *cand, explain=False)
                 while not s.over:
-                    s, _ = play_turn(s, *plan_tempered(s))
+                    s, _ = play_turn(s, *plan_tempered(s), explain=False)
                 values.append(final_value(s))
         return candidates[0] if len(candidates) == 1 else _best(candidates, values, 2)
 
