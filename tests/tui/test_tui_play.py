@@ -278,15 +278,29 @@ async def test_a_scenario_with_problems_lists_them(home: Path) -> None:
 async def test_watch_reloads_and_keeps_the_game(tmp_path: Path, home: Path) -> None:
     path = tmp_path / "tutorial.toml"
     shutil.copy(TUTORIAL, path)
+    from game.tui.messages import ResponseChosen
+
     app = make_app(str(path), seed=9, watch=True, blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        await play_month(app, pilot, coordinate=False)
+        # Month 1: vigilance on every card, chosen as the post screens choose (their message to the app; the
+        # keys that choose are the other tests'), then ended by keys.
+        assert app.state is not None
+        for card in app.state.unanswered():
+            app.post_message(ResponseChosen(card.uid, "vigilance"))
+        await pilot.pause()
+        assert app.state.unanswered() == ()
+        await pilot.press("e")
+        await pilot.pause()
+        if isinstance(app.screen, ConfirmScreen):  # capital left over
+            await pilot.press("y")
+            await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
         await pilot.press("enter")
         await pilot.pause()
         played = app.state
-        assert played is not None and played.turn == 2
+        assert played is not None and played.turn == 2 and played.history[0].choices
 
         # A broken edit: the problems are shown, the game is kept.
         path.write_text(path.read_text(encoding="utf-8") + "\n[oops]\n", encoding="utf-8")
