@@ -30,6 +30,10 @@ ROOT = Path(__file__).parents[1]
 PATHS = ([Path(b.path) for b in bundled()] + sorted((ROOT / "fixtures" / "scenarios").glob("*.toml"))
          + sorted((ROOT / "sim" / "fixtures").glob("*.toml")))
 
+#: The short bundled scenario the strong policy is played alone on (by name: PATHS[1] was the tutorial when
+#: these tests were written, and became beijing-1980 when that scenario was added).
+TUTORIAL = next(p for p in PATHS if p.stem == "tutorial")
+
 
 @cache
 def _load(path: Path) -> Scenario:
@@ -170,7 +174,7 @@ def _openings(sc: Scenario, games: int) -> list[list[GameState]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", [*PATHS[:2], ROOT / "fixtures" / "scenarios" / "every-rule.toml"],
+@pytest.mark.parametrize("path", [PATHS[0], TUTORIAL, ROOT / "fixtures" / "scenarios" / "every-rule.toml"],
                          ids=lambda p: p.stem)
 def test_the_strong_policy_plans_many_games_at_once_as_each_plays_out_alone(path: Path) -> None:
     """The strong policy's choice, worked out the plain way for each game: every candidate played out month by
@@ -215,7 +219,7 @@ def test_the_rule_of_thumb_in_lockstep_is_plan_tempered() -> None:
 #: The policies that look ahead, each on a scenario (with its first difficulty, or none), and the chunks of
 #: its games compared.
 LOOK_AHEAD = [
-    (PATHS[1], False, Settings(games=6, seed=4, policies=("strong",), rollouts=2, samples=1), [(0, 4), (4, 6)]),
+    (TUTORIAL, False, Settings(games=6, seed=4, policies=("strong",), rollouts=2, samples=1), [(0, 4), (4, 6)]),
     (PATHS[0], True, Settings(games=12, seed=5, policies=("greedy",)), [(0, 7), (7, 12)]),
     (ROOT / "fixtures" / "scenarios" / "every-rule.toml", True, Settings(games=12, seed=5, policies=("greedy",)),
      [(0, 7), (7, 12)]),
