@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.strip import Strip
 from textual.widgets import Footer, OptionList, Static
+from textual.widgets._footer import FooterKey  # not exported by textual.widgets; KeyFooter sets up its keys
 from textual.widgets.option_list import Option
 
 POINTER = "▶"
@@ -103,6 +105,16 @@ class KeyFooter(Footer):
                 for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
                 if binding.show or key == app.COMMAND_PALETTE_BINDING], \
             self.show_command_palette, app.ENABLE_COMMAND_PALETTE
+
+    def compose(self) -> ComposeResult:
+        """Footer's keys, each bound one made with the footer's compact setting. Textual makes a key compact (its
+        class default) and then, once mounted, sets the keys it binds to the footer's setting: a style pass over
+        each key of each footer shown, for a class it never keeps. (The command palette's key is not bound to
+        it and stays compact.)"""
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                widget.set_reactive(FooterKey.compact, self.compact)
+            yield widget
 
     async def recompose(self) -> None:
         if not self.is_attached:  # leaving: nothing to show (Footer's own does nothing then either)

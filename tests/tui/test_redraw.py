@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
@@ -66,3 +67,27 @@ async def test_the_footer_keeps_its_keys_when_the_focus_moves_and_they_stay_the_
         await pilot.pause()
         assert list(app.query(FooterKey)) == before and all(key.is_attached for key in before)
 
+
+
+@run_async
+async def test_the_footers_keys_are_made_as_they_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No key bound to the footer's compact setting gets a style pass once mounted: each is made with that
+    setting, not made compact and set back (Textual's Footer: a style pass per key of every footer shown). The
+    command palette's key, which Textual styles on its own, is left out."""
+    passes: list[str] = []
+    update = FooterKey.update_node_styles
+
+    def counted(self: FooterKey, animate: bool = True) -> None:
+        if not self.has_class("-command-palette"):
+            passes.append(self.key)
+        update(self, animate=animate)
+
+    monkeypatch.setattr(FooterKey, "update_node_styles", counted)
+    app = Two()
+    async with app.run_test(size=(60, 6)) as pilot:
+        app.query_one("#a").focus()
+        await pilot.pause()
+        app.query_one("#b").focus()
+        await pilot.pause()
+        assert ("y", "Paste") in shown(app)
+    assert passes == []
