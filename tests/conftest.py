@@ -40,6 +40,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto`` (the README's pytest): one worker more than the cores this process may use. The TUI tests
+    spend much of their time asleep (Textual's Pilot waits at least 40 ms for the app to settle after every
+    key), the served and browser tests wait on other processes; a third worker on two cores keeps both busy
+    through those waits."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores + 1
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The test's own data folder (saves, records) and working folder, so nothing reaches the user's. A package
