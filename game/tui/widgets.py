@@ -10,8 +10,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.strip import Strip
 from textual.widgets import Footer, OptionList, Static
-from textual.widgets._footer import FooterKey  # not exported by textual.widgets; KeyFooter sets up its keys
 from textual.widgets.option_list import Option
+
+try:  # not exported by textual.widgets; KeyFooter sets up its keys with it
+    from textual.widgets._footer import FooterKey
+except ImportError:  # pragma: no cover - a Textual that moved it: the keys are made as Textual makes them
+    FooterKey = None  # type: ignore[assignment,misc]
 
 POINTER = "▶"
 
@@ -97,14 +101,18 @@ class KeyFooter(Footer):
 
     def _keys(self) -> object:
         """What ``Footer.compose`` reads, compared as a whole: the bindings shown, with whether each is enabled,
-        its tooltip and its key as displayed, and the command palette's key."""
-        if not self._bindings_ready:
+        its tooltip and its key as displayed, and the command palette's key. None (rebuild, as Textual's Footer
+        always does) before the bindings are ready, or where a Textual release changed what this reads."""
+        try:
+            if not self._bindings_ready:
+                return None
+            app = self.app
+            return [(binding, enabled, tooltip, app.get_key_display(binding))
+                    for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+                    if binding.show or key == app.COMMAND_PALETTE_BINDING], \
+                self.show_command_palette, app.ENABLE_COMMAND_PALETTE
+        except (AttributeError, TypeError, ValueError):  # pragma: no cover - Textual changed its internals
             return None
-        app = self.app
-        return [(binding, enabled, tooltip, app.get_key_display(binding))
-                for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
-                if binding.show or key == app.COMMAND_PALETTE_BINDING], \
-            self.show_command_palette, app.ENABLE_COMMAND_PALETTE
 
     def compose(self) -> ComposeResult:
         """Footer's keys, each bound one made with the footer's compact setting. Textual makes a key compact (its
@@ -112,7 +120,7 @@ class KeyFooter(Footer):
         each key of each footer shown, for a class it never keeps. (The command palette's key is not bound to
         it and stays compact.)"""
         for widget in super().compose():
-            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+            if FooterKey is not None and isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
                 widget.set_reactive(FooterKey.compact, self.compact)
             yield widget
 
