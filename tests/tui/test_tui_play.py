@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from game.engine import GameState, Scenario, new_game, play_turn
@@ -53,6 +54,11 @@ async def play_month(app: AmbassadorApp, pilot: object, *, coordinate: bool) -> 
         await pilot.press("end", "enter")
         assert app.state is not None
         assert app.state.launched == ("coordinate",)
+    await end_month(app, pilot)
+
+
+async def end_month(app: AmbassadorApp, pilot: Pilot[Any]) -> None:
+    """End the month by its key, say yes if the game asks (capital left over), and land on the month's report."""
     await pilot.press("e")
     await pilot.pause()
     if isinstance(app.screen, ConfirmScreen):  # capital left over
@@ -291,12 +297,7 @@ async def test_watch_reloads_and_keeps_the_game(tmp_path: Path, home: Path) -> N
             app.post_message(ResponseChosen(card.uid, "vigilance"))
         await pilot.pause()
         assert app.state.unanswered() == ()
-        await pilot.press("e")
-        await pilot.pause()
-        if isinstance(app.screen, ConfirmScreen):  # capital left over
-            await pilot.press("y")
-            await pilot.pause()
-        assert isinstance(app.screen, ReportScreen)
+        await end_month(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
         played = app.state
