@@ -74,29 +74,16 @@ class _Budget:
         self.economy -= economy
 
 
-@dataclass(frozen=True)
-class _Menu:
-    """What the policies read of a scenario at every card, found once per scenario (``_menu``)."""
-
-    acts: tuple[bool, ...]
-    cids: tuple[str, ...]
-    #: Per card id, the responses it admits, in the card's order.
-    allowed: dict[str, tuple[Response, ...]]
-    #: Per card id: the (id, capital, economy) of the responses it admits, and the most any of them costs.
-    options: dict[str, tuple[tuple[tuple[str, float, float], ...], float, float]]
-
-
 @per_scenario
-def _menu(sc: Scenario) -> _Menu:
-    allowed = {c.id: tuple(sc.response(r) for r in c.responses) for c in sc.cards}
-    return _Menu(tuple(c.acts for c in sc.countries), tuple(c.id for c in sc.countries), allowed,
-                 {cid: (tuple((r.id, r.capital, r.economy) for r in rs), max(r.capital for r in rs),
-                        max(r.economy for r in rs)) for cid, rs in allowed.items()})
+def _menu(sc: Scenario) -> dict[str, tuple[Response, ...]]:
+    """Per card id, the responses it admits, in the card's order: what the policies read of a scenario at every
+    card, found once per scenario."""
+    return {c.id: tuple(sc.response(r) for r in c.responses) for c in sc.cards}
 
 
 def _options(state: GameState, card: DrawnCard, budget: _Budget) -> list[Response]:
     # state.allowed_responses(card.uid), read from the scenario's menu
-    return [r for r in _menu(state.scenario).allowed[card.card] if budget.affords(r.capital, r.economy)]
+    return [r for r in _menu(state.scenario)[card.card] if budget.affords(r.capital, r.economy)]
 
 
 def _choose(choices: dict[str, str], budget: _Budget, card: DrawnCard, resp: Response) -> None:
@@ -329,7 +316,7 @@ def _choices(sc: Scenario) -> dict[str, Choice]:
     the scenario's own (``scripted``), and "tempered", the strong policy's rule of thumb."""
     index = {r.id: k for k, r in enumerate(sc.responses)}
     default = [index[sc.default_for(c).id] for c in sc.cards]  # per card: what applies when it is unanswered
-    allowed = _menu(sc).allowed
+    allowed = _menu(sc)
     out = {
         "random": Choice(random=True),
         "ignore": Choice(prefer=tuple((d,) for d in default)),
