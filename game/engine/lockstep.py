@@ -411,7 +411,8 @@ class Openings:
         read = [list(_positions(firsts[k])) for k in range(len(hands))]
         #: The card positions any of the states holds, in order; per position, each state's card there.
         self.positions = sorted({position for hand in read for position, _ in hand})
-        column = {position: k for k, position in enumerate(self.positions)}
+        #: Per card position, its column in the rows of answers below (``by_slot``).
+        self.column = column = {position: k for k, position in enumerate(self.positions)}
         #: Per distinct hand: each card's uid and column; its row of default answers ("no response" where it
         #: holds no card).
         self.columns = [{drawn.uid: column[position] for position, drawn in hand} for hand in read]
@@ -423,6 +424,11 @@ class Openings:
                 held[k, column[position]] = card
                 self.defaults[k, column[position]] = tb.card_default[card]
         self.cards = held[self.hand].T.copy()
+
+    def by_slot(self, table: Ints, slots: Slots) -> list[Ints]:
+        """Rows of answers, one per game, a column per card position (as ``defaults``), as a block takes them:
+        per slot of ``slots``, each game's response at that slot's position."""
+        return list(np.ascontiguousarray(table.T[[self.column[(ci, place)] for ci, _, _, place in slots]]))
 
 
 class _Block:
@@ -900,7 +906,6 @@ class Weighing:
         self.start = start
         #: Per state, per card position of ``start``: the response answered there so far (else the default).
         self.table = np.take(start.defaults, start.hand, axis=0)
-        self.column_of = {position: k for k, position in enumerate(start.positions)}
 
     def _column(self, state: int, uid: str) -> int:
         return self.start.columns[self.start.hand[state]][uid]
@@ -919,8 +924,7 @@ class Weighing:
             [resp_index[r] for r in responses]
 
         def answers(slots: Slots) -> Answers:
-            at = table.T[[self.column_of[(ci, place)] for ci, _, _, place in slots]]
-            return list(np.ascontiguousarray(at)), [np.zeros(len(states), dtype=bool) for _ in start.sc.initiatives]
+            return start.by_slot(table, slots), [np.zeros(len(states), dtype=bool) for _ in start.sc.initiatives]
 
         return _month_cohesion(start, pick, answers)
 
@@ -961,9 +965,7 @@ def _answers(start: Openings, pick: Ints, slots: Slots, plans: Sequence[tuple[Ma
         row_of.append(r)
     table = np.take(start.defaults, first, axis=0)
     table[rows, cols] = picks
-    column_of = {position: k for k, position in enumerate(start.positions)}
-    at = np.take(table, row_of, axis=0).T[[column_of[(ci, place)] for ci, _, _, place in slots]]
-    responses = list(np.ascontiguousarray(at))
+    responses = start.by_slot(np.take(table, row_of, axis=0), slots)
     launched = [np.array([i.id in plan[1] for plan in plans], dtype=bool) for i in start.sc.initiatives]
     return responses, launched
 
