@@ -18,9 +18,11 @@ _INLINE_KEY = re.compile(r"""(?:^|[{,])\s*([A-Za-z0-9_-]+|"[^"]*"|'[^']*')\s*=""
 
 def _split_key(text: str) -> list[str]:
     """Split a dotted TOML key into its parts, unquoting quoted parts."""
+    text = text.strip()
+    if _BARE.fullmatch(text):  # one bare part, as most keys are: the loop below would find just that
+        return [text]
     parts: list[str] = []
     k = 0
-    text = text.strip()
     while k < len(text):
         ch = text[k]
         if ch in "\"'":
@@ -61,13 +63,23 @@ def code_chars(line: str) -> Iterator[tuple[int, str]]:
         k += 1
 
 
+def _plain(text: str) -> bool:
+    """No string and no comment starts in ``text``: every character of it is code (code_chars's whole scan)."""
+    return '"' not in text and "'" not in text and "#" not in text
+
+
 def key_end(line: str) -> int:
     """The index of the '=' that ends a key on this line, or -1."""
+    first = line.find("=")
+    if first < 0 or _plain(line[:first]):  # no '=' at all, or none can hide in a string or comment before it
+        return first
     return next((k for k, ch in code_chars(line) if ch == "="), -1)
 
 
 def _bracket_balance(text: str) -> int:
     """Open minus closed brackets outside strings and comments."""
+    if _plain(text):
+        return text.count("[") + text.count("{") - text.count("]") - text.count("}")
     return sum(1 if ch in "[{" else -1 for _, ch in code_chars(text) if ch in "[{]}")
 
 
