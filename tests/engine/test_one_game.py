@@ -18,11 +18,11 @@ from game.engine import EndTurn, GameState, Launch, Respond, apply, lockstep, ne
 from game.engine.data import Scenario
 from game.engine.expr import Env, Names, compile_expr, fsum_left
 from game.engine.state import checked_plan
-from game.scenario import bundled, load
+from game.scenario import bundled_entries, load
 from game.sim.policies import Plan, plan_hardline, plan_ignore, plan_random, plan_tempered
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "scenarios"
-PATHS = [Path(b.path) for b in bundled()] + sorted(FIXTURES.glob("*.toml"))
+PATHS = [Path(b.path) for b in bundled_entries()] + sorted(FIXTURES.glob("*.toml"))
 
 
 @cache

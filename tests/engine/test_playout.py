@@ -10,7 +10,7 @@ import pytest
 from game.engine import EndTurn, GameState, ValueChanged, apply, legal_actions, new_game
 from game.engine.data import RESOURCE_MAX, Scenario
 from game.engine.rng import Stream
-from game.scenario import bundled, load
+from game.scenario import bundled_entries, load
 
 #: Random games per bundled scenario, in slices the test runner can spread over its workers. Measured over the
 #: first 400 seeds (each game's cards, answers on each card, initiatives launched and recalled, events,
@@ -29,7 +29,7 @@ def _scenario(path: str) -> Scenario:
     return load(path)
 
 
-BUNDLED = [pytest.param(str(s.path), id=s.id) for s in bundled()]
+BUNDLED = [pytest.param(str(s.path), id=s.id) for s in bundled_entries()]
 
 
 def _check_ranges(state: GameState) -> None:

@@ -18,11 +18,11 @@ import pytest
 from game.engine import GameState, lockstep, new_game, play_turn
 from game.engine.data import Scenario
 from game.records import Record, from_state, loads, replay, replay_many
-from game.scenario import bundled, load
+from game.scenario import bundled_entries, load
 from game.sim.policies import plan_hardline, plan_random
 
 ROOT = Path(__file__).parents[1]
-PATHS = ([Path(b.path) for b in bundled()] + sorted((ROOT / "fixtures" / "scenarios").glob("*.toml"))
+PATHS = ([Path(b.path) for b in bundled_entries()] + sorted((ROOT / "fixtures" / "scenarios").glob("*.toml"))
          + sorted((ROOT / "sim" / "fixtures").glob("*.toml")))
 
 

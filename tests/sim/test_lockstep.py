@@ -21,13 +21,13 @@ from game.engine import GameEvent, GameState, lockstep, new_game, play_turn
 from game.engine.data import Scenario
 from game.engine.expr import COUNTRY_VARS, Env, Expr, Names, compile_expr
 from game.engine.state import checked_plan
-from game.scenario import bundled, load
+from game.scenario import bundled_entries, load
 from game.sim import batch
 from game.sim.batch import BLOCK, CHUNK, TOGETHER, Settings, Tally, _chunks, _units, game_seed, play_chunk, play_chunks
 from game.sim.policies import Plan, make_policy
 
 ROOT = Path(__file__).parents[1]
-PATHS = ([Path(b.path) for b in bundled()] + sorted((ROOT / "fixtures" / "scenarios").glob("*.toml"))
+PATHS = ([Path(b.path) for b in bundled_entries()] + sorted((ROOT / "fixtures" / "scenarios").glob("*.toml"))
          + sorted((ROOT / "sim" / "fixtures").glob("*.toml")))
 
 #: The short bundled scenario the strong policy is played alone on (by name: PATHS[1] was the tutorial when
