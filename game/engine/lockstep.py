@@ -48,6 +48,8 @@ Vec = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
+#: A pool of weights (``program.Machine.pool``): per position, per game.
+Pool = npt.NDArray[np.float64]
 
 _MASK64 = (1 << 64) - 1
 _UNIT = 1.0 / (1 << 53)
@@ -615,9 +617,46 @@ class _Block:
     def most(x: Any) -> int:
         return int(np.max(x))
 
+    def pool(self, weights: Sequence[Any]) -> Pool:
+        out: Pool = np.empty((len(weights), self.size))
+        for k, w in enumerate(weights):
+            out[k] = w
+        return out
+
     @staticmethod
-    def positive(xs: Sequence[Any]) -> Any:
-        return reduce(np.add, [(x > 0).astype(np.int64) for x in xs])
+    def positive(pool: Pool) -> Ints:
+        out: Ints = np.count_nonzero(pool > 0, axis=0)
+        return out
+
+    @staticmethod
+    def total(pool: Pool) -> Vec:
+        out: Vec = pool[0].copy()
+        for w in pool[1:]:  # row after row, as one game adds them (a reduce may add in another order)
+            out += w
+        return out
+
+    @staticmethod
+    def first_below(x: Vec, pool: Pool) -> Ints:
+        rest = np.empty_like(pool)  # row k: x less the weights before k, subtracted one by one
+        rest[0] = x
+        for k in range(1, len(pool)):
+            np.subtract(rest[k - 1], pool[k - 1], out=rest[k])
+        hit = rest < pool
+        out: Ints = np.where(hit.any(axis=0), np.argmax(hit, axis=0), -1)
+        return out
+
+    @staticmethod
+    def last_positive(pool: Pool) -> Ints:
+        up = pool[::-1] > 0
+        out: Ints = np.where(up.any(axis=0), len(pool) - 1 - np.argmax(up, axis=0), -1)
+        return out
+
+    @staticmethod
+    def drop(pool: Pool, k: Ints, within: Mask | None) -> Pool:
+        games = np.arange(pool.shape[1]) if within is None else np.flatnonzero(within)
+        pool = pool.copy()
+        pool[k[games], games] = 0.0
+        return pool
 
     def pick(self, table: Sequence[Any], index: Any) -> Any:
         return self.tb.arrays[id(table)][index]

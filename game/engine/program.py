@@ -299,8 +299,24 @@ class Machine(Protocol):
     def most(self, x: Any) -> int:
         """The largest whole number ``x`` holds in any game."""
 
-    def positive(self, xs: Sequence[Any]) -> Any:
-        """How many of ``xs`` are above 0, in each game."""
+    def pool(self, weights: Sequence[Any]) -> Any:
+        """The weights (numbers, in order) as one pool of weights per game."""
+
+    def positive(self, pool: Any) -> Any:
+        """How many of the pool's weights are above 0, in each game."""
+
+    def total(self, pool: Any) -> Any:
+        """The sum of the pool's weights, added left to right (as ``expr.fsum_left``), in each game."""
+
+    def first_below(self, x: Any, pool: Any) -> Any:
+        """In each game, the first position k where ``x`` less the weights before k (subtracted one by one, left
+        to right) is below weight k; -1 where there is none."""
+
+    def last_positive(self, pool: Any) -> Any:
+        """In each game, the last position whose weight is above 0; -1 where there is none."""
+
+    def drop(self, pool: Any, k: Any, within: Any) -> Any:
+        """The pool with weight ``k`` (a position per game) made 0 in the games of ``within``."""
 
     def pick(self, table: Sequence[Any], index: Any) -> Any:
         """``table[index]`` for each game."""
@@ -429,37 +445,30 @@ def _outreach(p: MonthProgram, m: Machine, turn: int, ci: int) -> list[Slot]:
     cards, constant, variable = p.pools[ci]
     if not constant or not m.any(m.holds(n, every)):
         return slots
-    weights: list[Any] = [m.full(w) for w in constant]
+    weights: list[Any] = list(constant)
     for pos, when, weight in variable:
         w = m.eval(weight)
         keep = m.holds(w > 0, every)
         if when is not None:
             keep = m.holds(m.eval(when), keep)
         weights[pos] = m.where(keep, w, 0.0)
-    count = m.least(n, m.positive(weights))
+    pool = m.pool(weights)
+    count = m.least(n, m.positive(pool))
     if not m.any(m.holds(count, every)):
         return slots
     drawn = m.most(count)
     for j in range(drawn):
         active = m.holds(count > j, every)
-        last = m.full(-1)  # the last card still in the pool: the pick when rounding passes them all
-        total: Any = 0.0  # added left to right, as fsum_left
-        for pos, w in enumerate(weights):
-            last = m.where(w > 0, pos, last)
-            total = total + w
-        x = m.draws(turn, p.cids[ci], "outreach", j + 1, every) * total
-        pick, open_ = last, every
-        for pos, w in enumerate(weights):
-            hit = m.both(open_, x < w)
-            pick = m.where(hit, pos, pick)
-            open_ = m.but(open_, hit)
-            x = x - w
+        x = m.draws(turn, p.cids[ci], "outreach", j + 1, every) * m.total(pool)
+        pick = m.first_below(x, pool)
+        passed = m.holds(pick < 0, every)
+        if m.any(passed):  # rounding passed every weight: the pick is the last card still in the pool
+            pick = m.where(passed, m.last_positive(pool), pick)
         card = m.where(active, m.pick(cards, m.where(pick > 0, pick, 0)), p.nc)
         m.drew(turn, ci, j, card, active)
         slots.append((ci, card, active, j))
         if j + 1 < drawn:  # the card drawn is out of the pool for the next draw
-            for pos in range(len(weights)):
-                weights[pos] = m.where(m.both(active, pick == pos), 0.0, weights[pos])
+            pool = m.drop(pool, pick, active)
     return slots
 
 

@@ -8,9 +8,6 @@ choice at one post never shifts the draws at another.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-
-from game.engine.expr import fsum_left
 
 _MASK = (1 << 64) - 1
 #: SplitMix64's constants, for code that inlines ``Stream.random`` (game.engine.lockstep, game.sim.policies).
@@ -78,16 +75,3 @@ class Stream:
     def below(self, n: int) -> int:
         """A whole number in [0, n)."""
         return min(int(self.random() * n), n - 1)
-
-    def weighted(self, weights: Sequence[float]) -> int:
-        """An index drawn in proportion to the weights (all >= 0, at least one > 0)."""
-        total = fsum_left(weights)
-        x = self.random() * total
-        last = 0
-        for k, w in enumerate(weights):
-            if w > 0:
-                last = k
-                if x < w:
-                    return k
-                x -= w
-        return last

@@ -706,8 +706,39 @@ class _Month:
         return x
 
     @staticmethod
-    def positive(xs: Sequence[float]) -> int:
-        return sum(1 for x in xs if x > 0)
+    def pool(weights: Sequence[float]) -> list[float]:
+        return list(weights)
+
+    @staticmethod
+    def positive(pool: list[float]) -> int:
+        return sum(1 for w in pool if w > 0)
+
+    @staticmethod
+    def total(pool: list[float]) -> float:
+        return fsum_left(pool)
+
+    @staticmethod
+    def first_below(x: float, pool: list[float]) -> int:
+        for k, w in enumerate(pool):
+            if x < w:
+                return k
+            x -= w
+        return -1
+
+    @staticmethod
+    def last_positive(pool: list[float]) -> int:
+        for k in range(len(pool) - 1, -1, -1):
+            if pool[k] > 0:
+                return k
+        return -1
+
+    @staticmethod
+    def drop(pool: list[float], k: int, within: bool) -> list[float]:
+        if not within:
+            return pool
+        pool = pool.copy()
+        pool[k] = 0.0
+        return pool
 
     @staticmethod
     def pick(table: Sequence[Any], index: int) -> Any:
