@@ -547,12 +547,14 @@ class _Block:
         self.seen[key] = games.copy() if seen is None else seen | games
 
     def count(self, kind: str, names: Sequence[str], picks: Ints, active: Mask, turn: int) -> None:
-        """``occur`` for each item of ``names`` picked in the games of ``active`` (in index order), at once."""
+        """``occur`` for each item of ``names`` picked in the games of ``active`` (in index order), at once.
+        ``picks`` and ``active`` have one element per game, or one row per game for each of several cards."""
         grid = self.grids.get(kind)
         if grid is None:
             grid = self.grids[kind] = np.zeros((len(names), self.size), dtype=bool)
-        games = np.flatnonzero(active)
-        chosen = picks[games]
+        flat = np.flatnonzero(active)
+        games = flat % self.size
+        chosen = np.take(picks, flat)
         for chunk, k, n in self._per_chunk(chosen, games, len(names)):
             key = (kind, names[k])
             hist = self.turns[chunk].get(key)
@@ -565,11 +567,12 @@ class _Block:
 
     def pair(self, card_ids: Sequence[str], resp_ids: Sequence[str], card: Ints, response: Ints, active: Mask
              ) -> None:
-        """Count the response chosen on the card in each game of ``active`` ("card/response")."""
+        """Count the response chosen on the card in each game of ``active`` ("card/response"); as ``count``,
+        for one card or several."""
         width = len(resp_ids)
-        games = np.flatnonzero(active)
-        codes = np.take(card, games) * width + np.take(response, games)
-        for chunk, code, n in self._per_chunk(codes, games, len(card_ids) * width):
+        flat = np.flatnonzero(active)
+        codes = np.take(card, flat) * width + np.take(response, flat)
+        for chunk, code, n in self._per_chunk(codes, flat % self.size, len(card_ids) * width):
             self.pairs[chunk][f"{card_ids[code // width]}/{resp_ids[code % width]}"] += n
 
     # -- the machine of the month program (game.engine.program): arithmetic on arrays ----------------------
@@ -744,6 +747,7 @@ class _Block:
             launched[i] |= games
 
         everyone = np.ones(size, dtype=bool)
+        upper = np.triu(np.ones((prefer.shape[1], prefer.shape[1])))
         if not choice.random:
             for i in choice.initiatives:
                 launch(i, everyone)
@@ -764,9 +768,12 @@ class _Block:
                 # same slots in every game (a decision comes after however many outreach cards were drawn).
                 n = position[ci] = position.get(ci, 0) + active.astype(np.int64)
                 x = _nth(self.keys(f"{turn}\x1f{tb.cids[ci]}\x1f{choice.purpose}"), n)
-                n = ok.sum(axis=1)
+                # Per game, how many responses are allowed up to each column, by one product with a triangle of
+                # ones: whole numbers this small are exact in floats (a cumulative sum is slower).
+                upto = ok.astype(np.float64) @ upper
+                n = upto[:, -1].astype(np.int64)
                 nth = np.minimum((x * n).astype(np.int64), n - 1)
-                col = np.argmax(ok & (np.cumsum(ok, axis=1) == (nth + 1)[:, None]), axis=1)
+                col = np.argmax(ok & (upto == (nth + 1)[:, None]), axis=1)
             else:
                 col = np.argmax(ok, axis=1)
             r = np.where(active, options.ravel()[np.arange(size) * options.shape[1] + col], tb.nr)
@@ -810,12 +817,14 @@ def _to_the_end(block: _Block, slots: Slots, turn: int, first: Answers | None = 
     history: list[Vec] = []
     for t in range(turn, sc.turns + 1):
         responses, launched = first if first is not None and t == turn else block.plan(t, slots)
-        if count:
-            for (ci, card, active, _), r in zip(slots, responses, strict=True):
-                block.count("cards", card_ids, card, active, t)
-                if acts[ci]:
-                    block.count("responses", resp_ids, r, active, t)
-                    block.pair(card_ids, resp_ids, card, r, active)
+        if count and slots:  # every card of the month at once: one row per card
+            cards, actives = np.array([s[1] for s in slots]), np.array([s[2] for s in slots])
+            block.count("cards", card_ids, cards, actives, t)
+            mine = [k for k, s in enumerate(slots) if acts[s[0]]]
+            if mine:
+                chosen, answered = np.array([responses[k] for k in mine]), actives[mine]
+                block.count("responses", resp_ids, chosen, answered, t)
+                block.pair(card_ids, resp_ids, cards[mine], chosen, answered)
             for i, games in enumerate(launched):
                 block.occur("initiatives", sc.initiatives[i].id, t, games)
         block.month(t, slots, responses, launched)
