@@ -8,6 +8,7 @@ process as people meet it stays covered.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import sys
@@ -38,6 +39,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests marked slow first, the others after them, each in the files' order (a stable sort): spread
     over pytest-xdist's workers, the longest start at once, not last, when one worker would run them alone."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+#: Allocations between two collections of the youngest generation (Python's default: 700). A test process
+#: holds a large heap (the game, Textual, numpy, hypothesis, every test module) that the collector walks
+#: again and again: about 17 % of the workers' CPU went to it (measured with gc.callbacks over the whole
+#: suite: 24 of 141 CPU-seconds).
+GC_YOUNG = 10_000
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The collector runs less often in test processes (GC_YOUNG); the older generations keep their ratios."""
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is imported and collected by now lives as long as the process: moved out of the collector's
+    generations (gc.freeze), the full collections during the tests no longer walk it. Garbage made later,
+    cycles included, is collected as before."""
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
