@@ -333,12 +333,22 @@ class _Tables:
         #: Per card, the responses it admits in the card's order (the random policy's options).
         self.options = self.preference([[self.resp_index[r] for r in c.responses] for c in sc.cards])
         self.made: dict[int, tuple[Choice, Ints, Ints | None]] = {}
+        self.triangles: dict[int, Vec] = {}
+        #: Per post, per value: where every game starts.
+        self.start = np.array([c.start for c in sc.countries], dtype=np.float64).reshape(self.n, -1)
         self.initiatives = tuple((i.capital, i.economy) for i in sc.initiatives)
         #: The month an event is counted in: its date, or (None) the month it fired in.
         self.event_turn = {ev.id: ev.turn for ev in sc.events}
         self.bonus = np.array([e.bonus for e in sc.endings])
         #: DrawnCard values are immutable: one per (uid, card index), shared by every block of records.
         self.drawn: dict[tuple[str, int], DrawnCard] = {}
+
+    def triangle(self, width: int) -> Vec:
+        """Ones on and above the diagonal, ``width`` square: made once per width."""
+        made = self.triangles.get(width)
+        if made is None:
+            made = self.triangles[width] = np.triu(np.ones((width, width)))
+        return made
 
     def preferences(self, choice: Choice) -> tuple[Ints, Ints | None]:
         """The choice's preferences as tables (``preference``), made once per choice."""
@@ -462,7 +472,8 @@ class _Block:
             d = sc.difficulty(difficulty)
             capital, economy = d.capital, d.economy
         self.allowance = capital  # each month's capital, as at the start
-        rows = [[np.full(b, float(v)) for v in c.start] for c in sc.countries]
+        # Every post's every value in one allocation, each row a view of it (a change rebinds the row).
+        rows = [list(post) for post in np.repeat(tb.start[:, :, None], b, axis=2)]
         year, month = tb.calendar[1]
         g = [np.full(b, float(x)) for x in (sc.climate, capital, economy, 1, sc.turns, month, year)]
         self.env = VecEnv(rows, g, tb.weights, b, tb.each)
@@ -747,7 +758,7 @@ class _Block:
             launched[i] |= games
 
         everyone = np.ones(size, dtype=bool)
-        upper = np.triu(np.ones((prefer.shape[1], prefer.shape[1])))
+        upper = tb.triangle(prefer.shape[1])
         if not choice.random:
             for i in choice.initiatives:
                 launch(i, everyone)
