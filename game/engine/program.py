@@ -447,11 +447,14 @@ def _outreach(p: MonthProgram, m: Machine, turn: int, ci: int) -> list[Slot]:
         return slots
     weights: list[Any] = list(constant)
     for pos, when, weight in variable:
+        # In the pool where its condition holds and its weight is above 0 (the weight is read only where the
+        # condition holds: expressions change nothing, so the order of reading them does not matter).
+        keep = every if when is None else m.holds(m.eval(when), every)
+        if not m.any(keep):
+            weights[pos] = 0.0
+            continue
         w = m.eval(weight)
-        keep = m.holds(w > 0, every)
-        if when is not None:
-            keep = m.holds(m.eval(when), keep)
-        weights[pos] = m.where(keep, w, 0.0)
+        weights[pos] = m.where(m.holds(w > 0, keep), w, 0.0)
     pool = m.pool(weights)
     count = m.least(n, m.positive(pool))
     if not m.any(m.holds(count, every)):
