@@ -335,14 +335,19 @@ class GameState:
         card = self.scenario.card(self.drawn(uid).card)
         return tuple(self.scenario.response(r) for r in card.responses)
 
-    def can_afford(self, uid: str, response: Response) -> bool:
-        cap, eco = self.remaining()
+    def room(self, uid: str, left: tuple[float, float] | None = None) -> tuple[float, float]:
+        """The (capital, economy) the card may spend on its answer: what is left of the budget (``left``: the
+        ``remaining()`` the caller already has) plus what its current answer costs."""
+        cap, eco = self.remaining() if left is None else left
         current = self.choice(uid)
         if current is not None:
             old = self.scenario.response(current)
             cap += old.capital
             eco += old.economy
-        return affords(response.capital, response.economy, cap, eco)
+        return cap, eco
+
+    def can_afford(self, uid: str, response: Response) -> bool:
+        return affords(response.capital, response.economy, *self.room(uid))
 
     def unanswered(self) -> tuple[DrawnCard, ...]:
         chosen = {u for u, _ in self.plan}
@@ -370,14 +375,16 @@ def legal_actions(state: GameState) -> list[Action]:
         return []
     sc = state.scenario
     actions: list[Action] = []
+    left = state.remaining()
     for drawn in state.cards:
         if not sc.countries[drawn.country].acts:
             continue
         current = state.choice(drawn.uid)
+        cap, eco = state.room(drawn.uid, left)
         for resp in state.allowed_responses(drawn.uid):
-            if resp.id != current and state.can_afford(drawn.uid, resp):
+            if resp.id != current and affords(resp.capital, resp.economy, cap, eco):
                 actions.append(Respond(drawn.uid, resp.id))
-    cap, eco = state.remaining()
+    cap, eco = left
     for ini in sc.initiatives:
         if ini.id in state.launched:
             actions.append(Recall(ini.id))

@@ -92,6 +92,38 @@ def test_legal_actions_are_ordered_and_affordable(mini: Scenario) -> None:
     assert state.launched == ()
 
 
+def test_a_cards_own_answer_counts_back_when_it_changes(mini: Scenario) -> None:
+    # Capital 2, economy 3; 'soft' costs (2, 3). Once the card holds it nothing is left, yet the card may still
+    # spend (2, 3) on its answer: its own answer's cost comes back when it changes.
+    soft = mini.response("soft")
+    state, _ = apply(new_game(mini), Respond("t1-a-1", "soft"))
+    assert state.remaining() == (0.0, 0.0)
+    assert state.room("t1-a-1") == (2.0, 3.0)
+    assert state.can_afford("t1-a-1", soft)
+    # With the initiative launched first (1 capital), 1 capital is left for the card: 'soft' does not fit.
+    state, _ = apply(new_game(mini), Launch("coord"))
+    assert state.room("t1-a-1") == (1.0, 3.0)
+    assert not state.can_afford("t1-a-1", soft)
+    assert "respond t1-a-1 soft" not in [str(a) for a in legal_actions(state)]
+
+
+def test_legal_actions_count_a_cards_own_answer_back() -> None:
+    # The tutorial, seed 1: capital 4, economy 4, four cards to answer; 'explain', 'expose' and
+    # 'economic_care' cost 1 capital, 'engage' 1 capital and 2 economy, 'ignore' and 'vigilance' nothing,
+    # and the one initiative, 'coordinate', 3 capital. With 'explain' on every card, no capital is left, but
+    # each card may still change to any answer costing up to 1 capital: its own 'explain' comes back.
+    tutorial = load(Path(__file__).parents[2] / "scenarios" / "tutorial.toml")
+    state = new_game(tutorial, 1)
+    mine = [c.uid for c in state.unanswered()]
+    assert mine == ["t1-gdr-1", "t1-poland-1", "t1-poland-2", "t1-mongolia-1"]
+    for uid in mine:
+        state, _ = apply(state, Respond(uid, "explain"))
+    assert state.remaining() == (0.0, 4.0)
+    offered = [str(a) for a in legal_actions(state)]
+    assert offered == [f"respond {uid} {r}" for uid in mine
+                       for r in ("ignore", "expose", "economic_care", "vigilance", "engage")] + ["end"]
+
+
 @pytest.mark.parametrize(("action", "message"), [
     (Respond("t1-w-1", "hard"), "watched"),
     (Respond("t9-a-1", "hard"), "no card"),
