@@ -13,8 +13,8 @@ games, as `ambassador simulate --games 4000 --jobs 1` or `--games 8000` on two c
 "(one chunk)" under each gives a block of one chunk, as the default `ambassador simulate` (1,000 games of
 each policy) plays it. The strong policy is played in chunks whose rollouts are played in lockstep,
 ``TOGETHER`` chunks as one block (as `ambassador simulate` plays them; the line "(one chunk)" under it gives
-a single chunk of ``CHUNK`` games); the column "alone" gives the ratio for games played one at a time, for
-comparison.
+a single chunk of ``CHUNK`` games); the column "alone" gives the ratio for games each played by the engine one
+month at a time (``play_turn``; a fixed policy's plans for all of them made at once), for comparison.
 
     python benchmarks/simulate.py                     # every bundled scenario, 100,000 games for memory
     python benchmarks/simulate.py --quick             # a quick run (fewer games, 2,000 for memory)

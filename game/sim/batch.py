@@ -29,6 +29,7 @@ from game.engine import GameState, lockstep, new_game, play_turn
 from game.engine.data import Scenario
 from game.engine.expr import fsum_left
 from game.engine.lockstep import Choice, Games
+from game.engine.lockstep import plans as fixed_plans
 
 if TYPE_CHECKING:
     from game.sim.policies import Plan
@@ -155,7 +156,8 @@ def play_chunk(scenario: Scenario, settings: Settings, policy_name: str, start: 
                lockstep: bool = True) -> Tally:
     """Play games ``start``..``stop - 1`` of one policy and tally them. With ``lockstep`` (the default), a
     fixed policy plays them all together on arrays, and the strong policy plans each month for all of them
-    at once, its rollouts played together; otherwise each game is played alone. Both give the same tally."""
+    at once, its rollouts played together; otherwise each game is played alone by the engine, month by month
+    (a fixed policy's plans made for all of them at once). Both give the same tally."""
     return play_chunks(scenario, settings, policy_name, [(start, stop)], lockstep=lockstep)[0]
 
 
@@ -194,13 +196,21 @@ def play_chunks(scenario: Scenario, settings: Settings, policy_name: str, bounds
             for game, plan, state in zip(games, plans, states, strict=True):
                 _advance(game, plan, state)
     else:
-        for tally, seed in zip(tally_of, seeds, strict=True):
-            state = new_game(sc, seed, settings.difficulty)
-            game = _game(tally, sc, state)
+        # Each game played alone by the engine (play_turn), all of them month by month. A fixed policy plans
+        # every game's month at once (lockstep.plans: each game's plan is the one it makes for that game alone,
+        # policy.plan); a look-ahead policy plans each game by itself.
+        fixed = policy.choice
+        plan_all: Callable[[list[GameState]], list[Plan]] = (
+            (lambda states: [policy.plan(s) for s in states]) if fixed is None
+            else (lambda states: fixed_plans(sc, states, [fixed])[0]))
+        states = [new_game(sc, seed, settings.difficulty) for seed in seeds]
+        games = [_game(tally, sc, state) for tally, state in zip(tally_of, states, strict=True)]
+        for game in games:
             next(game)
-            while not state.over:
-                plan = policy.plan(state)
-                state, _ = play_turn(state, *plan, explain=False)
+        while states and not states[0].over:
+            plans = plan_all(states)
+            states = [play_turn(state, *plan, explain=False)[0] for state, plan in zip(states, plans, strict=True)]
+            for game, plan, state in zip(games, plans, states, strict=True):
                 _advance(game, plan, state)
     for tally in tallies:
         for kind in ("cards", "responses"):  # as before: no empty entries for kinds that never occurred
