@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import difflib
+import functools
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -90,16 +91,27 @@ def _names(info: ValidationInfo, in_country: bool, drawn: bool = False) -> Names
 
 def _check_expression(value: str, info: ValidationInfo, *, effects: bool, in_country: bool,
                       drawn: bool = False) -> str:
+    problem = _expression_problem(value, _names(info, in_country, drawn),
+                                  _context(info).get("calendar", ranges.Calendar()), effects)
+    if problem is not None:
+        raise PydanticCustomError("expression", "{message}", {"message": problem})
+    return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _expression_problem(value: str, names: Names, calendar: ranges.Calendar, effects: bool) -> str | None:
+    """What is wrong with one expression (or effects) text where these names are known, None when nothing.
+    The answer depends on these arguments alone, so it is kept: a file checked again (``validate --watch``
+    after an edit; the fuzz tests' thousands of variants of one file) pays only for its new expressions."""
     try:
-        names = _names(info, in_country, drawn)
         if effects:
             compile_effects(value, names)
         else:
             compile_expr(value, names)
-        ranges.check(value, names, _context(info).get("calendar", ranges.Calendar()), effects=effects)
+        ranges.check(value, names, calendar, effects=effects)
     except ExprError as exc:
-        raise PydanticCustomError("expression", "{message}", {"message": str(exc)}) from None
-    return value
+        return str(exc)
+    return None
 
 
 def _post_effects(cls: type, v: str, info: ValidationInfo) -> str:

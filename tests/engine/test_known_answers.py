@@ -36,6 +36,7 @@ from game.engine import (
     ranges,
 )
 from game.engine.data import Scenario
+from game.scenario import models
 from game.scenario.loader import check_bytes
 from game.sim.policies import make_policy
 
@@ -893,12 +894,35 @@ effects = "china_ties = {_HUGE}; economy -= {_HUGE}"
 """)
 
 
+def test_an_expression_is_judged_within_the_calendar_of_its_file() -> None:
+    """The range analysis reads the file's calendar: 999999 ** 5 * turn is at most 9.99995e29 in a one-month
+    game and fits, but reaches 1.99999e30 in month 2 of a two-month one, above 1e30: refused. The same text in
+    both files, checked in both orders (the loader keeps each expression's answer, and must not give one
+    file's to the other)."""
+    number = " * ".join(["999999"] * 5) + " * turn"
+    body = group("g", number) + country("a")
+
+    def problems(turns: int) -> list[str]:
+        text = _HEAD.format(start="1981-12", turns=turns, max_cards=1, capital=2, carry=1, economy=3,
+                            climate=50) + body + _NO_CARDS + _FALLBACK
+        return [f"{p.path}: {p.message}" for p in check_bytes(text.encode(), "known.toml")[1]]
+
+    assert problems(1) == []
+    refused = problems(2)
+    assert len(refused) == 1 and refused[0].startswith("groups.g.cards_per_turn: ")
+    assert "can reach 2e+30, and numbers in a scenario must stay within 1e+30" in refused[0]
+    assert problems(1) == []
+
+
 def test_numbers_that_are_not_finite_follow_one_contract(monkeypatch: pytest.MonkeyPatch) -> None:
     # validate refuses these expressions (game.engine.ranges, tests/engine/test_ranges.py); its interval
     # analysis is switched off here to pin what the engine itself does if such numbers ever reach it.
     with pytest.raises(AssertionError, match="numbers in a scenario must stay within"):
         scenario(_NOT_FINITE)
     monkeypatch.setattr(ranges, "check", lambda *args, **kwargs: None)
+    # The loader keeps each expression's answer: here it asks afresh, and nothing asked without the analysis
+    # is kept for the tests after this one.
+    monkeypatch.setattr(models, "_expression_problem", models._expression_problem.__wrapped__)
     final = play_every_way(scenario(_NOT_FINITE))
     # cards per turn is inf - inf, NaN: no card (the card would take 10 alignment). min(1, NaN) is 1:
     # stability 51. resentment + NaN and climate + NaN: their floor, 0. ties = inf: the top, 100;
