@@ -26,8 +26,11 @@ from __future__ import annotations
 import argparse
 import random
 import resource
+import statistics
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -38,16 +41,32 @@ from game.sim.batch import BLOCK, CHUNK, FIXED_TOGETHER, TOGETHER, Settings, pla
 from game.sim.policies import available
 
 
-def baseline() -> float:
-    """Seconds for 1,000,000 calls of random.random() in a loop (best of three)."""
+def baseline(tries: int = 3) -> float:
+    """Seconds for 1,000,000 calls of random.random() in a loop (best of ``tries``)."""
     best = float("inf")
-    for _ in range(3):
+    for _ in range(tries):
         r = random.random
         t = time.process_time()
         for _ in range(1_000_000):
             r()
         best = min(best, time.process_time() - t)
     return best
+
+
+def timed(measure: Callable[[], float], repeat: int) -> tuple[float, float]:
+    """Seconds per game (``measure``) and its ratio to the baseline, each the median of ``repeat`` runs, every
+    run against a baseline timed right before and right after it (the lesser): this machine's speed drifts
+    by a third within seconds, so one baseline at the start does not fit a run a minute later."""
+    times: list[float] = []
+    ratios: list[float] = []
+    before = baseline(1)
+    for _ in range(repeat):
+        t = measure()
+        after = baseline(1)
+        times.append(t)
+        ratios.append(t / min(before, after))
+        before = after
+    return statistics.median(times), statistics.median(ratios)
 
 
 def per_game(scenario: Scenario, policy: str, games: int, *, lockstep: bool = True) -> float:
@@ -74,12 +93,15 @@ def main() -> int:
                         help=f"games per chunk of a fixed policy (default {BLOCK}, as simulate cuts them)")
     parser.add_argument("--memory-games", type=int, default=100_000, help="games for the memory run")
     parser.add_argument("--quick", action="store_true", help="fewer games everywhere")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="runs of each fixed policy's timing, the median reported (default 5)")
     args = parser.parse_args()
     games = 200 if args.quick else args.games
     memory_games = 2_000 if args.quick else args.memory_games
     paths = args.scenario or [b.path for b in bundled()]
     base = baseline()
-    print(f"baseline: 1,000,000 random.random() calls take {base * 1000:.1f} ms")
+    print(f"baseline: 1,000,000 random.random() calls take {base * 1000:.1f} ms (best of three at the start; each "
+          f"ratio below is against a baseline timed beside its own run)")
     print(f"fixed policies: {FIXED_TOGETHER} chunks of {games:,} games as one block, as simulate plays "
           f"{FIXED_TOGETHER * games:,} or more games of a policy; (one chunk): a block of {games:,}, as the default "
           f"simulate plays it")
@@ -92,18 +114,19 @@ def main() -> int:
             largest = (size, sc)
         for name, _ in available(sc):
             if name == "greedy":
-                t = per_game(sc, name, max(5, games // 50))
+                t, r = timed(partial(per_game, sc, name, max(5, games // 50)), 1)
                 alone = ""
             elif name == "strong":  # chunks of games, as the simulator plays them, and a few alone
-                t = per_game_together(sc, name)
-                alone = f"{per_game(sc, name, 2, lockstep=False) / base:8.4f}"
+                t, r = timed(partial(per_game_together, sc, name), 1)
+                alone = f"{timed(partial(per_game, sc, name, 2, lockstep=False), 1)[1]:8.4f}"
             else:  # FIXED_TOGETHER chunks as one block, as simulate plays them when it has that many
-                t = per_game_together(sc, name, games, FIXED_TOGETHER)
-                alone = f"{per_game(sc, name, max(20, games // 5), lockstep=False) / base:8.4f}"
-            print(f"{sc.id:<28} {name:<12} {1 / t:13.1f} {t * 1000:9.3f} {t / base:8.4f} {alone:>8}", flush=True)
+                t, r = timed(partial(per_game_together, sc, name, games, FIXED_TOGETHER), args.repeat)
+                alone = f"{timed(partial(per_game, sc, name, max(20, games // 5), lockstep=False), 1)[1]:8.4f}"
+            print(f"{sc.id:<28} {name:<12} {1 / t:13.1f} {t * 1000:9.3f} {r:8.4f} {alone:>8}", flush=True)
             if name != "greedy":  # one chunk, as the default simulate plays it
-                t = per_game(sc, name, CHUNK if name == "strong" else games)
-                print(f"{'':<28} {'(one chunk)':<12} {1 / t:13.1f} {t * 1000:9.3f} {t / base:8.4f}", flush=True)
+                t, r = timed(partial(per_game, sc, name, CHUNK if name == "strong" else games),
+                             1 if name == "strong" else args.repeat)
+                print(f"{'':<28} {'(one chunk)':<12} {1 / t:13.1f} {t * 1000:9.3f} {r:8.4f}", flush=True)
     if largest is not None:
         sc = largest[1]
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
