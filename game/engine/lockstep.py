@@ -25,6 +25,7 @@ Numbers that overflow become infinities here as they do in Python, without numpy
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -110,9 +111,9 @@ def _div(a: Any, b: Any) -> Any:
 
 
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
+    "+": operator.add,  # the operator module's functions: the same arithmetic, without a Python frame
+    "-": operator.sub,
+    "*": operator.mul,
     "/": _div,
     "<": lambda a, b: _flag(a < b),
     "<=": lambda a, b: _flag(a <= b),
@@ -594,7 +595,9 @@ class _Block:
         return self.fns[expr](self.env)
 
     def holds(self, x: Any, within: Mask | None) -> Mask:
-        truth: Mask = _spread(x, self.size) != 0
+        x = _spread(x, self.size)
+        # A comparison's answer is a mask already (one spread from a single bool is read-only: compared anew).
+        truth: Mask = x if x.dtype == np.bool_ and x.flags.writeable else x != 0
         return truth if within is None else truth & within
 
     @staticmethod
