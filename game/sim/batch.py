@@ -176,42 +176,42 @@ def play_chunks(scenario: Scenario, settings: Settings, policy_name: str, bounds
     tallies = [Tally(policy_name, final_alignment=[0.0] * len(sc.countries)) for _ in bounds]
     seeds = [game_seed(settings.seed, policy_name, index) for a, b in bounds for index in range(a, b)]
     tally_of = [tally for tally, (a, b) in zip(tallies, bounds, strict=True) for _ in range(a, b)]
+    # Month by month, every game at once: the policy plans them all, and each game is counted in game order (the
+    # games of a chunk all end in the same month).
+    plan_all: Callable[[list[GameState]], list[Plan]]
+    play_month: Callable[[list[GameState], list[Plan]], list[GameState]]
     if lockstep and policy.plan_many is not None:
-        # Month by month, every game at once: the policy plans them all, the engine plays them as one block
-        # (the games of a chunk all end in the same month), and each is counted in game order.
+        # The engine plays the month's plans as one block.
         block = Games(sc, seeds, settings.difficulty)
         everyone = list(range(len(seeds)))
         states = block.states(everyone)
-        games = [_game(tally, sc, state) for tally, state in zip(tally_of, states, strict=True)]
-        for game, state in zip(games, states, strict=True):
-            assert next(game) is state
-        while not states[0].over:
-            plans = policy.plan_many(states)
+        plan_all = policy.plan_many
+
+        def play_month(states: list[GameState], plans: list[Plan]) -> list[GameState]:
             block.play({g: plans[g] for g in everyone if block.live[g]})
             kept = [g for g in everyone if block.live[g]]
             after = dict(zip(kept, block.states(kept), strict=True))
             # A game whose plan the block's one-step check leaves to the action-by-action path goes on alone.
-            states = [after[g] if g in after else play_turn(states[g], *plans[g], explain=False)[0]
-                      for g in everyone]
-            for game, plan, state in zip(games, plans, states, strict=True):
-                _advance(game, plan, state)
+            return [after[g] if g in after else play_turn(states[g], *plans[g], explain=False)[0] for g in everyone]
     else:
-        # Each game played alone by the engine (play_turn), all of them month by month. A fixed policy plans
-        # every game's month at once (lockstep.plans: each game's plan is the one it makes for that game alone,
-        # policy.plan); a look-ahead policy plans each game by itself.
+        # Each game played alone by the engine (play_turn). A fixed policy plans every game's month at once
+        # (lockstep.plans: each game's plan is the one it makes for that game alone, policy.plan); a look-ahead
+        # policy plans each game by itself.
         fixed = policy.choice
-        plan_all: Callable[[list[GameState]], list[Plan]] = (
-            (lambda states: [policy.plan(s) for s in states]) if fixed is None
-            else (lambda states: fixed_plans(sc, states, [fixed])[0]))
+        plan_all = ((lambda states: [policy.plan(s) for s in states]) if fixed is None
+                    else (lambda states: fixed_plans(sc, states, [fixed])[0]))
         states = [new_game(sc, seed, settings.difficulty) for seed in seeds]
-        games = [_game(tally, sc, state) for tally, state in zip(tally_of, states, strict=True)]
-        for game in games:
-            next(game)
-        while states and not states[0].over:
-            plans = plan_all(states)
-            states = [play_turn(state, *plan, explain=False)[0] for state, plan in zip(states, plans, strict=True)]
-            for game, plan, state in zip(games, plans, states, strict=True):
-                _advance(game, plan, state)
+
+        def play_month(states: list[GameState], plans: list[Plan]) -> list[GameState]:
+            return [play_turn(state, *plan, explain=False)[0] for state, plan in zip(states, plans, strict=True)]
+    games = [_game(tally, sc, state) for tally, state in zip(tally_of, states, strict=True)]
+    for game, state in zip(games, states, strict=True):
+        assert next(game) is state
+    while states and not states[0].over:
+        plans = plan_all(states)
+        states = play_month(states, plans)
+        for game, plan, state in zip(games, plans, states, strict=True):
+            _advance(game, plan, state)
     for tally in tallies:
         for kind in ("cards", "responses"):  # as before: no empty entries for kinds that never occurred
             if not tally.turns[kind]:
