@@ -10,6 +10,7 @@ from typing import ClassVar
 import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
@@ -40,18 +41,21 @@ def shown(app: Two) -> list[tuple[str, str]]:
     return [(key.key, key.description) for key in app.query(FooterKey)]
 
 
+async def focus(app: Two, pilot: Pilot[None], box: str) -> None:
+    """Give the box the focus, and let the app settle."""
+    app.query_one(f"#{box}").focus()
+    await pilot.pause()
+
+
 @run_async
 async def test_the_footer_shows_the_keys_of_what_has_the_focus() -> None:
     app = Two()
     async with app.run_test(size=(60, 6)) as pilot:
-        app.query_one("#a").focus()
-        await pilot.pause()
+        await focus(app, pilot, "a")
         assert ("x", "Cut") in shown(app) and ("y", "Paste") not in shown(app)
-        app.query_one("#b").focus()
-        await pilot.pause()
+        await focus(app, pilot, "b")
         assert ("y", "Paste") in shown(app) and ("x", "Cut") not in shown(app)
-        app.query_one("#a").focus()
-        await pilot.pause()
+        await focus(app, pilot, "a")
         assert ("x", "Cut") in shown(app) and ("y", "Paste") not in shown(app)
 
 
@@ -59,14 +63,11 @@ async def test_the_footer_shows_the_keys_of_what_has_the_focus() -> None:
 async def test_the_footer_keeps_its_keys_when_the_focus_moves_and_they_stay_the_same() -> None:
     app = Two()
     async with app.run_test(size=(60, 6)) as pilot:
-        app.query_one("#a").focus()
-        await pilot.pause()
+        await focus(app, pilot, "a")
         before = list(app.query(FooterKey))
         assert ("x", "Cut") in shown(app)
-        app.query_one("#c").focus()  # the same keys
-        await pilot.pause()
+        await focus(app, pilot, "c")  # the same keys
         assert list(app.query(FooterKey)) == before and all(key.is_attached for key in before)
-
 
 
 @run_async
@@ -85,9 +86,7 @@ async def test_the_footers_keys_are_made_as_they_stay(monkeypatch: pytest.Monkey
     monkeypatch.setattr(FooterKey, "update_node_styles", counted)
     app = Two()
     async with app.run_test(size=(60, 6)) as pilot:
-        app.query_one("#a").focus()
-        await pilot.pause()
-        app.query_one("#b").focus()
-        await pilot.pause()
+        await focus(app, pilot, "a")
+        await focus(app, pilot, "b")
         assert ("y", "Paste") in shown(app)
     assert passes == []
