@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -85,13 +86,20 @@ FACTS = ROOT.parent / "shared" / "history" / "FACTS.md"
 DIRECTIVE = ROOT.parent / "shared" / "seed" / "directive-1980-03-04.txt"
 
 
+def missing(what: str, how: str) -> NoReturn:
+    """A requirement of the environment (a file beside the clone, a browser, a package) is not there: the test
+    skips, saying what is missing and how to get it, except under CI=true, where it fails: CI provides every
+    requirement (.ci/run), so a skip there would hide a test that never ran."""
+    message = f"{what} is missing: {how}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message} (CI=true: a missing requirement fails, it does not skip)", pytrace=False)
+    pytest.skip(message)
+
+
 def _shared(path: Path) -> str:
-    """A file of shared/ beside the clone; a skip where it is absent, a failure under CI=true (CI lays shared/
-    beside the clone)."""
+    """A file of shared/ beside the clone (see ``missing`` where it is absent)."""
     if not path.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{path} is missing: CI runs with shared/ beside the clone")
-        pytest.skip(f"shared/{path.relative_to(ROOT.parent / 'shared')} is not next to the repository")
+        missing(str(path), "shared/ is laid beside the clone (CI does so)")
     return path.read_text(encoding="utf-8")
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import pytest
+from conftest import missing
 
 from game.classroom.store import Row, Store, StoreError
 from game.classroom.web import banner_code
@@ -38,9 +39,8 @@ if TYPE_CHECKING:
 #: Debian's headless shell (package chromium-headless-shell: Chromium's engine without the browser's windows,
 #: the build Playwright itself runs headless) where it is installed, else Debian's chromium. With no browser
 #: window (so no omnibox pages rendered for each context), Chromium's processes took 5.7 CPU-seconds for this
-#: file against 12.6 for the full browser, both at 800x600 without WebGL.
-CHROMIUM = next((found for found in (shutil.which("chromium-headless-shell"), shutil.which("chromium"))
-                 if found), "/usr/bin/chromium")
+#: file against 12.6 for the full browser, both at 800x600 without WebGL. None where neither is on the PATH.
+CHROMIUM = shutil.which("chromium-headless-shell") or shutil.which("chromium")
 #: --disable-3d-apis: the page loads xterm.js's WebGL renderer and then its canvas renderer; without a GPU,
 #: WebGL would run on SwiftShader, in software: a third or more of the renderers' CPU here (headless shell:
 #: 6.6 against 3.7 CPU-seconds). The canvas draws the terminal either way, as in a browser whose GPU is
@@ -56,8 +56,6 @@ T = TypeVar("T")
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.xdist_group("browser"),  # on one worker: one Chromium for the module (the fixture below)
-    pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="Debian's chromium is not installed (apt-get install "
-                                                            "chromium-headless-shell; .ci/run does)"),
 ]
 
 
@@ -163,11 +161,19 @@ def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         yield served
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def chromium() -> Iterator[Browser]:
-    """One Chromium (and one Playwright driver) for the module; each test has a context of its own."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as pw:
+    """One Chromium (and one Playwright driver) for the module; each test has a context of its own. Set up
+    before any other fixture (autouse), so that a missing browser or Playwright is said before a server starts:
+    a skip here, a failure under CI=true (``conftest.missing``)."""
+    if CHROMIUM is None:
+        missing("Debian's Chromium (chromium-headless-shell or chromium on the PATH)",
+                "apt-get install chromium-headless-shell (.ci/run does, as root)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright (the Python package)", 'pip install ".[test]"')
+    with sync_playwright() as pw:
         launched = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             yield launched
