@@ -1114,7 +1114,7 @@ class Games:
         responses = [np.where(active, tb.card_default[card], tb.nr) for _, card, active, _ in slots]
         uids = {drawn.uid: p for p, drawn in enumerate(_slot_cards(tb, turn, slots))}
         launched = [np.zeros(size, dtype=bool) for _ in initiatives]
-        played: list[tuple[int, tuple[tuple[str, str], ...], tuple[str, ...]]] = []
+        played: list[tuple[int, tuple[tuple[str, str], ...], tuple[str, ...], tuple[DrawnCard, ...]]] = []
         self.live = [False] * size
         for g, held, (_, capital, economy) in zip(playing, _drawn(tb, turn, slots, playing),
                                                   self.resources(playing), strict=True):
@@ -1127,15 +1127,15 @@ class Games:
                 responses[uids[uid]][g] = tb.resp_index[rid]
             for iid in ids:
                 launched[initiatives.index(iid)][g] = True
-            played.append((g, plan, ids))
+            played.append((g, plan, ids, held))
             self.live[g] = True
         with np.errstate(all="ignore"):
             block.month(turn, slots, responses, launched)
-            games = [g for g, _, _ in played]
+            games = [g for g, _, _, _ in played]
             cohesion = [c for c, in self.columns([env.cohesion()], games)]
-            for (g, plan, ids), vals, (climate, capital, economy), coh in zip(
+            for (g, plan, ids, held), vals, (climate, capital, economy), coh in zip(
                     played, self.values(games), self.resources(games), cohesion, strict=True):
-                self.histories[g].append(TurnRecord(turn, plan, ids, vals, climate, capital, economy, coh))
+                self.histories[g].append(TurnRecord(turn, plan, ids, vals, climate, capital, economy, coh, held))
             if turn == sc.turns:
                 self.ending = block.ending().tolist()
                 self.over = True

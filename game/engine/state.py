@@ -251,7 +251,9 @@ class DrawnCard:
 
 @dataclass(frozen=True)
 class TurnRecord:
-    """What a finished month left behind: the plan that was played and the numbers at its end."""
+    """What a finished month left behind: the plan that was played, the numbers at its end, and the cards that
+    were on the table (as ``GameState.cards`` held them: a card the plan does not answer was left to its
+    default; a post with none had no card that month)."""
 
     turn: int
     choices: tuple[tuple[str, str], ...]
@@ -261,6 +263,7 @@ class TurnRecord:
     capital: float
     economy: float
     cohesion: float
+    cards: tuple[DrawnCard, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -587,7 +590,7 @@ def _resolve(state: GameState, *, explain: bool) -> tuple[GameState, tuple[GameE
     resolve_month(p, month, state.turn, slots, responses, [i.id in state.launched for i in sc.initiatives])
     coh = month.env.cohesion()
     record = TurnRecord(state.turn, state.plan, state.launched, month.frozen_values(), month.g[0],
-                        month.g[1], month.g[2], coh)
+                        month.g[1], month.g[2], coh, state.cards)
     if explain:
         month.events.append(TurnEnded(state.turn, coh))
     history = (*state.history, record)

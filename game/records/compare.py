@@ -54,7 +54,7 @@ class Divergence:
     turn: int
     label: str
     country: str
-    choices: tuple[tuple[str, str], ...]  # (player, "card: response") in player order
+    choices: tuple[tuple[str, str], ...]  # (player, what happened at the post: see _choices_at) in player order
     common: str
     alignment: tuple[tuple[str, float], ...]  # (player, alignment at that post at the month's end)
     value: str = "alignment"  # what the scenario calls alignment ([words] alignment)
@@ -208,7 +208,7 @@ def _divergences(players: Sequence[Player]) -> list[Divergence]:
             for ci, country in enumerate(sc.countries):
                 if not country.acts:
                     continue
-                picks = [(p.name, _choices_at(p, turn, country.id)) for p in group]
+                picks = [(p.name, _choices_at(p, turn, ci)) for p in group]
                 if len({choice for _, choice in picks}) < 2:
                     continue
                 common = Counter(choice for _, choice in picks).most_common(1)[0][0]
@@ -218,13 +218,21 @@ def _divergences(players: Sequence[Player]) -> list[Divergence]:
     return out
 
 
-def _choices_at(player: Player, turn: int, country: str) -> str:
-    """What the player chose at a post in a month, as 'card: response' pairs (unanswered: the default)."""
+def _choices_at(player: Player, turn: int, ci: int) -> str:
+    """What happened at post ``ci`` in month ``turn``, card by card in the order the engine resolved them, as it
+    recorded the month (the cards on the table and the plan played): the response's name for a card the
+    player answered, '(left to default: NAME)' for one left unanswered (NAME: the response the engine applies
+    to that card, a decision's own default option), '(no card)' where the post had none."""
     sc = player.scenario
-    entry = player.record.turns[turn - 1]
-    prefix = f"t{turn}-{country}-"
-    picks = [f"{sc.response(rid).name}" for uid, rid in sorted(entry.choices.items()) if uid.startswith(prefix)]
-    return ", ".join(picks) if picks else f"({sc.default_response.name})"
+    month = player.state.history[turn - 1]
+    chosen = dict(month.choices)
+    picks = []
+    for drawn in month.cards:
+        if drawn.country == ci:
+            rid = chosen.get(drawn.uid)
+            picks.append(sc.response(rid).name if rid is not None else
+                         f"(left to default: {sc.default_for(sc.card(drawn.card)).name})")
+    return ", ".join(picks) or "(no card)"
 
 
 # --- renderings ------------------------------------------------------------------------------------------
@@ -313,7 +321,7 @@ def render_text(cmp: Comparison) -> str:
         for d in cmp.divergences:
             w(f"\n  {d.label}, {d.country}: most chose {d.common}\n")
             for (name, choice), (_, align) in zip(d.choices, d.alignment, strict=True):
-                w(f"    {name[:16]:<16} {choice[:44]:<44} {d.value} after: {align:.0f}\n")
+                w(f"    {name[:16]:<16} {choice:<44} {d.value} after: {align:.0f}\n")  # every card, never cut
     if cmp.rejected:
         w(f"\nNot counted ({len(cmp.rejected)}):\n")
         for r in cmp.rejected:

@@ -157,3 +157,147 @@ def test_a_defect_of_the_game_on_one_record_sets_only_that_record_apart(tmp_path
     assert code == 1 and out.startswith("1 verified game\n")
     assert out.endswith(f"Not counted (1):\n  {ROOT / CLASS / 'boris.json'}: could not be checked (RecursionError: "
                         "maximum recursion depth exceeded); please report this\n")
+
+
+# --- what happened at a post, card by card: worked out by hand ----------------------------------------------
+
+# One post, three months. A card is drawn there only while resentment is above 40 (it starts at 45); the card
+# lowers it by 10 and the response Hard raises it by 15. A decision, "A strike", is put there in the second
+# month; "Wait and see what the workers do" applies when it is left unanswered, "Do nothing" when the card is.
+CHOICES = """
+[scenario]
+id = "choices"
+title = "Choices"
+description = "One post, three months: a card only while resentment runs high, a decision in the second."
+start = "1980-11"
+turns = 3
+seed = 1
+max_cards = 1
+
+[resources]
+capital = 2
+capital_carry = 0
+economy = 0
+climate = 50
+
+[[groups]]
+id = "g"
+name = "Group"
+cards_per_turn = "resentment > 40"
+
+[[countries]]
+id = "a"
+name = "Alpha"
+post = "A-town"
+group = "g"
+weight = 1
+alignment = 70
+china_ties = 20
+resentment = 45
+stability = 60
+
+[[responses]]
+id = "ignore"
+name = "Do nothing"
+default = true
+
+[[responses]]
+id = "hard"
+name = "Hard"
+effects = "resentment += 15"
+
+[[cards]]
+id = "push"
+title = "Push"
+text = "China pushes."
+directive = "Introduction"
+sources = []
+groups = ["g"]
+effects = "resentment -= 10"
+
+[[events]]
+id = "strike"
+title = "A strike"
+text = "A strike at Alpha: the player decides how to answer it."
+date = "1980-12"
+historical = false
+scope = "country"
+countries = ["a"]
+
+[[events.options]]
+id = "press"
+name = "Press on"
+effects = "stability += 1"
+
+[[events.options]]
+id = "wait"
+name = "Wait and see what the workers do"
+default = true
+
+[[endings]]
+id = "end"
+title = "The end"
+text = "Always."
+"""
+
+
+@pytest.fixture(scope="module")
+def three_players(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Piet answers everything (Hard on every Push, Press on in the strike), Rosa every Push but not the strike,
+    Quinn nothing. By hand: November, all three hold Push (resentment 45): Hard leaves 45 - 10 + 15 = 50 (Piet,
+    Rosa), the card left to its default 35 (Quinn). December, the strike at all three; Push only at Piet's and
+    Rosa's (50 > 40; Quinn's 35 is not): 50 - 10 + 15 = 55. January, Push only at Piet's and Rosa's again:
+    Quinn had no card at all that month."""
+    from game.engine import new_game, play_turn
+    from game.records import from_state
+    from game.records.compare import Source, compare
+    from game.scenario import load
+
+    path = tmp_path_factory.mktemp("choices") / "choices.toml"
+    path.write_text(CHOICES, encoding="utf-8")
+    sc = load(path)
+    answers = {"Piet": {"push": "hard", "event.strike": "strike.press"}, "Rosa": {"push": "hard"}, "Quinn": {}}
+    items: list[Path | Source] = []
+    for name, plays in answers.items():
+        state = new_game(sc, 7)
+        while not state.over:
+            state, _ = play_turn(state, {c.uid: plays[c.card] for c in state.cards if c.card in plays})
+        record = from_state(state, name)
+        items.append(Source(name, lambda r=record: r))  # type: ignore[misc]
+    result = compare(items, lambda *_: sc)
+    assert [p.name for p in result.players] == ["Piet", "Quinn", "Rosa"] and not result.rejected
+    assert [p.state.value("a", "resentment") for p in result.players] == [55 - 10 + 15, 35, 55 - 10 + 15]
+    return result
+
+
+@pytest.mark.parametrize(("month", "player", "shown"), [
+    # the answered card named, and the decision beside it, which was left to its own default option
+    pytest.param("December 1980", "Rosa", "Hard, (left to default: Wait and see what the workers do)",
+                 id="answered card"),
+    # the scenario's default response applied
+    pytest.param("November 1980", "Quinn", "(left to default: Do nothing)", id="unanswered card"),
+    # the decision's own default option applied, not the scenario's default response
+    pytest.param("December 1980", "Quinn", "(left to default: Wait and see what the workers do)",
+                 id="unanswered decision"),
+    # nothing was answered and nothing left to a default
+    pytest.param("January 1981", "Quinn", "(no card)", id="no card"),
+    # as before: what the player answered, every card of the post in the order the engine resolved them
+    pytest.param("November 1980", "Piet", "Hard", id="one card answered"),
+    pytest.param("December 1980", "Piet", "Hard, Press on", id="card and decision answered"),
+])
+def test_each_card_at_a_diverging_post_says_what_happened_to_it(three_players: Any, month: str, player: str,
+                                                                 shown: str) -> None:
+    got = {d.label: dict(d.choices) for d in three_players.divergences}
+    assert list(got) == ["November 1980", "December 1980", "January 1981"]
+    assert got[month][player] == shown
+
+
+def test_a_diverging_post_reads_so_in_the_text(three_players: Any) -> None:
+    """The labels are never cut: every card of the post is named, however many."""
+    from game.records.compare import render_text
+
+    assert ("  December 1980, Alpha: most chose Hard, Press on\n"
+            "    Piet             Hard, Press on                               alignment after: 70\n"
+            "    Quinn            (left to default: Wait and see what the workers do) alignment after: 70\n"
+            "    Rosa             Hard, (left to default: Wait and see what the workers do) alignment after: 70\n"
+            "\n  January 1981, Alpha: most chose Hard\n") in render_text(three_players)
