@@ -3,13 +3,16 @@ the class's code, types a name, plays the whole tutorial, and the record is in t
 by replay, and the page asked nothing of another host meanwhile; a wrong code is refused; a closed tab and a
 restarted server continue the same game.
 
-The terminal is drawn on a canvas, so the test reads progress where the teacher does: in the store, and waits
-for the first screen by watching the canvas settle.
+The terminal is drawn on a canvas, so the test reads progress where the teacher does, in the store; it reads what
+the screen says from the bytes the game sends the page (``Screen``, decoded roughly by ``drawn``), and knows the
+page has painted a screen when the canvas stops changing.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -22,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import missing
@@ -34,7 +38,7 @@ from game.scenario import load, resolve
 from .conftest import ROOT
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
+    from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, WebSocket
 
 #: Debian's headless shell (package chromium-headless-shell: Chromium's engine without the browser's windows,
 #: the build Playwright itself runs headless) where it is installed, else Debian's chromium. With no browser
@@ -191,6 +195,34 @@ def browser(chromium: Browser) -> Iterator[BrowserContext]:
         context.close()
 
 
+#: A control sequence of the terminal (CSI: its parameters and final letter; OSC; any other escape), or text.
+_TERMINAL = re.compile(r"\x1b\[([0-?]*)[ -/]*([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?|([^\x1b]+)")
+
+
+def drawn(output: bytes, width: int, height: int) -> str:
+    """Roughly what a terminal of that size shows after the game's ``output``: its text put where the cursor
+    moves (CSI row;col H, as Textual draws), colours and other controls left out. For a failure's message."""
+    grid = [[" "] * width for _ in range(height)]
+    row = col = 0
+    for match in _TERMINAL.finditer(output.decode("utf-8", "replace")):
+        params, final, text = match.groups()
+        if final in ("H", "f"):
+            numbers = [int(p) if p.isdigit() else 1 for p in params.split(";")] + [1, 1]
+            row, col = numbers[0] - 1, numbers[1] - 1
+        elif final == "J" and params == "2":
+            grid = [[" "] * width for _ in range(height)]
+        for char in text or "":
+            if char == "\r":
+                col = 0
+            elif char == "\n":
+                row += 1
+            elif char >= " ":
+                if 0 <= row < height and 0 <= col < width:
+                    grid[row][col] = char
+                col += 1
+    return "\n".join("".join(line).rstrip() for line in grid).rstrip()
+
+
 def join(page: Page, url: str, code: str) -> None:
     page.goto(url)
     page.fill("#code", code)
@@ -201,13 +233,62 @@ def join(page: Page, url: str, code: str) -> None:
 def settled(page: Page) -> None:
     """Wait for the game's first screen: bytes arrived, then the terminal's picture stops changing."""
     page.wait_for_selector("body.-first-byte", timeout=60_000)
+    still(page, "the first screen")
+
+
+def still(page: Page, what: str) -> None:
+    """Wait until the terminal's picture stops changing (three screenshots alike): the page has painted."""
     shots: list[bytes] = []
 
-    def still() -> bool | None:
+    def alike() -> bool | None:
         shots.append(page.locator("#terminal").screenshot())
         return True if len(shots) >= 3 and shots[-1] == shots[-2] == shots[-3] else None
 
-    wait_for("the first screen to settle", still)
+    wait_for(f"{what} to settle", alike)
+
+
+@dataclass
+class Screen:
+    """What the game sent the page's terminal (every binary frame of the page's websocket) and the terminal's
+    size (from the websocket's address, then each resize the page sends): read as text with ``drawn``, since
+    the terminal itself is a canvas."""
+
+    data: bytearray = field(default_factory=bytearray)
+    size: tuple[int, int] = (80, 24)
+
+    def watch(self, page: Page) -> None:
+        page.on("websocket", self._connected)
+
+    def _connected(self, ws: WebSocket) -> None:
+        query = parse_qs(urlsplit(ws.url).query)
+        self.size = (int(query["width"][0]), int(query["height"][0]))
+        ws.on("framereceived", self._received)
+        ws.on("framesent", self._sent)
+
+    def _received(self, payload: str | bytes) -> None:
+        if isinstance(payload, bytes):
+            self.data += payload
+
+    def _sent(self, payload: str | bytes) -> None:
+        message = json.loads(payload)
+        if message[0] == "resize":
+            self.size = (int(message[1]["width"]), int(message[1]["height"]))
+
+    def text(self) -> str:
+        return drawn(bytes(self.data), *self.size)
+
+    def showing(self, page: Page, text: str) -> None:
+        """Wait until the game has drawn ``text`` and the page has painted it; the screen in the failure."""
+
+        def shown() -> bool | None:
+            page.wait_for_timeout(50)  # Playwright hands over the frames that came meanwhile only in its calls
+            return True if text in self.text() else None
+
+        try:
+            wait_for(f"{text!r} on the screen", shown)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; the screen shows, roughly:\n{self.text()}") from None
+        still(page, f"the screen with {text!r}")
 
 
 def start_game(page: Page, name: str) -> None:
@@ -231,11 +312,14 @@ def test_a_student_plays_the_tutorial_in_the_browser(shared_server: Served, brow
     the websocket included, goes to the server it came from."""
     server = shared_server
     db = server.db
-    turns = load(resolve("tutorial")).turns
+    scenario = load(resolve("tutorial"))
+    turns = scenario.turns
     page = browser.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.on("websocket", lambda ws: requests.append(ws.url))
+    screen = Screen()
+    screen.watch(page)
     join(page, server.url, server.code)
     settled(page)
     # The starting message is gone and the terminal has the keyboard without a click.
@@ -246,11 +330,14 @@ def test_a_student_plays_the_tutorial_in_the_browser(shared_server: Served, brow
     for month in range(1, turns + 1):
         end_month(page, db, month)
     final = wait_for("the finished game", lambda: newest(db, turns, finished=True))
+    screen.showing(page, "The end: debrief")
+    ending = final.record().ending
+    assert ending is not None and scenario.ending(ending).title in screen.text()  # the ending of the game stored
     page.screenshot(path=str(tmp_path / "debrief.png"))
     assert final.player == "Ada Lovelace" and final.seed == 5 and final.finished and final.months == turns
     assert final.difficulty == "standard"
     assert final.record().reflections() == [(m, f"Month {m}.") for m in range(1, turns + 1)]
-    result = replay(load(resolve("tutorial")), final.record())
+    result = replay(scenario, final.record())
     assert result.ok and result.state is not None and result.state.score == final.score
     with Store(db, create=False) as store:
         rows = store.rows("T1")

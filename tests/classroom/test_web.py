@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import signal
 import sqlite3
 import sys
@@ -29,7 +28,7 @@ from game.classroom.web import (
     normal_resume_code,
 )
 
-from .test_browser import free_port, newest, start_server, wait_for
+from .test_browser import drawn, free_port, newest, start_server, wait_for
 
 Client = TestClient[web.Request, web.Application]
 
@@ -232,34 +231,6 @@ async def _first_screen(ws: ClientWebSocketResponse[bool], height: int) -> bytes
         if b"Your name" in seen and f"\x1b[{height};".encode() in seen:
             return seen
     raise AssertionError("the game ended before its first screen")
-
-
-#: A control sequence of the terminal (CSI: its parameters and final letter; OSC; any other escape), or text.
-_TERMINAL = re.compile(r"\x1b\[([0-?]*)[ -/]*([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?|([^\x1b]+)")
-
-
-def drawn(output: bytes, width: int, height: int) -> str:
-    """Roughly what a terminal of that size shows after the game's ``output``: its text put where the cursor
-    moves (CSI row;col H, as Textual draws), colours and other controls left out. For a failure's message."""
-    grid = [[" "] * width for _ in range(height)]
-    row = col = 0
-    for match in _TERMINAL.finditer(output.decode("utf-8", "replace")):
-        params, final, text = match.groups()
-        if final in ("H", "f"):
-            numbers = [int(p) if p.isdigit() else 1 for p in params.split(";")] + [1, 1]
-            row, col = numbers[0] - 1, numbers[1] - 1
-        elif final == "J" and params == "2":
-            grid = [[" "] * width for _ in range(height)]
-        for char in text or "":
-            if char == "\r":
-                col = 0
-            elif char == "\n":
-                row += 1
-            elif char >= " ":
-                if 0 <= row < height and 0 <= col < width:
-                    grid[row][col] = char
-                col += 1
-    return "\n".join("".join(line).rstrip() for line in grid).rstrip()
 
 
 def test_drawn_puts_text_where_the_cursor_goes() -> None:
