@@ -561,47 +561,50 @@ def _class(args: argparse.Namespace) -> int:
 
 def _zygote(args: argparse.Namespace) -> int:
     """The fork server of `serve` (``game.classroom.forkserver``): import and draw the game once, then fork one
-    game per request. Each game has its own throwaway data folder (so students never see each other's saves)
-    and sends every record to the store; a browser's unfinished game (by its resume code) continues."""
+    game per request. Each game has its own throwaway data folder (so students never see each other's saves:
+    ``game.classroom.serve``) and sends every record to the store; a browser's unfinished game (by its resume
+    code) continues."""
     import os
     import socket
+    from pathlib import Path
 
-    from game.classroom.forkserver import SOCKET_ENV, Owner, Request, die_with, serve_forks
+    from game.classroom.forkserver import HOMES_ENV, SOCKET_ENV, Owner, Request, die_with, serve_forks
     from game.classroom.serve import play
     from game.classroom.web import WARM_SIZE
 
     server = int(os.environ.get("AMBASSADOR_SERVER_PID", "0") or 0)
-    if not server or not os.environ.get(SOCKET_ENV, "").isdigit():
+    homes = Path(os.environ.get(HOMES_ENV, ""))
+    if not server or not os.environ.get(SOCKET_ENV, "").isdigit() or not homes.is_absolute():
         print("ambassador _zygote: run by `ambassador serve` only", file=sys.stderr)
         return EXIT_USAGE
     sock = socket.socket(fileno=int(os.environ.pop(SOCKET_ENV)))
     die_with(server, watch=False)  # no thread: the zygote forks
-    _warm_up(args, WARM_SIZE)
+    _warm_up(args, WARM_SIZE, homes / "warm-up")
 
-    def game(request: Request) -> int:
+    def game(request: Request, home: Path) -> int:
         from game.tui.served import run
 
         os.environ["COLUMNS"], os.environ["ROWS"] = str(request.width), str(request.height)
-        return play(request.owner, Owner().get, args.scenario, args.seed, args.difficulty, args.klass, args.db, run)
+        return play(request.owner, Owner().get, args.scenario, args.seed, args.difficulty, args.klass, args.db,
+                    home, run)
 
-    return serve_forks(sock, server, game)
+    return serve_forks(sock, server, homes, game)
 
 
-def _warm_up(args: argparse.Namespace, size: tuple[int, int]) -> None:
+def _warm_up(args: argparse.Namespace, size: tuple[int, int], home: Path) -> None:
     """Draw the served game's first screen once, headless, so that every game forked after it finds the
     modules, stylesheets and caches it needs already made (a fork costs about a third of a new Python). It
-    writes nothing anywhere; its event loop and threads are gone when it returns."""
+    writes nothing but in ``home`` (removed after); its event loop and threads are gone when it returns."""
     import asyncio
     import os
     import shutil
-    import tempfile
     import threading
 
     from game.tui.served import ServedApp
 
-    home = tempfile.mkdtemp(prefix="ambassador-warm-")
+    home.mkdir(mode=0o700, exist_ok=True)
     before = os.environ.get("AMBASSADOR_HOME")
-    os.environ["AMBASSADOR_HOME"] = home
+    os.environ["AMBASSADOR_HOME"] = str(home)
 
     async def first_screen() -> None:
         app = ServedApp(args.scenario, seed=args.seed, sink=lambda record: None, difficulty=args.difficulty)

@@ -16,9 +16,11 @@ screen, so a student who arrives gets one at once and only its resize to the bro
 draw. A browser with an unfinished game in the store gets a game of its own, started for it (the child
 continues the game from the store before its first screen).
 
-The zygote reaps its children and tells the server each one's exit status. Nothing outlives the server: the
-zygote gets SIGTERM when the server dies (``PR_SET_PDEATHSIG``) and checks its parent every second; each child
-does the same towards the zygote, and SIGTERM makes a game quit (its months are in the store already).
+The zygote reaps its children and tells the server each one's exit status. Each child makes a data folder of
+its own when it starts, and the zygote removes it when it reaps the child, however the game ended, killed
+included (``game.classroom.serve`` says where the folders are and why). Nothing outlives the server: the zygote
+gets SIGTERM when the server dies (``PR_SET_PDEATHSIG``) and checks its parent every second; each child does
+the same towards the zygote, and SIGTERM makes a game quit (its months are in the store already).
 
 This module knows nothing of Textual (the classroom never imports it): ``ambassador _zygote`` in ``game.cli``
 hands ``serve_forks`` the function that runs one game.
@@ -32,17 +34,26 @@ import ctypes
 import json
 import os
 import select
+import shutil
 import signal
 import socket
 import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 #: The socket the zygote inherits from the server (``pass_fds``), named in its environment.
 SOCKET_ENV = "AMBASSADOR_ZYGOTE_FD"
 #: The fd on which a game reads the name of its browser (the server writes one line, then closes it).
 OWNER_FD = 3
+#: The folder of the games' data folders (made and removed by the server), named in the zygote's environment.
+HOMES_ENV = "AMBASSADOR_HOMES"
+
+
+def child_home(homes: Path, pid: int) -> Path:
+    """The data folder of the game process ``pid``: made by the game when it starts, removed when it is reaped."""
+    return homes / f"game-{pid}"
 
 
 @dataclass(frozen=True)
@@ -102,9 +113,11 @@ class Owner:
         return self._value
 
 
-def serve_forks(sock: socket.socket, server: int, game: Callable[[Request], int]) -> int:
-    """The zygote's loop: fork one child per request that runs ``game``; report every child's exit. Returns
-    when the server closes the socket or dies. Must be called with no other thread running."""
+def serve_forks(sock: socket.socket, server: int, homes: Path, game: Callable[[Request, Path], int]) -> int:
+    """The zygote's loop: fork one child per request that runs ``game`` with a new, empty data folder of its own
+    under ``homes`` (``child_home``); remove that folder and report the child's exit when it ends, whether it
+    returned or was killed. Returns when the server closes the socket or dies. Must be called with no other
+    thread running."""
     if threading.active_count() != 1:
         raise RuntimeError(f"the fork server must not fork with threads running: {threading.enumerate()}")
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the server decides
@@ -126,6 +139,7 @@ def serve_forks(sock: socket.socket, server: int, game: Callable[[Request], int]
             if pid == 0:
                 return
             children.discard(pid)
+            shutil.rmtree(child_home(homes, pid), ignore_errors=True)
             _send(sock, {"exit": pid, "status": os.waitstatus_to_exitcode(status)})
 
     while True:
@@ -181,7 +195,10 @@ def serve_forks(sock: socket.socket, server: int, game: Callable[[Request], int]
                     os.dup2(fd, target)
                     os.close(fd)
                 die_with(zygote, watch=True)
-                code = game(request)
+                home = child_home(homes, os.getpid())
+                shutil.rmtree(home, ignore_errors=True)  # a game of this pid under a fork server that was killed
+                home.mkdir(mode=0o700)
+                code = game(request, home)
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else 1
             except BaseException:  # a child never returns into the zygote's loop

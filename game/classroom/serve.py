@@ -4,6 +4,21 @@
 (``ambassador _zygote``, ``game.classroom.forkserver``), with the scenario, seed, difficulty, class and store
 fixed by the teacher, so the page offers nothing else: no other command, no file to open, no way to read the
 store (a game only inserts into it, and reads back the browser's own unfinished game to continue it).
+
+Data folders. A game's saves and records live in the store; on the disk, each game has a throwaway data folder
+of its own (``AMBASSADOR_HOME``: its autosave, the record it writes, named after the student), so students never
+see each other's saves. Nothing of them is left once the server has stopped, however its games ended:
+
+- the server makes one folder per run when it starts (``ambassador-serve-*`` in the temporary folder, TMPDIR
+  where set, readable by its user only), names it to the fork server (``forkserver.HOMES_ENV``), and removes
+  it, whatever is left in it, when it stops (Ctrl+C, SIGTERM, SIGHUP: a closed terminal);
+- in it, each game process has ``game-PID`` (``forkserver.child_home``), made empty when the game starts and
+  removed by the fork server when it reaps the process: a game that quit, and one killed by SIGKILL that ran
+  no code of its own to clean up;
+- the fork server's warm-up (the first screen drawn once before any game) uses ``warm-up`` in it.
+
+A game whose fork server was killed leaves its folder until the server stops. Only a server killed outright
+(SIGKILL, a power cut) leaves its ``ambassador-serve-*`` folder behind.
 """
 
 from __future__ import annotations
@@ -132,21 +147,18 @@ GAME_WAIT = 3.0
 
 
 def play(request_owner: str | None, owner: Callable[[], str], scenario: Path, seed: int, difficulty: str,
-         klass: str, db: Path, run: Callable[..., int]) -> int:
-    """One game of the class, in its forked process: its own throwaway data folder (so students never see each
-    other's saves), every record into the store, the browser's unfinished game continued. ``request_owner``:
+         klass: str, db: Path, home: Path, run: Callable[..., int]) -> int:
+    """One game of the class, in its forked process: ``home`` its data folder (see the module's docstring),
+    every record into the store, the browser's unfinished game continued. ``request_owner``:
     the browser's resume code, or None for a warm game (``owner`` waits for it). ``run`` is the served TUI's
     ``run``. A store that cannot be opened or written stops nothing: the student and the teacher are told,
     and the game is stored when the store can be written again (``GameSink``)."""
     import os
-    import shutil
-    import tempfile
 
     def trouble(message: str) -> None:  # to the process's stderr itself: the running app captures sys.stderr
         os.write(2, f"{TROUBLE}{message}\n".encode("utf-8", "replace"))
 
-    home = tempfile.mkdtemp(prefix="ambassador-session-")
-    os.environ["AMBASSADOR_HOME"] = home
+    os.environ["AMBASSADOR_HOME"] = str(home)
     store: Store | None = None
     try:
         try:
@@ -166,7 +178,6 @@ def play(request_owner: str | None, owner: Callable[[], str], scenario: Path, se
     finally:
         if store is not None:
             store.close()
-        shutil.rmtree(home, ignore_errors=True)
 
 
 def zygote_argv(scenario: Path, seed: int, difficulty: str, klass: str, db: Path) -> list[str]:

@@ -10,8 +10,9 @@ this machine with our page around them), but the server is ours, so that:
   back, after a closed tab, a network drop or a restart of the server, and opening the game in a second tab
   moves it there (one process per browser: a game is never played, or stored, twice);
 - the page loads nothing from another host and says "Starting your game…" until the first screen;
-- the teacher's banner is not buried: access logs only with ``verbose``; Ctrl+C or SIGTERM stops every game
-  (each has stored its months already) and the server within a second or two.
+- the teacher's banner is not buried: access logs only with ``verbose``; Ctrl+C, SIGTERM or SIGHUP (a closed
+  terminal) stops every game (each has stored its months already) and the server within a second or two, and
+  removes the games' data folders (``game.classroom.serve`` says where they are).
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ import json
 import logging
 import os
 import secrets
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,7 +38,7 @@ from string import Template
 from typing import TYPE_CHECKING
 
 from game.classroom import WARM_POOL
-from game.classroom.forkserver import Child, Request, Zygote
+from game.classroom.forkserver import HOMES_ENV, Child, Request, Zygote
 from game.classroom.serve import TROUBLE
 
 if TYPE_CHECKING:
@@ -59,6 +62,8 @@ WARM_SIZE = (80, 24)
 READY = "Ready:"
 #: The banner's line that gives the class's join code, as the teacher reads it out ("Join code: 482 915").
 JOIN_CODE = "Join code:"
+#: What stops the server: Ctrl+C, SIGTERM, and SIGHUP (the teacher's terminal closed) where the system has it.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 log = logging.getLogger("ambassador.serve")
 
@@ -286,6 +291,7 @@ class Classroom:
         self.store: Store | None = None
         self.last_key: dict[str, float] = {}
         self.store_trouble = ""
+        self.homes: Path | None = None  # the games' data folders, while the server runs (game.classroom.serve)
 
     # -- checks ----------------------------------------------------------------------------------------------
     def joined(self, request: web.Request) -> bool:
@@ -588,7 +594,9 @@ class Classroom:
             if self.zygote is None or not self.zygote.alive:
                 if self.zygote is not None:
                     await self.zygote.close()
-                env = {**os.environ, "AMBASSADOR_SERVER_PID": str(os.getpid()),
+                if self.homes is None:
+                    raise OSError("the server is not running")
+                env = {**os.environ, "AMBASSADOR_SERVER_PID": str(os.getpid()), HOMES_ENV: str(self.homes),
                        "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver", "TEXTUAL_FPS": "60",
                        "TEXTUAL_COLOR_SYSTEM": "truecolor", "TERM_PROGRAM": "textual"}
                 self.zygote = await Zygote.start(self.o.zygote_argv, env)
@@ -651,7 +659,16 @@ class Classroom:
         return app
 
     async def run(self, ready: Callable[[], None] | None = None) -> None:
-        """Serve until SIGINT or SIGTERM, then stop every game (each within GRACE_S) and return."""
+        """Serve until a signal of STOP_SIGNALS, then stop every game (each within GRACE_S), remove the folder of
+        the games' data folders, however they ended, and return."""
+        self.homes = Path(tempfile.mkdtemp(prefix="ambassador-serve-"))
+        try:
+            await self._serve(ready)
+        finally:
+            shutil.rmtree(self.homes, ignore_errors=True)
+            self.homes = None
+
+    async def _serve(self, ready: Callable[[], None] | None) -> None:
         from aiohttp import web
 
         if self.o.verbose:
@@ -676,7 +693,7 @@ class Classroom:
             raise
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in STOP_SIGNALS:
             loop.add_signal_handler(sig, stop.set)
         try:  # the zygote loads the game while the teacher reads the banner
             await self._fork_server()
@@ -691,7 +708,8 @@ class Classroom:
         finally:
             self.stopping = True
             self.pool_wake.set()
-            print("\nStopping: every game has stored its months; closing the games…", flush=True)
+            with contextlib.suppress(OSError):  # the teacher's terminal may be gone (SIGHUP)
+                print("\nStopping: every game has stored its months; closing the games…", flush=True)
             pool, self.pool = self.pool, []
             await asyncio.gather(*(g.stop() for g in [*self.games.values(), *pool]), return_exceptions=True)
             keeper.cancel()
@@ -701,11 +719,12 @@ class Classroom:
             await runner.cleanup()
             if self.zygote is not None:
                 await self.zygote.close()
-            for sig in (signal.SIGINT, signal.SIGTERM):
+            for sig in STOP_SIGNALS:
                 loop.remove_signal_handler(sig)
             if self.store is not None:
                 self.store.close()
-            print("Stopped.", flush=True)
+            with contextlib.suppress(OSError):
+                print("Stopped.", flush=True)
 
 
 def _int(value: object, default: int, low: int, high: int) -> int:

@@ -98,6 +98,7 @@ class Served:
     db: Path
     port: int
     proc: subprocess.Popen[str]
+    tmp: Path  # its temporary folder (TMPDIR): where it keeps its games' data folders
     code: str = ""
     out: list[str] = field(default_factory=list)
 
@@ -114,13 +115,15 @@ class Served:
 
 
 def start_server(tmp_path: Path, port: int, db: Path, *extra: str, warm: int = 1) -> Served:
-    env = {**os.environ, "AMBASSADOR_HOME": str(tmp_path / "home")}
+    tmp = tmp_path / "tmp"  # the server's temporary folder: nothing of it reaches the machine's /tmp
+    tmp.mkdir(exist_ok=True)
+    env = {**os.environ, "AMBASSADOR_HOME": str(tmp_path / "home"), "TMPDIR": str(tmp)}
     # One warm game (the first student takes it; a returning one gets a game started for it): a test machine
     # is not a classroom.
     proc = subprocess.Popen([sys.executable, "-m", "game", "serve", "tutorial", "--seed", "5", "--class", "T1",
                              "--port", str(port), "--db", str(db), "--warm", str(warm), *extra], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    served = Served(f"http://127.0.0.1:{port}/", db, port, proc)
+    served = Served(f"http://127.0.0.1:{port}/", db, port, proc, tmp)
     assert proc.stdout is not None
     stdout = proc.stdout
 

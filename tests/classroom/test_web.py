@@ -4,11 +4,13 @@ and what happens to the games when the server dies."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 import signal
 import sqlite3
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -28,7 +30,7 @@ from game.classroom.web import (
     normal_resume_code,
 )
 
-from .test_browser import drawn, free_port, newest, start_server, wait_for
+from .test_browser import Served, drawn, free_port, newest, start_server, wait_for
 
 Client = TestClient[web.Request, web.Application]
 
@@ -166,16 +168,31 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+@contextlib.asynccontextmanager
+async def _student(served: Served, width: int, height: int) -> AsyncIterator[ClientWebSocketResponse[bool]]:
+    """A browser of the class (joined, resume code K7PD-3RXM) on its game's websocket, its terminal that size."""
+    url = f"http://127.0.0.1:{served.port}"
+    cookies = {JOIN_COOKIE: Classroom(options(klass="T1", code=normal_join_code(served.code))).join_token,
+               PLAYER_COOKIE: "K7PD-3RXM"}
+    async with ClientSession(cookies=cookies) as http, http.ws_connect(
+            f"{url}/ws?width={width}&height={height}", headers={"Origin": url}) as ws:
+        yield ws
+
+
+async def _month_one(ws: ClientWebSocketResponse[bool], db: Path) -> None:
+    """On a 100 x 30 terminal, Ada starts a game and ends month 1 with a reflection; until it is stored."""
+    await _first_screen(ws, 30)
+    for keys in ("Ada", "\x0e", "e", "y", "Month 1.", "\r"):
+        await ws.send_str(_key(keys))
+    await asyncio.to_thread(wait_for, "month 1 in the store", lambda: newest(db, 1))
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_no_game_outlives_a_killed_server(tmp_path: Path) -> None:
     served = start_server(tmp_path, free_port(), tmp_path / "class.sqlite3")
 
     async def open_game() -> None:
-        url = f"http://127.0.0.1:{served.port}"
-        cookies = {JOIN_COOKIE: Classroom(options(klass="T1", code=normal_join_code(served.code))).join_token,
-                   PLAYER_COOKIE: "K7PD-3RXM"}
-        async with ClientSession(cookies=cookies) as http, http.ws_connect(
-                f"{url}/ws?width=100&height=30", headers={"Origin": url}) as ws:
+        async with _student(served, 100, 30) as ws:
             async for msg in ws:  # the game's first screen arrives
                 if isinstance(msg.data, bytes) and b"Your name" in msg.data:
                     break
@@ -198,17 +215,10 @@ def test_sigterm_stops_the_server_and_its_games(tmp_path: Path) -> None:
     student finished is in the store (readable: nobody holds it)."""
     db = tmp_path / "class.sqlite3"
     served = start_server(tmp_path, free_port(), db)
-    url = f"http://127.0.0.1:{served.port}"
 
     async def play_and_stop() -> list[int]:
-        cookies = {JOIN_COOKIE: Classroom(options(klass="T1", code=normal_join_code(served.code))).join_token,
-                   PLAYER_COOKIE: "K7PD-3RXM"}
-        async with ClientSession(cookies=cookies) as http, http.ws_connect(
-                f"{url}/ws?width=100&height=30", headers={"Origin": url}) as ws:
-            await _first_screen(ws, 30)
-            for keys in ("Ada", "\x0e", "e", "y", "Month 1.", "\r"):  # start; end month 1 with a reflection
-                await ws.send_str(_key(keys))
-            await asyncio.to_thread(wait_for, "month 1 in the store", lambda: newest(db, 1))
+        async with _student(served, 100, 30) as ws:
+            await _month_one(ws, db)
             games = _children(served.proc.pid)
             served.proc.send_signal(signal.SIGTERM)
             async for _ in ws:  # the server closes the game's connection as it stops
@@ -218,8 +228,39 @@ def test_sigterm_stops_the_server_and_its_games(tmp_path: Path) -> None:
     games = asyncio.run(play_and_stop())
     assert served.proc.wait(timeout=20) == 0
     assert games and not any(_alive(p) for p in games)
+    assert list(served.tmp.iterdir()) == []  # the games' data folders are gone with the server
     with Store(db, create=False) as store:
         assert [(r.player, r.months) for r in store.latest("T1")] == [("Ada", 1)]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_game_and_a_stopped_server_leave_no_data_folder(tmp_path: Path) -> None:
+    """A student's game killed outright (SIGKILL: it runs no code of its own) loses its data folder (the
+    autosave, named after the student) all the same; once the server has stopped (SIGHUP: the teacher's
+    terminal was closed; Ctrl+C and SIGTERM stop it the same way), nothing of its games is left in its
+    temporary folder."""
+    db = tmp_path / "class.sqlite3"
+    served = start_server(tmp_path, free_port(), db)
+
+    async def play_and_kill() -> Path:
+        async with _student(served, 100, 30) as ws:
+            await _month_one(ws, db)
+            (homes,) = served.tmp.iterdir()  # the server's one folder of data folders
+            (home,) = [h for h in homes.glob("game-*") if any(h.rglob("*.json"))]  # the game that was played
+            pid = int(home.name.removeprefix("game-"))
+            assert pid in _children(served.proc.pid)
+            os.kill(pid, signal.SIGKILL)
+            async for _ in ws:  # the server closes the game's connection as it ends
+                pass
+            await asyncio.to_thread(wait_for, "the killed game's data folder to go",
+                                    lambda: True if not home.exists() else None, 30)
+            return homes
+
+    try:
+        homes = asyncio.run(play_and_kill())
+    finally:
+        served.stop(signal.SIGHUP)
+    assert served.proc.returncode == 0 and not homes.exists() and list(served.tmp.iterdir()) == []
 
 
 async def _first_screen(ws: ClientWebSocketResponse[bool], height: int) -> bytes:
@@ -248,14 +289,10 @@ def test_a_warm_game_plays_for_the_browser_that_takes_it(tmp_path: Path) -> None
     process: no other is started), drawn at their browser's size, and its records carry their resume code."""
     db = tmp_path / "class.sqlite3"
     served = start_server(tmp_path, free_port(), db, "--max-sessions", "1")
-    url = f"http://127.0.0.1:{served.port}"
     warm = _children(served.proc.pid)[1:]
 
     async def play() -> list[int]:
-        cookies = {JOIN_COOKIE: Classroom(options(klass="T1", code=normal_join_code(served.code))).join_token,
-                   PLAYER_COOKIE: "K7PD-3RXM"}
-        async with ClientSession(cookies=cookies) as http, http.ws_connect(
-                f"{url}/ws?width=111&height=33", headers={"Origin": url}) as ws:
+        async with _student(served, 111, 33) as ws:
             await _first_screen(ws, 33)
             games = _children(served.proc.pid)[1:]
             await ws.send_str(_key("Ada"))
@@ -278,17 +315,13 @@ def test_a_store_locked_by_another_program_loses_no_game(tmp_path: Path) -> None
     teacher on the console, nothing crashes; when the lock is gone, month 2's record stores the whole game."""
     db = tmp_path / "class.sqlite3"
     served = start_server(tmp_path, free_port(), db)
-    url = f"http://127.0.0.1:{served.port}"
     screen = bytearray()  # everything the game drew
 
     def said(text: str) -> bool | None:
         return True if any(text in line for line in served.out) else None
 
     async def play() -> None:
-        cookies = {JOIN_COOKIE: Classroom(options(klass="T1", code=normal_join_code(served.code))).join_token,
-                   PLAYER_COOKIE: "K7PD-3RXM"}
-        async with ClientSession(cookies=cookies) as http, http.ws_connect(
-                f"{url}/ws?width=120&height=40", headers={"Origin": url}) as ws:
+        async with _student(served, 120, 40) as ws:
             screen.extend(await _first_screen(ws, 40))
 
             async def read() -> None:  # as the page does, all along (the server's pings get their pongs)
