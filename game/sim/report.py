@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from game.engine.bounds import Unaffordable, unaffordable
-from game.engine.data import Scenario
+from game.engine.data import Card, Scenario, is_option
 from game.engine.expr import Env
 from game.sim.batch import Settings, Tally
 
@@ -430,15 +430,21 @@ def render_text(report: Report, width: int = 100) -> str:
         label = f"{c.id} ({c.start[0]:g})"
         lines.append(f"  {label:<{cw}}{row}")
     lines.append("")
-    lines.append("Responses (share of each policy's answers to cards); initiatives (share of its months)")
-    rw = max([len(r.id) for r in sc.responses] + [len(i.id) for i in sc.initiatives])
+    decisions = [c for c in sc.cards if c.event]
+    among = ", decisions among them" if decisions else ""
+    lines.append(f"Responses (share of each policy's answers to cards{among}); initiatives (share of its months)")
+    responses = [(k, r) for k, r in enumerate(sc.responses) if not is_option(r.id)]  # options: under Decisions
+    rw = max([len(r.id) for r in sc.responses] + [len(i.id) for i in sc.initiatives])  # as wide as it always was
     answers = {p.id: sum(o.occurrences for o in p.responses) for p in report.policies}
-    for k, r in enumerate(sc.responses):
+    for k, r in responses:
         row = "".join(f"  {_share(p.responses[k].occurrences, answers[p.id]):>9}" for p in report.policies)
         lines.append(f"  {r.id:<{rw}}{row}")
     for k, ini in enumerate(sc.initiatives):
         row = "".join(f"  {_share(p.initiatives[k].occurrences, p.games * sc.turns):>9}" for p in report.policies)
         lines.append(f"  {ini.id:<{rw}}{row}")
+    if decisions:
+        lines.append("")
+        lines.extend(_decisions(report, decisions, rw))
     strong = next((p for p in report.policies if p.id == "strong" and p.choices), None)
     if strong is not None:
         lines.append("")
@@ -465,6 +471,28 @@ def render_text(report: Report, width: int = 100) -> str:
                     "   <- never occurred" if o.games == 0 else "")
             lines.append(f"    {o.id:<{iw}}  {o.share * 100:5.1f}%  {when}{flag}")
     return "\n".join(lines) + "\n"
+
+
+def _decisions(report: Report, decisions: list[Card], width: int) -> list[str]:
+    """Per decision (its card id and title), each option's share of each policy's answers to that decision;
+    the option that applies when the decision is left unanswered is marked. The columns line up with the
+    responses' (``width``: their rows' label) where the options' labels fit."""
+    sc = report.scenario
+    index = {r.id: k for k, r in enumerate(sc.responses)}
+    rows = [(card, [(rid, f"{rid.partition('.')[2]}{' (default)' if rid == sc.default_for(card).id else ''}")
+                    for rid in card.responses]) for card in decisions]
+    ow = max([width] + [len(label) + 2 for _, options in rows for _, label in options])
+    lines = ["Decisions (share of each policy's answers to each decision; the default applies when it is left "
+             "unanswered)", "  " + " " * ow + "".join(f"  {p.id[:9]:>9}" for p in report.policies)]
+    for card, options in rows:
+        answered = {p.id: sum(p.responses[index[rid]].occurrences for rid in card.responses)
+                    for p in report.policies}
+        lines.append(f"  {card.id}: {card.title}")
+        for rid, label in options:
+            row = "".join(f"  {_share(p.responses[index[rid]].occurrences, answered[p.id]):>9}"
+                          for p in report.policies)
+            lines.append(f"    {label:<{ow - 2}}{row}")
+    return lines
 
 
 def _share(n: int, total: int) -> str:

@@ -43,6 +43,30 @@ def test_known_answer_distribution() -> None:
     assert by["hardline"].final_alignment["a"] == 100
 
 
+def test_each_decision_has_a_table_of_its_options() -> None:
+    """decision.toml, by hand: every game holds 4 answers to cards and 2 to the decision. ignore leaves the
+    decision to its default (wait, 100%); hardline presses at the first post, which takes the month's whole
+    capital, and talks at the second (50% each). The responses' table keeps its shares of all 6 answers
+    (ignore: 4 of 6, 67%), the options apart from it."""
+    from game.sim.report import render_text
+
+    text = render_text(_report("decision", 10, ("ignore", "hardline")))
+    assert ("Responses (share of each policy's answers to cards, decisions among them); initiatives (share of its "
+            "months)\n"
+            "  ignore              67%         0%\n"
+            "  hard                 0%        67%\n"
+            "\n"
+            "Decisions (share of each policy's answers to each decision; the default applies when it is left "
+            "unanswered)\n"
+            "                       ignore   hardline\n"
+            "  event.strike: A strike\n"
+            "    press                  0%        50%\n"
+            "    talk                   0%        50%\n"
+            "    wait (default)       100%         0%\n"
+            "\n") in text
+    assert "strike.press" not in text and "strike.wait" not in text  # an option is not a share of all answers
+
+
 def test_dominant_strategy_is_flagged() -> None:
     report = _report("dominant", 60, ("ignore", "hardline", "strong"), slow_games=20, rollouts=2)
     subjects = {f.subject for f in report.findings if f.kind == "lazy_strategy_wins"}
