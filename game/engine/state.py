@@ -263,7 +263,7 @@ class TurnRecord:
     capital: float
     economy: float
     cohesion: float
-    cards: tuple[DrawnCard, ...] = ()
+    cards: tuple[DrawnCard, ...]
 
 
 @dataclass(frozen=True)
