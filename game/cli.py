@@ -487,7 +487,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from game.classroom.serve import is_loopback, public_url, zygote_argv
     from game.classroom.store import Store, StoreError, clean_name, default_path
-    from game.classroom.web import JOIN_CODE, Classroom, Options, new_join_code, show_join_code
+    from game.classroom.web import JOIN_CODE, STOP, Classroom, Options, new_join_code, show_join_code
     from game.files import FileRefused, read_bytes
     from game.scenario import MAX_BYTES, ScenarioError, default_scenario_path, load, resolve
 
@@ -532,7 +532,8 @@ def _serve(args: argparse.Namespace) -> int:
     else:
         lines.append("Anyone on this network can reach the address; only those with the join code can play.")
     lines += [f"At most {args.max_sessions} games at once (--max-sessions).",
-              f"Watch the class: ambassador class {klass!r} --db {str(db)!r}    Stop: Ctrl+C"]
+              f"Watch the class: ambassador class {klass!r} --db {str(db)!r}",
+              STOP]  # a line of its own: the one before is as long as the store's path
     options = Options(zygote_argv(path.resolve(), seed, difficulty, klass, db), klass, code, args.host,
                       args.port, "\n".join(lines), max_sessions=args.max_sessions, verbose=args.verbose,
                       loopback=is_loopback(args.host), db=db, warm=args.warm)

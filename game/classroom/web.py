@@ -62,6 +62,8 @@ WARM_SIZE = (80, 24)
 READY = "Ready:"
 #: The banner's line that gives the class's join code, as the teacher reads it out ("Join code: 482 915").
 JOIN_CODE = "Join code:"
+#: The banner's last line: how the teacher stops the server.
+STOP = "Stop: Ctrl+C, or close this terminal."
 #: What stops the server: Ctrl+C, SIGTERM, and SIGHUP (the teacher's terminal closed) where the system has it.
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 

@@ -22,6 +22,7 @@ from game.classroom.store import Store
 from game.classroom.web import (
     JOIN_COOKIE,
     PLAYER_COOKIE,
+    STOP,
     WRONG_CODES,
     Classroom,
     Options,
@@ -215,6 +216,7 @@ def test_sigterm_stops_the_server_and_its_games(tmp_path: Path) -> None:
     student finished is in the store (readable: nobody holds it)."""
     db = tmp_path / "class.sqlite3"
     served = start_server(tmp_path, free_port(), db)
+    assert f"{STOP}\n" in served.out  # the banner says how to stop it, on a line of its own
 
     async def play_and_stop() -> list[int]:
         async with _student(served, 100, 30) as ws:
