@@ -211,6 +211,11 @@ _TOKEN = re.compile(
 
 #: Operators from other languages, and the words this one uses for them.
 _WORD_OPERATORS = {"&": "and", "|": "or", "!": "not"}
+#: Signs a word processor or a maths text types, and how this language writes them.
+_SIGNS = {"\u2265": ">=", "\u2264": "<=", "\u2260": "!=", "\u00d7": "*", "\u00f7": "/", "\u2212": "-",
+          "\u2013": "-", "\u2014": "-"}
+#: The language's words, which are written in lowercase only.
+_WORDS = ("and", "or", "not", "true", "false")
 
 
 @dataclass(frozen=True)
@@ -233,6 +238,8 @@ def _tokenise(text: str) -> list[_Tok]:
             if ch in _WORD_OPERATORS:
                 written = text[pos:pos + 2] if text[pos:pos + 2] in ("&&", "||") else ch
                 raise ExprError(f"write {_WORD_OPERATORS[ch]!r} instead of {written!r}", pos + 1)
+            if ch in _SIGNS:
+                raise ExprError(f"write {_SIGNS[ch]!r} instead of {ch!r}", pos + 1)
             raise ExprError(f"unexpected character {ch!r}: expressions use numbers, value names, + - * /, "
                             "comparisons, and, or, not, and parentheses", pos + 1)
         kind = m.lastgroup or ""
@@ -292,6 +299,8 @@ class _Parser(Generic[N]):
 
     def error(self, message: str, tok: _Tok | None = None) -> ExprError:
         t = tok or self.tok
+        if t.kind == "name" and t.text.lower() in _WORDS and t.text != t.text.lower():
+            return _lowercase(t)
         found = "the end of the expression" if t.kind == "end" else "a line break" if t.kind == "nl" \
             else repr(t.text)
         return ExprError(f"{message}, found {found}", t.pos + 1)
@@ -362,6 +371,9 @@ class _Parser(Generic[N]):
                 raise ExprError("comparisons cannot be chained: join two comparisons with 'and', as in "
                                 "'a < b and b < c'", self.tok.pos + 1)
         elif self.at("="):
+            after = self.toks[self.k + 1]
+            if after.pos == self.tok.pos + 1 and after.text in ("<", ">"):
+                raise ExprError(f"write '{after.text}=' instead of '={after.text}'", self.tok.pos + 1)
             raise ExprError("'=' sets a value; to compare two values, write '=='", self.tok.pos + 1)
         return left
 
@@ -444,7 +456,8 @@ class _Parser(Generic[N]):
         self.expect(")")
         if not lo <= len(args) <= hi:
             want = str(lo) if lo == hi else f"{lo} to {hi}"
-            raise ExprError(f"{t.text}() takes {want} arguments, got {len(args)}", t.pos + 1)
+            raise ExprError(f"{t.text}() takes {want} argument{'' if hi == 1 else 's'}, got {len(args)}",
+                            t.pos + 1)
         self.used.add(t.text)
         return self.b.call(t.text, args)
 
@@ -477,11 +490,20 @@ class _Parser(Generic[N]):
         what = "function" if functions else "country" if countries else "name"
         close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
+        if word.lower() in _WORDS and not functions and not countries:
+            return _lowercase(t)
+        if not close and functions:
+            hint = f" (the functions are {', '.join(FUNCTIONS)})"
         if not close and not functions and not countries:
             sample = ", ".join([*COUNTRY_VARS, *GLOBAL_VARS, *GLOBAL_READ]) if self.names.in_country \
                 else ", ".join([*GLOBAL_VARS, *GLOBAL_READ])
             hint = f" (known names: {sample}, and COUNTRY.value)"
         return ExprError(f"unknown {what} {word!r}{hint}", t.pos + 1)
+
+
+def _lowercase(t: _Tok) -> ExprError:
+    """``AND``, ``Not``, ``True``: the language's words are written in lowercase only."""
+    return ExprError(f"write {t.text.lower()!r} in lowercase instead of {t.text!r}", t.pos + 1)
 
 
 def _range_misplaced(names: Names) -> str:
@@ -669,6 +691,9 @@ def parse(text: str, names: Names, build: Builder[N]) -> tuple[N, frozenset[str]
     if parser.tok.kind != "end":
         if parser.at("+=", "-="):
             raise parser.error("this is a condition or a number, not an effect")
+        if parser.at(";"):
+            raise ExprError("';' separates effects, but this is a condition or a number, one expression: join "
+                            "two conditions with 'and' or 'or'", parser.tok.pos + 1)
         raise parser.error("expected an operator or the end of the expression")
     return built, frozenset(parser.used)
 
