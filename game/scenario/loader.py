@@ -498,6 +498,11 @@ def _pydantic_problem(name: str, doc: dict[str, Any], lines: dict[Any, int], err
             return Problem(name, line, path, f"{value!r} is not a valid id: use lowercase letters, digits and "
                                              "underscores, starting with a letter (for example "
                                              f"{_suggest_id(value)!r})")
+        if "\\d{4}" in pattern and "(-(0[1-9]" not in pattern:
+            near = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?", str(value))
+            fix = f"{near[1]}-{int(near[2]):02d}" if near and 1 <= int(near[2]) <= 12 else "1980-05"
+            return Problem(name, line, path, f"{value!r} is not a month: write YYYY-MM, the month without a "
+                                             f"day, for example \"{fix}\"")
         if "\\d{4}" in pattern:
             return Problem(name, line, path, f"{value!r} is not a date: write YYYY-MM or YYYY-MM-DD, for "
                                              "example \"1980-05\"")
@@ -744,7 +749,12 @@ def _semantic_problems(model: m.ScenarioFile, doc: dict[str, Any], name: str,
                 add(("cards", k, "block", key), f"response {key!r} is not allowed on this card, so its "
                                                 "block share is never used; add it to responses")
         for key in card.sources:
-            if key not in source_keys:
+            if key not in source_keys and "sources" not in card.model_fields_set:
+                yours = f" (yours: {', '.join(sorted(source_keys))})" if source_keys else ""
+                add(("cards", k, "sources"), f"the card has no sources = [...] line, so it cites {key!r}, the "
+                                             f"default, and no [[sources]] entry has that key; name the card's "
+                                             f"sources{yours}, or add a [[sources]] entry with key = {key!r}")
+            elif key not in source_keys:
                 add(("cards", k, "sources"), f"unknown source {key!r}; add a [[sources]] entry with "
                                              f"key = {key!r}")
     for k, r in enumerate(model.responses):
