@@ -16,11 +16,13 @@ from typing import Any
 
 __all__ = ["reference_text"]
 
-#: Fields whose values name other items (the schema only says "string").
-_REFS = {"group": "group id", "groups": "group ids", "countries": "country ids", "responses": "response ids",
+#: Lists whose items name other items (the schema only says "string").
+_REFS = {"groups": "group ids", "countries": "country ids", "responses": "response ids",
          "prefer": "response ids", "sources": "source keys", "history_sources": "source keys",
          "aftermath_sources": "source keys", "outcome_sources": "source keys", "epilogue_sources": "source keys",
          "initiatives": "initiative ids"}
+#: Single text values that name another item ([words] countries is a phrase, not a list of ids).
+_REF = {"group": "group id", "country": "country id"}
 _EXPRESSIONS = {"cards_per_turn", "weight", "when", "outcome_when", "cohesion"}
 #: Examples for tables the scaffold does not use.
 _EXTRA_EXAMPLES = {
@@ -35,6 +37,19 @@ _EXTRA_EXAMPLES = {
              'aggregate_phrase = "the unity of the movement"\n'
              'reference = "article"\n'
              'resentment = "distrust"\n',
+}
+#: Examples for lists inside a table, shown under their own heading (each with the entry it belongs to).
+_SUB_EXAMPLES = {
+    "events.options": '[[events]]\nid = "price_protests"\ntitle = "Price protests (game mechanics)"\n'
+                      'date = "1980-05"\nhistorical = false    # made up for the game: no sources needed\n'
+                      'scope = "country"     # a decision is put at posts where the player acts\n'
+                      'countries = ["hungary"]\n'
+                      'text = "Protests over prices. How does the embassy advise?"\n\n'
+                      '[[events.options]]\nid = "patience"\nname = "Advise patience"\n'
+                      'default = true        # applies when the decision is left unanswered; it costs nothing\n'
+                      'effects = "stability -= 3"\n\n'
+                      '[[events.options]]\nid = "credit"\nname = "Offer emergency credit"\ncapital = 1\n'
+                      'economy = 1\neffects = "stability += between(2, 6); resentment -= 2"\n',
 }
 
 
@@ -54,8 +69,8 @@ def _type(name: str, prop: dict[str, Any]) -> str:
     if kind == "object":
         return "table of response id = share (0 to 1)" if name == "block" else "table"
     if kind == "string":
-        if name in _REFS:
-            return _REFS[name]
+        if name in _REF:
+            return _REF[name]
         if name == "effects":
             return "effects (text)"
         if name in _EXPRESSIONS:
@@ -199,6 +214,9 @@ def reference_text() -> str:
             for sub_key, sp in sub.get("properties", {}).items():
                 out.append(f"| `{sub_key}` | {_cell(_type(sub_key, sp))} | {_cell(_range(sp))} | "
                            f"{_default(sp, sub_key in sub_req)} | {_cell(sp.get('description', ''))} |")
+            sub_example = _SUB_EXAMPLES.get(f"{name}.{key}")
+            if sub_example:
+                out += ["", "Example:", "", "```toml", sub_example.rstrip("\n"), "```"]
             out.append("")
     out += [
         "## The expression language",
