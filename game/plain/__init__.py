@@ -17,11 +17,12 @@ The input protocol (also shown by ``?`` in the game):
   no name, no "press Enter"; the numbers of the responses are the same on every card.
 * Invalid input is answered with a hint and the question is asked again.
 
-Saves, resuming, the warnings before a month ends, the reflections and the finished record follow
-``game.session``, the same for both front ends: the autosave is written once there is something to lose (after
-every month; at end of input, Ctrl+C or ``q``, which exit 0), ``ambassador play --resume --plain`` continues
-from it, and a finished game writes its record (exactly ``game.records.from_state(final_state, player,
-reflections)``) to ``--record FILE`` or to the data folder and removes the autosave.
+Saves, resuming, the warnings before a month ends, the reflections and the finished record follow ``game.session``,
+the same for both front ends: the autosave is written once there is something to lose (after every month; at end of
+input, Ctrl+C, a closed terminal (SIGHUP) or ``q``, which exit 0; the save comes before any word about it, so a
+terminal or pipe that is gone loses nothing), ``ambassador play --resume --plain`` continues from it, and a
+finished game writes its record (exactly ``game.records.from_state(final_state, player, reflections)``) to
+``--record FILE`` or to the data folder and removes the autosave.
 """
 from __future__ import annotations
 

@@ -5,8 +5,12 @@ package's docstring."""
 from __future__ import annotations
 
 import contextlib
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from types import FrameType
+from typing import NoReturn, TextIO
 
 from game.engine import GameState, IllegalActionError, Launch, Recall, Respond
 from game.engine.data import label
@@ -23,6 +27,28 @@ COMMANDS = frozenset("crgseq?")
 
 class EndOfInput(Exception):
     """Standard input ended (or the player typed q): save and stop."""
+
+
+class HungUp(EndOfInput):
+    """The terminal was closed (SIGHUP): save and stop, as at the end of input."""
+
+
+def _hang_up(_signum: int, _frame: FrameType | None) -> NoReturn:
+    raise HungUp
+
+
+@contextlib.contextmanager
+def _saved_on_hang_up() -> Iterator[None]:
+    """While the months are played, a closed terminal (SIGHUP) saves the game as Ctrl+C does; without this,
+    closing the window lost the month's answers. Only the main thread may set a signal handler."""
+    if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGHUP, _hang_up)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGHUP, before)
 
 
 class MonthOver(Exception):
@@ -68,18 +94,23 @@ class PlainGame:
     # -- the whole game ---------------------------------------------------------------------------------
     def run(self) -> int:
         try:
-            if self.resumed:
-                self.say(f"Resuming {self.sc.title}, {self.sc.month_label(self.state.turn)} "
-                         f"(month {self.state.turn} of {self.sc.turns}), seed {self.state.seed}.")
-            else:
-                old = autosave_path()
-                self.page.intro(self.state, old if old.is_file() and not _finished(old) else None)
-            while not self.state.over:
-                with contextlib.suppress(MonthOver):
-                    self.month()
-        except (EndOfInput, KeyboardInterrupt):
+            with _saved_on_hang_up():
+                self.play()
+        except (EndOfInput, KeyboardInterrupt, OSError):  # OSError: the terminal or the pipe is gone
             return self.save_and_stop()
         return self.finish()
+
+    def play(self) -> None:
+        """The months, from the introduction (or the resumed month) until the game is over."""
+        if self.resumed:
+            self.say(f"Resuming {self.sc.title}, {self.sc.month_label(self.state.turn)} "
+                     f"(month {self.state.turn} of {self.sc.turns}), seed {self.state.seed}.")
+        else:
+            old = autosave_path()
+            self.page.intro(self.state, old if old.is_file() and not _finished(old) else None)
+        while not self.state.over:
+            with contextlib.suppress(MonthOver):
+                self.month()
 
     # -- one month --------------------------------------------------------------------------------------
     def month(self) -> None:
@@ -246,25 +277,30 @@ class PlainGame:
             self.say(f"(The autosave could not be written to {autosave_path()}: {exc.strerror or exc}.)")
 
     def save_and_stop(self) -> int:
+        """Save the game in progress, then say so. The save comes first: when the output is gone (a closed
+        terminal, a pipe into a reader that stopped), nothing can be said, and the answers must not be lost."""
         path = autosave_path()
-        self.say()
         if self.state.over:
+            self.say()
             return self.finish()
         if not self.session.has_progress():
-            self.say(nothing_saved(path.is_file() and not _finished(path)))
-            self.out.flush()
+            self.tell("", nothing_saved(path.is_file() and not _finished(path)))
             return EXIT_OK
         try:
             self.session.save()
         except OSError as exc:
-            self.say(f"The game could not be saved to {path}: {exc.strerror or exc}.")
-            self.out.flush()
+            self.tell("", f"The game could not be saved to {path}: {exc.strerror or exc}.")
             return EXIT_PROBLEMS
-        self.say(f"Game saved in {path} ({self.sc.month_label(self.state.turn)}, month {self.state.turn} "
-                 f"of {self.sc.turns}).")
-        self.say(RESUME_HINT)
-        self.out.flush()
+        self.tell("", f"Game saved in {path} ({self.sc.month_label(self.state.turn)}, month {self.state.turn} "
+                      f"of {self.sc.turns}).", RESUME_HINT)
         return EXIT_OK
+
+    def tell(self, *lines: str) -> None:
+        """Say the lines if the output is still there (see ``save_and_stop``)."""
+        with contextlib.suppress(OSError):
+            for line in lines:
+                self.say(line)
+            self.out.flush()
 
 
 def _int(text: str) -> int | None:

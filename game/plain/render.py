@@ -202,7 +202,12 @@ class Page:
                     self.say(f"  {w.rival} made no move there this month.")
         self.say()
         total = len(acting_cards(sc, st))
-        self.say(f"You have {total} card{'s' if total != 1 else ''} to answer this month.")
+        still_open = len(st.unanswered())
+        if still_open == total:
+            self.say(f"You have {total} card{'s' if total != 1 else ''} to answer this month.")
+        else:  # a resumed month keeps the answers given before the game was saved
+            self.say(f"You have {total} card{'s' if total != 1 else ''} this month: {total - still_open} answered "
+                     f"before the game was saved (type r to review them), {still_open} still to answer.")
 
     def event_lines(self, told: Told) -> None:
         event = self.sc.event(told.event)

@@ -9,6 +9,7 @@ import argparse
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -165,6 +166,78 @@ def test_ctrl_c_saves_and_exits_0(home: Path) -> None:
     saved = json.loads((home / "autosave.json").read_text())
     assert len(saved["turns"]) == 1
     assert saved["resume"]["choices"] == {"t2-gdr-1": "expose", "t2-poland-1": "economic_care"}
+
+
+class GoneOutput(io.StringIO):
+    """An output that fails as a closed terminal or a pipe whose reader stopped does, once ``gone`` is set."""
+
+    gone = False
+
+    def write(self, text: str) -> int:
+        if self.gone:
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+
+class Stopping(io.StringIO):
+    """The answers, then (when they run out) the output goes and ``then`` happens: Ctrl+C, or one more answer."""
+
+    def __init__(self, text: str, out: GoneOutput, then: str) -> None:
+        super().__init__(text)
+        self.out, self.then = out, then
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        line = super().readline()
+        if line:
+            return line
+        self.out.gone = True
+        if self.then == "interrupt":
+            raise KeyboardInterrupt
+        return "3\n"
+
+
+@pytest.mark.parametrize("then", ["interrupt", "answer"])
+def test_the_answers_are_saved_when_the_output_is_gone(home: Path, then: str) -> None:
+    """`ambassador play --plain | tee log`, then Ctrl+C: tee dies first, and saying 'Game saved' fails. The
+    save comes before the words, so the month's answers are kept; no traceback either way."""
+    out = GoneOutput()
+    code = run(_args(), Stopping(_text([*MONTH_1, "3", "4"]), out, then), out, io.StringIO())
+    assert code == 0
+    saved = json.loads((home / "autosave.json").read_text())
+    assert len(saved["turns"]) == 1
+    # ("answer": the game fails echoing the third answer, before taking it; the two before it are kept.)
+    assert saved["resume"]["choices"] == {"t2-gdr-1": "expose", "t2-poland-1": "economic_care"}
+
+
+def test_a_closed_terminal_saves_the_months_answers(tmp_path: Path) -> None:
+    """SIGHUP (the terminal window closed) while the game waits for an answer: saved, as Ctrl+C saves."""
+    home = tmp_path / "home"
+    game = subprocess.Popen([sys.executable, "-m", "game", "play", "tutorial", "--plain", "--seed", "7"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+                            env=_env(home))
+    assert game.stdin is not None and game.stdout is not None
+    game.stdin.write(_text([*MONTH_1, "3", "4"]).encode())
+    game.stdin.flush()
+    said = b""
+    while b"Card 3, response" not in said.partition(b"April 1980: month 2")[2]:  # waiting for an answer
+        chunk = os.read(game.stdout.fileno(), 65536)
+        assert chunk, said.decode(errors="replace")[-2000:]
+        said += chunk
+    game.send_signal(signal.SIGHUP)
+    _, err = game.communicate(timeout=60)
+    assert game.returncode == 0 and b"Traceback" not in err, err.decode(errors="replace")
+    saved = json.loads((home / "autosave.json").read_text())
+    assert saved["resume"]["choices"] == {"t2-gdr-1": "expose", "t2-poland-1": "economic_care"}
+
+
+def test_a_resumed_month_counts_the_answers_already_given(home: Path) -> None:
+    assert _play([*MONTH_1, "3", "4", "q"])[0] == 0
+    code, out, _ = _play(["q"], resume=True, scenario=None, seed=None, name="")
+    assert code == 0
+    said = " ".join(out.split())
+    assert "You have 4 cards this month: 2 answered before the game was saved (type r to review them), 2 still " \
+           "to answer." in said
+    assert "Card 3 of 4" in said and "Card 1 of 4" not in said  # the questions go on where they stopped
 
 
 def test_q_saves_and_quits(home: Path) -> None:
