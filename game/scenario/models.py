@@ -63,7 +63,7 @@ def _context(info: ValidationInfo) -> dict[str, Any]:
 
 
 def _check_ref(kind: str, value: str, info: ValidationInfo) -> str:
-    known: list[str] = _context(info).get(kind, [])
+    known: list[str] = list(dict.fromkeys(_context(info).get(kind, [])))  # an id used twice is listed once
     if value not in known:
         close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else \

@@ -6,7 +6,8 @@ after a deliberate change of wording with
 
     UPDATE_GOLDEN=1 pytest tests/scenario/test_validate_golden.py
 
-and read the diff: every message must say what is wrong, where, and how to fix it.
+and read the diff: every message must say what is wrong, where, and how to fix it. A run that rewrites a golden
+file fails, so that no golden passes the run that wrote it; rerun without UPDATE_GOLDEN once it is read.
 """
 
 from __future__ import annotations
@@ -50,9 +51,11 @@ def test_validate_output_matches_golden(ambassador: Ambassador, case: str) -> No
     assert "Traceback" not in stderr, stderr
     actual = render([rel], code, stdout)
     golden = GOLDEN / f"{Path(case).stem}.txt"
-    if UPDATE:
+    if UPDATE and (not golden.is_file() or golden.read_text(encoding="utf-8") != actual):
         GOLDEN.mkdir(exist_ok=True)
         golden.write_text(actual, encoding="utf-8")
+        # A golden that has just been written proves nothing: the run fails until it is read and rerun.
+        pytest.fail(f"wrote {golden.name}: read its diff, then rerun without UPDATE_GOLDEN")
     assert golden.is_file(), f"no golden file {golden.name}; create it with UPDATE_GOLDEN=1"
     assert actual == golden.read_text(encoding="utf-8"), \
         f"validate output changed; if on purpose, rerun with UPDATE_GOLDEN=1 and read the diff of {golden.name}"
