@@ -195,11 +195,11 @@ class Page:
                 self.post_lines(st, previous, ci, country)
                 moves = [sc.card(d.card) for d in st.cards if d.country == ci]
                 for card in moves:
-                    self.say(f"  {w.rival}: {card.title}." + (f" {label(reference_text(sc, card.source))}."
+                    self.say(f"  {label(w.rival)}: {card.title}." + (f" {label(reference_text(sc, card.source))}."
                                                                if card.source else ""))
                     self.para(card.text, "    ")
                 if not moves:
-                    self.say(f"  {w.rival} made no move there this month.")
+                    self.say(f"  {label(w.rival)} made no move there this month.")
         self.say()
         total = len(acting_cards(sc, st))
         still_open = len(st.unanswered())
@@ -219,7 +219,7 @@ class Page:
 
     def post_lines(self, st: GameState, previous: GameState | None, ci: int, country: Country) -> None:
         group = self.sc.group(country.group)
-        self.say(f"{post_place(country)}: {country.name}. {self.sc.words.rival}'s approach: {group.name}.")
+        self.say(f"{post_place(country)}: {country.name}. {label(self.sc.words.rival)}'s approach: {group.name}.")
         if country.leader and previous is None:  # the leaders are introduced in the first briefing
             self.para(f"Leader: {country.leader}.", "  ")
         row = st.values[ci]

@@ -425,3 +425,18 @@ def test_a_decision_is_answered_like_a_card(home: Path, tmp_path: Path) -> None:
     record = read(tmp_path / "game.json")
     assert record.turns[1].choices == {"t2-a-1": "ignore", "t2-a-strike": "strike.press", "t2-b-1": "ignore",
                                        "t2-b-strike": "strike.wait"}
+
+
+def test_a_rival_named_with_an_article_starts_its_sentences_with_a_capital(home: Path, tmp_path: Path) -> None:
+    """[words] words are written as they read inside a sentence ("the Delta Combine"); where one starts a
+    sentence or a line, the briefing capitalises it, as the format reference promises."""
+    fixture = (ROOT / "tests" / "fixtures" / "scenarios" / "other-words.toml").read_text(encoding="utf-8")
+    scenario = tmp_path / "article.toml"
+    scenario.write_text(fixture.replace('rival = "Ruritania"', 'rival = "the Delta Combine"', 1), encoding="utf-8")
+    code, out, err = _play(["q"], scenario=str(scenario))
+    assert code == 0, err
+    read = " ".join(out.split())  # as read, whatever the line breaks
+    assert ". The Delta Combine's approach: Courted openly." in read
+    assert "\n  The Delta Combine: " in out  # a watched post's move, at the start of its line
+    assert ". the Delta" not in read
+    assert not [line for line in out.splitlines() if line.lstrip().startswith("the Delta")]
