@@ -490,6 +490,7 @@ def _serve(args: argparse.Namespace) -> int:
     from game.classroom.web import JOIN_CODE, STOP, Classroom, Options, new_join_code, show_join_code
     from game.files import FileRefused, read_bytes
     from game.scenario import MAX_BYTES, ScenarioError, default_scenario_path, load, resolve
+    from game.text import unknown_difficulty
 
     if not 0 < args.port < 65536:
         print(f"ambassador serve: --port {args.port}: not a port number", file=sys.stderr)
@@ -508,8 +509,7 @@ def _serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE if exc.unreadable else EXIT_PROBLEMS
     ids = [d.id for d in scenario.difficulties]
     if args.difficulty and args.difficulty not in ids:
-        known = f"one of {', '.join(ids)}" if ids else "none: it has no difficulties"
-        print(f"ambassador serve: --difficulty {args.difficulty!r}: {scenario.id} defines {known}", file=sys.stderr)
+        print(f"ambassador serve: {unknown_difficulty(scenario, args.difficulty)}", file=sys.stderr)
         return EXIT_USAGE
     difficulty = args.difficulty or (ids[0] if ids else "")
     seed = scenario.seed if args.seed is None else args.seed

@@ -344,6 +344,14 @@ def change_of_text(sc: Scenario, change: Change) -> str:
     return f"{country.name}: what the game says of this post changes from now on."
 
 
+def unknown_difficulty(sc: Scenario, given: str) -> str:
+    """Why ``--difficulty GIVEN`` does not fit the scenario, said the same way by every command that takes it."""
+    ids = [d.id for d in sc.difficulties]
+    if not ids:
+        return f"--difficulty {given!r}: {sc.id} defines no difficulties; leave out --difficulty"
+    return f"--difficulty {given!r}: {sc.id} defines no such difficulty; use one of {', '.join(ids)}"
+
+
 def nothing_saved(waiting: bool) -> str:
     """What both front ends say when the player leaves a new game before anything of it is worth saving
     (``game.session``: nothing played, no answer given); ``waiting``: a saved game was there and is kept."""

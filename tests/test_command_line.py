@@ -3,9 +3,14 @@ named, or every command's line for the listing), it must still list, explain and
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from conftest import Ambassador
 
 from game.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 #: Each command and an option or argument only its own parser has (known from the README and the guides).
 OWN: dict[str, str] = {
@@ -71,3 +76,18 @@ def test_the_chosen_command_gets_its_arguments(capsys: pytest.CaptureFixture[str
         main(["simulate", "tutorial", "--games", "0"])
     assert done.value.code == 2
     assert "expected 1 or more, got 0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["simulate"], ["play", "--plain"], ["serve"]])
+def test_a_difficulty_the_scenario_lacks_is_refused_in_one_wording(ambassador: Ambassador,
+                                                                   command: list[str]) -> None:
+    """tests/fixtures/scenarios/other-words.toml defines no difficulties; the tutorial defines two."""
+    other = str(ROOT / "tests" / "fixtures" / "scenarios" / "other-words.toml")
+    ran = ambassador(*command, other, "--difficulty", "hard")
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert ran.stderr == (f"ambassador {command[0]}: --difficulty 'hard': other_words defines no difficulties; "
+                          "leave out --difficulty\n")
+    ran = ambassador(*command, "tutorial", "--difficulty", "hard")
+    assert ran.returncode == 2
+    assert ran.stderr == (f"ambassador {command[0]}: --difficulty 'hard': tutorial defines no such difficulty; "
+                          "use one of standard, easy\n")

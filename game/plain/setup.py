@@ -9,6 +9,7 @@ from typing import TextIO
 from game.plain.play import EXIT_PROBLEMS, EXIT_USAGE
 from game.scenario import ScenarioError, default_scenario_path, load, resolve
 from game.session import NoSavedGame, Session, SessionError, Unreadable
+from game.text import unknown_difficulty
 
 
 def new(args: argparse.Namespace, err: TextIO) -> Session | int:
@@ -20,8 +21,7 @@ def new(args: argparse.Namespace, err: TextIO) -> Session | int:
         return EXIT_USAGE if exc.unreadable else EXIT_PROBLEMS
     difficulty = args.difficulty or ""
     if difficulty and not scenario.has("difficulties", difficulty):
-        known = ", ".join(d.id for d in scenario.difficulties) or "none"
-        err.write(f"ambassador play: {scenario.id} has no difficulty {difficulty!r} (it has: {known})\n")
+        err.write(f"ambassador play: {unknown_difficulty(scenario, difficulty)}\n")
         return EXIT_USAGE
     return Session.start(scenario, path, seed=args.seed, difficulty=difficulty, player=args.name or "",
                          record_path=args.record, reflect=bool(getattr(args, "reflect", False)))

@@ -142,6 +142,7 @@ def _simulate(args: argparse.Namespace) -> int:
     from game.sim.batch import Settings, run
     from game.sim.policies import PolicyError, available, make_policy
     from game.sim.report import analyse, render_text, to_json
+    from game.text import unknown_difficulty
 
     try:
         scenario = load(resolve(args.scenario))
@@ -149,8 +150,7 @@ def _simulate(args: argparse.Namespace) -> int:
         print(f"ambassador simulate: the scenario cannot be played:\n{exc}", file=sys.stderr)
         return EXIT_USAGE if exc.unreadable else EXIT_PROBLEMS
     if args.difficulty and args.difficulty not in {d.id for d in scenario.difficulties}:
-        known = ", ".join(d.id for d in scenario.difficulties) or "none"
-        print(f"ambassador simulate: unknown difficulty {args.difficulty!r} (known: {known})", file=sys.stderr)
+        print(f"ambassador simulate: {unknown_difficulty(scenario, args.difficulty)}", file=sys.stderr)
         return EXIT_USAGE
     names = tuple(dict.fromkeys(args.policy or [n for n, _ in available(scenario)]))
     try:

@@ -302,7 +302,7 @@ def test_unknown_scenario_and_difficulty(home: Path) -> None:
     code, _, err = _play([], scenario="tutorail")
     assert code == 2 and "did you mean 'tutorial'?" in err  # no such file or bundled scenario: the README's 2
     code, _, err = _play([], difficulty="hard")
-    assert code == 2 and "tutorial has no difficulty 'hard' (it has: standard, easy)" in err
+    assert code == 2 and "--difficulty 'hard': tutorial defines no such difficulty; use one of standard, easy" in err
 
 
 def test_a_new_game_mentions_the_waiting_save_and_leaving_at_once_keeps_it(home: Path) -> None:
