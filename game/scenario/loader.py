@@ -415,6 +415,15 @@ def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
     return model
 
 
+def _inner_home(key: str) -> str:
+    """The top-level list or table that holds a list named ``key`` (``options``: ``events``), or ""."""
+    for name in m.ScenarioFile.model_fields:
+        inner = _model_at((name,))
+        if inner is not None and key in inner.model_fields and _model_at((name, key)) is not None:
+            return name
+    return ""
+
+
 def _close_key(err: Any) -> str | None:
     """For an unknown key, the allowed key it is most probably a misspelling of."""
     loc = tuple(err["loc"])
@@ -468,7 +477,13 @@ def _pydantic_problem(name: str, doc: dict[str, Any], lines: dict[Any, int], err
         parent = _model_at(loc[:-1])
         known = list(parent.model_fields) if parent else []
         close = _close_key(err)
-        if close is not None:
+        home = _inner_home(key) if len(loc) == 1 else ""
+        if home:
+            entry = f"[[{home}]] entry" if get_origin(m.ScenarioFile.model_fields[home].annotation) is list \
+                else f"[{home}] table"
+            hint = (f": {key!r} is a list inside {home}: write its header [[{home}.{key}]], below the {entry} "
+                    "it belongs to")
+        elif close is not None:
             hint = f"; did you mean {close!r}?" + (f" ({close} is required here)" if required else "")
         elif len(loc) > 1 and key in m.ScenarioFile.model_fields:
             hint = (f": {key!r} belongs at the top of the file, but TOML puts every key written after a "

@@ -116,6 +116,9 @@ def key_lines(text: str) -> dict[Path, int]:
             for k, part in enumerate(parts):
                 resolved.append(part)
                 key = tuple(resolved)
+                # A table a dotted header creates by itself ([[events.options]] with no [[events]] before
+                # it) starts on the first header that names it.
+                lines.setdefault(key, number)
                 if k == len(parts) - 1 and is_array:
                     lines.setdefault(key, number)  # the list itself is where its first entry starts
                     arrays[key] = arrays.get(key, 0) + 1
@@ -129,7 +132,8 @@ def key_lines(text: str) -> dict[Path, int]:
         if eq < 0:
             continue
         path = current + tuple(_split_key(line[:eq]))
-        lines.setdefault(path, number)
+        for k in range(len(current) + 1, len(path) + 1):  # a dotted key (a.b = 1) makes its tables here too
+            lines.setdefault(path[:k], number)
         value = line[eq + 1:].strip()
         for delim in ('"""', "'''"):
             if value.startswith(delim) and value.count(delim) == 1:

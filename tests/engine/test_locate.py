@@ -73,6 +73,15 @@ def test_line_of_falls_back_to_the_longest_known_prefix() -> None:
     assert line_of(lines, ()) == 1
 
 
+def test_a_table_made_by_a_dotted_header_or_key_starts_where_it_is_first_named() -> None:
+    """[[event]] then [[events.options]]: TOML makes a table 'events' on the second header, and a problem with
+    it must point there, not at line 1."""
+    lines = key_lines('[[event]]\nid = "a"\n\n[[events.options]]\nid = "b"\n[t]\np.q = 1\n')
+    assert lines[("events",)] == 4
+    assert lines[("events", "options")] == 4
+    assert lines[("t", "p")] == 7 and lines[("t", "p", "q")] == 7
+
+
 def test_every_tutorial_entry_has_its_header_line() -> None:
     text = (ROOT / "scenarios" / "tutorial.toml").read_text(encoding="utf-8")
     lines = key_lines(text)
