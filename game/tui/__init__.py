@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -84,5 +85,6 @@ def run(args: argparse.Namespace | None) -> int:
                    reflect=bool(getattr(args, "reflect", False)))
     result = app.run()
     if app.farewell:
-        print(app.farewell)
+        with contextlib.suppress(OSError):  # the terminal may be gone (closed: the game was saved on SIGHUP)
+            print(app.farewell)
     return int(result or 0)

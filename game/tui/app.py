@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -114,6 +115,10 @@ def carry_over(scenario: Scenario, old: GameState) -> tuple[GameState, list[str]
     if not state.over:
         state = replan(state, old.plan, old.launched)
     return state, dropped
+
+
+#: How much of a player's name the title screen's 'Continue' entry shows.
+NAME_SHOWN = 40
 
 
 class AmbassadorApp(App[int]):
@@ -243,6 +248,7 @@ class AmbassadorApp(App[int]):
         return TitleScreen()
 
     def on_mount(self) -> None:
+        self._save_on_hang_up()
         if self.resume:
             self._resume(autosave_path())
         elif self.scenario_arg is not None:
@@ -257,6 +263,26 @@ class AmbassadorApp(App[int]):
             self._open_scenario(path)
             if self.watch_file:
                 self._watch(path)
+
+    def _save_on_hang_up(self) -> None:
+        """A closed terminal (SIGHUP) saves the game as Ctrl+C does; without this, closing the window lost the
+        month's answers. asyncio runs the handler in the app's loop, between its events."""
+        import signal
+
+        if hasattr(signal, "SIGHUP"):
+            with contextlib.suppress(RuntimeError, ValueError):  # only the main thread may handle signals
+                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hung_up)
+
+    def _hung_up(self) -> None:
+        self._save_for_later()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        import signal
+
+        if hasattr(signal, "SIGHUP"):
+            with contextlib.suppress(RuntimeError, ValueError):
+                asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
 
     def scenarios(self) -> list[ScenarioEntry]:
         return bundled_entries()
@@ -279,7 +305,10 @@ class AmbassadorApp(App[int]):
             return None
         if record.finished:
             return None
-        who = f", {record.player}" if record.player else ""
+        from game.files import shown
+
+        # the name as typed: control characters escaped, a long one cut, so the menu entry stays one line or two
+        who = f", {shown(record.player, NAME_SHOWN)}" if record.player else ""
         return f"{record.scenario_title}, month {len(record.turns) + 1} (seed {record.seed}{who})"
 
     def _open_scenario(self, path: Path) -> None:
@@ -421,8 +450,11 @@ class AmbassadorApp(App[int]):
 
             self.farewell = nothing_saved(self.saved_game_summary() is not None)
         elif self._autosave():
-            self.farewell = ("Saved — continue with `ambassador play --resume` (from the start of "
-                             f"{session.scenario.month_label(session.state.turn)}).")
+            state = session.state
+            month = session.scenario.month_label(state.turn)
+            where = (f"{month}, with this month's answers so far" if state.plan or state.launched
+                     else f"from the start of {month}")
+            self.farewell = f"Saved — continue with `ambassador play --resume` ({where})."
 
     # -- the month ----------------------------------------------------------------------------------------
     def _show_state(self) -> None:

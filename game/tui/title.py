@@ -130,7 +130,7 @@ HELP_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Everywhere", [("? or F1", "this help"), ("g", "glossary (type to search)"), ("r", "the source reader"),
                     ("ctrl+p", "command palette"), ("ctrl+s", "save the game under a name"),
                     ("ctrl+o", "load a saved game"), ("f2", "light or dark theme"),
-                    ("ctrl+q", "quit (the game is saved after every month)"),
+                    ("ctrl+q", "quit (the game is saved, this month's answers too)"),
                     ("ctrl+c", "save and quit")]),
     ("The month", [("up, down", "move"), ("enter", "open a post, or plan or cancel an initiative"),
                    ("n", "next post with open cards"), ("e", "end the month"), ("l", "last month's report")]),

@@ -3,6 +3,9 @@ printed on quitting, the theme remembered between runs."""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -97,8 +100,49 @@ async def test_quitting_saves_and_says_how_to_continue() -> None:
         await pilot.pause()
         await pilot.press("ctrl+q")
         await pilot.pause()
-    assert app.farewell == "Saved — continue with `ambassador play --resume` (from the start of March 1980)."
+    # the month's answers are kept (the autosave's resume entry): the words must not say they are lost
+    assert app.farewell == ("Saved — continue with `ambassador play --resume` (March 1980, with this month's "
+                            "answers so far).")
     assert read(autosave_path()).seed == 1980
+    assert json.loads(autosave_path().read_text())["resume"]["choices"] == {"t1-gdr-1": "vigilance"}
+
+
+@run_async
+async def test_a_closed_terminal_saves_the_months_answers() -> None:
+    """SIGHUP (the terminal window closed) saves as Ctrl+C does. Without the app's handler the test's own
+    fallback gets the signal (so the test fails instead of killing its process)."""
+    fallback: list[int] = []
+    before = signal.signal(signal.SIGHUP, lambda signum, _frame: fallback.append(signum))
+    try:
+        app = make_app(str(TUTORIAL), seed=1980, blink=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("n", "3")
+            await pilot.pause()
+            os.kill(os.getpid(), signal.SIGHUP)
+            while not autosave_path().exists() and not fallback:
+                await pilot.pause()
+    finally:
+        signal.signal(signal.SIGHUP, before)
+    assert fallback == []
+    assert json.loads(autosave_path().read_text())["resume"]["choices"] == {"t1-gdr-1": "expose"}
+
+
+@run_async
+async def test_the_continue_entry_shows_an_odd_name_on_one_short_line() -> None:
+    """A name typed with control characters, or 500 characters long, must not break the title screen's menu."""
+    app = make_app(str(TUTORIAL), seed=1980, player="Zoë\x1b[31m\tשלום\n" + "é" * 500, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n", "3")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    # by hand: the first 40 characters (14 before the é), then "…"; the control characters written out
+    assert app.saved_game_summary() == ("Tutorial: Three Embassies, Spring 1980, month 1 (seed 1980, "
+                                        "Zoë\\x1b[31m\\tשלום\\n" + "é" * 26 + "…)")
 
 
 @run_async
