@@ -71,7 +71,8 @@ def _schema_parser(schema: argparse.ArgumentParser) -> None:
 
 
 def _scenarios_parser(scenarios: argparse.ArgumentParser) -> None:
-    pass
+    scenarios.description = ("List the bundled scenarios: id, title, size, description, and the file, which you "
+                             "can copy to start a scenario of your own from it.")
 
 
 def _docs_parser(docs: argparse.ArgumentParser) -> None:
@@ -333,7 +334,7 @@ def _scenarios() -> int:
     from game.scenario import bundled
 
     for s in bundled():
-        print(f"{s.id}\n  {s.title}\n  {s.turns} months, {s.posts} posts. {s.description}\n")
+        print(f"{s.id}\n  {s.title}\n  {s.turns} months, {s.posts} posts. {s.description}\n  file: {s.path}\n")
     return EXIT_OK
 
 

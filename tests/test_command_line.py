@@ -91,3 +91,15 @@ def test_a_difficulty_the_scenario_lacks_is_refused_in_one_wording(ambassador: A
     assert ran.returncode == 2
     assert ran.stderr == (f"ambassador {command[0]}: --difficulty 'hard': tutorial defines no such difficulty; "
                           "use one of standard, easy\n")
+
+
+def test_the_scenario_list_names_each_bundled_file(ambassador: Ambassador) -> None:
+    """A teacher told to copy a bundled scenario finds its file in the list (an installed game keeps it inside
+    the package, not in a folder of the teacher's)."""
+    from game.scenario import bundled_entries
+
+    ran = ambassador("scenarios")
+    assert ran.returncode == 0
+    files = [line.removeprefix("  file: ") for line in ran.stdout.splitlines() if line.startswith("  file: ")]
+    assert sorted(files) == sorted(str(entry.path) for entry in bundled_entries())
+    assert {Path(f).name for f in files} >= {"tutorial.toml", "directive-1980.toml"}
