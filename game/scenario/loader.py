@@ -554,7 +554,7 @@ def _range_message(kind: str, value: Any, ctx: dict[str, Any], loc: Sequence[str
     shown = f"{value:g}" if isinstance(value, (int, float)) else repr(value)
     if low is not None and high is not None:
         bounds = "more than" if kind == "greater_than" else "from"
-        rng = f"{bounds} {low:g} to {high:g}"
+        rng = f"{bounds} {_bound(low)} to {_bound(high)}"
         if high == 1 and isinstance(value, (int, float)) and 1 < value <= 100:
             rng += f" (a share: write {value / 100:g} for {shown}%)"
         return f"{shown} is out of range: it must be {rng}"
@@ -563,6 +563,12 @@ def _range_message(kind: str, value: Any, ctx: dict[str, Any], loc: Sequence[str
     words = {"greater_than_equal": "at least", "less_than_equal": "at most",
              "greater_than": "more than", "less_than": "less than"}[kind]
     return f"{shown} is out of range: it must be {words} {bound}"
+
+
+def _bound(x: float) -> str:
+    """A range's end as the format reference writes it: a whole number in full (9,223,372,036,854,775,807,
+    not 9.22337e+18)."""
+    return f"{x:,}" if isinstance(x, int) else f"{x:g}"
 
 
 #: Bounds of values inside tables whose keys the author chooses (``block = { vigilance = 0.9 }``).
@@ -657,10 +663,19 @@ def _decision_problems(model: m.ScenarioFile, k: int, ev: m.Event,
     else:
         for ci in _scoped_countries(ev.groups, ev.countries, model):
             country = model.countries[ci]
-            if not country.acts:
-                add(("events", k, "countries"), f"the player does not act at {country.id} (acts = false), so "
-                                                "the decision could never be answered there; name only posts "
-                                                "where the player acts")
+            if country.acts:
+                continue
+            why = f"the player does not act at {country.id} (acts = false), so the decision could never be " \
+                  "answered there"
+            if country.id in ev.countries:
+                add(("events", k, "countries"), f"{why}; name only posts where the player acts")
+            elif ev.groups:
+                add(("events", k, "groups"), f"group {country.group!r} holds {country.id}, and {why}; name the "
+                                             "posts in countries = [...] instead, only those where the player "
+                                             "acts")
+            else:
+                add(("events", k, "countries"), f"with no countries or groups the decision is put at every "
+                                                f"country, and {why}; name the posts in countries = [...]")
     if len(ev.options) < 2:
         add(("events", k, "options"), "a decision needs two options at least (one of them what happens when "
                                       "the player does nothing)")
