@@ -73,14 +73,14 @@ climate = 50                # the international climate, 0 (hostile) to 100 (det
 id = "double_dealing"
 name = "Pressure and promises"
 summary = "China interferes and promises advantageous ties at once."
-directive = "Introduction, para. 2"
+source = "Introduction, para. 2"
 cards_per_turn = "1 + (stability < 50)"   # expression: one card a month, two where stability is low
 
 [[groups]]
 id = "extensive"
 name = "Extensive relations"
 summary = "China builds wide ties and backs 'nationalistic tendencies'."
-directive = "Introduction, para. 2"
+source = "Introduction, para. 2"
 cards_per_turn = "1"
 
 # --- Countries: the player acts where acts = true, and only watches elsewhere -------------------------
@@ -134,7 +134,7 @@ default = true              # applied to cards left unanswered; it must cost not
 [[responses]]
 id = "explain"
 name = "Explain the danger"
-directive = "Instruction 1"
+source = "Instruction 1"
 text = "Briefings for party cadres. Blocks half of most moves."
 capital = 1
 block = 0.5                 # share of a card's effects it prevents
@@ -143,7 +143,7 @@ coercion = 3                # 0 to 10; the balance report's hardline policy pref
 [[responses]]
 id = "vigilance"
 name = "Control contacts"
-directive = "Instruction 5"
+source = "Instruction 5"
 text = "Free and effective now, but it breeds resentment."
 block = 0.8
 coercion = 8
@@ -163,7 +163,7 @@ effects = "alignment += 2; resentment -= 6"
 [[initiatives]]
 id = "coordinate"
 name = "Multilateral coordination"
-directive = "Instruction 4"
+source = "Instruction 4"
 text = "A common line with the fraternal parties: a small gain at every post you run."
 capital = 2
 effects = "alignment += 2"
@@ -174,7 +174,7 @@ effects = "alignment += 2"
 id = "embassy_invitations"
 title = "Invitations to the PRC embassy"
 text = "Chinese diplomats hand out invitations to receptions and film evenings."
-directive = "Introduction, para. 4"
+source = "Introduction, para. 4"
 groups = ["double_dealing", "extensive"]
 effects = "china_ties += 4; alignment -= 3"
 block = { vigilance = 0.9 }     # this card's own block shares, replacing the responses' ones
@@ -183,7 +183,7 @@ block = { vigilance = 0.9 }     # this card's own block shares, replacing the re
 id = "trade_promises"
 title = "Promises of trade"
 text = "Beijing talks up the prospects of trade and economic cooperation."
-directive = "Introduction, para. 3"
+source = "Introduction, para. 3"
 groups = ["double_dealing", "extensive"]
 weight = "1 + (stability < 60)"  # expression: twice as likely where stability is low
 effects = "china_ties += 5; alignment -= 4"
@@ -193,7 +193,7 @@ block = { engage = 0.9, vigilance = 0.3 }
 id = "national_model"
 title = "The 'national model' of socialism"
 text = "Chinese publications praise each country's own road to socialism."
-directive = "Introduction, para. 6"
+source = "Introduction, para. 6"
 groups = ["double_dealing", "extensive"]
 when = "resentment > 25"         # expression: only drawn while this holds
 effects = "alignment -= 4; resentment += 2"

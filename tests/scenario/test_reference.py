@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
 from game.scenario.loader import check_bytes
 from game.scenario.reference import reference_text
 from game.scenario.scaffold import scaffold_text
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 
 def _section(heading: str) -> str:
@@ -48,3 +54,23 @@ def test_the_decision_example_loads_beside_the_scaffold() -> None:
     (card,) = [c for c in scenario.cards if c.id == event.decision]
     assert card.responses == ("price_protests.patience", "price_protests.credit")
     assert card.default == "price_protests.patience"
+
+
+def _keys(value: object) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+def test_the_scaffold_teaches_no_old_spelling() -> None:
+    """`ambassador new` (and so every example of the reference) writes the current keys, not those kept only so
+    that old files still load (`directive`, the old spelling of `source`)."""
+    from game.scenario.models import ScenarioFile
+
+    old = {key for model in ScenarioFile.model_json_schema()["$defs"].values()
+           for key, prop in model.get("properties", {}).items()
+           if str(prop.get("description", "")).startswith("The old spelling of")}
+    assert "directive" in old
+    assert not _keys(tomllib.loads(scaffold_text("example"))) & old
