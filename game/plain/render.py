@@ -401,7 +401,8 @@ class Page:
             self.say("Your year against history.")
             self.para(deb.summary)
             self.say()
-        self.say("Your result at every post beside what really happened (start to end; in brackets the change):")
+        beside = " beside what really happened" if any(post.items for post in deb.posts) else ""
+        self.say(f"Your result at every post{beside} (start to end; in brackets the change):")
         cited: list[str] = [key for it in deb.ending for key in it.sources]
         for post in deb.posts:
             ci, country = post.result.index, post.result.country

@@ -440,3 +440,17 @@ def test_a_rival_named_with_an_article_starts_its_sentences_with_a_capital(home:
     assert "\n  The Delta Combine: " in out  # a watched post's move, at the start of its line
     assert ". the Delta" not in read
     assert not [line for line in out.splitlines() if line.lstrip().startswith("the Delta")]
+
+
+def test_a_scenario_without_history_does_not_promise_it_in_the_debrief(home: Path, tmp_path: Path) -> None:
+    """tests/fixtures/scenarios/mini.toml names no history, aftermath or outcome at any post: its debrief lists
+    the results without 'beside what really happened'; the tutorial, which names them, keeps the words."""
+    fixture = ROOT / "tests" / "fixtures" / "scenarios" / "mini.toml"
+    code, out, err = _play(["e", "y"] * 4 + [""], scenario=str(fixture), record=tmp_path / "mini.json")
+    assert code == 0, err
+    assert "Your result at every post (start to end; in brackets the change):" in out
+    assert "really happened" not in out
+    code, out, err = _play(SCRIPT, record=tmp_path / "tutorial.json")
+    assert code == 0, err
+    assert "Your result at every post beside what really happened (start to end; in brackets the change):" \
+        in " ".join(out.split())
