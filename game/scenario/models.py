@@ -211,8 +211,8 @@ class Words(_Model):
     rival: Word = Field(_W.rival, description="The rival whose moves the cards are, as a name: \"What China "
                                               "did\", \"China's move\".")
     rival_adjective: Word = Field(_W.rival_adjective, description="The rival as an adjective: \"No Chinese "
-                                                                  "outreach here this month\". Defaults to the first "
-                                                                  "rival.")
+                                                                  "outreach here this month\". Defaults to the rival "
+                                                                  "itself.")
     rival_capital: Word = Field(_W.rival_capital, description="The rival's capital, where its moves are decided. "
                                                               "Defaults to the rival.")
     countries: Word = Field(_W.countries, description="The countries the game is about, in a sentence: \"Each "
