@@ -633,6 +633,10 @@ def _warm_up(args: argparse.Namespace, size: tuple[int, int], home: Path) -> Non
 def _play(args: argparse.Namespace | None) -> int:
     """``ambassador play`` and ``ambassador`` alone (``args`` None: nothing was parsed)."""
     if args is not None and getattr(args, "plain", False):
+        if getattr(args, "watch", False):
+            print("ambassador play: --watch reloads the scenario in the terminal app only; leave out --plain to "
+                  "preview with --watch, or leave out --watch to play line by line", file=sys.stderr)
+            return EXIT_USAGE
         from game.plain import main as plain_main
 
         return plain_main(args)

@@ -103,3 +103,12 @@ def test_the_scenario_list_names_each_bundled_file(ambassador: Ambassador) -> No
     files = [line.removeprefix("  file: ") for line in ran.stdout.splitlines() if line.startswith("  file: ")]
     assert sorted(files) == sorted(str(entry.path) for entry in bundled_entries())
     assert {Path(f).name for f in files} >= {"tutorial.toml", "directive-1980.toml"}
+
+
+def test_watch_with_plain_is_refused_not_ignored(ambassador: Ambassador) -> None:
+    """--watch reloads the terminal app; with --plain nothing would reload, so the preview is refused with a
+    usage error rather than a game that silently never reloads."""
+    ran = ambassador("play", "tutorial", "--plain", "--watch", stdin="q\n")
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert ran.stderr == ("ambassador play: --watch reloads the scenario in the terminal app only; leave out --plain "
+                          "to preview with --watch, or leave out --watch to play line by line\n")
