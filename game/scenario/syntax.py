@@ -47,6 +47,10 @@ def explain(error: str, text: str) -> Syntax:
         column = len(lines[-1]) + 1 if lines else 1
     source = lines[line - 1] if 0 < line <= len(lines) else ""
 
+    if "\n" not in text and "\r" in text.rstrip("\r"):  # one line for TOML, however many the author sees
+        return Syntax(1, 0, "the file's lines end in a carriage return alone (\\r, as old Mac editors saved "
+                            "them), which TOML does not read as line breaks; save the file again with ordinary "
+                            "line endings (LF, or CRLF as on Windows)")
     if _about_strings(raw) or not located:
         unclosed = _unclosed(text)
         if unclosed is not None and unclosed.line <= line:

@@ -40,6 +40,7 @@ CASES: list[tuple[str, int, str]] = [
     ('a = 1\na = 2\n', 2, "'a' is set twice in the same table"),
     ('[a]\nx = 1\n[a]\n', 3, "the table [a] appears twice"),
     ('[[countries]\n', 1, "a list-entry header needs its closing brackets"),
+    ('[scenario]\rid = "x"\rturns = 3\r', 1, "the file's lines end in a carriage return alone"),
 ]
 
 
