@@ -315,6 +315,10 @@ class PostScreen(GameView):
             ids = [r.id for r in state.allowed_responses(drawn.uid)]
             lst.highlighted = ids.index(chosen) if chosen in ids else keep if keep is not None else 0
 
+    def on_resize(self, event: Resize) -> None:
+        if self.ready:
+            self._show_bar()  # packed to the width: a resized terminal kept the old packing
+
     def _show_bar(self) -> None:
         state = self.state
         cards = state.cards_at(self.country)

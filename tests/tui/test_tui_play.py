@@ -576,3 +576,27 @@ async def test_a_month_ended_at_a_post_opens_the_next_with_more_cards_there(home
         await pilot.pause()
         assert isinstance(app.screen, MonthScreen)
         assert app.state is not None and [c.uid for c in app.state.cards_at("a")] == ["t2-a-1", "t2-a-strike"]
+
+
+@run_async
+async def test_the_post_bar_is_laid_out_again_when_the_terminal_is_resized() -> None:
+    """A post opened at 60 columns packs its bar into four lines; widened to 160 (tmux resize-window, a window
+    dragged wider), the bar takes the new width (two lines), not the old one."""
+    from textual.widgets import Static
+
+    app = make_app(str(TUTORIAL), seed=1980, blink=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PostScreen)
+        bar = screen.query_one("#post-bar", Static)
+        assert len(str(bar.render()).splitlines()) == 4
+        await pilot.resize_terminal(160, 50)
+        # by hand: all five fields are 162 characters, one more than the 158 the bar has (its padding is 1 and
+        # 1): the last one goes to a line of its own
+        wide = ("East Germany (Berlin), German Democratic Republic · card 1 of 1: Separating bilateral ties · "
+                "Capital 4 of 4 this month · Economy 4 of 4 for the game\n1 open here")
+        assert await _settles(pilot, lambda: str(bar.render()) == wide), str(bar.render())
