@@ -60,6 +60,9 @@ class NewGameScreen(Screen[None]):
 
     def __init__(self, scenario: Scenario, player: str, seed: int, difficulty: str, *, fixed: bool = False) -> None:
         super().__init__()
+        # Under 70 columns the introduction goes below the form (the stylesheet's -narrow): beside it, it was a
+        # column a few characters wide, one at 40.
+        self.HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
         self.scenario = scenario
         self.player = player
         self.seed = seed

@@ -207,3 +207,20 @@ async def test_the_report_opens_without_the_months_toasts() -> None:
         await pilot.pause()
         assert isinstance(app.screen, ReportScreen)
         assert [n.message for n in app._notifications] == ["kept: a notice"]
+
+
+@run_async
+async def test_the_new_game_screen_stacks_on_a_narrow_terminal() -> None:
+    """At 40 columns the introduction beside the 34-column form was a column one character wide; it goes below
+    the form, as wide as the screen. At 80 the two stay side by side."""
+    app = make_app(str(TUTORIAL), seed=1980, blink=False)
+    async with app.run_test(size=(40, 15)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NewGameScreen)
+        form, intro = screen.query_one("#newgame-form").region, screen.query_one("#newgame-intro").region
+        assert intro.width >= 36 and form.width >= 36, (form, intro)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        form, intro = screen.query_one("#newgame-form").region, screen.query_one("#newgame-intro").region
+        assert form.width == 34 and intro.x == 34 and intro.y == form.y, (form, intro)
