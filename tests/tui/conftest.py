@@ -6,12 +6,15 @@ import asyncio
 import functools
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any, ParamSpec
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 import pytest
 
 from game.engine import Scenario
 from game.scenario import load
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
 
 HERE = Path(__file__).parent
 TUTORIAL = HERE / "fixtures" / "tutorial.toml"  # a copy: snapshots do not churn when the bundled one is edited
@@ -55,3 +58,10 @@ def run_async(fn: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
         asyncio.run(fn(*args, **kwargs))
 
     return wrapper
+
+
+async def steps(pilot: Pilot[Any], *keys: str | tuple[str, ...]) -> None:
+    """Press each step's keys (a key, or a tuple of keys pressed together), letting the app settle after each."""
+    for step in keys:
+        await pilot.press(*((step,) if isinstance(step, str) else step))
+        await pilot.pause()

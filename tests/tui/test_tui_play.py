@@ -23,7 +23,7 @@ from game.tui.app import AmbassadorApp
 from game.tui.screens import EndScreen, GlossaryScreen, MonthScreen, NewGameScreen, PostScreen, ReportScreen
 from game.tui.title import ConfirmScreen, ProblemsScreen, TitleScreen
 
-from .conftest import BIG, BROKEN, TUTORIAL, run_async
+from .conftest import BIG, BROKEN, TUTORIAL, run_async, steps
 
 VIGILANCE_KEY = "5"  # "Control contacts", the fifth response on every tutorial card
 
@@ -586,10 +586,7 @@ async def test_the_post_bar_is_laid_out_again_when_the_terminal_is_resized() -> 
 
     app = make_app(str(TUTORIAL), seed=1980, blink=False)
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
+        await steps(pilot, "enter", "n")
         screen = app.screen
         assert isinstance(screen, PostScreen)
         bar = screen.query_one("#post-bar", Static)

@@ -18,7 +18,7 @@ from game.tui.app import AmbassadorApp
 from game.tui.screens import MonthScreen, NewGameScreen, PostScreen
 from game.tui.title import TitleScreen
 
-from .conftest import BIG, TUTORIAL, run_async
+from .conftest import BIG, TUTORIAL, run_async, steps
 
 ENTRIES = [ScenarioEntry("directive-1980", BIG, "The main game", 12, 9, "A year."),
            ScenarioEntry("tutorial", TUTORIAL, "Tutorial", 3, 3, "Five minutes.")]
@@ -116,10 +116,7 @@ async def test_a_closed_terminal_saves_the_months_answers() -> None:
     try:
         app = make_app(str(TUTORIAL), seed=1980, blink=False)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("enter")
-            await pilot.pause()
-            await pilot.press("n", "3")
-            await pilot.pause()
+            await steps(pilot, "enter", ("n", "3"))
             os.kill(os.getpid(), signal.SIGHUP)
             while not autosave_path().exists() and not fallback:
                 await pilot.pause()
@@ -134,12 +131,7 @@ async def test_the_continue_entry_shows_an_odd_name_on_one_short_line() -> None:
     """A name typed with control characters, or 500 characters long, must not break the title screen's menu."""
     app = make_app(str(TUTORIAL), seed=1980, player="Zoë\x1b[31m\tשלום\n" + "é" * 500, blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("n", "3")
-        await pilot.pause()
-        await pilot.press("ctrl+q")
-        await pilot.pause()
+        await steps(pilot, "enter", ("n", "3"), "ctrl+q")
     # by hand: the first 40 characters (14 before the é), then "…"; the control characters written out
     assert app.saved_game_summary() == ("Tutorial: Three Embassies, Spring 1980, month 1 (seed 1980, "
                                         "Zoë\\x1b[31m\\tשלום\\n" + "é" * 26 + "…)")
