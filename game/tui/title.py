@@ -323,12 +323,17 @@ class ProblemsScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.show(self.problems)
+        self._draw()
 
     def show(self, problems: list[str]) -> None:
         self.problems = problems
-        if not self.is_mounted:
-            return  # a reload (--watch) before this screen is up: on_mount shows the newest problems
+        if self.query("#problems-text"):  # a reload (--watch) before this screen is up: on_mount draws these
+            self._draw()
+
+    def _draw(self) -> None:
+        """The problems, as the screen shows them. (on_mount draws them itself: while it runs the screen is
+        not yet ``is_mounted``, and the check that stood here left the screen blank.)"""
+        problems = self.problems
         n = len(problems)
         out = Text()
         out.append(f"{self.path} cannot be played: {n} problem{'s' if n != 1 else ''}\n\n", style="bold")

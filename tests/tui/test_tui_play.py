@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, OptionList, Static
 
 from game.engine import GameState, Scenario, new_game, play_turn
 from game.records import autosave_path, from_state, read
@@ -278,6 +278,23 @@ async def test_a_scenario_with_problems_lists_them(home: Path) -> None:
         assert isinstance(app.screen, ProblemsScreen)
         _, problems = check(BROKEN)
         assert app.screen.problems == [str(p) for p in problems]  # the same messages as `validate`
+        shown = str(app.screen.query_one("#problems-text", Static).render())  # and on the screen
+        assert f"cannot be played: {len(problems)} problem" in shown and str(problems[0]) in shown
+
+
+@run_async
+async def test_opening_a_file_that_is_not_there_says_so(home: Path) -> None:
+    """The title screen's 'Open a scenario file...' with a name that is no file: the problems screen says so
+    (it was blank)."""
+    app = make_app(blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        menu = app.screen.query_one(OptionList)
+        menu.highlighted = next(k for k in range(menu.option_count) if menu.get_option_at_index(k).id == "open")
+        await steps(pilot, "enter", (*"nope.toml", "enter"))
+        assert isinstance(app.screen, ProblemsScreen)
+        shown = str(app.screen.query_one("#problems-text", Static).render())
+        assert shown.startswith("nope.toml cannot be played: 1 problem\n\nnope.toml:1: no such file\n"), shown
 
 
 @run_async
