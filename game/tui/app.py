@@ -119,6 +119,13 @@ def carry_over(scenario: Scenario, old: GameState) -> tuple[GameState, list[str]
 
 #: How much of a player's name the title screen's 'Continue' entry shows.
 NAME_SHOWN = 40
+#: What a save mid-month keeps (``game.session``: the month's answers and initiatives), as the app says it.
+ANSWERS_KEPT = "with this month's answers so far"
+
+
+def _month_begun(state: GameState) -> bool:
+    """Whether the month has answers or initiatives a save keeps."""
+    return bool(state.plan or state.launched)
 
 
 class AmbassadorApp(App[int]):
@@ -408,7 +415,7 @@ class AmbassadorApp(App[int]):
             except OSError as exc:
                 self.notify(f"Could not save: {exc}", severity="error")
                 return
-            self.notify(f"Saved (finished months only) to {path}")
+            self.notify(f"Saved to {path}" + (f", {ANSWERS_KEPT}." if _month_begun(self.session.state) else "."))
 
         self.push_screen(AskScreen("Save the game as (Enter to save, Esc to cancel)", default), save)
 
@@ -452,8 +459,7 @@ class AmbassadorApp(App[int]):
         elif self._autosave():
             state = session.state
             month = session.scenario.month_label(state.turn)
-            where = (f"{month}, with this month's answers so far" if state.plan or state.launched
-                     else f"from the start of {month}")
+            where = f"{month}, {ANSWERS_KEPT}" if _month_begun(state) else f"from the start of {month}"
             self.farewell = f"Saved — continue with `ambassador play --resume` ({where})."
 
     # -- the month ----------------------------------------------------------------------------------------

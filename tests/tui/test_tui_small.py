@@ -216,3 +216,18 @@ async def test_the_new_game_screen_stacks_on_a_narrow_terminal() -> None:
         await pilot.pause()
         form, intro = screen.query_one("#newgame-form").region, screen.query_one("#newgame-intro").region
         assert form.width == 34 and intro.x == 34 and intro.y == form.y, (form, intro)
+
+
+@run_async
+async def test_a_named_save_keeps_the_months_answers_and_says_so(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """ctrl+s mid-month said 'Saved (finished months only)', yet the save holds this month's answers and
+    loading it brings them back."""
+    said: list[str] = []
+    app = make_app(str(TUTORIAL), seed=1980, blink=False)
+    monkeypatch.setattr(app, "notify", lambda message, **kw: said.append(str(message)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await steps(pilot, "enter", ("n", "3"), "escape", "ctrl+s", "enter")
+        path = home / "saves" / "game.json"
+        assert said[-1] == f"Saved to {path}, with this month's answers so far."
+        await steps(pilot, "ctrl+o", "enter")
+        assert app.state is not None and app.state.plan == (("t1-gdr-1", "expose"),)
