@@ -501,6 +501,11 @@ class _Parser(Generic[N]):
         return ExprError(f"unknown {what} {word!r}{hint}", t.pos + 1)
 
 
+def _unopened(t: _Tok) -> ExprError:
+    """A ')' left over once the expression is read: it closes no '('."""
+    return ExprError("this ')' closes no '(': remove it, or add the '(' it should close", t.pos + 1)
+
+
 def _lowercase(t: _Tok) -> ExprError:
     """``AND``, ``Not``, ``True``: the language's words are written in lowercase only."""
     return ExprError(f"write {t.text.lower()!r} in lowercase instead of {t.text!r}", t.pos + 1)
@@ -691,6 +696,8 @@ def parse(text: str, names: Names, build: Builder[N]) -> tuple[N, frozenset[str]
     if parser.tok.kind != "end":
         if parser.at("+=", "-="):
             raise parser.error("this is a condition or a number, not an effect")
+        if parser.at(")"):
+            raise _unopened(parser.tok)
         if parser.at(";"):
             raise ExprError("';' separates effects, but this is a condition or a number, one expression: join "
                             "two conditions with 'and' or 'or'", parser.tok.pos + 1)
@@ -746,6 +753,8 @@ def parse_effects(text: str, names: Names, build: Builder[N]) -> list[Statement[
         if parser.tok.kind == "end":
             break
         effects.append(_statement(parser))
+        if parser.at(")"):
+            raise _unopened(parser.tok)
         if parser.tok.kind not in ("nl", "end") and not parser.at(";"):
             raise parser.error("expected ';' or a line break between effects")
     if not effects:

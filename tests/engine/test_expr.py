@@ -146,6 +146,7 @@ def test_the_language_names_the_engine_values() -> None:
     ("NOT resentment > 60", COUNTRIES, 1, "write 'not' in lowercase instead of 'NOT'"),
     ("1 + (stability < 55 OR resentment > 45)", COUNTRIES, 21, "write 'or' in lowercase instead of 'OR'"),
     ("resentment > 60; stability < 40", COUNTRIES, 16, "';' separates effects, but this is a condition"),
+    ("(resentment > 60) and stability < 40)", COUNTRIES, 37, "this ')' closes no '('"),
     ("and 1", COUNTRIES, 1, "'and' needs a value before it"),
     ("1 + 1000001", COUNTRIES, 5, "the number 1000001 is too large"),
     ("alignment > 50", GLOBAL, 1, "'alignment' needs a country here; write it as COUNTRY.alignment"),
@@ -178,6 +179,7 @@ def test_expression_errors_have_a_column(text: str, names: Names, column: int, m
     ("poland.alignmnt += 1", COUNTRIES, 1, "unknown name 'poland.alignmnt'"),
     ("poland. += 1", COUNTRIES, 9, "expected a value name after 'poland.'"),
     ("alignment += ", COUNTRIES, 14, "expected a number, a name or '('"),
+    ("alignment -= (3 + 2))", COUNTRIES, 21, "this ')' closes no '('"),
 ])
 def test_effect_errors_have_a_column(text: str, names: Names, column: int, message: str) -> None:
     with pytest.raises(ExprError) as caught:
