@@ -159,7 +159,9 @@ class Page:
         self.say()
         left = budget(st)
         w = sc.words
-        self.para(f"Resources: {w.capital} {num(left.capital)} this month (up to {num(sc.capital_carry)} "
+        capital = (f"{num(left.capital)} this month" if left.capital == left.capital_month  # a resumed month:
+                   else f"{num(left.capital)} of {num(left.capital_month)} left this month")  # some of it spent
+        self.para(f"Resources: {w.capital} {capital} (up to {num(sc.capital_carry)} "
                   f"unspent carries over to the next); {economy_text(left, sc)} (it does not refill); "
                   f"{w.climate} {num(st.climate)}.")
         self.economy_warning(st)

@@ -238,6 +238,9 @@ def test_a_resumed_month_counts_the_answers_already_given(home: Path) -> None:
     assert "You have 4 cards this month: 2 answered before the game was saved (type r to review them), 2 still " \
            "to answer." in said
     assert "Card 3 of 4" in said and "Card 1 of 4" not in said  # the questions go on where they stopped
+    # by hand: month 1 spent 2 of 4 capital and 1 of the 2 unspent carries over (capital_carry = 1): 5 for
+    # April; the two answers cost 1 each
+    assert "Resources: political capital 3 of 5 left this month (up to 1 unspent carries over" in said
 
 
 def test_q_saves_and_quits(home: Path) -> None:
