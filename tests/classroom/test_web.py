@@ -216,7 +216,6 @@ def test_sigterm_stops_the_server_and_its_games(tmp_path: Path) -> None:
     student finished is in the store (readable: nobody holds it)."""
     db = tmp_path / "class.sqlite3"
     served = start_server(tmp_path, free_port(), db)
-    assert f"{STOP}\n" in served.out  # the banner says how to stop it, on a line of its own
 
     async def play_and_stop() -> list[int]:
         async with _student(served, 100, 30) as ws:
@@ -227,7 +226,13 @@ def test_sigterm_stops_the_server_and_its_games(tmp_path: Path) -> None:
                 pass
             return games
 
-    games = asyncio.run(play_and_stop())
+    try:  # a failure before the SIGTERM leaves no server running
+        assert f"{STOP}\n" in served.out  # the banner says how to stop it, on a line of its own
+        games = asyncio.run(play_and_stop())
+    except BaseException:
+        if served.proc.poll() is None:
+            served.stop()
+        raise
     assert served.proc.wait(timeout=20) == 0
     assert games and not any(_alive(p) for p in games)
     assert list(served.tmp.iterdir()) == []  # the games' data folders are gone with the server
