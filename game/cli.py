@@ -491,7 +491,7 @@ def _serve(args: argparse.Namespace) -> int:
     from game.classroom.web import JOIN_CODE, STOP, Classroom, Options, new_join_code, show_join_code
     from game.files import FileRefused, read_bytes
     from game.scenario import MAX_BYTES, ScenarioError, default_scenario_path, load, resolve
-    from game.text import unknown_difficulty
+    from game.text import difficulty_problem
 
     if not 0 < args.port < 65536:
         print(f"ambassador serve: --port {args.port}: not a port number", file=sys.stderr)
@@ -508,10 +508,11 @@ def _serve(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         print(f"ambassador serve: the scenario cannot be played:\n{exc}", file=sys.stderr)
         return EXIT_USAGE if exc.unreadable else EXIT_PROBLEMS
-    ids = [d.id for d in scenario.difficulties]
-    if args.difficulty and args.difficulty not in ids:
-        print(f"ambassador serve: {unknown_difficulty(scenario, args.difficulty)}", file=sys.stderr)
+    problem = difficulty_problem(scenario, args.difficulty or "")
+    if problem is not None:
+        print(f"ambassador serve: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    ids = [d.id for d in scenario.difficulties]
     difficulty = args.difficulty or (ids[0] if ids else "")
     seed = scenario.seed if args.seed is None else args.seed
     klass = clean_name(args.klass or date.today().isoformat(), fallback="class")

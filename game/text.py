@@ -344,9 +344,12 @@ def change_of_text(sc: Scenario, change: Change) -> str:
     return f"{country.name}: what the game says of this post changes from now on."
 
 
-def unknown_difficulty(sc: Scenario, given: str) -> str:
-    """Why ``--difficulty GIVEN`` does not fit the scenario, said the same way by every command that takes it."""
+def difficulty_problem(sc: Scenario, given: str) -> str | None:
+    """Why ``--difficulty GIVEN`` does not fit the scenario (None when it does, or when none was given), checked
+    and said the same way by every command that takes it."""
     ids = [d.id for d in sc.difficulties]
+    if not given or given in ids:
+        return None
     if not ids:
         return f"--difficulty {given!r}: {sc.id} defines no difficulties; leave out --difficulty"
     return f"--difficulty {given!r}: {sc.id} defines no such difficulty; use one of {', '.join(ids)}"

@@ -9,7 +9,7 @@ from typing import TextIO
 from game.plain.play import EXIT_PROBLEMS, EXIT_USAGE
 from game.scenario import ScenarioError, default_scenario_path, load, resolve
 from game.session import NoSavedGame, Session, SessionError, Unreadable
-from game.text import unknown_difficulty
+from game.text import difficulty_problem
 
 
 def new(args: argparse.Namespace, err: TextIO) -> Session | int:
@@ -20,8 +20,9 @@ def new(args: argparse.Namespace, err: TextIO) -> Session | int:
         err.write(f"ambassador play: the scenario cannot be played:\n{exc}\n")
         return EXIT_USAGE if exc.unreadable else EXIT_PROBLEMS
     difficulty = args.difficulty or ""
-    if difficulty and not scenario.has("difficulties", difficulty):
-        err.write(f"ambassador play: {unknown_difficulty(scenario, difficulty)}\n")
+    problem = difficulty_problem(scenario, difficulty)
+    if problem is not None:
+        err.write(f"ambassador play: {problem}\n")
         return EXIT_USAGE
     return Session.start(scenario, path, seed=args.seed, difficulty=difficulty, player=args.name or "",
                          record_path=args.record, reflect=bool(getattr(args, "reflect", False)))

@@ -142,15 +142,16 @@ def _simulate(args: argparse.Namespace) -> int:
     from game.sim.batch import Settings, run
     from game.sim.policies import PolicyError, available, make_policy
     from game.sim.report import analyse, render_text, to_json
-    from game.text import unknown_difficulty
+    from game.text import difficulty_problem
 
     try:
         scenario = load(resolve(args.scenario))
     except ScenarioError as exc:
         print(f"ambassador simulate: the scenario cannot be played:\n{exc}", file=sys.stderr)
         return EXIT_USAGE if exc.unreadable else EXIT_PROBLEMS
-    if args.difficulty and args.difficulty not in {d.id for d in scenario.difficulties}:
-        print(f"ambassador simulate: {unknown_difficulty(scenario, args.difficulty)}", file=sys.stderr)
+    problem = difficulty_problem(scenario, args.difficulty or "")
+    if problem is not None:
+        print(f"ambassador simulate: {problem}", file=sys.stderr)
         return EXIT_USAGE
     names = tuple(dict.fromkeys(args.policy or [n for n, _ in available(scenario)]))
     try:
