@@ -198,7 +198,11 @@ class Session:
     # -- saving -----------------------------------------------------------------------------------------------
     def has_progress(self) -> bool:
         """Whether leaving now would lose anything: a month played, or an answer given."""
-        return bool(self.state.history or self.state.plan or self.state.launched)
+        return bool(self.state.history) or self.month_begun()
+
+    def month_begun(self) -> bool:
+        """Whether this month has answers or initiatives already (a save keeps them)."""
+        return bool(self.state.plan or self.state.launched)
 
     def result(self) -> Record:
         """The game as a record, as the sink and the finished game's file get it (no ``resume`` entry)."""

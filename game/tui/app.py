@@ -123,11 +123,6 @@ NAME_SHOWN = 40
 ANSWERS_KEPT = "with this month's answers so far"
 
 
-def _month_begun(state: GameState) -> bool:
-    """Whether the month has answers or initiatives a save keeps."""
-    return bool(state.plan or state.launched)
-
-
 class AmbassadorApp(App[int]):
     """Owns the GameState. Screens get it through ``show`` and post messages; only this class calls the engine."""
 
@@ -415,7 +410,7 @@ class AmbassadorApp(App[int]):
             except OSError as exc:
                 self.notify(f"Could not save: {exc}", severity="error")
                 return
-            self.notify(f"Saved to {path}" + (f", {ANSWERS_KEPT}." if _month_begun(self.session.state) else "."))
+            self.notify(f"Saved to {path}" + (f", {ANSWERS_KEPT}." if self.session.month_begun() else "."))
 
         self.push_screen(AskScreen("Save the game as (Enter to save, Esc to cancel)", default), save)
 
@@ -457,9 +452,8 @@ class AmbassadorApp(App[int]):
 
             self.farewell = nothing_saved(self.saved_game_summary() is not None)
         elif self._autosave():
-            state = session.state
-            month = session.scenario.month_label(state.turn)
-            where = f"{month}, {ANSWERS_KEPT}" if _month_begun(state) else f"from the start of {month}"
+            month = session.scenario.month_label(session.state.turn)
+            where = f"{month}, {ANSWERS_KEPT}" if session.month_begun() else f"from the start of {month}"
             self.farewell = f"Saved — continue with `ambassador play --resume` ({where})."
 
     # -- the month ----------------------------------------------------------------------------------------
