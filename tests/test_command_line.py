@@ -78,10 +78,11 @@ def test_the_chosen_command_gets_its_arguments(capsys: pytest.CaptureFixture[str
     assert "expected 1 or more, got 0" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", [["simulate"], ["play", "--plain"], ["serve"]])
+@pytest.mark.parametrize("command", [["simulate"], ["play", "--plain"], ["serve"], ["play"]])
 def test_a_difficulty_the_scenario_lacks_is_refused_in_one_wording(ambassador: Ambassador,
                                                                    command: list[str]) -> None:
-    """tests/fixtures/scenarios/other-words.toml defines no difficulties; the tutorial defines two."""
+    """tests/fixtures/scenarios/other-words.toml defines no difficulties; the tutorial defines two. The
+    full-screen ``play`` refuses it before it looks for a terminal (it drew a traceback, exit code 0)."""
     other = str(ROOT / "tests" / "fixtures" / "scenarios" / "other-words.toml")
     ran = ambassador(*command, other, "--difficulty", "hard")
     assert (ran.returncode, ran.stdout) == (2, "")

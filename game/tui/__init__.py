@@ -56,6 +56,18 @@ def _default_scenario() -> Path | None:
         return None
 
 
+def _difficulty_problem(scenario: str | Path, given: str) -> str | None:
+    """``game.text.difficulty_problem`` for ``--difficulty GIVEN``; None when the scenario does not load (the
+    app lists its problems, as without the option)."""
+    from game.scenario import ScenarioError, load, resolve
+    from game.text import difficulty_problem
+
+    try:
+        return difficulty_problem(load(resolve(str(scenario))), given)
+    except ScenarioError:
+        return None
+
+
 def run(args: argparse.Namespace | None) -> int:
     """``ambassador`` (title screen; ``args`` None) and ``ambassador play [SCENARIO]`` (new game) in the terminal
     app.
@@ -74,11 +86,17 @@ def run(args: argparse.Namespace | None) -> int:
             if exc.unreadable:
                 print(f"ambassador play: the scenario cannot be played:\n{exc}", file=sys.stderr)
                 return 2
+    if playing and scenario is None and not resume:
+        scenario = _default_scenario()
+    given = getattr(args, "difficulty", "") or ""
+    if playing and not resume and given and scenario is not None:
+        problem = _difficulty_problem(scenario, given)
+        if problem is not None:  # said as plain, simulate and serve say it, before looking for a terminal
+            print(f"ambassador play: {problem}", file=sys.stderr)
+            return 2
     if not has_terminal(sys.stdin, sys.stdout):
         sys.stderr.write(NO_TERMINAL)
         return 2
-    if playing and scenario is None and not resume:
-        scenario = _default_scenario()
     app = make_app(scenario, seed=getattr(args, "seed", None), player=getattr(args, "name", "") or "",
                    difficulty=getattr(args, "difficulty", "") or "", record=getattr(args, "record", None),
                    resume=resume, watch=bool(getattr(args, "watch", False)),

@@ -79,7 +79,9 @@ class NewGameScreen(Screen[None]):
                 yield Input(str(self.seed), type="integer", id="seed", disabled=self.fixed)
                 if sc.difficulties:
                     yield Label("Difficulty (set by teacher)" if self.fixed else "Difficulty")
-                    default = self.difficulty or sc.difficulties[0].id
+                    # the one asked for (--difficulty), unless an edit (--watch) removed it: then the first
+                    ids = [d.id for d in sc.difficulties]
+                    default = self.difficulty if self.difficulty in ids else ids[0]
                     yield Select([(d.name, d.id) for d in sc.difficulties], value=default, allow_blank=False,
                                  id="difficulty", disabled=self.fixed)
                 yield Button("Start (Enter)", id="start", variant="primary")

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from game.engine import GameState, Scenario, new_game, play_turn
 from game.records import autosave_path, from_state, read
@@ -515,6 +515,28 @@ async def test_watch_refreshes_the_new_game_screen(tmp_path: Path, home: Path) -
         assert isinstance(screen, NewGameScreen)
         assert screen.scenario.title == "Tutorial, edited"
         assert screen.query_one("#player", Input).value == "Ana"
+
+
+@run_async
+async def test_watch_keeps_the_form_when_an_edit_removes_the_difficulty_asked_for(tmp_path: Path,
+                                                                                  home: Path) -> None:
+    """``play --difficulty easy --watch``, then the author removes Easy: the form offers the first difficulty
+    left (it raised InvalidSelectValueError and the app ended with a traceback)."""
+    path = tmp_path / "tutorial.toml"
+    shutil.copy(TUTORIAL, path)
+    app = make_app(str(path), seed=9, difficulty="easy", watch=True, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#difficulty", Select).value == "easy"
+        text = TUTORIAL.read_text(encoding="utf-8")
+        easy = text.index('[[difficulties]]\nid = "easy"')
+        path.write_text(text[:easy] + text[text.index("\n\n", easy) + 2:], encoding="utf-8")
+        app.action_reload_scenario()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NewGameScreen)
+        assert [d.id for d in screen.scenario.difficulties] == ["standard"]
+        assert screen.query_one("#difficulty", Select).value == "standard"
 
 
 @pytest.mark.slow
