@@ -24,7 +24,6 @@ Numbers that overflow become infinities here as they do in Python, without numpy
 
 from __future__ import annotations
 
-import hashlib
 import operator
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -35,6 +34,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from game.engine import rng
 from game.engine.data import VALUE_MAX, VALUE_MIN, Scenario, per_scenario
 from game.engine.expr import CLOSURES, COUNTRY_VARS, Expr, Names, fsum_left, parse
 from game.engine.program import Eff, Event, Slot, allowance, ending, open_month, place, program, resolve_month
@@ -243,22 +243,10 @@ def _positions(state: GameState) -> Iterator[tuple[tuple[int, int], DrawnCard]]:
 
 # --- keyed streams for a block -----------------------------------------------------------------------------
 
-_BLAKE2B = hashlib.blake2b
-
-
-def _seeded(seeds: Sequence[int]) -> list[Any]:
-    """Per seed, the hash of rng.stream_key's name up to the seed, to be copied and finished per stream."""
-    return [_BLAKE2B(f"{s}\x1f".encode(), digest_size=8) for s in seeds]
-
-
-def _keys(seeded: Sequence[Any], suffix: bytes) -> U64:
-    """rng.stream_key(seed, turn, country, purpose) for each seed: ``suffix`` is b"TURN\\x1fCOUNTRY\\x1fPURPOSE"."""
-    out: list[bytes] = []
-    for h in seeded:
-        h = h.copy()
-        h.update(suffix)
-        out.append(h.digest())
-    return np.frombuffer(b"".join(out), dtype="<u8").astype(np.uint64)
+def _keys(begun: Sequence[Any], stream: tuple[int, str, str]) -> U64:
+    """rng.stream_key(seed, turn, country, purpose) for each seed whose name is ``begun`` (rng.started(seed)),
+    ``stream`` being (turn, country, purpose)."""
+    return np.frombuffer(rng.finished(begun, *stream), dtype="<u8").astype(np.uint64)
 
 
 def _nth(keys: U64, n: int | Ints) -> Vec:
@@ -463,11 +451,11 @@ class _Block:
         # rollout seeds): each stream is keyed once per distinct seed, then spread to its games.
         distinct = list(dict.fromkeys(seeds))
         where = {seed: u for u, seed in enumerate(distinct)}
-        self.seeded = _seeded(distinct)
+        self.seeded = [rng.started(seed) for seed in distinct]
         self.seed_of = np.array([where[seed] for seed in seeds], dtype=np.int64)
         #: The keys of the streams of the month being played, for every game, by suffix (``keys``): a stream
         #: drawn from more than once (a post's second outreach card) is keyed once. Emptied each month.
-        self.keyed: dict[str, U64] = {}
+        self.keyed: dict[tuple[int, str, str], U64] = {}
         capital, economy = sc.capital, sc.economy
         if difficulty:
             d = sc.difficulty(difficulty)
@@ -511,22 +499,22 @@ class _Block:
         return [(ci, card, card < tb.nc, at) for (ci, at), card in zip(start.positions, cards, strict=True)
                 if (card < tb.nc).any()]
 
-    def keys(self, suffix: str, games: Ints | None = None) -> U64:
-        """Per game (of ``games``, or of the block), the key of its stream ``suffix`` ("TURN\\x1fCOUNTRY\\x1f
-        PURPOSE"), hashed once per distinct seed; for every game, once per month."""
-        known = self.keyed.get(suffix)
+    def keys(self, stream: tuple[int, str, str], games: Ints | None = None) -> U64:
+        """Per game (of ``games``, or of the block), the key of its stream (turn, country, purpose), hashed once
+        per distinct seed; for every game, once per month."""
+        known = self.keyed.get(stream)
         if games is None:
             if known is None:
-                known = _keys(self.seeded, suffix.encode())  # per distinct seed, in order of first game
+                known = _keys(self.seeded, stream)  # per distinct seed, in order of first game
                 if len(self.seeded) != self.size:
                     known = known[self.seed_of]
-                self.keyed[suffix] = known
+                self.keyed[stream] = known
             return known
         if known is not None:
             out: U64 = known[games]
             return out
         distinct, back = np.unique(self.seed_of[games], return_inverse=True)
-        out = _keys([self.seeded[u] for u in distinct.tolist()], suffix.encode())[back.reshape(-1)]
+        out = _keys([self.seeded[u] for u in distinct.tolist()], stream)[back.reshape(-1)]
         return out
 
     # -- counting ------------------------------------------------------------------------------------------
@@ -705,12 +693,12 @@ class _Block:
         return None if before is None else ~before
 
     def draws(self, turn: int, where: str, purpose: str, n: int, within: Mask | None) -> Vec:
-        suffix = f"{turn}\x1f{where}\x1f{purpose}"
+        stream = (turn, where, purpose)
         if within is None:
-            return _nth(self.keys(suffix), n)
+            return _nth(self.keys(stream), n)
         picked = np.flatnonzero(within)
         out: Vec = np.ones(self.size)
-        out[picked] = _nth(self.keys(suffix, picked), n)
+        out[picked] = _nth(self.keys(stream, picked), n)
         return out
 
     @staticmethod
@@ -781,7 +769,7 @@ class _Block:
                 # The n-th card a game holds at the post takes the n-th draw: a post's cards are not in the
                 # same slots in every game (a decision comes after however many outreach cards were drawn).
                 n = position[ci] = position.get(ci, 0) + active.astype(np.int64)
-                x = _nth(self.keys(f"{turn}\x1f{tb.cids[ci]}\x1f{choice.purpose}"), n)
+                x = _nth(self.keys((turn, tb.cids[ci], choice.purpose)), n)
                 # Per game, how many responses are allowed up to each column, by one product with a triangle of
                 # ones: whole numbers this small are exact in floats (a cumulative sum is slower).
                 upto = ok.astype(np.float64) @ upper
@@ -795,7 +783,7 @@ class _Block:
             economy -= tb.resp_economy[r]
             responses.append(r)
         if choice.random and sc.initiatives:
-            stream = self.keys(f"{turn}\x1f*\x1f{choice.purpose}")
+            stream = self.keys((turn, "*", choice.purpose))
             for i in range(len(sc.initiatives)):
                 launch(i, _nth(stream, i + 1) < 0.5)
         return responses, launched

@@ -8,6 +8,8 @@ choice at one post never shifts the draws at another.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from typing import Any
 
 _MASK = (1 << 64) - 1
 #: SplitMix64's constants, for code that inlines ``Stream.random`` (game.engine.lockstep, game.sim.policies).
@@ -44,10 +46,41 @@ def parse_seed(text: str) -> int:
     return seed
 
 
+# --- names to numbers: every key and derived seed is made here, one way -----------------------------------
+
+def _name(fields: tuple[object, ...]) -> bytes:
+    """A name as it is hashed: its fields' text, each followed by the unit separator but the last."""
+    return "\x1f".join(map(str, fields)).encode()
+
+
+def key(*fields: object) -> int:
+    """The 64-bit number named by ``fields`` (e.g. seed, turn, post, purpose): the name's BLAKE2b hash, an
+    8-byte digest, read little-endian. Streams start from it; seeds derived from a seed (a game
+    of a batch, a rollout) are it shifted right by one, to stay in 0..2**63 - 1 (``SEED_MAX``)."""
+    return _FROM_BYTES(_BLAKE2B(_name(fields), digest_size=8).digest(), "little")
+
+
+def started(*fields: object) -> Any:
+    """The hash of a name begun with ``fields`` (with the separator after the last), to be finished by
+    ``finished`` for many names at once: how a block keys every game's stream without hashing each seed again."""
+    return _BLAKE2B(_name(fields) + b"\x1f", digest_size=8)
+
+
+def finished(begun: Iterable[Any], *fields: object) -> bytes:
+    """For each name begun (``started``), ``key`` of that name ended with ``fields``: 8 bytes each,
+    little-endian, one after another (an array of uint64 as numpy reads it)."""
+    rest = _name(fields)
+    out: list[bytes] = []
+    for h in begun:
+        h = h.copy()
+        h.update(rest)
+        out.append(h.digest())
+    return b"".join(out)
+
+
 def stream_key(seed: int, turn: int, country: str, purpose: str) -> int:
     """The starting state of the stream named by (seed, turn, country, purpose)."""
-    return _FROM_BYTES(_BLAKE2B(f"{seed}\x1f{turn}\x1f{country}\x1f{purpose}".encode(), digest_size=8).digest(),
-                       "little")
+    return key(seed, turn, country, purpose)
 
 
 def nth_draw(key: int, n: int) -> float:

@@ -25,7 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from game.engine import GameState, lockstep, new_game, play_turn
+from game.engine import GameState, lockstep, new_game, play_turn, rng
 from game.engine.data import Scenario
 from game.engine.expr import fsum_left
 from game.engine.lockstep import Choice, Games
@@ -48,8 +48,7 @@ BLOCK = 1000
 
 def game_seed(seed: int, policy: str, index: int) -> int:
     """The seed of one game: a stable hash of (seed, policy, game index), 63 bits."""
-    key = f"{seed}\x1f{policy}\x1f{index}".encode()
-    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little") >> 1
+    return rng.key(seed, policy, index) >> 1
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,10 @@ on any machine whatever else runs.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from game.engine import DrawnCard, GameState, lockstep
+from game.engine import DrawnCard, GameState, lockstep, rng
 from game.engine.data import Card, Response, Scenario, per_scenario
 from game.engine.data import Policy as ScriptedSpec
 from game.engine.expr import fsum_left
@@ -218,8 +217,7 @@ def plan_greedy(state: GameState) -> Plan:
 # --- the strong policy -------------------------------------------------------------------------------------
 
 def _rollout_seed(seed: int, turn: int, k: int) -> int:
-    key = f"{seed}\x1f{turn}\x1frollout\x1f{k}".encode()
-    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little") >> 1
+    return rng.key(seed, turn, "rollout", k) >> 1
 
 
 def _candidates(states: Sequence[GameState], samples: int, greedy: Sequence[Plan]) -> list[list[Plan]]:
