@@ -133,22 +133,24 @@ def told_once(fired: Sequence[EventFired]) -> tuple[Told, ...]:
     return tuple(Told(event, tuple(countries)) for event, countries in order.items())
 
 
-def trend_ends(state: GameState, country: str, var: str) -> tuple[float, float]:
-    """A value at the start and at the end of the last finished month (the start value twice before the
-    first one ends). Front ends show the move as ``game.text.change`` of the two."""
-    ci = state.scenario.country_index(country)
-    vi = COUNTRY_VARS.index(var)
-    hist = state.history
-    if not hist:
-        return state.start_values[ci][vi], state.start_values[ci][vi]
-    prev = hist[-2].values if len(hist) > 1 else state.start_values
-    return prev[ci][vi], hist[-1].values[ci][vi]
+def since_last_month(state: GameState, previous: GameState | None) -> tuple[tuple[float, ...], ...]:
+    """The values "the change since last month" is measured from: those of the previous month's opening
+    (``previous``: the state the player planned on then, the session's), so the change takes in last month's
+    results and this month's opening events, as the values shown now do. In the first month (no previous
+    state), the values the game started from, before the month's opening events."""
+    return previous.values if previous is not None else state.start_values
 
 
-def trend(state: GameState, country: str, var: str) -> float:
-    """How much a value moved over the last finished month (0 before the first one ends)."""
-    before, after = trend_ends(state, country, var)
-    return after - before
+def trend_ends(state: GameState, previous: GameState | None, country: str, var: str) -> tuple[float, float]:
+    """A value then (``since_last_month``) and now. Front ends show the move as ``game.text.change`` of the
+    two."""
+    ci, vi = state.scenario.country_index(country), COUNTRY_VARS.index(var)
+    return since_last_month(state, previous)[ci][vi], state.values[ci][vi]
+
+
+def cohesion_ends(state: GameState, previous: GameState | None) -> tuple[float, float]:
+    """The cohesion then (``since_last_month``) and now."""
+    return cohesion(state.scenario, since_last_month(state, previous)), state.cohesion
 
 
 def series(state: GameState, country: str | None, var: str) -> list[float]:

@@ -295,10 +295,6 @@ class GameState:
     def value(self, country: str, var: str) -> float:
         return self.values[self.scenario.country_index(country)][COUNTRY_VARS.index(var)]
 
-    def previous_values(self) -> tuple[tuple[float, ...], ...]:
-        """The values at the start of this month (for trend marks)."""
-        return self.history[-1].values if self.history else self.start_values
-
     def drawn(self, uid: str) -> DrawnCard:
         for c in self.cards:
             if c.uid == uid:

@@ -25,6 +25,7 @@ from game.engine.report import (
     month_summary,
     series,
     told_once,
+    trend_ends,
 )
 from game.text import (
     DECISION,
@@ -224,13 +225,11 @@ class Page:
         self.say(f"{post_place(country)}: {country.name}. {label(self.sc.words.rival)}'s approach: {group.name}.")
         if country.leader and previous is None:  # the leaders are introduced in the first briefing
             self.para(f"Leader: {country.leader}.", "  ")
-        row = st.values[ci]
-        before = previous.values[ci] if previous is not None else None
         parts = []
-        for vi, var in enumerate(COUNTRY_VARS):
-            text = f"{value_name(self.sc, var)} {num(row[vi])}"
-            if before is not None:
-                text += f" ({signed(change(before[vi], row[vi]))})"
+        for var in COUNTRY_VARS:
+            text = f"{value_name(self.sc, var)} {num(st.value(country.id, var))}"
+            if previous is not None:  # the first briefing has no last month to compare with
+                text += f" ({signed(change(*trend_ends(st, previous, country.id, var)))})"
             parts.append(text)
         self.say("  " + ", ".join(parts) + ".")
 

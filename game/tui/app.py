@@ -71,9 +71,10 @@ def save_theme(theme: str) -> None:
     write_atomic(settings_path(), json.dumps({"theme": theme}) + "\n")
 
 
-def carry_over(scenario: Scenario, old: GameState) -> tuple[GameState, list[str]]:
-    """The old game's choices played again on an edited scenario, skipping those it no longer allows; and, in
-    words, each choice that was skipped (its month, post and name in the old scenario).
+def carry_over(scenario: Scenario, old: GameState) -> tuple[GameState, list[str], GameState | None]:
+    """The old game's choices played again on an edited scenario, skipping those it no longer allows; in
+    words, each choice that was skipped (its month, post and name in the old scenario); and the state of the
+    last month played at its opening (None before one is played: the session's ``previous``).
 
     Used by --watch. A pure helper that belongs with the engine or records (a lenient replay); it lives here
     until one of them offers it.
@@ -107,14 +108,15 @@ def carry_over(scenario: Scenario, old: GameState) -> tuple[GameState, list[str]
                 dropped.append(f"{month}: the initiative {name('initiative', iid)!r}")
         return state
 
+    previous: GameState | None = None
     for rec in old.history:
         if state.over:
             break
-        state = replan(state, rec.choices, rec.initiatives)
-        state, _ = apply(state, EndTurn())
+        previous = replan(state, rec.choices, rec.initiatives)
+        state, _ = apply(previous, EndTurn())
     if not state.over:
         state = replan(state, old.plan, old.launched)
-    return state, dropped
+    return state, dropped, previous
 
 
 #: How much of a player's name the title screen's 'Continue' entry shows.
@@ -353,7 +355,7 @@ class AmbassadorApp(App[int]):
         assert self.state is not None
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(MonthScreen(self.state))
+        self.push_screen(MonthScreen(self.state, self.session.previous if self.session else None))
 
     # -- resume, save, load ------------------------------------------------------------------------------
     @on(ResumeGame)
@@ -711,8 +713,7 @@ class AmbassadorApp(App[int]):
             return
         assert self.session is not None
         self.session.scenario = scenario
-        self.session.state, dropped = carry_over(scenario, self.session.state)
-        self.session.previous = None
+        self.session.state, dropped, self.session.previous = carry_over(scenario, self.session.state)
         if dropped:
             shown = "; ".join(dropped[:3]) + (f"; and {len(dropped) - 3} more" if len(dropped) > 3 else "")
             self.notify(f"No longer allowed by the edited scenario, so left to the default: {shown}.",

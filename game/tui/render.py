@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from game import debrief
-from game.engine import GameState, Scenario, cohesion
+from game.engine import GameState, Scenario
 from game.engine.data import Card, Change, Response, is_option, label
 from game.engine.debrief import debrief as year_in_causes
 from game.engine.expr import COUNTRY_VARS
@@ -26,6 +26,7 @@ from game.engine.report import (
     MonthReport,
     briefing_parts,
     budget,
+    cohesion_ends,
     effects_now,
     month_summary,
     series,
@@ -111,15 +112,15 @@ def _warning(state: GameState, text: Text) -> Text:
     return text
 
 
-def status_line(state: GameState, width: int = 200) -> Text:
-    """The month, what is left to spend, cohesion and the open cards, in as many lines of at most ``width``
-    cells as they need; then the economy warning, if any."""
+def status_line(state: GameState, width: int = 200, previous: GameState | None = None) -> Text:
+    """The month, what is left to spend, cohesion (with its change since last month: ``previous`` is the
+    state of the previous month's opening) and the open cards, in as many lines of at most ``width`` cells as
+    they need; then the economy warning, if any."""
     sc = state.scenario
     open_cards = len(state.unanswered())
     trend_mark = ""
     if state.history:
-        before = state.history[-2].cohesion if len(state.history) > 1 else cohesion(sc, state.start_values)
-        trend_mark = f" {mark(change(before, state.history[-1].cohesion))}"
+        trend_mark = f" {mark(change(*cohesion_ends(state, previous)))}"
     fields = [(f"{sc.month_label(state.turn)} (month {state.turn} of {sc.turns})", "bold"),
               *_budget_fields(state), (f"{label(sc.words.aggregate_short)} {num(state.cohesion)}{trend_mark}", ""),
               (f"{open_cards} card{'s' if open_cards != 1 else ''} open" if open_cards else "all answered", "")]
@@ -217,8 +218,9 @@ def overview_header(sc: Scenario, width: int) -> Text:
     return text
 
 
-def country_row(state: GameState, ci: int, width: int) -> Text:
-    """One post in the overview: its name and open cards, then each value as bar, number and trend."""
+def country_row(state: GameState, previous: GameState | None, ci: int, width: int) -> Text:
+    """One post in the overview: its name and open cards, then each value as bar, number and its change since
+    last month (``previous``: the state of the previous month's opening)."""
     sc = state.scenario
     country = sc.countries[ci]
     name_w, col = overview_columns(width)
@@ -235,12 +237,13 @@ def country_row(state: GameState, ci: int, width: int) -> Text:
     for vi, var in enumerate(COUNTRY_VARS):
         value = state.values[ci][vi]
         text.append(bar(value, bar_w))
-        text.append(f" {num(value):>{VALUE_W}} {mark(change(*trend_ends(state, country.id, var))):<{TREND_W}} ")
+        moved = mark(change(*trend_ends(state, previous, country.id, var)))
+        text.append(f" {num(value):>{VALUE_W}} {moved:<{TREND_W}} ")
     return text
 
 
 def overview_legend() -> str:
-    return "○n cards to answer  ✓ all answered  watch: not run  ▲+n/▼-n: change last month"
+    return "○n cards to answer  ✓ all answered  watch: not run  ▲+n/▼-n: since last month"
 
 
 # --- a post and its cards ----------------------------------------------------------------------------------

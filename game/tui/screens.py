@@ -38,9 +38,11 @@ from game.tui.widgets import KeyFooter, MarkedOptionList, show_text
 class GameView(Screen[None]):
     """A screen that renders the game state; the app calls ``show`` whenever the state changes."""
 
-    def __init__(self, state: GameState) -> None:
+    def __init__(self, state: GameState, previous: GameState | None = None) -> None:
         super().__init__()
         self.state = state
+        #: The state of the previous month's opening (the session's), which the change marks are measured from.
+        self.previous = previous
         self.ready = False  # set once composed: ``show`` before that only stores the state
 
     def show(self, state: GameState) -> None:
@@ -169,7 +171,7 @@ class MonthScreen(GameView):
             return
         sc = state.scenario
         status = self.query_one("#status", Static)
-        show_text(status, render.status_line(state, status.size.width or self.size.width - 2))
+        show_text(status, render.status_line(state, status.size.width or self.size.width - 2, self.previous))
         hints = [text for turn, text in sc.hints if turn == state.turn]
         opening = render.opening_text(state)
         hint = self.query_one("#hint", Static)
@@ -193,7 +195,8 @@ class MonthScreen(GameView):
             options.append(Option(Text.assemble((f"{group.name}", "bold underline"),
                                                 f"  [{group.source}]" if group.source else ""), disabled=True))
             for ci in members:
-                options.append(Option(render.country_row(state, ci, width), id=f"c:{sc.countries[ci].id}"))
+                options.append(Option(render.country_row(state, self.previous, ci, width),
+                                      id=f"c:{sc.countries[ci].id}"))
         if sc.initiatives:
             options.append(Option(Text("Initiatives (Enter to plan or cancel)", style="bold underline"),
                                   disabled=True))
@@ -211,7 +214,7 @@ class MonthScreen(GameView):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         ident = event.option.id or ""
         if ident.startswith("c:"):
-            self.app.push_screen(PostScreen(self.state, ident[2:]))
+            self.app.push_screen(PostScreen(self.state, ident[2:], self.previous))
         elif ident.startswith("i:"):
             self.post_message(InitiativeToggled(ident[2:]))
 
@@ -223,7 +226,7 @@ class MonthScreen(GameView):
         if target is None:
             self.notify("Every card is answered. Press e to end the month.")
             return
-        self.app.push_screen(PostScreen(self.state, target))
+        self.app.push_screen(PostScreen(self.state, target, self.previous))
 
 
 def _next_open_post(state: GameState, after: str | None) -> str | None:
@@ -248,8 +251,8 @@ class PostScreen(GameView):
         *[Binding(str(k), f"choose({k})", f"Choose {k}", show=False) for k in range(1, 10)],
     ]
 
-    def __init__(self, state: GameState, country: str) -> None:
-        super().__init__(state)
+    def __init__(self, state: GameState, country: str, previous: GameState | None = None) -> None:
+        super().__init__(state, previous)
         self.country = country
         self.current = 0  # the card being answered (its index here); set at once, focus follows later
 
@@ -301,7 +304,7 @@ class PostScreen(GameView):
         for vi, var in enumerate(COUNTRY_VARS):
             value = state.values[ci][vi]
             head.append(f"{names[vi]:<{name_w}}{render.bar(value, 10)} {num(value):>4} "
-                        f"{mark(change(*trend_ends(state, self.country, var))):<6}"
+                        f"{mark(change(*trend_ends(state, self.previous, self.country, var))):<6}"
                         + ("   " if vi % 2 == 0 else "\n" if vi < len(COUNTRY_VARS) - 1 else ""))
         show_text(self.query_one("#post-head", Static), head)
         cards = state.cards_at(self.country)
@@ -428,7 +431,7 @@ class PostScreen(GameView):
             self.notify(f"No other post has an open card; card {here[0]} here is still open." if here else
                         "Every card is answered. Press e to end the month.")
             return
-        self.app.switch_screen(PostScreen(self.state, target))
+        self.app.switch_screen(PostScreen(self.state, target, self.previous))
 
     def action_end_month(self) -> None:
         self.post_message(EndMonth())

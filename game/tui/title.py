@@ -144,7 +144,7 @@ HELP_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
 
 HELP_MARKS = [
     ("█░", "a bar: the value out of 100, with the number beside it"),
-    ("▲+2 ▼-3 =0", "the change over the last month"),
+    ("▲+2 ▼-3 =0", "the change since last month's screen, this month's events included"),
     ("○2", "two cards at this post still to answer; ✓ every card answered"),
     ("watch", "a copy post: watched, not run"),
     ("● ○", "the chosen response, the others"),

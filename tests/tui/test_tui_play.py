@@ -488,7 +488,7 @@ def test_watch_names_the_choices_an_edit_removed() -> None:
     cards = tuple(replace(c, responses=tuple(r for r in c.responses if r != "vigilance")) if c is first_card
                   else c for c in sc.cards)
     edited = replace(sc, cards=cards)
-    kept, dropped = carry_over(edited, state)
+    kept, dropped, _ = carry_over(edited, state)
     post = sc.country(first_uid.split("-")[1]).post
     assert f"March 1980, {post}: 'Control contacts'" in dropped
     assert all("Control contacts" in d for d in dropped)
@@ -537,6 +537,39 @@ async def test_watch_keeps_the_form_when_an_edit_removes_the_difficulty_asked_fo
         assert isinstance(screen, NewGameScreen)
         assert [d.id for d in screen.scenario.difficulties] == ["standard"]
         assert screen.query_one("#difficulty", Select).value == "standard"
+
+
+@run_async
+async def test_the_arrows_show_the_change_since_last_months_screen(home: Path) -> None:
+    """The large fixture resumed in August 1980 (month 6), every month before played with no answers. July's
+    screen showed Poland's resentment 37 and stability 59; July's results took them to 36 and 60, then
+    August's events (the strike at Gdańsk, the Gdańsk agreement) to 42 and 50 (the screen's own lines:
+    'Resentment 36 -> 42', 'Stability 60 -> 50'). So the arrows read +5 and -9, as the plain game's brackets
+    do; they read -1 and +1, July's results alone, beside values that had moved since. The cohesion beside
+    them: 70.47 in July, 68.33 now, shown 70.5 and 68.3: -2.2 (it read -2.1, from June's end to July's)."""
+    from game.scenario import load
+    from game.session import Session
+
+    session = Session.start(load(BIG), BIG)
+    for _ in range(5):
+        session.end_month()
+    assert session.keep() == autosave_path()
+    app = make_app(resume=True, blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MonthScreen) and app.state is not None and app.state.turn == 6
+        overview = screen.query_one("#overview", OptionList)
+        row = str(overview.get_option("c:poland").prompt)
+        assert "36 -> 42" in str(screen.query_one("#hint", Static).render())
+        assert " 42 ▲+5 " in row and " 50 ▼-9" in row, row
+        assert "Cohesion 68.3 ▼-2.2" in str(screen.query_one("#status", Static).render())
+        overview.highlighted = overview.get_option_index("c:poland")
+        await pilot.press("enter")  # Poland's page
+        await pilot.pause()
+        assert isinstance(app.screen, PostScreen) and app.screen.country == "poland"
+        head = str(app.screen.query_one("#post-head", Static).render())
+        assert "42 ▲+5" in head and "50 ▼-9" in head, head
 
 
 @pytest.mark.slow
