@@ -216,3 +216,19 @@ def test_balance_report_has_no_one_answer_card(sc: Scenario) -> None:
     for card, shares in rows.items():
         assert shares and max(shares) <= ONE_ANSWER * 100, (card, shares)
     assert "<- one answer" not in text
+
+
+def test_the_july_hint_claims_no_level_of_polands_stability(sc: Scenario) -> None:
+    """A hint is fixed text, shown in its month whatever the values are. July's said Poland's stability was
+    'already low', but left alone (no answers) July opens with it at 59, above the 55 under which a 'pressure and
+    promises' post draws a second card (Poland draws one that month), and answers that steady Poland raise it."""
+    from game.engine import new_game, play_turn
+
+    state = new_game(sc)
+    while state.turn < 5:
+        state, _ = play_turn(state, {}, ())
+    assert sc.month_label(state.turn) == "July 1980"
+    assert state.value("poland", "stability") == 59 and len(state.cards_at("poland")) == 1
+    july = [text for turn, text in sc.hints if turn == 5]
+    assert len(july) == 1 and "Poland" in july[0]
+    assert not re.search(r"(Poland's stability|[Ss]tability in Poland) (is|has been)|\balready\b", july[0]), july[0]
