@@ -9,10 +9,11 @@ Nothing is carried by colour alone: bars are drawn with blocks, trends with ▲/
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -317,6 +318,38 @@ def _hanging(label: str, body: Text) -> Table:
 
 # --- the monthly report --------------------------------------------------------------------------------------
 
+class PathLines:
+    """A file's path or a command naming one, on as many lines as the width needs, each broken after a '/' or at
+    a space (never inside a folder's name, as a paragraph's wrapping cut it); only a part longer than a whole
+    line is cut, where it must be."""
+
+    PARTS = re.compile(r"/?[^/ ]*(?:/| +)|/?[^/ ]+")  # a path's leading '/' stays with its first folder
+
+    def __init__(self, text: str, indent: int = 0) -> None:
+        self.text = text
+        self.indent = indent
+
+    def lines(self, width: int) -> list[str]:
+        width = max(1, width - self.indent)
+        out: list[str] = []
+        line = ""
+        for piece in self.PARTS.findall(self.text):
+            if line and len(line + piece.rstrip()) > width:
+                out.append(line.rstrip())
+                line = ""
+            line += piece
+            while len(line.rstrip()) > width:
+                out.append(line[:width])
+                line = line[width:]
+        if line.rstrip() or not out:
+            out.append(line.rstrip())
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        for line in self.lines(options.max_width):
+            yield Text(" " * self.indent + line, no_wrap=True, overflow="ignore")
+
+
 class Doc:
     """Paragraphs with hanging indents: wrapped lines stay under their first line at any width."""
 
@@ -333,6 +366,10 @@ class Doc:
     def item(self, marker: str, body: str | Text, indent: int = 0, style: str = "bold") -> None:
         """A labelled line ('PNR: ...', '1. ...') whose wrapped lines hang under its text."""
         self.parts.append(item(marker, body, indent, style))
+
+    def path(self, text: str, indent: int = 0) -> None:
+        """A file's path or a command naming one (``PathLines``)."""
+        self.parts.append(PathLines(text, indent))
 
     def row(self, label: str, text: str, indent: int = 0) -> None:
         """A right-aligned label (a signed amount) and its text, wrapped under itself."""
@@ -545,7 +582,8 @@ def debrief_text(state: GameState, record_path: str, reflections: Sequence[tuple
         for k, it in enumerate(deb.source_questions, 1):
             doc.item(f"{k}. ", f"{it.label}: {it.text}{debrief.sources_text(it.sources)}", indent=2, style="")
     doc.head("The game record was saved to")
-    doc.line(record_path, indent=2)
+    doc.path(record_path, indent=2)
     if Path(record_path).suffix == ".json":
-        doc.line(f"Check it with: {replay_command(record_path, state.scenario)}", indent=2)
+        doc.line("Check it with:", indent=2)
+        doc.path(replay_command(record_path, state.scenario), indent=2)
     return doc.group()

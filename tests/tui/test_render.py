@@ -154,3 +154,43 @@ def test_a_ranged_amount_is_shown_as_a_range_and_the_report_names_the_range_of_a
     out = io.StringIO()
     Console(file=out, width=80, color_system=None).print(report_text(after, month_report(state, events)))
     assert "+1.7  Press for a hard line (your response, drawn from -4 to +8)" in out.getvalue()
+
+
+def test_the_debriefs_record_path_and_command_break_only_after_a_slash_or_at_a_space() -> None:
+    """At 60 columns (58 after the indent) a long record path went on over the edge and was cut in the middle
+    of a folder's name, and the command was split between 'replay' and its file the same way. Now each line
+    ends after a '/' or at a space, as many parts on a line as fit (lines worked out by hand: the path's first
+    48 characters end at 'ambassador-records/', and 'spring-term/' would make 60)."""
+    from rich.console import Console
+
+    from game.scenario import resolve
+    from game.tui.render import debrief_text
+
+    sc = load(resolve("tutorial"))  # bundled: the command names no --scenario
+    state = new_game(sc, 1980, "standard")
+    while not state.over:
+        state, _ = play_turn(state, {})
+    path = "/srv/school/history-year-ten/ambassador-records/spring-term/2026-12-02-anna-petrova.json"
+    console = Console(width=60, record=True, file=io.StringIO())
+    console.print(debrief_text(state, path))
+    lines = [line.rstrip() for line in console.export_text().splitlines()]
+    end = lines[lines.index("The game record was saved to") + 1:]
+    assert end == ["  /srv/school/history-year-ten/ambassador-records/",
+                   "  spring-term/2026-12-02-anna-petrova.json",
+                   "  Check it with:",
+                   "  ambassador replay /srv/school/history-year-ten/",
+                   "  ambassador-records/spring-term/",
+                   "  2026-12-02-anna-petrova.json"], end
+
+
+def test_a_path_keeps_its_leading_slash_and_a_part_too_long_for_a_line_is_cut() -> None:
+    from game.tui.render import PathLines
+
+    # 'ambassador replay a.json ' is 25 characters: '--scenario' makes 35, so it starts the next line, with its
+    # path's leading '/' (a break after the bare '/' put '--scenario /' on one line and the folders on the next).
+    assert PathLines("ambassador replay a.json --scenario /srv/x/y.toml").lines(30) == [
+        "ambassador replay a.json", "--scenario /srv/x/y.toml"]
+    assert PathLines("ambassador replay /srv/abc/y.json").lines(22) == ["ambassador replay", "/srv/abc/y.json"]
+    # 14 columns less the indent: 12; a name of 26 characters is cut into 12, 12 and 2.
+    assert PathLines("/records/averyveryverylongname.json", indent=2).lines(14) == [
+        "/records/", "averyveryver", "ylongname.js", "on"]
