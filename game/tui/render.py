@@ -128,6 +128,25 @@ def status_line(state: GameState, width: int = 200, previous: GameState | None =
     return _warning(state, _lines(fields, width))
 
 
+#: How a hint cut to fit the screen ends (``clipped``); the month screen's h shows it whole.
+HINT_MORE = "… h: the whole hint"
+
+
+def clipped(text: Text, console: Console, width: int, lines: int) -> Text:
+    """``text`` as it wraps at ``width``, cut to ``lines`` lines when it needs more: the last line kept then ends
+    with HINT_MORE. Unchanged when it fits."""
+    wrapped = list(text.wrap(console, width))
+    if len(wrapped) <= lines:
+        return text
+    kept = wrapped[:lines]
+    last = kept[-1]
+    last.rstrip()
+    last.truncate(max(0, width - len(HINT_MORE) - 1))
+    last.rstrip()
+    last.append(f" {HINT_MORE}", style="bold")
+    return Text("\n").join(kept)
+
+
 def opening_text(state: GameState) -> Text:
     """What the month's opening events changed, with their causes: resources and the climate, every post's
     values, and cohesion when they moved it. The last report's numbers end before the opening, so without

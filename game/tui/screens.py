@@ -143,7 +143,12 @@ class MonthScreen(GameView):
         Binding("e", "end_month", "End month"),
         Binding("n", "next_open", "Next open post"),
         Binding("l", "app.last_report", "Last report"),
+        Binding("h", "hint", "Hint", show=False),  # the hint whole, when the screen is too small for it
     ]
+
+    def __init__(self, state: GameState, previous: GameState | None = None) -> None:
+        super().__init__(state, previous)
+        self.hint = Text()  # the month's opening events and hints, whole
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -181,7 +186,12 @@ class MonthScreen(GameView):
         if hints:
             parts.append("\n" if opening.plain else "")
             parts.append_text(Text.assemble(("Hint: ", "bold"), " ".join(hints)))
-        show_text(hint, parts)
+        self.hint = parts
+        # At most a third of the screen, so the posts keep most of a small one (at 60x20 the tutorial's first
+        # hints took 11 of 20 lines); h shows the whole of a hint cut to fit.
+        screen = self.app.size
+        show_text(hint, render.clipped(parts, self.app.console, hint.size.width or screen.width - 2,
+                                       max(3, screen.height // 3)))
         hint.display = bool(parts.plain)
         width = self._row_width()
         show_text(self.query_one("#colhead", Static), render.overview_header(self.state.scenario, width))
@@ -220,6 +230,12 @@ class MonthScreen(GameView):
 
     def action_end_month(self) -> None:
         self.post_message(EndMonth())
+
+    def action_hint(self) -> None:
+        if self.hint.plain:
+            self.app.push_screen(HintScreen(self.hint))
+        else:
+            self.notify("No hint this month.")
 
     def action_next_open(self) -> None:
         target = _next_open_post(self.state, None)
@@ -543,6 +559,21 @@ class GlossaryScreen(ModalScreen[None]):
     @on(Input.Changed, "#glossary-search")
     def _search(self, event: Input.Changed) -> None:
         self.query_one("#glossary-text", Static).update(self._entries(event.value))
+
+
+class HintScreen(ModalScreen[None]):
+    """The month's opening events and hints, whole (the month screen cuts them to fit a small screen)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,h", "dismiss", "Close")]
+
+    def __init__(self, text: Text) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"), VerticalScroll():
+            yield Static(self.text, id="hint-text")
+        yield KeyFooter()
 
 
 class ReaderScreen(ModalScreen[None]):

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from game.records import autosave_path, read
+from game.scenario import load
 from game.scenario.catalog import ScenarioEntry
 from game.tui import make_app
 from game.tui.app import AmbassadorApp
@@ -20,6 +21,7 @@ from game.tui.title import TitleScreen
 
 from .conftest import BIG, TUTORIAL, run_async, steps
 
+TUTORIAL_HINTS = load(TUTORIAL).hints
 ENTRIES = [ScenarioEntry("directive-1980", BIG, "The main game", 12, 9, "A year."),
            ScenarioEntry("tutorial", TUTORIAL, "Tutorial", 3, 3, "Five minutes.")]
 
@@ -231,3 +233,38 @@ async def test_a_named_save_keeps_the_months_answers_and_says_so(monkeypatch: py
         assert said[-1] == f"Saved to {path}, with this month's answers so far."
         await steps(pilot, "ctrl+o", "enter")
         assert app.state is not None and app.state.plan == (("t1-gdr-1", "expose"),)
+
+
+@run_async
+async def test_a_long_hint_takes_at_most_a_third_of_a_small_screen_and_h_shows_it_whole() -> None:
+    """The tutorial's first month at 60x20: its two hints wrap to 11 lines and took them all, leaving the posts
+    two rows. Now the hint area holds at most a third of the screen (20 // 3 = 6 lines), its last line says that
+    h shows the rest, and h shows both hints whole. At 80x24 (8 lines allowed) they fit and are shown whole."""
+    from textual.widgets import Static
+
+    sc_hints = [text for turn, text in TUTORIAL_HINTS if turn == 1]
+    app = make_app(str(TUTORIAL), seed=1980, blink=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await steps(pilot, "enter")
+        screen = app.screen
+        assert isinstance(screen, MonthScreen)
+        hint = screen.query_one("#hint", Static)
+        assert hint.size.height == 6
+        shown = str(hint.render()).splitlines()
+        assert len(shown) == 6, shown
+        assert shown[0].startswith("Hint: Start with Warsaw")
+        assert shown[-1].endswith("… h: the whole hint"), shown
+        await steps(pilot, "h")
+        from game.tui.screens import HintScreen
+
+        assert isinstance(app.screen, HintScreen)
+        whole = " ".join(str(app.screen.query_one("#hint-text", Static).render()).split())
+        assert all(" ".join(text.split()) in whole for text in sc_hints), whole
+        await steps(pilot, "escape")
+        assert isinstance(app.screen, MonthScreen)
+    app = make_app(str(TUTORIAL), seed=1980, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await steps(pilot, "enter")
+        whole = str(app.screen.query_one("#hint", Static).render())
+        assert "h: the whole hint" not in whole
+        assert " ".join(whole.split()).endswith(" ".join(sc_hints[-1].split()))
