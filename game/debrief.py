@@ -69,6 +69,13 @@ class Debrief:
     source_questions: tuple[Item, ...]
 
 
+def posts_title(deb: Debrief) -> str:
+    """What the list of every post's result is called: beside what really happened only where the scenario
+    says what did (a scenario that names no history, aftermath or outcome at any post promises none)."""
+    beside = " beside what really happened" if any(post.items for post in deb.posts) else ""
+    return f"Your result at every post{beside}"
+
+
 def sources_text(keys: Sequence[str]) -> str:
     """' (sources: PL, IK11)', ' (source: PL)', or '' for none."""
     if not keys:

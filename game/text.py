@@ -265,6 +265,12 @@ def reference_text(sc: Scenario, source: str) -> str:
     return f"{sc.words.reference}: {source}" if source else ""
 
 
+def rival_approach(sc: Scenario) -> str:
+    """How a post's group is introduced, at the start of a sentence or a line: "China's approach" ("The Delta
+    Combine's approach" for a rival the scenario names with an article)."""
+    return f"{label(sc.words.rival)}'s approach"
+
+
 def rival_move(sc: Scenario) -> str:
     """What a card is, as the reports call it: "China's move"."""
     return f"{sc.words.rival}'s move"

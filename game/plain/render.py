@@ -46,6 +46,7 @@ from game.text import (
     post_place,
     reach_text,
     reference_text,
+    rival_approach,
     score_text,
     signed,
     value_name,
@@ -222,7 +223,7 @@ class Page:
 
     def post_lines(self, st: GameState, previous: GameState | None, ci: int, country: Country) -> None:
         group = self.sc.group(country.group)
-        self.say(f"{post_place(country)}: {country.name}. {label(self.sc.words.rival)}'s approach: {group.name}.")
+        self.say(f"{post_place(country)}: {country.name}. {rival_approach(self.sc)}: {group.name}.")
         if country.leader and previous is None:  # the leaders are introduced in the first briefing
             self.para(f"Leader: {country.leader}.", "  ")
         parts = []
@@ -399,11 +400,10 @@ class Page:
             self.para(f"- {title}" + (f": {why}." if why else "."), "  ")
         self.heading("Debrief")
         if deb.summary:
-            self.say("Your year against history.")
+            self.say(f"{debrief.YOUR_YEAR}.")
             self.para(deb.summary)
             self.say()
-        beside = " beside what really happened" if any(post.items for post in deb.posts) else ""
-        self.say(f"Your result at every post{beside} (start to end; in brackets the change):")
+        self.say(f"{debrief.posts_title(deb)} (start to end; in brackets the change):")
         cited: list[str] = [key for it in deb.ending for key in it.sources]
         for post in deb.posts:
             ci, country = post.result.index, post.result.country

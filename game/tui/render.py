@@ -562,7 +562,7 @@ def debrief_text(state: GameState, record_path: str, reflections: Sequence[tuple
     for reach in result.endings:
         title, why = reach_text(sc, reach)
         doc.item("- ", Text.assemble((title, "bold"), f": {why}" if why else ""), indent=2, style="")
-    doc.head("Your year against history" if deb.summary else "Your posts beside history")
+    doc.head(debrief.YOUR_YEAR if deb.summary else debrief.posts_title(deb))
     if deb.summary:
         doc.line(deb.summary)
     for post in deb.posts:

@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 from game.engine import GameState, Scenario
 from game.engine.expr import COUNTRY_VARS
 from game.engine.report import MonthReport, trend_ends
-from game.text import change, mark, num, value_name
+from game.text import change, mark, num, rival_approach, value_name
 from game.tui import render
 from game.tui.messages import EndMonth, InitiativeToggled, ReportRead, ResponseChosen, StartGame
 from game.tui.title import TitleScreen as TitleScreen  # re-exported: game.tui.served subclasses it
@@ -313,7 +313,7 @@ class PostScreen(GameView):
             head.append("   WATCHED: a copy post, you cannot act here")
         if c.leader:
             head.append(f"\n{c.leader}")
-        head.append(f"\n{sc.words.rival}'s approach: ", style="bold")
+        head.append(f"\n{rival_approach(sc)}: ", style="bold")
         head.append(f"{group.name}. {group.summary}" + (f" [{group.source}]\n" if group.source else "\n"))
         names = [value_name(sc, var) for var in COUNTRY_VARS]
         name_w = max(11, *(len(n) + 1 for n in names))

@@ -229,3 +229,67 @@ def test_month_snapshot(snap_compare: Any) -> None:
 
 def test_post_snapshot(snap_compare: Any) -> None:
     assert snap_compare(other_app(), press=["enter", "n"], terminal_size=SIZE)
+
+
+@run_async
+async def test_a_rival_named_with_an_article_starts_a_line_with_a_capital(tmp_path: Path) -> None:
+    """[words] are written as they read inside a sentence ("the Delta Combine"); where one starts a line, the
+    post page capitalises it as the plain briefing does ("The Delta Combine's approach: Courted openly."), and no
+    line of the post page, a report or the debrief starts with "the Delta"."""
+    from rich.console import Console
+    from textual.widgets import Static
+
+    from game.engine.report import month_report
+    from game.tui.render import debrief_text, report_text
+
+    scenario = tmp_path / "article.toml"
+    scenario.write_text(OTHER.read_text(encoding="utf-8").replace('rival = "Ruritania"',
+                                                                   'rival = "the Delta Combine"', 1),
+                        encoding="utf-8")
+    app = make_app(str(scenario), seed=3, blink=False)
+    heads = []
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.state is not None
+        for c in app.state.scenario.countries:
+            app.push_screen(PostScreen(app.state, c.id))
+            await pilot.pause()
+            heads.append(str(app.screen.query_one("#post-head", Static).render()))
+            await pilot.press("escape")
+            await pilot.pause()
+    assert any("\nThe Delta Combine's approach: " in head for head in heads), heads
+    sc = load(scenario)
+    state = new_game(sc, 3)
+    console = Console(width=100, record=True, file=io.StringIO())
+    while not state.over:
+        before = state
+        state, events = play_turn(state, {})
+        console.print(report_text(state, month_report(before, events)))
+    console.print(debrief_text(state, "game.json"))
+    lines = [line.strip() for text in [*heads, console.export_text()] for line in text.splitlines()]
+    assert "What the Delta Combine did" in lines  # inside a heading it stays as written
+    assert not [line for line in lines if line.startswith("the Delta")]
+
+
+def test_a_debrief_without_history_does_not_promise_it() -> None:
+    """tests/fixtures/scenarios/mini.toml names no history, aftermath or outcome at any post: the TUI's debrief
+    heads the posts 'Your result at every post', as the plain debrief does (it said 'Your posts beside
+    history'); the other-words fixture, which names them, keeps history in its heading."""
+    from rich.console import Console
+
+    from game.tui.render import debrief_text
+
+    def debrief_of(path: Path) -> str:
+        state = new_game(load(path), 1)
+        while not state.over:
+            state, _ = play_turn(state, {})
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(debrief_text(state, "game.json"))
+        return console.export_text()
+
+    mini = debrief_of(OTHER.parent / "mini.toml")
+    assert "\nYour result at every post\n" in mini
+    assert "histor" not in mini.lower() and "really happened" not in mini
+    other = debrief_of(OTHER)
+    assert "\nYour year against history\n" in other or "beside what really happened\n" in other, other
