@@ -245,16 +245,29 @@ class PlainGame:
         self.session.reflect_on(line)
 
     # -- the end -----------------------------------------------------------------------------------------
-    def finish(self) -> int:
-        self.page.debrief(self.state, sorted(self.session.reflections.items()))
-        return self.write_final()
-
-    def write_final(self) -> int:
-        self.say()
+    def finish(self, *, blank: bool = False) -> int:
+        """The game's record, then the debrief (after a blank line with ``blank``) and where the record went.
+        The record comes first: when the output is gone (a closed terminal, a pipe into a reader that stopped)
+        nothing more can be said, and the finished game must not be lost (it was, when the debrief came
+        first)."""
+        written: Path | OSError
         try:
-            path = self.session.finish()
+            written = self.session.finish()
         except OSError as exc:
-            self.say(f"Could not write the record: {exc.strerror or exc}.")
+            written = exc
+        try:
+            if blank:
+                self.say()
+            self.page.debrief(self.state, sorted(self.session.reflections.items()))
+            return self.write_final(written)
+        except OSError:  # the output is gone: the record is written, or could not be, which cannot be said now
+            return EXIT_PROBLEMS if isinstance(written, OSError) else EXIT_OK
+
+    def write_final(self, written: Path | OSError) -> int:
+        """Where the record went, or why it could not be written."""
+        self.say()
+        if isinstance(written, OSError):
+            self.say(f"Could not write the record: {written.strerror or written}.")
             month = self.session.saved_month
             if month is not None and autosave_path().is_file():
                 self.say(f"The autosave, {autosave_path()}, still holds this game as it was at the start of month "
@@ -263,9 +276,9 @@ class PlainGame:
                 self.say("Nothing of this game could be saved (is the disk full?); its result is shown above.")
             self.out.flush()
             return EXIT_PROBLEMS
-        self.say(f"Your game record is saved in {path}.")
+        self.say(f"Your game record is saved in {written}.")
         self.say("Check it with:")
-        self.out.write(f"  {replay_command(path, self.state.scenario)}\n")  # never wrapped: it is copied
+        self.out.write(f"  {replay_command(written, self.state.scenario)}\n")  # never wrapped: it is copied
         self.out.flush()
         return EXIT_OK
 
@@ -281,8 +294,7 @@ class PlainGame:
         terminal, a pipe into a reader that stopped), nothing can be said, and the answers must not be lost."""
         path = autosave_path()
         if self.state.over:
-            self.say()
-            return self.finish()
+            return self.finish(blank=True)
         if not self.session.has_progress():
             self.tell("", nothing_saved(path.is_file() and not _finished(path)))
             return EXIT_OK

@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 import pytest
 
@@ -457,3 +457,58 @@ def test_a_scenario_without_history_does_not_promise_it_in_the_debrief(home: Pat
     assert code == 0, err
     assert "Your result at every post beside what really happened (start to end; in brackets the change):" \
         in " ".join(out.split())
+
+
+class _ReaderQuits(io.TextIOBase):
+    """Standard output into a real pipe whose reader reads everything until ``marker`` is written, then quits
+    (closes its end), as a pager left or a `head` satisfied at that point: every write from then on fails with
+    EPIPE (BrokenPipeError), the way the operating system refuses it."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+        self.read_end: int | None
+        self.read_end, self.write_end = os.pipe()
+        self.seen = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        if self.read_end is not None and self.marker in self.seen + text:
+            os.close(self.read_end)
+            self.read_end = None
+        data = text.encode()
+        os.write(self.write_end, data)  # BrokenPipeError once the reader has quit
+        self.seen += text
+        while self.read_end is not None and data:  # the reader keeps up: the pipe never fills
+            data = data[len(os.read(self.read_end, len(data))):]
+        return len(text)
+
+    def close(self) -> None:
+        for fd in (self.read_end, self.write_end):
+            if fd is not None:
+                os.close(fd)
+        self.read_end = None
+        super().close()
+
+
+@pytest.mark.parametrize("marker", ["Report for May 1980", "The end:", "Check it with:"])
+def test_the_record_is_kept_when_the_output_breaks_at_the_end(home: Path, tmp_path: Path, marker: str) -> None:
+    """The tutorial played to its end through a pipe whose reader quits at the last month's report, at the
+    debrief, or just before the replay command: the game's record is written all the same (and the autosave
+    removed, as after any finished game), and the exit code says nothing went wrong with the game. The record
+    was written after the debrief, so a broken pipe there lost it (BrokenPipeError out of run)."""
+    out = _ReaderQuits(marker)
+    try:
+        code = run(_args(record=tmp_path / "game.json"), io.StringIO(_text(SCRIPT)), cast("TextIO", out),
+                   io.StringIO())
+    finally:
+        out.close()
+    assert "March 1980: month 1 of 3" in out.seen and marker not in out.seen  # the reader quit there
+    assert code == 0
+    record = read(tmp_path / "game.json")
+    assert record.finished and record.seed == 7 and len(record.turns) == 3
+    assert not (home / "autosave.json").exists()
