@@ -100,8 +100,24 @@ def _document(path: Path, keep: Mapping[str, re.Pattern[str] | None] | None = No
     return doc
 
 
+#: What ``declared_id`` found, by file and its modification time and size: a Finder reads the id of every
+#: bundled scenario, and a process may make more than one (each `compare` and `replay` of a test run does).
+_DECLARED: dict[tuple[str, int, int], str | None] = {}
+
+
 def declared_id(path: Path) -> str | None:
     """The [scenario] id a file declares, read without validating the rest (None when unreadable)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    if key not in _DECLARED:
+        _DECLARED[key] = _declared_id(path)
+    return _DECLARED[key]
+
+
+def _declared_id(path: Path) -> str | None:
     doc = _document(path)  # the whole file: a record's scenario is looked up by it, so it must be TOML
     if doc is None:
         return None

@@ -94,8 +94,31 @@ def check(path: str | Path) -> tuple[d.Scenario | None, list[Problem]]:
     return check_bytes(raw, name)
 
 
+#: The scenarios checked last, by their bytes and the name their problems call the file (what the check
+#: depends on, and all it depends on): a process that checks the same file again gets the same scenario and
+#: problems without parsing and validating it again (a large scenario takes about 20 ms). The TUI's resume
+#: finds the saved game's scenario among the files, then opens it; a session that plays another game opens it
+#: again.
+_CHECKED: dict[tuple[bytes, str], tuple[d.Scenario | None, tuple[Problem, ...]]] = {}
+#: How many checks ``_CHECKED`` keeps (the oldest goes first): a scenario file is at most MAX_BYTES.
+CHECKED_KEPT = 8
+
+
 def check_bytes(raw: bytes, name: str) -> tuple[d.Scenario | None, list[Problem]]:
-    """Validate a scenario given as bytes; ``name`` is what problems call the file."""
+    """Validate a scenario given as bytes; ``name`` is what problems call the file. The same bytes and name
+    checked again give the same scenario (the same object) and equal problems, from ``_CHECKED``."""
+    key = (raw, name)
+    found = _CHECKED.get(key)
+    if found is None:
+        scenario, problems = _check_bytes(raw, name)
+        found = (scenario, tuple(problems))
+        if len(_CHECKED) >= CHECKED_KEPT:
+            del _CHECKED[next(iter(_CHECKED))]
+        _CHECKED[key] = found
+    return found[0], list(found[1])
+
+
+def _check_bytes(raw: bytes, name: str) -> tuple[d.Scenario | None, list[Problem]]:
     if len(raw) > MAX_BYTES:
         return None, [Problem(name, 1, "", f"the file is {len(raw):,} bytes; a scenario may be at most "
                                            f"{MAX_BYTES:,} bytes (1 MiB)")]

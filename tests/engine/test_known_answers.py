@@ -36,7 +36,7 @@ from game.engine import (
     ranges,
 )
 from game.engine.data import Scenario
-from game.scenario import models
+from game.scenario import loader, models
 from game.scenario.loader import check_bytes
 from game.sim.policies import make_policy
 
@@ -920,9 +920,10 @@ def test_numbers_that_are_not_finite_follow_one_contract(monkeypatch: pytest.Mon
     with pytest.raises(AssertionError, match="numbers in a scenario must stay within"):
         scenario(_NOT_FINITE)
     monkeypatch.setattr(ranges, "check", lambda *args, **kwargs: None)
-    # The loader keeps each expression's answer: here it asks afresh, and nothing asked without the analysis
-    # is kept for the tests after this one.
+    # The loader keeps each expression's answer, and each file's: here it asks afresh, and nothing asked
+    # without the analysis is kept for the tests after this one.
     monkeypatch.setattr(models, "_expression_problem", models._expression_problem.__wrapped__)
+    monkeypatch.setattr(loader, "_CHECKED", {})
     final = play_every_way(scenario(_NOT_FINITE))
     # cards per turn is inf - inf, NaN: no card (the card would take 10 alignment). min(1, NaN) is 1:
     # stability 51. resentment + NaN and climate + NaN: their floor, 0. ties = inf: the top, 100;
