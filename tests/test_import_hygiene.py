@@ -29,20 +29,6 @@ def test_importing_a_headless_package_never_loads_textual(module: str) -> None:
     assert proc.stdout.strip() == "", f"importing {module} loaded {proc.stdout.strip()}"
 
 
-@pytest.mark.parametrize("args", [["--help"], ["validate", "scenarios/tutorial.toml"]],
-                         ids=["help", "validate"])
-def test_commands_never_load_textual(args: list[str]) -> None:
-    """In `python -X importtime`'s list of every import, so that a module loaded and dropped again is seen too
-    (sys.modules at exit, for the same commands: test_the_command_line_loads_only_what_the_command_needs)."""
-    timed = run("-X", "importtime", "-m", "game", *args)
-    assert timed.returncode == 0, timed.stderr
-    imported = [line.rsplit("|", 1)[-1].strip() for line in timed.stderr.splitlines()
-                if line.startswith("import time:")]
-    assert "game.cli" in imported, "python -X importtime printed no imports"
-    textual = [name for name in imported if name == "textual" or name.startswith("textual.")]
-    assert not textual, f"`ambassador {' '.join(args)}` imported {textual[:5]}"
-
-
 #: Each command, what it reads on stdin, and the packages it must not load. Building the command line loads
 #: neither the engine nor numpy nor pydantic, so `--help` starts at once (nor even pathlib or typing: argparse
 #: and what it needs, benchmarks/startup.py measures it); only `simulate` needs numpy. The listing builds no
@@ -75,17 +61,23 @@ App.run = lambda self, *a, **k: _run(self, headless=True, size=(80, 24), auto_pi
 @pytest.mark.parametrize(("args", "stdin", "forbidden"), [c[1:] for c in COMMANDS], ids=[c[0] for c in COMMANDS])
 def test_the_command_line_loads_only_what_the_command_needs(args: list[str], stdin: str, forbidden: list[str],
                                                              tmp_path: Path) -> None:
-    """`ambassador ARGS` as the console script runs it (game.cli.main), then every loaded module is listed."""
+    """`ambassador ARGS` as the console script runs it (game.cli.main), then every loaded module is listed: those
+    in sys.modules at exit, and every import `python -X importtime` saw, so that a module loaded and dropped
+    again is seen too."""
     tui = not args or (args[0] == "play" and "--plain" not in args)
     code = ("import sys, atexit\n"
             "atexit.register(lambda: sys.stderr.write('\\nLOADED=' + ','.join(sorted(sys.modules)) + '\\n'))\n"
             + (_HEADLESS if tui else "")
             + f"from game.cli import main\nsys.exit(main({args!r}))\n")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, input=stdin, capture_output=True, text=True,
-                          timeout=120, env={**ENV, "AMBASSADOR_HOME": str(tmp_path)})
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code], cwd=ROOT, input=stdin,
+                          capture_output=True, text=True, timeout=120, env={**ENV, "AMBASSADOR_HOME": str(tmp_path)})
     assert proc.returncode == 0, proc.stderr
+    imported = [line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
+                if line.startswith("import time:")]
+    assert "game.cli" in imported, "python -X importtime printed no imports"
     loaded = proc.stderr.rsplit("LOADED=", 1)[-1].strip().split(",")
     assert "game.cli" in loaded, proc.stderr
+    loaded = sorted({*loaded, *imported})
     assert ("game.tui.app" in loaded) == tui, "the TUI started" if not tui else "the TUI did not start"
     found = sorted(m for m in loaded if any(m == f or m.startswith(f + ".") for f in forbidden))
     assert not found, f"`ambassador {' '.join(args)}` loaded {found[:8]}"
