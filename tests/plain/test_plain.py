@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 
 import pytest
+from conftest import Ambassador
 
 from game.engine import new_game, play_turn
 from game.plain import run
@@ -68,8 +69,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-def test_whole_tutorial_through_stdin(tmp_path: Path) -> None:
-    home = tmp_path / "home"
+def test_whole_tutorial_through_stdin(tmp_path: Path, ambassador: Ambassador) -> None:
+    home = tmp_path / "home"  # the ambassador fixture's too
     done = _cli(["play", "tutorial", "--plain", "--seed", "7", "--name", "Test", "--record", "game.json"],
                 _text(SCRIPT), tmp_path, home)
     assert done.returncode == 0, done.stderr
@@ -86,9 +87,10 @@ def test_whole_tutorial_through_stdin(tmp_path: Path) -> None:
     assert record.turns[2].initiatives == ["coordinate"]
     assert f"The end: {load(resolve('tutorial')).ending(record.ending or '').title}" in out
     assert f"Score {record.score}: the bloc's cohesion" in out
-    # The finished game leaves no autosave behind, and the record replays.
+    # The finished game leaves no autosave behind, and the record replays (in this process: the real command
+    # is tests/records' test_replay_in_a_real_process).
     assert not (home / "autosave.json").exists()
-    replayed = _cli(["replay", "game.json"], "", tmp_path, home)
+    replayed = ambassador("replay", "game.json", cwd=tmp_path)
     assert replayed.returncode == 0, replayed.stdout + replayed.stderr
 
 
@@ -137,14 +139,16 @@ def test_end_of_input_saves_and_resume_finishes_the_same_game(home: Path, tmp_pa
     assert not (home / "autosave.json").exists()
 
 
-def test_eof_mid_game_in_a_real_process(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    done = _cli(["play", "tutorial", "--plain", "--seed", "7", "--name", "Test"], _text([*MONTH_1, "3"]),
-                tmp_path, home)
+def test_eof_mid_game_then_the_command_resumes_it(tmp_path: Path, ambassador: Ambassador) -> None:
+    """`ambassador play --plain` as the command line runs it, in this process (the real process is
+    test_whole_tutorial_through_stdin's; a closed terminal, test_a_closed_terminal_saves_the_months_answers)."""
+    home = tmp_path / "home"  # the ambassador fixture's
+    done = ambassador("play", "tutorial", "--plain", "--seed", "7", "--name", "Test", cwd=tmp_path,
+                      stdin=_text([*MONTH_1, "3"]))
     assert done.returncode == 0
-    assert "Traceback" not in done.stderr
+    assert done.stderr == ""
     assert done.stdout.rstrip().endswith("To continue this game later, run: ambassador play --resume --plain")
-    resumed = _cli(["play", "--plain", "--resume"], _text(MONTH_2[2:] + MONTH_3), tmp_path, home)
+    resumed = ambassador("play", "--plain", "--resume", cwd=tmp_path, stdin=_text(MONTH_2[2:] + MONTH_3))
     assert resumed.returncode == 0, resumed.stderr
     records = list((home / "records").glob("tutorial-7-Test-*.json"))
     assert len(records) == 1

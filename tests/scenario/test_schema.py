@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from conftest import Ambassador
 
 from game.scenario import schema_text
 
@@ -28,10 +28,9 @@ def test_schema_is_json_and_names_every_section() -> None:
         set(schema["required"])
 
 
-def test_schema_command_writes_the_same_text(tmp_path: Path) -> None:
+def test_schema_command_writes_the_same_text(tmp_path: Path, ambassador: Ambassador) -> None:
     out = tmp_path / "schema.json"
-    proc = subprocess.run([sys.executable, "-m", "game", "schema", "-o", str(out)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    proc = ambassador("schema", "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     assert out.read_text(encoding="utf-8") == schema_text()
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from conftest import Ambassador
 
 from game.scenario import load
 
@@ -29,9 +29,8 @@ def test_the_control_contacts_hint_matches_the_cards() -> None:
     assert sc.country("poland").start[3] < 55 and sc.country("gdr").start[2] < 20  # Berlin: resentment low
 
 
-def test_the_tutorial_passes_its_own_simulate_verdict() -> None:
-    done = subprocess.run([sys.executable, "-m", "game", "simulate", str(TUTORIAL), "--games", "60", "--jobs", "1",
-                           "--json"], capture_output=True, text=True, timeout=600, cwd=ROOT, check=False)
+def test_the_tutorial_passes_its_own_simulate_verdict(ambassador: Ambassador) -> None:
+    done = ambassador("simulate", str(TUTORIAL), "--games", "60", "--jobs", "1", "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["verdict"]["problems"] == 0, report["findings"]
