@@ -270,15 +270,17 @@ class PlainGame:
             self.say(f"Could not write the record: {written.strerror or written}.")
             month = self.session.saved_month
             if month is not None and autosave_path().is_file():
-                self.say(f"The autosave, {autosave_path()}, still holds this game as it was at the start of month "
-                         f"{month}: `ambassador play --resume --plain` plays it again from there.")
+                self.say(f"The autosave still holds this game as it was at the start of month {month}:")
+                self.page.path(autosave_path())
+                self.say("`ambassador play --resume --plain` plays it again from there.")
             else:
                 self.say("Nothing of this game could be saved (is the disk full?); its result is shown above.")
             self.out.flush()
             return EXIT_PROBLEMS
-        self.say(f"Your game record is saved in {written}.")
+        self.say("Your game record is saved in:")
+        self.page.path(written)
         self.say("Check it with:")
-        self.out.write(f"  {replay_command(written, self.state.scenario)}\n")  # never wrapped: it is copied
+        self.page.path(replay_command(written, self.state.scenario))
         self.out.flush()
         return EXIT_OK
 
@@ -287,7 +289,8 @@ class PlainGame:
         try:
             self.session.autosave()
         except OSError as exc:
-            self.say(f"(The autosave could not be written to {autosave_path()}: {exc.strerror or exc}.)")
+            self.say(f"The autosave could not be written ({exc.strerror or exc}); the game goes on. Its file:")
+            self.page.path(autosave_path())
 
     def save_and_stop(self) -> int:
         """Save the game in progress, then say so. The save comes first: when the output is gone (a closed
@@ -301,17 +304,20 @@ class PlainGame:
         try:
             self.session.save()
         except OSError as exc:
-            self.tell("", f"The game could not be saved to {path}: {exc.strerror or exc}.")
+            self.tell("", f"The game could not be saved: {exc.strerror or exc}. Its file:", path)
             return EXIT_PROBLEMS
-        self.tell("", f"Game saved in {path} ({self.sc.month_label(self.state.turn)}, month {self.state.turn} "
-                      f"of {self.sc.turns}).", RESUME_HINT)
+        self.tell("", f"Game saved ({self.sc.month_label(self.state.turn)}, month {self.state.turn} of "
+                      f"{self.sc.turns}) in:", path, RESUME_HINT)
         return EXIT_OK
 
-    def tell(self, *lines: str) -> None:
-        """Say the lines if the output is still there (see ``save_and_stop``)."""
+    def tell(self, *lines: str | Path) -> None:
+        """Say the lines (a Path on a line of its own) if the output is still there (see ``save_and_stop``)."""
         with contextlib.suppress(OSError):
             for line in lines:
-                self.say(line)
+                if isinstance(line, Path):
+                    self.page.path(line)
+                else:
+                    self.say(line)
             self.out.flush()
 
 

@@ -102,6 +102,11 @@ class Page:
         return textwrap.wrap(line.strip(), self.width, initial_indent=indent, subsequent_indent=indent,
                              break_on_hyphens=False, break_long_words=False) or [line]
 
+    def path(self, path: object) -> None:
+        """A file's path (or a command naming one) on a line of its own, indented and never wrapped, with nothing
+        after it: a double-click or a copy takes it alone. The sentence before it ends with a colon."""
+        self.out.write(f"  {path}\n")
+
     def para(self, text: str, indent: str = "") -> None:
         """A paragraph of scenario text, wrapped by the rule both front ends share (``game.text.wrap``): blank
         lines kept, list items on lines of their own."""
@@ -137,8 +142,10 @@ class Page:
         self.say()
         self.say("Type ? at any question for help.")
         if waiting is not None:
-            self.say(f"Note: a saved game is waiting in {waiting}. This game replaces it once you answer a card; "
-                     "to continue that one instead, quit now (q) and run: ambassador play --resume --plain")
+            self.say("Note: a saved game is waiting in:")
+            self.path(waiting)
+            self.say("This game replaces it once you answer a card; to continue that one instead, quit now (q) and "
+                     "run: ambassador play --resume --plain")
 
     # -- the briefing ----------------------------------------------------------------------------------------
     def briefing(self, st: GameState, previous: GameState | None) -> None:

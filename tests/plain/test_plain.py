@@ -78,7 +78,7 @@ def test_whole_tutorial_through_stdin(tmp_path: Path, ambassador: Ambassador) ->
     out = done.stdout
     for line in ("Tutorial: Three Embassies, Spring 1980", "March 1980: month 1 of 3", "Report for May 1980",
                  "What changed, and why:", "4 May 1980: Tito dies.", "Debrief", "Questions for discussion:",
-                 "Your game record is saved in game.json."):
+                 "Your game record is saved in:\n  game.json\n"):
         assert line in out
     record = read(tmp_path / "game.json")
     assert record.finished and record.player == "Test" and record.seed == 7
@@ -249,7 +249,7 @@ def test_a_resumed_month_counts_the_answers_already_given(home: Path) -> None:
 
 def test_q_saves_and_quits(home: Path) -> None:
     code, out, _ = _play(["3", "q"])
-    assert code == 0 and "Game saved in" in out
+    assert code == 0 and "Game saved (March 1980, month 1 of 3) in:" in out
     assert read(home / "autosave.json").turns == []
 
 
@@ -327,7 +327,7 @@ def test_default_record_path_when_no_record_is_given(home: Path) -> None:
     assert code == 0
     (path,) = (home / "records").glob("*.json")
     assert path.name.startswith("tutorial-7-Ann-Lee-")
-    assert f"Your game record is saved in {path}." in " ".join(out.split())  # a long path has a line of its own
+    assert f"Your game record is saved in:\n  {path}\n" in out  # on a line of its own, however long
 
 
 def test_golden_transcript_fits_80_columns() -> None:

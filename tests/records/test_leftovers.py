@@ -102,7 +102,7 @@ def test_a_full_disk_from_the_start_says_nothing_was_saved(home: Path, monkeypat
     monkeypatch.setattr(game.session, "write_record", _full_disk)
     code, out = _plain(["e", "y"] * 3)
     assert code == 1
-    assert "(The autosave could not be written to" in out
+    assert "The autosave could not be written (No space left on device); the game goes on." in out
     words = " ".join(out.split())  # the plain game wraps its lines
     assert "still holds" not in words
     assert words.endswith(". Nothing of this game could be saved (is the disk full?); its result is shown above.")
@@ -123,9 +123,9 @@ def test_a_disk_that_fills_up_names_the_month_the_autosave_holds(home: Path,
     monkeypatch.setattr(game.session, "write_record", fills_after_month_1)
     code, out = _plain(["e", "y"] * 3)
     assert code == 1
-    assert " ".join(out.split()).endswith(
-        f". The autosave, {home / 'autosave.json'}, still holds this game as it was at the start of month 2: "
-        "`ambassador play --resume --plain` plays it again from there.")
+    assert out.endswith(
+        f"The autosave still holds this game as it was at the start of month 2:\n  {home / 'autosave.json'}\n"
+        "`ambassador play --resume --plain` plays it again from there.\n")
     assert len(read(home / "autosave.json").turns) == 1
 
 
