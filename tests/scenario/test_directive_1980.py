@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.data import Scenario
+from game.engine.data import COUNTRY_VARS, Scenario
 from game.scenario import check, load
 from game.sim.batch import Settings, run
 from game.sim.report import ONE_ANSWER, analyse, one_answer_cards
@@ -232,3 +232,19 @@ def test_the_july_hint_claims_no_level_of_polands_stability(sc: Scenario) -> Non
     july = [text for turn, text in sc.hints if turn == 5]
     assert len(july) == 1 and "Poland" in july[0]
     assert not re.search(r"(Poland's stability|[Ss]tability in Poland) (is|has been)|\balready\b", july[0]), july[0]
+
+
+def test_the_glossary_gives_every_threshold_that_draws_a_second_card(sc: Scenario) -> None:
+    """Each group's cards_per_turn rule names a variable and a threshold (stability < 55 or resentment > 45 at
+    the 'pressure and promises' posts, ...); the glossary entry of that variable gives the number and says it
+    brings a card, as the player reads there why a post has two."""
+    entries = {e.title.lower(): e.text for e in sc.glossary}
+    found = []
+    for group in sc.groups:
+        for var, _, number in re.findall(r"([a-z_]+) ([<>]) (\d+)", group.cards_per_turn.source):
+            text = entries[sc.words.values[COUNTRY_VARS.index(var)].lower()]
+            found.append(var)
+            assert number in re.findall(r"\d+", text) and "second card" in text, (group.id, var, number, text)
+    assert sorted(found) == ["china_ties", "resentment", "stability", "stability"]
+    # by hand, from the rule of the 'pressure and promises' group: 1 + (stability < 55 or resentment > 45)
+    assert "above 45 at a 'pressure and promises' post" in entries["resentment"]
