@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.data import COUNTRY_VARS, Scenario
+from game.engine import COUNTRY_VARS
+from game.engine.data import Scenario
 from game.scenario import check, load
 from game.sim.batch import Settings, run
 from game.sim.report import ONE_ANSWER, analyse, one_answer_cards

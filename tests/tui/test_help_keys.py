@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from textual.binding import Binding
+from textual.screen import Screen
 
 from game.tui.screens import EndScreen, MonthScreen, PostScreen
 from game.tui.title import HELP_KEYS
@@ -25,7 +27,7 @@ def listed(section: str) -> set[str]:
 
 @pytest.mark.parametrize(("screen", "section"), [(MonthScreen, "The month"), (PostScreen, "A post"),
                                                   (EndScreen, "The end")])
-def test_every_key_of_a_screen_is_in_its_help(screen: type, section: str) -> None:
+def test_every_key_of_a_screen_is_in_its_help(screen: type[Screen[Any]], section: str) -> None:
     bound = {key for b in screen.BINDINGS if isinstance(b, Binding) for key in b.key.split(",")}
     assert bound - listed(section) == set()
 
