@@ -60,7 +60,9 @@ def _ago(now: datetime, then: datetime) -> str:
 
 def render(klass: str, rows: list[Row], presence: dict[str, tuple[bool, str]] | None = None,
            now: datetime | None = None) -> str:
-    """One snapshot: each game with its scenario, seed, month reached, status and when last seen; scores."""
+    """One snapshot: the games of each setting (scenario, seed, difficulty) under a heading that names it, each
+    with its month reached, when last seen, cohesion, score and status (a finished game's ending in its place);
+    the scores so far. A table fits 80 columns: the last column is the only one of open width."""
     name = clean_name(klass, fallback="class")
     if not rows:
         return f"Class {name}: nobody has started yet.\n"
@@ -72,31 +74,34 @@ def render(klass: str, rows: list[Row], presence: dict[str, tuple[bool, str]] | 
             newest[r.owner] = max(newest.get(r.owner, 0), r.id)
     shown = {r.id: status(r, presence, newest, now) for r in rows}
     counts = Counter(state for state, _ in shown.values())
-    finished = [r for r in rows if r.finished]
     players = len({(r.player, r.owner or r.game) for r in rows})
     lines = [f"Class {name}: {players} player{'s' if players != 1 else ''}, {len(rows)} "
              f"game{'s' if len(rows) != 1 else ''}: " + ", ".join(f"{counts[k]} {k}" for k in
-                                                                   ("finished", "playing", "idle", "left")), "",
-             f"{'player':<18} {'browser':<9} {'scenario':<14} {'seed':>6} {'month':>5} {'status':<8} "
-             f"{'seen':>6} {'cohesion':>8} {'score':>5}  ending"]
-    order = sorted(rows, key=lambda r: (not r.finished, -(r.score or 0), -r.months, r.player, r.id))
-    for r in order:
-        state, seen = shown[r.id]
-        cohesion = r.cohesion()
-        value = f"{cohesion:.1f}" if cohesion is not None else "-"
-        score = str(r.score) if r.score is not None else "-"
-        month = r.months if r.finished else r.months + 1
-        browser = r.owner or f"#{r.id}"  # tells two students of the same name apart
-        lines.append(f"{r.player[:18]:<18} {browser[:9]:<9} {r.scenario[:14]:<14} {r.seed:>6} {month:>5} "
-                     f"{state:<8} {seen:>6} {value:>8} {score:>5}  {r.ending or ''}".rstrip())
-    scores = [r.score for r in finished if r.score is not None]
-    if scores:
-        lines += ["", f"Scores so far: mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):g}, "
+                                                                   ("finished", "playing", "idle", "left"))]
+    groups: dict[tuple[str, int, str], list[Row]] = {}
+    for r in rows:
+        groups.setdefault((r.scenario, r.seed, r.difficulty), []).append(r)
+    if len(groups) > 1:
+        lines += ["", "Note: these games were played with different scenarios, seeds or difficulties;",
+                  "`ambassador compare` compares each setting apart."]
+    for (scenario, seed, difficulty), group in groups.items():
+        level = f", difficulty {difficulty}" if difficulty else ""
+        lines += ["", f"{scenario}, seed {seed}{level}: {len(group)} game{'s' if len(group) != 1 else ''}",
+                  f"{'player':<18} {'browser':<9} {'month':>5} {'seen':>6} {'cohesion':>8} {'score':>5}  "
+                  "status or ending"]
+        for r in sorted(group, key=lambda r: (not r.finished, -(r.score or 0), -r.months, r.player, r.id)):
+            state, seen = shown[r.id]
+            cohesion = r.cohesion()
+            value = f"{cohesion:.1f}" if cohesion is not None else "-"
+            score = str(r.score) if r.score is not None else "-"
+            month = r.months if r.finished else r.months + 1
+            browser = r.owner or f"#{r.id}"  # tells two students of the same name apart
+            lines.append(f"{r.player[:18]:<18} {browser[:9]:<9} {month:>5} {seen:>6} {value:>8} {score:>5}  "
+                         f"{r.ending if r.finished and r.ending else state}")
+        scores = [r.score for r in group if r.finished and r.score is not None]
+        if scores:
+            lines += ["", f"Scores so far: mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):g}, "
                       f"lowest {min(scores)}, highest {max(scores)} ({len(scores)} finished)"]
-    games = {(r.scenario, r.seed, r.difficulty) for r in rows}
-    if len(games) > 1:
-        lines += ["", "Note: these games were played with different scenarios, seeds or difficulties; "
-                      "`ambassador compare` compares each setting apart."]
     return "\n".join(lines) + "\n"
 
 

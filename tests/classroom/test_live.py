@@ -44,7 +44,8 @@ def test_two_students_of_the_same_name_are_told_apart() -> None:
     assert "2 players, 2 games: 0 finished, 0 playing, 0 idle, 2 left" in text
     lines = [line for line in text.splitlines() if line.startswith("Anna")]
     assert len(lines) == 2 and "AAAA-AAAA" in lines[0] + lines[1] and "CCCC-CCCC" in lines[0] + lines[1]
-    assert "different scenarios, seeds or difficulties" in text
+    assert "different scenarios, seeds or difficulties;" in text
+    assert "mini, seed 5, difficulty standard: 1 game" in text and "mini, seed 6, difficulty standard: 1 game" in text
 
 
 def test_serve_keeps_presence_in_the_store(tmp_path: Path) -> None:
@@ -54,3 +55,27 @@ def test_serve_keeps_presence_in_the_store(tmp_path: Path) -> None:
         assert store.presence("3B")["AAAA-AAAA"][0] is True
         store.all_left("3B")  # a restarted server: nobody is connected yet
         assert store.presence("3B")["AAAA-AAAA"][0] is False and store.presence("4A") == {}
+
+
+def test_the_view_fits_80_columns() -> None:
+    """A class of the main scenario at 80x24 (the terminal a teacher may have): no line wraps, the longest
+    ending id of the bundled scenarios included; the scenario, seed and difficulty are said once, above the
+    table, not in every row."""
+    def game(id: int, player: str, owner: str, *, months: int, ending: str | None = None,
+             scenario: str = "directive_1980") -> Row:
+        return Row(id, "9B", f"g{id}", player, scenario, 1980, months, ending is not None, ending,
+                   52 if ending else None, "{}", "2026-03-04T10:29:00+00:00", "2026-03-04T10:29:00+00:00", "easy",
+                   owner)
+
+    rows = [game(1, "Alexandra Petrova", "UVUY-PDCA", months=12, ending="beijing_group_grows"),
+            game(2, "Boris", "AC9U-AN7P", months=4), game(3, "Ada", "JD6Y-JTUT", months=3)]
+    presence = {"AC9U-AN7P": (True, "2026-03-04T10:29:30+00:00")}
+    text = render("9B", rows, presence, NOW)
+    assert max(len(line) for line in text.splitlines()) <= 80, text
+    assert "directive_1980, seed 1980, difficulty easy: 3 games" in text.splitlines()
+    assert [line.split()[-1] for line in text.splitlines() if line.startswith(("Alexandra", "Boris", "Ada"))] \
+        == ["beijing_group_grows", "playing", "left"]
+    # two settings: a table each, under its own heading, each within 80 columns
+    mixed = render("9B", [*rows, game(4, "Dora", "EEEE-EEEE", months=2, scenario="beijing_1980")], presence, NOW)
+    assert max(len(line) for line in mixed.splitlines()) <= 80, mixed
+    assert "beijing_1980, seed 1980, difficulty easy: 1 game" in mixed.splitlines()
