@@ -246,16 +246,27 @@ def _heading(p: Player) -> str:
     return f"{p.scenario.title} ({p.scenario.id}), seed {p.record.seed}{level}"
 
 
+#: Posts in one table of final values: 16 columns for the name, 7 for each post, within 80 columns.
+POSTS_PER_TABLE = 9
+
+
 def _table(w: Callable[[str], object], players: Sequence[Player]) -> None:
-    """One table of players who played with the same settings, their endings and scores."""
-    posts = [c.short for c in players[0].scenario.countries if c.acts]
-    aggregate = players[0].scenario.words.aggregate_short[:8]
-    w(f"{'player':<16} {'ending':<22} {'score':>5} {aggregate:>8}" + "".join(f" {s[:7]:>7}" for s in posts) + "\n")
-    for p in players:
-        ending = p.scenario.ending(p.state.ending).title if p.state.ending else "(unfinished)"
+    """Tables of players who played with the same settings: their endings (never cut), scores and the aggregate,
+    then each post's final alignment, POSTS_PER_TABLE posts at a time (nine fit 80 columns)."""
+    sc = players[0].scenario
+    aggregate = sc.words.aggregate_short[:8]
+    endings = [sc.ending(p.state.ending).title if p.state.ending else "(unfinished)" for p in players]
+    width = max(len("ending"), *(len(e) for e in endings))
+    w(f"{'player':<16} {'ending':<{width}} {'score':>5} {aggregate:>8}\n")
+    for p, ending in zip(players, endings, strict=True):
         score = str(p.state.score) if p.state.score is not None else "-"
-        w(f"{p.name[:16]:<16} {ending[:22]:<22} {score:>5} {p.state.cohesion:>8.1f}"
-          + "".join(f" {v:>7.0f}" for _, v in _final_alignment(p)) + "\n")
+        w(f"{p.name[:16]:<16} {ending:<{width}} {score:>5} {p.state.cohesion:>8.1f}\n")
+    posts = [c.short for c in sc.countries if c.acts]
+    for start in range(0, len(posts), POSTS_PER_TABLE):
+        shown = slice(start, start + POSTS_PER_TABLE)
+        w(f"\n{'final ' + sc.words.values[0].lower():<16}" + "".join(f" {s[:6]:>6}" for s in posts[shown]) + "\n")
+        for p in players:
+            w(f"{p.name[:16]:<16}" + "".join(f" {v:>6.0f}" for _, v in _final_alignment(p)[shown]) + "\n")
     w("\nEndings:\n")
     for title, n in Counter(p.scenario.ending(p.state.ending).title for p in players if p.state.ending).most_common():
         w(f"  {n:>3}  {title}\n")

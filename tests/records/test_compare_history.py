@@ -64,3 +64,25 @@ def test_the_class_year_against_history(tmp_path: Path) -> None:
         assert rows[name]["posts_with_history"] == str(len(ran))
         for k, c in enumerate(sc.countries):
             assert rows[name][f"history_{c.id}"] == str(int(expected[name][k])), (name, c.id)
+
+
+def test_the_tables_fit_80_columns_and_keep_the_ending_whole(tmp_path: Path) -> None:
+    """The main scenario runs nine posts: the players' table (player, ending, score, cohesion) and the posts'
+    final alignment each fit 80 columns, and an ending's title is never cut ('Beijing's own group grows' was
+    'Beijing's own group gr', in a table of 126 columns)."""
+    sc = load(MAIN)
+    idle, briefing = _play(sc, "ignore"), _play(sc, "explain")
+    write_record(tmp_path / "a.json", from_state(idle, "Alexandra Petrova"))
+    write_record(tmp_path / "e.json", from_state(briefing, "Eli"))
+    text = render_text(compare([tmp_path], lambda _id, _sha: sc))
+    table = text.split("\nEndings:")[0].split("\n\nplayer ", 1)[1].splitlines()  # from the players' header on
+    assert max(len(line) for line in table) <= 80, "\n".join(table)
+    alexandra = [line for line in table if line.startswith("Alexandra Petrov ")]
+    eli = [line for line in table if line.startswith("Eli ")]
+    assert len(alexandra) == len(eli) == 2  # a row in each table
+    assert "Beijing's own group grows" in alexandra[0] and "52" in alexandra[0].split()
+    assert "'Neutrality' spreads" in eli[0] and "64" in eli[0].split()
+    # the posts' table: every post the player ran, by its short name, with its final alignment
+    header = next(line for line in table if line.startswith("final alignment"))
+    assert header.split()[2:] == [c.short for c in sc.countries if c.acts]
+    assert alexandra[1].split()[-9:] == [f"{idle.values[k][0]:.0f}" for k, c in enumerate(sc.countries) if c.acts]
