@@ -493,6 +493,7 @@ def render_html(cmp: Comparison) -> str:
            "h1{font-size:36px;margin:0.3em 0}h2{font-size:30px;margin:1em 0 0.3em}h3{font-size:24px;margin:0.6em 0}"
            ".legend{list-style:none;padding:0;margin:0.5em 0;columns:4 14em;column-gap:1.5em;font-size:20px}"
            ".legend li{break-inside:avoid;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"
-           ".legend svg{vertical-align:middle}.apart{background:#f3f3f3;padding:0.5em}pre{font-size:16px}")
+           ".legend svg{vertical-align:middle}.apart{background:#f3f3f3;padding:0.5em}"
+           "pre{font-size:16px;overflow-x:auto}")
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(title)}</title>"
             f"<style>{css}</style></head><body><h1>{e(title)}</h1>" + "".join(body) + "</body></html>\n")

@@ -404,3 +404,24 @@ def test_a_closed_tab_and_a_restarted_server_continue_the_same_game(server: Serv
     assert len(latest) == 1 and latest[0].finished and latest[0].player == "Boris"  # one game, counted once
     assert [r.months for r in rows] == [0, 1, 2, 3] and len({r.game for r in rows}) == 1
     assert {r.owner for r in rows} == {resume_code}
+
+
+def test_the_compare_report_does_not_scroll_sideways(chromium: Browser, tmp_path: Path) -> None:
+    """The --html report on a narrow window (a projector's 800 px, or less): the page itself never scrolls
+    sideways; a line of the full comparison longer than the window (here the reason a record was set apart,
+    154 characters) scrolls inside its own box, and the page's headings and chart stay in view."""
+    from game.records.compare import compare, render_html
+
+    mini = load(ROOT / "tests" / "fixtures" / "scenarios" / "mini.toml")
+    report = tmp_path / "class.html"
+    report.write_text(render_html(compare([ROOT / "tests" / "fixtures" / "records" / "class"],
+                                          lambda _id, _sha: mini)), encoding="utf-8")
+    context = chromium.new_context(viewport={"width": 640, "height": 480})
+    try:
+        page = context.new_page()
+        page.goto(report.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 640
+        assert page.evaluate("(() => { const p = document.querySelector('pre');"
+                             " return p.scrollWidth > p.clientWidth; })()")
+    finally:
+        context.close()
