@@ -447,6 +447,9 @@ def _compare(args: argparse.Namespace) -> int:
         print("ambassador compare: name record files or folders, or --class NAME (with --db FILE)",
               file=sys.stderr)
         return EXIT_USAGE
+    if args.per_turn and args.csv is None:
+        print("ambassador compare: --per-turn needs --csv FILE (it shapes the CSV's rows)", file=sys.stderr)
+        return EXIT_USAGE
     missing = [str(p) for p in args.records if not p.exists()]
     if missing:
         print(f"ambassador compare: no such file or folder: {', '.join(missing)}", file=sys.stderr)
@@ -460,8 +463,14 @@ def _compare(args: argparse.Namespace) -> int:
             with Store(args.db or default_path(), create=False) as store:
                 rows = store.latest(args.klass)
                 kept = store.scenarios()
+                classes = store.classes()
         except StoreError as exc:
             print(f"ambassador compare: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        if not rows:  # a mistyped name: say which classes there are, not "No verified games"
+            held = f"its classes: {', '.join(classes)}" if classes else "it holds no games yet"
+            print(f"ambassador compare: the store {args.db or default_path()} holds no class {args.klass!r}; {held}",
+                  file=sys.stderr)
             return EXIT_USAGE
         # The label names the row, so a teacher can find a rejected one: "#ID player".
         items.extend(Source(f"#{row.id} {row.player}", row.record) for row in rows)

@@ -210,3 +210,18 @@ def test_classroom_commands_never_load_textual(class_db: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False,
                             timeout=120)
     assert result.stdout.splitlines()[-1] == "1 False", result.stderr  # 0 from class, 1 from compare (Eve)
+
+
+def test_compare_a_class_the_store_does_not_hold(ambassador: Ambassador, class_db: Path) -> None:
+    """A mistyped class name is not 'No verified games' with exit 0: the store holds no such class, and the
+    message names the classes it holds (exit 2, like a missing store)."""
+    result = ambassador("compare", "--db", str(class_db), "--class", "3b")
+    assert result.returncode == 2 and not result.stdout
+    assert result.stderr == (f"ambassador compare: the store {class_db} holds no class '3b'; "
+                             "its classes: 3B, 4A\n")
+
+
+def test_per_turn_without_csv_is_refused(ambassador: Ambassador, class_db: Path) -> None:
+    result = ambassador("compare", "--db", str(class_db), "--class", "3B", "--per-turn")
+    assert result.returncode == 2 and not result.stdout
+    assert result.stderr == "ambassador compare: --per-turn needs --csv FILE (it shapes the CSV's rows)\n"
