@@ -544,6 +544,7 @@ def _serve(args: argparse.Namespace) -> int:
         lines.append("Anyone on this network can reach the address; only those with the join code can play.")
     lines += [f"At most {args.max_sessions} games at once (--max-sessions).",
               f"Watch the class: ambassador class {klass!r} --db {str(db)!r}",
+              f"Afterwards: ambassador compare --db {str(db)!r} --class {klass!r} (--html FILE to project)",
               STOP]  # a line of its own: the one before is as long as the store's path
     options = Options(zygote_argv(path.resolve(), seed, difficulty, klass, db), klass, code, args.host,
                       args.port, "\n".join(lines), max_sessions=args.max_sessions, verbose=args.verbose,

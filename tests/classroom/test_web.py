@@ -228,6 +228,9 @@ def test_sigterm_stops_the_server_and_its_games(tmp_path: Path) -> None:
 
     try:  # a failure before the SIGTERM leaves no server running
         assert f"{STOP}\n" in served.out  # the banner says how to stop it, on a line of its own
+        # and what to run afterwards, the store and the class filled in, as for watching it
+        assert f"Afterwards: ambassador compare --db {str(db)!r} --class 'T1' (--html FILE to project)\n" \
+            in served.out
         games = asyncio.run(play_and_stop())
     except BaseException:
         if served.proc.poll() is None:
