@@ -571,7 +571,8 @@ class Classroom:
         while not self.stopping:
             if not self.ready_said and len(self.pool) >= self._pool_size():
                 self.ready_said = True
-                print(f"{READY} students can join ({len(self.pool)} games started ahead).", flush=True)
+                print(f"{READY} students can join ({len(self.pool)} game{'s' if len(self.pool) != 1 else ''} "
+                      "started ahead).", flush=True)
             if len(self.pool) >= self._pool_size() or self.waiting or self.zygote_failed:
                 self.pool_wake.clear()
                 await self.pool_wake.wait()

@@ -229,6 +229,7 @@ def test_sigterm_stops_the_server_and_its_games(tmp_path: Path) -> None:
     try:  # a failure before the SIGTERM leaves no server running
         assert f"{STOP}\n" in served.out  # the banner says how to stop it, on a line of its own
         # and what to run afterwards, the store and the class filled in, as for watching it
+        assert "Ready: students can join (1 game started ahead).\n" in served.out  # one game: no plural
         assert f"Afterwards: ambassador compare --db {str(db)!r} --class 'T1' (--html FILE to project)\n" \
             in served.out
         games = asyncio.run(play_and_stop())
