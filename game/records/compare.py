@@ -13,6 +13,7 @@ import html
 import io
 import os
 import statistics
+import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -276,6 +277,26 @@ def _table(w: Callable[[str], object], players: Sequence[Player]) -> None:
           f"lowest {min(scores)}, highest {max(scores)}\n")
 
 
+#: The width the text report keeps to: a terminal of 80 columns.
+WIDTH = 80
+
+
+def _listed(head: str, items: Sequence[str], width: int = WIDTH) -> str:
+    """``head`` and the items, comma-separated, on one line when they fit ``width``; else ``head`` on a line of
+    its own and the items on lines indented by four, broken only after a comma (a name keeps its spaces)."""
+    one = f"{head} {', '.join(items)}"
+    if len(one) <= width:
+        return one + "\n"
+    lines, line = [head], "   "
+    for k, item in enumerate(items):
+        piece = item + ("," if k < len(items) - 1 else "")
+        if line.strip() and len(line) + 1 + len(piece) > width:
+            lines.append(line)
+            line = "   "
+        line += " " + piece
+    return "\n".join([*lines, line]) + "\n"
+
+
 def _history(w: Callable[[str], object], players: Sequence[Player]) -> None:
     """For players of one setting: per post, how many finished games ended as history did, and whose did not
     (nothing when the scenario states no outcomes)."""
@@ -289,17 +310,17 @@ def _history(w: Callable[[str], object], players: Sequence[Player]) -> None:
     total = len(ran) * len(results)
     w(f"\nYour year against history ({len(finished)} finished game{'s' if len(finished) != 1 else ''}):\n")
     if total:
-        w(f"  History repeated itself in {same} of {total} results at the posts the students ran "
-          f"({100 * same / total:.0f}%).\n")
+        w(textwrap.fill(f"History repeated itself in {same} of {total} results at the posts the students ran "
+                        f"({100 * same / total:.0f}%).", WIDTH, initial_indent="  ", subsequent_indent="  ") + "\n")
     for k, c in enumerate(sc.countries):
         if c.outcome_when is None:
             continue
         differ = [name[:16] for name, r in results if not r[k].matched]
         where = "" if c.acts else " (watched)"
-        w(f"  {c.post[:12]:<12}{where:<10} {len(results) - len(differ):>3} of {len(results):<3} as in history"
-          + (f"; differs: {', '.join(differ)}" if differ else "") + "\n")
-    w("  Per student (posts they ran that ended as in history): " + ", ".join(
-        f"{name[:16]} {sum(1 for k in ran if r[k].matched)} of {len(ran)}" for name, r in results) + "\n")
+        line = f"  {c.post[:12]:<12}{where:<10} {len(results) - len(differ):>3} of {len(results):<3} as in history"
+        w(_listed(line + "; differs:", differ) if differ else line + "\n")
+    w(_listed("  Per student (posts they ran that ended as in history):",
+              [f"{name[:16]} {sum(1 for k in ran if r[k].matched)} of {len(ran)}" for name, r in results]))
 
 
 def _reflections(w: Callable[[str], object], players: Sequence[Player]) -> None:
@@ -321,7 +342,8 @@ def render_text(cmp: Comparison) -> str:
         w(f"{len(cmp.players)} verified game{'s' if len(cmp.players) != 1 else ''}")
         w(f", played with {len(groups)} different settings: one table each\n" if len(groups) > 1 else "\n")
         for group in groups:
-            w(f"\n{_heading(group[0])}: {len(group)} game{'s' if len(group) != 1 else ''}\n\n")
+            heading = f"{_heading(group[0])}: {len(group)} game{'s' if len(group) != 1 else ''}"
+            w(f"\n{textwrap.fill(heading, WIDTH, subsequent_indent='  ')}\n\n")
             _table(w, group)
             _history(w, group)
         _reflections(w, cmp.players)

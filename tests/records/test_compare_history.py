@@ -86,3 +86,27 @@ def test_the_tables_fit_80_columns_and_keep_the_ending_whole(tmp_path: Path) -> 
     header = next(line for line in table if line.startswith("final alignment"))
     assert header.split()[2:] == [c.short for c in sc.countries if c.acts]
     assert alexandra[1].split()[-9:] == [f"{idle.values[k][0]:.0f}" for k, c in enumerate(sc.countries) if c.acts]
+
+
+def test_a_class_of_thirty_fits_80_columns(tmp_path: Path) -> None:
+    """Thirty students, on easy, whose games all differ from history at the same posts: the heading and the
+    lists of names ('differs: ...', 'Per student ...') wrap within 80 columns, the names on lines of their own,
+    broken only between names, and every name is still there."""
+    sc = load(MAIN)
+    idle = new_game(sc, 1980, "easy")
+    while not idle.over:
+        idle, _ = play_turn(idle, {}, [])
+    names = [f"Student {k:02d} Name" for k in range(1, 31)]
+    for name in names:
+        write_record(tmp_path / f"{name}.json", from_state(idle, name))
+    text = render_text(compare([tmp_path], lambda _id, _sha: sc))
+    assert max(len(line) for line in text.splitlines()) <= 80, max(text.splitlines(), key=len)
+    berlin = text.split("\n  Berlin ", 1)[1].split("\n  Warsaw ", 1)[0]
+    lines = berlin.splitlines()
+    assert len(lines) > 2 and lines[0].endswith("as in history; differs:")  # the names on lines of their own
+    assert all(line.startswith("    Student ") for line in lines[1:])  # broken between names, never inside one
+    assert " ".join(line.strip() for line in lines[1:]) == ", ".join(names)
+    per_student = text.split("  Per student (posts they ran that ended as in history):\n", 1)[1].splitlines()
+    matched = sum(1 for k, r in enumerate(year_against_history(idle)) if sc.countries[k].acts and r.matched)
+    assert " ".join(line.strip() for line in per_student) == ", ".join(f"{name} {matched} of 9" for name in names)
+    assert "About the China Question, 1980-81 (directive_1980), seed 1980, difficulty easy:\n  30 games\n" in text
