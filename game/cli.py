@@ -94,9 +94,9 @@ def _compare_parser(cmp: argparse.ArgumentParser) -> None:
     from game.sim.command import path_type
 
     cmp.description = ("Replay every record (files, or folders of *.json) and compare the ones that verify: a "
-                       "table per player, the class distribution, and where players of the same game chose "
-                       "differently. Records that fail are listed apart with the reason. Exit 0 when every record "
-                       "verifies, 1 when any was set apart, 2 for usage errors.")
+                       "row per player (ending, score, each post's final value), the class distribution, and where "
+                       "players of the same game chose differently. Records that fail are listed apart with the "
+                       "reason. Exit 0 when every record verifies, 1 when any was set apart, 2 for usage errors.")
     cmp.add_argument("records", nargs="*", type=path_type, metavar="RECORD")
     cmp.add_argument("--db", type=path_type, metavar="FILE", help="with --class: the classroom store (default: "
                                                              "classroom.sqlite3 in the data folder)")
