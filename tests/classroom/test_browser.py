@@ -135,8 +135,9 @@ def start_server(tmp_path: Path, port: int, db: Path, *extra: str, warm: int = 1
     served.code = banner_code(said())  # the banner comes once the server listens; "Ready:" once its warm game is
     assert served.code, "".join(served.out)
 
-    def drain() -> None:
+    def drain() -> None:  # until the server and every process it started have closed their end
         served.out.extend(stdout)
+        stdout.close()  # here, not at garbage collection (a ResourceWarning there)
 
     threading.Thread(target=drain, daemon=True).start()
     return served
