@@ -454,14 +454,17 @@ def _svg_lines(title: str, lines: Sequence[tuple[str, Sequence[float]]], labels:
     return "".join(parts)
 
 
-def _legend(lines: Sequence[tuple[str, Sequence[float]]]) -> str:
+def _legend(lines: Sequence[tuple[str, Sequence[float]]], what: str) -> str:
+    """Each line's player and last value, ``what`` the value is saying what that number is (beside a score,
+    a bare number reads as the score)."""
     items = []
     for k, (name, values) in enumerate(lines):
         colour, dash = _style(k)
         swatch = (f'<svg width="48" height="14" aria-hidden="true"><line x1="2" x2="46" y1="7" y2="7" '
                   f'stroke="{colour}" stroke-width="4"{dash}/></svg>')
         items.append(f"<li>{swatch} {html.escape(name[:24])} <b>{values[-1]:.0f}</b></li>")
-    return f'<ul class="legend">{"".join(items)}</ul>'
+    note = f'<p class="note">After each name: {html.escape(what)} at the end (the scores are in the table below).</p>'
+    return f'{note}<ul class="legend">{"".join(items)}</ul>'
 
 
 def _svg_bars(title: str, bars: Sequence[tuple[str, int]]) -> str:
@@ -502,7 +505,7 @@ def render_html(cmp: Comparison) -> str:
             aggregate = f"{labelled(sc.words.aggregate)} month by month"
             body.append(f"<h3>{e(aggregate)} ({len(finished)} finished "
                         f"game{'s' if len(finished) != 1 else ''})</h3>")
-            body.append(_svg_lines(aggregate, lines, labels) + _legend(lines))
+            body.append(_svg_lines(aggregate, lines, labels) + _legend(lines, sc.words.aggregate))
             endings = Counter(sc.ending(p.state.ending).title for p in finished if p.state.ending).most_common()
             body.append("<h3>Endings</h3>" + _svg_bars("Endings", endings))
         else:
@@ -515,7 +518,8 @@ def render_html(cmp: Comparison) -> str:
            "h1{font-size:36px;margin:0.3em 0}h2{font-size:30px;margin:1em 0 0.3em}h3{font-size:24px;margin:0.6em 0}"
            ".legend{list-style:none;padding:0;margin:0.5em 0;columns:4 14em;column-gap:1.5em;font-size:20px}"
            ".legend li{break-inside:avoid;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"
-           ".legend svg{vertical-align:middle}.apart{background:#f3f3f3;padding:0.5em}"
+           ".legend svg{vertical-align:middle}.note{margin:0.5em 0 0;font-size:18px}"
+           ".apart{background:#f3f3f3;padding:0.5em}"
            "pre{font-size:16px;overflow-x:auto}")
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(title)}</title>"
             f"<style>{css}</style></head><body><h1>{e(title)}</h1>" + "".join(body) + "</body></html>\n")

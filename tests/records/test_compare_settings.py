@@ -71,4 +71,9 @@ def test_the_html_report_fits_its_axis_and_sets_unfinished_games_apart() -> None
     assert ticks[0] == 56 and ticks[-1] == 70 and ticks[1] - ticks[0] == 2
     legend = page[page.index('<ul class="legend">'):page.index("</ul>")]
     assert all(name in legend for name in ("Anna", "Boris", "Clara")) and "Dmitri" not in legend
+    # The number after a name is the final cohesion, and the page says so (a bare number beside a name reads as
+    # the score): Anna's last month in her record.
+    assert f"Anna <b>{anna.turns[-1].cohesion:.0f}</b>" in legend
+    note = page[:page.index('<ul class="legend">')].rsplit("<p", 1)[1]
+    assert "After each name: bloc cohesion at the end (the scores are in the table below)." in note
     assert "<h3>Endings</h3>" in page and "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
