@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from game.files import FileRefused, read_bytes
 from game.paths import shipped
@@ -104,17 +104,26 @@ def _document(path: Path, keep: Mapping[str, re.Pattern[str] | None] | None = No
 #: bundled scenario, and a process may make more than one (each `compare` and `replay` of a test run does).
 _DECLARED: dict[tuple[str, int, int], str | None] = {}
 
+_T = TypeVar("_T")
 
-def declared_id(path: Path) -> str | None:
-    """The [scenario] id a file declares, read without validating the rest (None when unreadable)."""
+
+def _while_unchanged(cache: dict[tuple[str, int, int], _T | None], path: Path, read: Callable[[Path], _T | None]
+                     ) -> _T | None:
+    """``read(path)``, kept in ``cache`` while the file's modification time and size stay the same (None when
+    the file cannot be found)."""
     try:
         st = path.stat()
     except OSError:
         return None
     key = (str(path), st.st_mtime_ns, st.st_size)
-    if key not in _DECLARED:
-        _DECLARED[key] = _declared_id(path)
-    return _DECLARED[key]
+    if key not in cache:
+        cache[key] = read(path)
+    return cache[key]
+
+
+def declared_id(path: Path) -> str | None:
+    """The [scenario] id a file declares, read without validating the rest (None when unreadable)."""
+    return _while_unchanged(_DECLARED, path, _declared_id)
 
 
 def _declared_id(path: Path) -> str | None:
@@ -132,14 +141,7 @@ _PEEKED: dict[tuple[str, int, int], ScenarioEntry | None] = {}
 
 def peek(path: Path) -> ScenarioEntry | None:
     """A scenario file's title, length and posts, or None when it is not even TOML."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    key = (str(path), st.st_mtime_ns, st.st_size)
-    if key not in _PEEKED:
-        _PEEKED[key] = _peek(path)
-    return _PEEKED[key]
+    return _while_unchanged(_PEEKED, path, _peek)
 
 
 def _peek(path: Path) -> ScenarioEntry | None:

@@ -120,15 +120,15 @@ def test_help(snap_compare: Any, size: tuple[int, int]) -> None:
 def test_debrief(snap_compare: Any, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
     import game.session
     import game.tui.render
+    from game.records import replay_command
 
     app = resumed_after(TUTORIAL, 2, record=Path("/classroom/records/ada-tutorial.json"))
     # The debrief names where the record went; keep that path the same on every machine (and write nothing).
     monkeypatch.setattr(game.session, "write_record", lambda path, record: None)
     # Its replay command names the scenario's file, which is wherever the checkout is: the same on every machine
     # too (a path of another length wraps the command otherwise, and the page's length and scrollbar move).
-    command = game.tui.render.replay_command
     monkeypatch.setattr(game.tui.render, "replay_command",
-                        lambda path, sc: command(path, dataclasses.replace(sc, file="/classroom/tutorial.toml")))
+                        lambda path, sc: replay_command(path, dataclasses.replace(sc, file="/classroom/tutorial.toml")))
     assert snap_compare(app, run_before=last_month_to_do_nothing, terminal_size=size)
 
 
