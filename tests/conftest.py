@@ -163,3 +163,41 @@ def ambassador(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ambassador:
         return Ran(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+# --- plain games on a disk that is full --------------------------------------------------------------------
+
+def play_plain(lines: list[str], record: Path | None = None) -> tuple[int, str]:
+    """The tutorial in plain mode (seed 7, Ann), ``lines`` typed in: its exit code and what it printed."""
+    import argparse
+
+    import game.plain
+
+    args = argparse.Namespace(scenario="tutorial", plain=True, seed=7, name="Ann", difficulty="", record=record,
+                              resume=False)
+    out = io.StringIO()
+    code = game.plain.run(args, io.StringIO("".join(f"{line}\n" for line in lines)), out, io.StringIO())
+    return code, out.getvalue()
+
+
+def full_disk(*_: object) -> NoReturn:
+    """Writing a file on a disk with no space left."""
+    import errno
+
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def disk_fills_after(monkeypatch: pytest.MonkeyPatch, writes: int) -> None:
+    """The session's first ``writes`` saves or records are written; every one after them finds the disk full."""
+    import game.session
+    from game.records import write_record
+
+    done: list[Path] = []
+
+    def write(path: Path, record: object) -> None:
+        done.append(path)
+        if len(done) > writes:
+            full_disk()
+        write_record(path, record)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(game.session, "write_record", write)

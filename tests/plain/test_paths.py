@@ -3,17 +3,13 @@ or a copy takes the path alone (a full stop, comma or colon right after it was p
 
 from __future__ import annotations
 
-import argparse
-import errno
-import io
 from pathlib import Path
-from typing import Any
 
 import pytest
+from conftest import disk_fills_after, full_disk, play_plain
 
 import game.plain
 import game.session
-from game.records import write_record
 
 
 @pytest.fixture
@@ -24,16 +20,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-def _plain(lines: list[str], record: Path | None = None) -> tuple[int, str]:
-    args = argparse.Namespace(scenario="tutorial", plain=True, seed=7, name="Ann", difficulty="", record=record,
-                              resume=False)
-    out = io.StringIO()
-    code = game.plain.run(args, io.StringIO("".join(f"{line}\n" for line in lines)), out, io.StringIO())
-    return code, out.getvalue()
-
-
-def _full_disk(*_: Any) -> None:
-    raise OSError(errno.ENOSPC, "No space left on device")
 
 
 def alone(out: str, path: Path) -> bool:
@@ -45,49 +31,41 @@ def alone(out: str, path: Path) -> bool:
 
 def test_the_record_of_a_finished_game(home: Path, tmp_path: Path) -> None:
     record = tmp_path / "a folder" / "my.game.json"
-    code, out = _plain(["e", "y"] * 3, record=record)
+    code, out = play_plain(["e", "y"] * 3, record=record)
     assert code == 0 and record.is_file()
     assert alone(out, record)
     assert "Your game record is saved in:\n" in out
 
 
 def test_the_autosave_when_the_game_is_left(home: Path) -> None:
-    code, out = _plain(["3", "q"])
+    code, out = play_plain(["3", "q"])
     assert code == 0 and (home / "autosave.json").is_file()
     assert alone(out, home / "autosave.json")
 
 
 def test_the_saved_game_that_is_waiting(home: Path) -> None:
-    _plain(["3", "q"])
-    code, out = _plain(["q"])
+    play_plain(["3", "q"])
+    code, out = play_plain(["q"])
     assert code == 0 and alone(out, home / "autosave.json")
 
 
 def test_a_save_that_fails(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(game.session, "write_record", _full_disk)
-    code, out = _plain(["3", "q"])
+    monkeypatch.setattr(game.session, "write_record", full_disk)
+    code, out = play_plain(["3", "q"])
     assert code == 1 and "No space left on device" in out
     assert alone(out, home / "autosave.json")
 
 
 def test_an_autosave_that_fails(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(game.session, "write_record", _full_disk)
-    code, out = _plain(["e", "y"] * 3)
+    monkeypatch.setattr(game.session, "write_record", full_disk)
+    code, out = play_plain(["e", "y"] * 3)
     assert code == 1 and "No space left on device" in out
     assert alone(out, home / "autosave.json")
 
 
 def test_the_autosave_that_still_holds_a_game_whose_record_failed(home: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[Path] = []
-
-    def fills_after_month_1(path: Path, record: Any) -> None:
-        calls.append(path)
-        if len(calls) > 1:
-            _full_disk()
-        write_record(path, record)
-
-    monkeypatch.setattr(game.session, "write_record", fills_after_month_1)
-    code, out = _plain(["e", "y"] * 3)
+    disk_fills_after(monkeypatch, 1)
+    code, out = play_plain(["e", "y"] * 3)
     assert code == 1 and "still holds this game" in out
     assert alone(out, home / "autosave.json")

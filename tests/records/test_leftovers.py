@@ -3,7 +3,6 @@ disk; one seed range from the command line to the store; a classroom store read 
 
 from __future__ import annotations
 
-import argparse
 import errno
 import hashlib
 import io
@@ -14,9 +13,9 @@ import sys
 import tempfile
 from contextlib import closing
 from pathlib import Path
-from typing import Any
 
 import pytest
+from conftest import disk_fills_after, full_disk, play_plain
 
 import game.plain
 import game.session
@@ -86,21 +85,11 @@ def test_files_for_the_teacher_get_the_users_normal_permissions(umask: int, tmp_
 
 # --- a full disk: what the plain game says is true --------------------------------------------------------
 
-def _full_disk(*_: Any) -> None:
-    raise OSError(errno.ENOSPC, "No space left on device")
-
-
-def _plain(lines: list[str]) -> tuple[int, str]:
-    args = argparse.Namespace(scenario="tutorial", plain=True, seed=7, name="Ann", difficulty="", record=None,
-                              resume=False)
-    out = io.StringIO()
-    code = game.plain.run(args, io.StringIO("".join(f"{line}\n" for line in lines)), out, io.StringIO())
-    return code, out.getvalue()
 
 
 def test_a_full_disk_from_the_start_says_nothing_was_saved(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(game.session, "write_record", _full_disk)
-    code, out = _plain(["e", "y"] * 3)
+    monkeypatch.setattr(game.session, "write_record", full_disk)
+    code, out = play_plain(["e", "y"] * 3)
     assert code == 1
     assert "The autosave could not be written (No space left on device); the game goes on." in out
     words = " ".join(out.split())  # the plain game wraps its lines
@@ -111,17 +100,8 @@ def test_a_full_disk_from_the_start_says_nothing_was_saved(home: Path, monkeypat
 
 def test_a_disk_that_fills_up_names_the_month_the_autosave_holds(home: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    real = write_record
-    calls: list[Path] = []
-
-    def fills_after_month_1(path: Path, record: Any) -> None:
-        calls.append(path)
-        if len(calls) > 1:
-            _full_disk()
-        real(path, record)
-
-    monkeypatch.setattr(game.session, "write_record", fills_after_month_1)
-    code, out = _plain(["e", "y"] * 3)
+    disk_fills_after(monkeypatch, 1)
+    code, out = play_plain(["e", "y"] * 3)
     assert code == 1
     assert out.endswith(
         f"The autosave still holds this game as it was at the start of month 2:\n  {home / 'autosave.json'}\n"
