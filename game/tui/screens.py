@@ -30,8 +30,8 @@ from game.engine.report import MonthReport, trend_ends
 from game.text import change, mark, num, rival_approach, value_name
 from game.tui import render
 from game.tui.messages import EndMonth, InitiativeToggled, ReportRead, ResponseChosen, StartGame
+from game.tui.title import TextScreen, set_blink
 from game.tui.title import TitleScreen as TitleScreen  # re-exported: game.tui.served subclasses it
-from game.tui.title import set_blink
 from game.tui.widgets import KeyFooter, MarkedOptionList, show_text
 
 
@@ -561,41 +561,31 @@ class GlossaryScreen(ModalScreen[None]):
         self.query_one("#glossary-text", Static).update(self._entries(event.value))
 
 
-class HintScreen(ModalScreen[None]):
+class HintScreen(TextScreen):
     """The month's opening events and hints, whole (the month screen cuts them to fit a small screen)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,h", "dismiss", "Close")]
 
     def __init__(self, text: Text) -> None:
-        super().__init__()
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"), VerticalScroll():
-            yield Static(self.text, id="hint-text")
-        yield KeyFooter()
+        super().__init__(text, "hint-text")
 
 
-class ReaderScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
-
+class ReaderScreen(TextScreen):
     def __init__(self, scenario: Scenario) -> None:
-        super().__init__()
-        self.scenario = scenario
+        super().__init__(reader_text(scenario), "reader-text")
 
-    def compose(self) -> ComposeResult:
-        sc = self.scenario
-        out = Text()
-        out.append(f"The {sc.words.reference}, in the game's own words\n", style="bold")
-        for entry in sc.reader:
-            out.append(f"\n{entry.title}", style="bold")
-            out.append(f"  [{entry.key}]\n")
-            out.append(f"{entry.text}\n")
-        if sc.sources:
-            out.append("\nSources\n", style="bold underline")
-            for src in sc.sources:
-                out.append(f"{src.key}", style="bold")
-                out.append(f"  {src.text}\n")
-        with Vertical(classes="dialog"), VerticalScroll():
-            yield Static(out, id="reader-text")
-        yield KeyFooter()
+
+def reader_text(sc: Scenario) -> Text:
+    """The reader: the scenario's documents in the game's own words, then its sources."""
+    out = Text()
+    out.append(f"The {sc.words.reference}, in the game's own words\n", style="bold")
+    for entry in sc.reader:
+        out.append(f"\n{entry.title}", style="bold")
+        out.append(f"  [{entry.key}]\n")
+        out.append(f"{entry.text}\n")
+    if sc.sources:
+        out.append("\nSources\n", style="bold underline")
+        for src in sc.sources:
+            out.append(f"{src.key}", style="bold")
+            out.append(f"  {src.text}\n")
+    return out

@@ -167,17 +167,25 @@ def help_text(words: dict[str, str]) -> RenderableType:
     return Group(*parts)
 
 
-class HelpScreen(ModalScreen[None]):
+class TextScreen(ModalScreen[None]):
+    """A text to read in a scrolling dialog (the help, the reader, a hint whole); Esc closes it."""
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
 
-    def __init__(self, words: dict[str, str]) -> None:
+    def __init__(self, text: RenderableType, ident: str) -> None:
         super().__init__()
-        self.words = words
+        self.text = text
+        self.ident = ident  # the text's widget id: the stylesheet and the tests find it by it
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"), VerticalScroll():
-            yield Static(help_text(self.words), id="help-text")
+            yield Static(self.text, id=self.ident)
         yield KeyFooter()
+
+
+class HelpScreen(TextScreen):
+    def __init__(self, words: dict[str, str]) -> None:
+        super().__init__(help_text(words), "help-text")
 
 
 # --- dialogs -------------------------------------------------------------------------------------------------
