@@ -269,7 +269,7 @@ def _table(w: Callable[[str], object], players: Sequence[Player]) -> None:
         for p in players:
             w(f"{p.name[:16]:<16}" + "".join(f" {v:>6.0f}" for _, v in _final_alignment(p)[shown]) + "\n")
     w("\nEndings:\n")
-    for title, n in Counter(p.scenario.ending(p.state.ending).title for p in players if p.state.ending).most_common():
+    for title, n in Counter(e for p, e in zip(players, endings, strict=True) if p.state.ending).most_common():
         w(f"  {n:>3}  {title}\n")
     scores = [p.state.score for p in players if p.state.score is not None]
     if scores:

@@ -98,7 +98,7 @@ def run(args: argparse.Namespace | None) -> int:
         sys.stderr.write(NO_TERMINAL)
         return 2
     app = make_app(scenario, seed=getattr(args, "seed", None), player=getattr(args, "name", "") or "",
-                   difficulty=getattr(args, "difficulty", "") or "", record=getattr(args, "record", None),
+                   difficulty=given, record=getattr(args, "record", None),
                    resume=resume, watch=bool(getattr(args, "watch", False)),
                    reflect=bool(getattr(args, "reflect", False)))
     result = app.run()
