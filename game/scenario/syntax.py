@@ -3,7 +3,8 @@
 tomllib says where it noticed a problem, in a parser's words ("Expected newline or end of document after a
 statement"). This module looks at the text around that place and says what the author most probably did: a
 ``//`` comment, a decimal comma, curly quotes from a word processor, an unquoted date, a quote inside text,
-a string or list that is never closed (reported where it opens, not at the end of the file). The wording does
+a string or list that is never closed (reported where it opens, not at the end of the file), an invisible
+carriage return standing alone (a file converted to Windows line endings twice). The wording does
 not depend on the Python version's wording beyond the message's first words.
 """
 
@@ -51,6 +52,10 @@ def explain(error: str, text: str) -> Syntax:
         return Syntax(1, 0, "the file's lines end in a carriage return alone (\\r, as old Mac editors saved "
                             "them), which TOML does not read as line breaks; save the file again with ordinary "
                             "line endings (LF, or CRLF as on Windows)")
+    if located:
+        stray = _stray_return(text, lines, line, column)
+        if stray is not None:
+            return stray
     if _about_strings(raw) or not located:
         unclosed = _unclosed(text)
         if unclosed is not None and unclosed.line <= line:
@@ -59,6 +64,20 @@ def explain(error: str, text: str) -> Syntax:
     if isinstance(explained, Syntax):
         return explained
     return Syntax(line, column, explained)
+
+
+def _stray_return(text: str, lines: list[str], line: int, column: int) -> Syntax | None:
+    """tomllib stopped at a carriage return with no line break after it (an editor that converted the file to
+    Windows line endings twice, \\r\\r\\n; a line pasted from elsewhere): the author cannot see it, so the
+    message must name it rather than the visible text beside it."""
+    offset = sum(len(before) + 1 for before in lines[:line - 1]) + column - 1
+    if text[offset:offset + 1] != "\r" or text[offset + 1:offset + 2] == "\n":
+        return None
+    count = len(re.findall(r"\r(?!\n)", text))
+    several = f" (the file has {count:,} carriage returns standing alone)" if count > 1 else ""
+    return Syntax(line, column, "a carriage return (\\r) stands alone here, with no line break after it: it cannot "
+                                "be seen, and TOML ends a line only with LF, or CRLF as on Windows; delete it, or "
+                                f"save the file again with ordinary line endings{several}")
 
 
 def _about_strings(raw: str) -> bool:

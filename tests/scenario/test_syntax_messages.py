@@ -86,3 +86,28 @@ def test_utf32_is_named() -> None:
 def test_nul_bytes_in_utf8_text_are_still_binary() -> None:
     (problem,) = check_bytes(b'[scenario]\nid = "a\x00b"\n', "s.toml")[1]
     assert "binary file" in problem.message
+
+
+#: A carriage return alone (not followed by \n) in a file whose other lines end normally: an editor that
+#: converted to Windows line endings twice (\r\r\n), a line pasted from elsewhere, a last line saved with \r.
+#: tomllib stops at the invisible character; the message must name it, not the visible text beside it.
+#: (what the teacher wrote, the line, the column of the \r, how many lone carriage returns the file holds)
+STRAY_CR: list[tuple[str, int, int, int]] = [
+    ('max_cards = 2\r\r\nturns = 3\r\r\n', 1, 14, 2),        # "2 is not a number TOML understands"
+    ('a = 1\ntitle = "A trade offer"\r', 2, 24, 1),          # "the text ends at the second \" on this line"
+    ('a = 1\r\nb = 2\r\n\r', 3, 1, 1),                       # "this line is neither key = value nor ..."
+    ('a = 1\rb = 2\nc = 3\n', 1, 6, 1),                      # "two key = value pairs on one line"
+    ('groups = ["a",\r "b"]\n', 1, 15, 1),                   # "this is not a value"
+    ('text = "one\rtwo"\n', 1, 12, 1),                       # "the control character '\r' ..."
+]
+
+
+@pytest.mark.parametrize(("text", "line", "column", "count"), STRAY_CR, ids=[repr(c[0])[:24] for c in STRAY_CR])
+def test_a_stray_carriage_return_is_named(text: str, line: int, column: int, count: int) -> None:
+    (problem,) = check_bytes(text.encode("utf-8"), "s.toml")[1]
+    assert (problem.line, problem.message.split(":")[0]) == (line, f"TOML syntax error at column {column}")
+    assert "a carriage return (\\r) stands alone here, with no line break after it" in problem.message, \
+        str(problem)
+    assert "delete it, or save the file again with ordinary line endings" in problem.message, str(problem)
+    several = f"the file has {count} carriage returns standing alone"
+    assert (several in problem.message) == (count > 1), str(problem)
