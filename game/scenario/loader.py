@@ -420,6 +420,45 @@ def _type_hint(kind: str, value: Any, loc: Sequence[str | int]) -> str:
     return ""
 
 
+def _ids_as_tables(doc: dict[str, Any], kind: str, value: Any,
+                   loc: Sequence[str | int]) -> tuple[str, str] | None:
+    """A list of ids written as tables, [[cards.responses]] or [cards.responses] (as [[events.options]] is
+    written): the path and the message that says the list names entries defined once at the top level."""
+    if not isinstance(value, dict) or kind not in ("string_type", "list_type"):
+        return None
+    item = kind == "string_type"
+    field_loc = tuple(loc[:-1]) if item and isinstance(loc[-1], int) else tuple(loc)
+    info = _field_at(field_loc)
+    if info is None or get_origin(info.annotation) is not list:
+        return None
+    target = m.REF_KINDS.get(get_args(info.annotation)[0])
+    if target is None:
+        return None
+    names = [str(part) for part in field_loc if isinstance(part, str)]
+    field_name = names[-1]
+    header = f"[[{'.'.join(names)}]]" if item else f"[{'.'.join(names)}]"
+    entry = _singular(names[-2]) if len(names) > 1 else "file"
+    noun = "key" if target == "sources" else "id"
+    one = _singular(target)
+    ids = [i for i in _ids(doc, target) if isinstance(i, str)][:2] or ["a", "b"]
+    example = ", ".join(f'"{i}"' for i in ids)
+    path = _display_path(doc, field_loc) + (f"[{int(loc[-1]) + 1}]" if item else "")
+    expected = f"a {one} {noun}" if item else f"a list of {one} {noun}s"
+    return path, (f"expected {expected}, found a table: {header} starts a table inside the {entry}, but "
+                  f"{_article(entry)} {entry}'s {field_name} is a list of {one} {noun}s in quotes, as in "
+                  f"{field_name} = [{example}]; write each {one} once in its own [[{target}]] table, and list its "
+                  f"{noun} here")
+
+
+def _singular(section: str) -> str:
+    """"card" for "cards", "policy" for "policies" (the entries of the format's lists)."""
+    return section[:-3] + "y" if section.endswith("ies") else section.removesuffix("s")
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
     model: type[BaseModel] = m.ScenarioFile
     for part in loc:
@@ -525,6 +564,9 @@ def _pydantic_problem(name: str, doc: dict[str, Any], lines: dict[Any, int], err
         about = f" ({info.description.rstrip('.')})" if info is not None and info.description else ""
         return Problem(name, line, _display_path(doc, loc[:-1]) or key,
                        f"required key {key!r} is missing{about}")
+    tables = _ids_as_tables(doc, kind, value, loc)
+    if tables is not None:
+        return Problem(name, line, tables[0], tables[1])
     if kind in _EXPECTED:
         return Problem(name, line, path, f"expected {_EXPECTED[kind]}, found {_found(value)}"
                                          f"{_type_hint(kind, value, loc)}")

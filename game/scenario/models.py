@@ -83,6 +83,9 @@ CountryRef = Annotated[str, _ref("countries")]
 ResponseRef = Annotated[str, _ref("responses")]
 InitiativeRef = Annotated[str, _ref("initiatives")]
 SourceRef = Annotated[str, _ref("sources")]
+#: The section each kind of reference names (a card's ``responses`` are ids of ``[[responses]]`` entries).
+REF_KINDS: dict[Any, str] = {GroupRef: "groups", CountryRef: "countries", ResponseRef: "responses",
+                             InitiativeRef: "initiatives", SourceRef: "sources"}
 
 
 def _names(info: ValidationInfo, in_country: bool, drawn: bool = False) -> Names:
