@@ -140,8 +140,9 @@ def _serve_parser(srv: argparse.ArgumentParser) -> None:
 def _class_parser(cls: argparse.ArgumentParser) -> None:
     from game.sim.command import path_type
 
-    cls.description = ("Show a class from the classroom store, refreshed every 2 seconds until Ctrl+C. Records are "
-                       "not verified here: `ambassador compare --db FILE --class NAME` does that.")
+    cls.description = ("Show a class from the classroom store, refreshed every 2 seconds until Ctrl+C and fitted to "
+                       "the terminal: when the class does not fit, its summary, its scores and the games seen last. "
+                       "Records are not verified here: `ambassador compare --db FILE --class NAME` does that.")
     cls.add_argument("name", metavar="NAME")
     cls.add_argument("--db", type=path_type, metavar="FILE", help="the classroom store (default: classroom.sqlite3 "
                                                              "in the data folder)")

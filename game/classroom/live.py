@@ -7,6 +7,7 @@ or not, its last key), and does not replay the games: it is a live glance.
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -28,17 +29,23 @@ def status(row: Row, presence: dict[str, tuple[bool, str]], newest: dict[str, in
            ) -> tuple[str, str]:
     """(playing / idle / left / finished, when last seen) of one game. A browser's game is playing while its
     browser is connected (idle after IDLE_S without a key); an older game of the same browser was left."""
-    seen = _when(row.stored)
+    seen = last_seen(row, presence)
     if row.finished:
         return "finished", _ago(now, seen)
-    connected, last = presence.get(row.owner, (False, "")) if row.owner else (False, "")
-    if last:
-        seen = max(seen, _when(last))
+    connected = presence.get(row.owner, (False, ""))[0] if row.owner else False
     if not row.owner:
         return ("playing" if (now - seen).total_seconds() < LEFT_S else "left"), _ago(now, seen)
     if not connected or newest.get(row.owner) != row.id:
         return "left", _ago(now, seen)
     return ("idle" if (now - seen).total_seconds() >= IDLE_S else "playing"), _ago(now, seen)
+
+
+def last_seen(row: Row, presence: dict[str, tuple[bool, str]]) -> datetime:
+    """When a game was last heard of: its newest row stored, or (unfinished) its browser's last key, connection
+    or disconnection."""
+    seen = _when(row.stored)
+    last = presence.get(row.owner, (False, ""))[1] if row.owner and not row.finished else ""
+    return max(seen, _when(last)) if last else seen
 
 
 def _when(stamp: str) -> datetime:
@@ -58,11 +65,22 @@ def _ago(now: datetime, then: datetime) -> str:
     return f"{seconds // 3600:.0f} h" if seconds < 86400 else "-"
 
 
+#: A game's row of the table, up to the status or ending (which has the rest of the 80 columns: 25, as long as
+#: the longest ending title of the bundled scenarios).
+_ROW = "{player:<16} {browser:<9} {month:>5} {seen:>6} {cohesion:>8} {score:>5} "
+
+
 def render(klass: str, rows: list[Row], presence: dict[str, tuple[bool, str]] | None = None,
-           now: datetime | None = None) -> str:
+           now: datetime | None = None, *, title: Callable[[Row], str] | None = None,
+           height: int | None = None) -> str:
     """One snapshot: the games of each setting (scenario, seed, difficulty) under a heading that names it, each
-    with its month reached, when last seen, cohesion, score and status (a finished game's ending in its place);
-    the scores so far. A table fits 80 columns: the last column is the only one of open width."""
+    with its month reached, when last seen, cohesion, score and status (a finished game's ending in its place:
+    its title, from ``title``, as `compare` names it); the scores so far. A table fits 80 columns: the last
+    column is the only one of open width.
+
+    ``height``: the lines there are for it (a terminal's, less the view's own last lines). When the games do not
+    all fit, the summary, each setting's heading and its scores so far stay, and the games shown are the ones
+    seen most recently (a line above says how many are left out), so the teacher sees what just happened."""
     name = clean_name(klass, fallback="class")
     if not rows:
         return f"Class {name}: nobody has started yet.\n"
@@ -75,51 +93,102 @@ def render(klass: str, rows: list[Row], presence: dict[str, tuple[bool, str]] | 
     shown = {r.id: status(r, presence, newest, now) for r in rows}
     counts = Counter(state for state, _ in shown.values())
     players = len({(r.player, r.owner or r.game) for r in rows})
-    lines = [f"Class {name}: {players} player{'s' if players != 1 else ''}, {len(rows)} "
-             f"game{'s' if len(rows) != 1 else ''}: " + ", ".join(f"{counts[k]} {k}" for k in
-                                                                   ("finished", "playing", "idle", "left"))]
+    head = [f"Class {name}: {players} player{'s' if players != 1 else ''}, {len(rows)} "
+            f"game{'s' if len(rows) != 1 else ''}: " + ", ".join(f"{counts[k]} {k}" for k in
+                                                                  ("finished", "playing", "idle", "left"))]
     groups: dict[tuple[str, int, str], list[Row]] = {}
     for r in rows:
         groups.setdefault((r.scenario, r.seed, r.difficulty), []).append(r)
     if len(groups) > 1:
-        lines += ["", "Note: these games were played with different scenarios, seeds or difficulties;",
-                  "`ambassador compare` compares each setting apart."]
+        head += ["", "Note: these games were played with different scenarios, seeds or difficulties;",
+                 "`ambassador compare` compares each setting apart."]
+    fixed = len(head) + sum(3 + (2 if _scores(g) else 0) for g in groups.values())  # all but the games' rows
+    kept = {r.id for r in rows}
+    if height is not None and fixed + len(rows) > height:
+        room = max(height - fixed - 2, 0)  # the line that says how many are left out, and a blank line
+        recent = sorted(rows, key=lambda r: (last_seen(r, presence), r.id), reverse=True)[:room]
+        kept = {r.id for r in recent}
+        head[1:1] = ["", f"Showing the {len(kept)} game{'s' if len(kept) != 1 else ''} seen last, of {len(rows)}: "
+                         "a taller window shows more, --once all."]
+    lines = head
     for (scenario, seed, difficulty), group in groups.items():
         level = f", difficulty {difficulty}" if difficulty else ""
         lines += ["", f"{scenario}, seed {seed}{level}: {len(group)} game{'s' if len(group) != 1 else ''}",
-                  f"{'player':<18} {'browser':<9} {'month':>5} {'seen':>6} {'cohesion':>8} {'score':>5}  "
-                  "status or ending"]
+                  _ROW.format(player="player", browser="browser", month="month", seen="seen",
+                              cohesion="cohesion", score="score") + "status or ending"]
         for r in sorted(group, key=lambda r: (not r.finished, -(r.score or 0), -r.months, r.player, r.id)):
+            if r.id not in kept:
+                continue
             state, seen = shown[r.id]
             cohesion = r.cohesion()
-            value = f"{cohesion:.1f}" if cohesion is not None else "-"
-            score = str(r.score) if r.score is not None else "-"
-            month = r.months if r.finished else r.months + 1
-            browser = r.owner or f"#{r.id}"  # tells two students of the same name apart
-            lines.append(f"{r.player[:18]:<18} {browser[:9]:<9} {month:>5} {seen:>6} {value:>8} {score:>5}  "
-                         f"{r.ending if r.finished and r.ending else state}")
-        scores = [r.score for r in group if r.finished and r.score is not None]
+            ending = (title(r) if title is not None else r.ending) if r.finished and r.ending else ""
+            lines.append(_ROW.format(player=r.player[:16], browser=(r.owner or f"#{r.id}")[:9],  # tells two
+                                     month=r.months if r.finished else r.months + 1, seen=seen,  # Annas apart
+                                     cohesion=f"{cohesion:.1f}" if cohesion is not None else "-",
+                                     score=str(r.score) if r.score is not None else "-") + (ending or state))
+        scores = _scores(group)
         if scores:
             lines += ["", f"Scores so far: mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):g}, "
                       f"lowest {min(scores)}, highest {max(scores)} ({len(scores)} finished)"]
     return "\n".join(lines) + "\n"
 
 
-def snapshot(db: Path, klass: str) -> str:
+def _scores(group: list[Row]) -> list[int]:
+    return [r.score for r in group if r.finished and r.score is not None]
+
+
+def ending_titles(kept: list[tuple[str, bytes]]) -> Callable[[Row], str]:
+    """A finished game's ending as `compare` names it: its title in the game's scenario, found as `compare --db`
+    finds it (the text the store kept when the class was served, else a bundled scenario of that id); the
+    ending's id when the scenario is found nowhere (a store of records `serve` did not write)."""
+    from game.scenario.find import Finder
+
+    finder = Finder((), kept)
+
+    def title(row: Row) -> str:
+        ending = row.ending or ""
+        scenario = finder.find(row.scenario, row.scenario_sha256())
+        if isinstance(scenario, str):
+            return ending
+        try:
+            return scenario.ending(ending).title
+        except KeyError:
+            return ending
+
+    return title
+
+
+def snapshot(db: Path, klass: str, height: int | None = None) -> str:
     """The class as the store holds it now; StoreError when there is no store at ``db``."""
     with Store(db, create=False) as store:
-        return render(klass, store.latest(klass), store.presence(klass))
+        return render(klass, store.latest(klass), store.presence(klass), title=ending_titles(store.scenarios()),
+                      height=height)
+
+
+#: The view's own lines below the snapshot: a blank line and the line that says when it was updated.
+FOOTER = 2
+
+
+def terminal_lines() -> int | None:
+    """The lines of the terminal the view is shown in, or None when it is not shown in one."""
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).lines
+    except (OSError, ValueError):
+        return None
 
 
 def watch(db: Path, klass: str, *, interval: float = 2.0, out: TextIO = sys.stdout,
-          sleep: Callable[[float], None] = time.sleep) -> int:
-    """Refresh the snapshot every ``interval`` seconds until Ctrl+C (exit 0). A store that does not exist yet
-    (the view opened before `ambassador serve`) shows as a class nobody has joined."""
+          sleep: Callable[[float], None] = time.sleep, lines: Callable[[], int | None] = terminal_lines) -> int:
+    """Refresh the snapshot every ``interval`` seconds until Ctrl+C (exit 0), fitted to the terminal's height
+    (``lines``) so that nothing scrolls off its top. A store that does not exist yet (the view opened before
+    `ambassador serve`) shows as a class nobody has joined."""
     clear = "\x1b[H\x1b[2J" if out.isatty() else ""
     try:
         while True:
+            height = lines() if clear else None
+            room = height - FOOTER - 1 if height is not None else None  # - 1: the last newline scrolls nothing
             try:
-                text = snapshot(db, klass)
+                text = snapshot(db, klass, room)
             except StoreError:
                 text = render(klass, [])
             stamp = datetime.now().strftime("%H:%M:%S")

@@ -150,6 +150,15 @@ class Row:
         """The stored record, or RecordError when the stored JSON is not a record."""
         return loads(self.record_json)
 
+    def scenario_sha256(self) -> str:
+        """The sha256 of the scenario file the game was played with, as the record says ("" when it cannot be
+        read)."""
+        try:
+            value = json.loads(self.record_json).get("scenario", {}).get("sha256", "")
+        except (ValueError, RecursionError, AttributeError):
+            return ""
+        return value if isinstance(value, str) else ""
+
     def cohesion(self) -> float | None:
         """The bloc's cohesion at the end of the last month played, as the record says (not verified)."""
         try:

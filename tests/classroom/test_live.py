@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 from datetime import datetime, timezone
 from pathlib import Path
 
-from game.classroom.live import render, status
+from game.classroom.live import FOOTER, ending_titles, render, snapshot, status, watch
 from game.classroom.store import Row, Store
 from game.records import read
 
-from .conftest import CLASS
+from .conftest import CLASS, MINI, ROOT
 
 NOW = datetime(2026, 3, 4, 10, 30, tzinfo=timezone.utc)
 
@@ -59,7 +61,7 @@ def test_serve_keeps_presence_in_the_store(tmp_path: Path) -> None:
 
 def test_the_view_fits_80_columns() -> None:
     """A class of the main scenario at 80x24 (the terminal a teacher may have): no line wraps, the longest
-    ending id of the bundled scenarios included; the scenario, seed and difficulty are said once, above the
+    ending title of the bundled scenarios included; the scenario, seed and difficulty are said once, above the
     table, not in every row."""
     def game(id: int, player: str, owner: str, *, months: int, ending: str | None = None,
              scenario: str = "directive_1980") -> Row:
@@ -70,12 +72,93 @@ def test_the_view_fits_80_columns() -> None:
     rows = [game(1, "Alexandra Petrova", "UVUY-PDCA", months=12, ending="beijing_group_grows"),
             game(2, "Boris", "AC9U-AN7P", months=4), game(3, "Ada", "JD6Y-JTUT", months=3)]
     presence = {"AC9U-AN7P": (True, "2026-03-04T10:29:30+00:00")}
-    text = render("9B", rows, presence, NOW)
+    text = render("9B", rows, presence, NOW, title=ending_titles([]))
     assert max(len(line) for line in text.splitlines()) <= 80, text
     assert "directive_1980, seed 1980, difficulty easy: 3 games" in text.splitlines()
-    assert [line.split()[-1] for line in text.splitlines() if line.startswith(("Alexandra", "Boris", "Ada"))] \
-        == ["beijing_group_grows", "playing", "left"]
+    assert [line.rsplit(" ", 1)[-1] for line in text.splitlines() if line.startswith(("Alexandra", "Boris", "Ada"))] \
+        == ["grows", "playing", "left"]
+    assert "Beijing's own group grows" in text  # the longest bundled ending title, whole
     # two settings: a table each, under its own heading, each within 80 columns
     mixed = render("9B", [*rows, game(4, "Dora", "EEEE-EEEE", months=2, scenario="beijing_1980")], presence, NOW)
     assert max(len(line) for line in mixed.splitlines()) <= 80, mixed
     assert "beijing_1980, seed 1980, difficulty easy: 1 game" in mixed.splitlines()
+
+
+def test_an_ending_reads_as_compare_names_it(tmp_path: Path) -> None:
+    """A finished game's ending is its title, as `compare` shows it, not its id: from the scenario text the store
+    kept when the class was served (the mini scenario is not bundled), or a bundled scenario of that id."""
+    db = tmp_path / "s.sqlite3"
+    with Store(db) as store:
+        store.add("3B", "g1", read(CLASS / "anna.json"), owner="AAAA-AAAA")  # ended "bad", titled "Bad"
+    (anna,) = [line for line in snapshot(db, "3B").splitlines() if line.startswith("Anna")]
+    assert anna.endswith(" bad")  # a store that kept no scenario (not written by serve): the id, as before
+    with Store(db) as store:
+        store.keep_scenario((ROOT / MINI).read_bytes())  # as `serve` does when it starts
+    (anna,) = [line for line in snapshot(db, "3B").splitlines() if line.startswith("Anna")]
+    assert anna.endswith(" Bad")
+    bundled = Row(1, "9B", "g1", "Ada", "directive_1980", 1980, 12, True, "bloc_holds", 80, "{}", "", "", "easy")
+    assert ending_titles([])(bundled) == "The bloc holds firm"
+    unknown = dataclasses.replace(bundled, scenario="nowhere")
+    assert ending_titles([])(unknown) == "bloc_holds"
+
+
+def _thirty() -> tuple[list[Row], dict[str, tuple[bool, str]]]:
+    """Thirty students of one setting: student k last seen k minutes after 09:00 (k = 1..30); 1 to 5 finished."""
+    rows, presence = [], {}
+    for k in range(1, 31):
+        stamp = f"2026-03-04T09:{k:02d}:00+00:00"
+        owner = f"AAAA-{k:04d}"
+        rows.append(Row(k, "9B", f"g{k}", f"Student {k:02d}", "directive_1980", 1980, 12 if k <= 5 else 3, k <= 5,
+                        "bloc_holds" if k <= 5 else None, 60 + k if k <= 5 else None, "{}", stamp, stamp, "easy",
+                        owner))
+        presence[owner] = (k > 5, stamp)
+    return rows, presence
+
+
+def test_a_class_of_thirty_fits_80x24() -> None:
+    """Thirty games and 24 lines: the summary stays at the top and the scores so far at the bottom, and the games
+    shown are the ones seen last, with a line saying how many are not shown. Worked out by hand: 24 lines less
+    the view's own two at the bottom and the cursor's line leave 21; the summary, the line about the games not
+    shown (and a blank line after each), the heading, the column names, and the scores (with a blank line) take
+    8, so 13 games are shown: students 18 to 30."""
+    rows, presence = _thirty()
+    text = render("9B", rows, presence, NOW, height=24 - FOOTER - 1)
+    lines = text.splitlines()
+    assert len(lines) <= 21 and max(len(line) for line in lines) <= 80, text
+    assert lines[0] == "Class 9B: 30 players, 30 games: 5 finished, 0 playing, 25 idle, 0 left"
+    assert lines[2] == "Showing the 13 games seen last, of 30: a taller window shows more, --once all."
+    assert lines[-1] == "Scores so far: mean 63.0, median 63, lowest 61, highest 65 (5 finished)"
+    assert [line.split()[1] for line in lines if line.startswith("Student")] == [str(k) for k in range(18, 31)]
+    tall = render("9B", rows, presence, NOW, height=40)  # room for all: no line about games not shown
+    assert sum(line.startswith("Student") for line in tall.splitlines()) == 30 and "Showing" not in tall
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_live_view_never_scrolls_its_summary_off(tmp_path: Path) -> None:
+    """`ambassador class` refreshing in a terminal of 24 lines, thirty games in the store: one refresh writes at
+    most 23 lines (a 24th newline would scroll the first off), the summary first."""
+    db = tmp_path / "s.sqlite3"
+    anna = read(CLASS / "anna.json")
+    with Store(db) as store:
+        for k in range(30):
+            store.add("9B", f"g{k}", dataclasses.replace(anna, player=f"Student {k}", seal=None),
+                      owner=f"AAAA-{k:04d}")
+    out = _Terminal()
+
+    def stop(_: float) -> None:
+        raise KeyboardInterrupt
+
+    assert watch(db, "9B", out=out, sleep=stop, lines=lambda: 24) == 0
+    screen = out.getvalue().removeprefix("\x1b[H\x1b[2J").removesuffix("\n\n")  # the Ctrl+C's newline
+    assert screen.count("\n") <= 23, screen
+    assert screen.startswith("Class 9B: 30 players, 30 games: 30 finished"), screen
+
+
+def test_not_in_a_terminal_every_game_is_listed() -> None:
+    """Without a height (--once, or the view's output not a terminal), every game is listed."""
+    rows, presence = _thirty()
+    assert sum(line.startswith("Student") for line in render("9B", rows, presence, NOW).splitlines()) == 30
