@@ -162,6 +162,7 @@ class Game:
     screen: asyncio.Queue[bytes | None] = field(default_factory=asyncio.Queue)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     trouble: Callable[[str], None] = lambda message: None  # the game says the store cannot be written, or can
+    ended_by_server: bool = False  # it did not quit when asked, so the server ended it (not the game's failure)
 
     def __post_init__(self) -> None:
         self.tasks = [asyncio.create_task(self._read()), asyncio.create_task(self._drain_stderr())]
@@ -242,6 +243,7 @@ class Game:
             try:
                 await asyncio.wait_for(self.proc.wait(), grace)
             except asyncio.TimeoutError:
+                self.ended_by_server = True
                 self.proc.terminate()
                 try:
                     await asyncio.wait_for(self.proc.wait(), grace)
@@ -516,7 +518,8 @@ class Classroom:
                 self.tasks.pop(player, None)
                 self.pool_wake.set()  # a place is free: the pool may grow back
                 self._seen(player, connected=False)
-            if not game.started or game.proc.returncode not in (0, -signal.SIGTERM, None):
+            if not game.started or (game.proc.returncode not in (0, -signal.SIGTERM, None)
+                                    and not game.ended_by_server):
                 self._report_failure(game)
             await ws.close()
         return ws

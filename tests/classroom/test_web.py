@@ -374,3 +374,38 @@ def test_a_store_locked_by_another_program_loses_no_game(tmp_path: Path) -> None
     assert [r.months for r in rows] == [0, 2] and len({r.game for r in rows}) == 1
     assert [len(r.record().turns[1].reflection) > 0 for r in rows[-1:]] == [True]  # month 1 is in it
     assert "Traceback" not in "".join(served.out)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_game_too_busy_to_quit_when_its_tab_closes_is_no_error(tmp_path: Path) -> None:
+    """A class of thirty on two cores: a student closes the tab and the game, starved of CPU, does not quit
+    within the server's grace, so the server ends it. That is the server's doing, not the game's failure: the
+    teacher's console does not say "a game ended with an error" (it said so, with "exit status -9", for most of
+    the tabs closed during a real class of thirty). The game here is stopped (SIGSTOP), the most starved game."""
+    db = tmp_path / "class.sqlite3"
+    served = start_server(tmp_path, free_port(), db)
+
+    async def close_a_starved_game() -> list[int]:
+        async with _student(served, 100, 30) as ws:
+            await _first_screen(ws, 30)
+            games = _children(served.proc.pid)[1:]  # below the zygote: this student's game (and a warm one)
+            for pid in games:
+                os.kill(pid, signal.SIGSTOP)
+        # the tab is closed: the server ends the game once it has not quit in time
+        await asyncio.to_thread(wait_for, "the game to be ended",
+                                lambda: True if not any(_alive(p) for p in games[:1]) else None, 30)
+        return games
+
+    try:
+        games = asyncio.run(close_a_starved_game())
+        wait_for("the browser to be gone", lambda: True if not _connected(db) else None)
+    finally:
+        served.stop()
+    wait_for("the server's last words", lambda: True if any(line.startswith("Stopped.") for line in served.out)
+             else None)
+    assert games and "ended with an error" not in "".join(served.out), "".join(served.out)
+
+
+def _connected(db: Path) -> bool | None:
+    with Store(db, create=False) as store:
+        return store.presence("T1").get("K7PD-3RXM", (False, ""))[0] or None
