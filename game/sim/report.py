@@ -237,10 +237,13 @@ def _findings(report: Report, tallies: dict[str, Tally]) -> list[Finding]:
                 continue
             gap = strong.score.mean - p.score.mean
             if gap <= report.margin and p.id == "greedy":
+                # Greedy can score above the lookahead policy (its rollouts are few): say so, not "within 0.0".
+                relation = (f"{_pts(-gap)} more than" if round(gap, 1) < 0 else "level with" if round(gap, 1) == 0
+                            else f"within {_pts(gap)} of")
                 out.append(Finding(
                     "note", "policy:greedy",
-                    f"Thinking one month ahead is nearly enough: greedy averages {p.score.mean:.1f}, within "
-                    f"{_pts(max(gap, 0.0))} of the lookahead policy (strong, {strong.score.mean:.1f}). Not a "
+                    f"Thinking one month ahead is nearly enough: greedy averages {p.score.mean:.1f}, {relation} "
+                    f"the lookahead policy (strong, {strong.score.mean:.1f}). Not a "
                     "lazy strategy, since it weighs every choice, but the long view adds little.",
                     _SHORT_VIEW.format(resentment=sc.words.values[2], ties=sc.words.values[1],
                                        alignment=sc.words.values[0])))

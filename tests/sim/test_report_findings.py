@@ -123,3 +123,23 @@ def test_an_event_switched_off_is_not_a_problem() -> None:
     assert ("event:tito_dies", "never_occurred") in kinds
     assert not any(subject == "event:unrest" for subject, _ in kinds)
     assert "    unrest       0.0%  never   (switched off: chance = 0)" in render_text(report)
+
+
+def _scored(policy: str, score: int) -> Tally:
+    return Tally(policy, 100, Counter({score: 100}), {"strained": 100}, [86.0 * 100, 70.0 * 100, 90.0 * 100,
+                                                                          30.0 * 100])
+
+
+def test_greedy_above_the_lookahead_policy_is_said_so() -> None:
+    """greedy at 71 and strong at 70: greedy is 1 point above, not 'within 0.0 points of' the lookahead policy
+    (what a teacher read when greedy scored 56.9 and strong 56.6)."""
+    def note(greedy: int) -> str:
+        report = _analyse(TUTORIAL, [_scored("greedy", greedy), _scored("strong", 70)])
+        return next(f.message for f in report.findings if f.subject == "policy:greedy")
+
+    assert note(71).startswith("Thinking one month ahead is nearly enough: greedy averages 71.0, 1.0 point "
+                               "more than the lookahead policy (strong, 70.0). ")
+    assert note(70).startswith("Thinking one month ahead is nearly enough: greedy averages 70.0, level with "
+                               "the lookahead policy (strong, 70.0). ")
+    assert note(69).startswith("Thinking one month ahead is nearly enough: greedy averages 69.0, within 1.0 "
+                               "point of the lookahead policy (strong, 70.0). ")
