@@ -256,20 +256,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(files: list[str]) -> int:
-    from game.files import capped
+    from game.files import capped, shown
     from game.scenario import check
+    from game.scenario.loader import pending
 
     total = 0
     unreadable = False
+    waiting: list[str] = []
     for name in files:
         _, problems = check(name)
         for line in capped([str(problem) for problem in problems], noun=f"more problems in {name}"):
             print(line)
         total += len(problems)
         unreadable = unreadable or any(problem.unreadable for problem in problems)
+        checks = pending(problems)
+        if checks:  # the checks of the whole scenario wait for these: the next run may find more
+            fixed = "it is fixed" if len(problems) == 1 else "they are fixed"
+            waiting.append(f"{shown(name)}: once {fixed}, validate also checks {checks}: run it again")
     if total:
         print(f"{total:,} problem{'s' if total != 1 else ''} found in {len(files)} "
               f"file{'s' if len(files) != 1 else ''}", file=sys.stderr)
+        for line in waiting:
+            print(line, file=sys.stderr)
         return EXIT_USAGE if unreadable else EXIT_PROBLEMS
     for name in files:
         print(f"{name}: ok")

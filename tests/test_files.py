@@ -112,7 +112,9 @@ def test_validate_prints_at_most_100_problems_of_a_file(capsys: pytest.CaptureFi
     assert lines[0].startswith("many.toml:7: scenario.k0: unknown key 'k0' (allowed here: ")
     assert lines[99].startswith("many.toml:106: scenario.k99: unknown key 'k99'")
     assert lines[100] == "... and 79,900 more problems in many.toml"
-    assert err == "80,000 problems found in 1 file\n"
+    assert err == ("80,000 problems found in 1 file\nmany.toml: once they are fixed, validate also checks the "
+                   "scenario as a whole (the default response, sources, dates, whether every card, event and ending "
+                   "can happen, and costs no budget can pay): run it again\n")
 
 
 def test_control_characters_in_a_file_name_are_escaped(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,7 +15,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
@@ -55,6 +55,8 @@ class Problem:
     message: str
     #: The file itself could not be read (missing, not a regular file, too large): exit code 2, not 1.
     unreadable: bool = field(default=False, compare=False)
+    #: The checks that wait for this problem to be fixed (WHOLE or COSTS), for `validate` to say; "" for none.
+    pending: str = field(default="", compare=False, repr=False)
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
@@ -73,6 +75,18 @@ class ScenarioError(AmbassadorError):
     def unreadable(self) -> bool:
         """The file could not be read at all (the command exits 2, as for any unreadable file)."""
         return any(p.unreadable for p in self.problems)
+
+
+#: What ``validate`` checks only once the keys, types, ids, expressions and references are right.
+WHOLE = ("the scenario as a whole (the default response, sources, dates, whether every card, event and ending can "
+         "happen, and costs no budget can pay)")
+#: What it checks only once the scenario as a whole is right (game.engine.bounds reads the compiled scenario).
+COSTS = "the costs no budget can pay"
+
+
+def pending(problems: Iterable[Problem]) -> str:
+    """What was not checked because of these problems ("" when every check ran)."""
+    return next((p.pending for p in problems if p.pending), "")
 
 
 def load(path: str | Path) -> d.Scenario:
@@ -294,10 +308,10 @@ def _check_document(doc: dict[str, Any], text: str, name: str, sha: str) -> tupl
         model = m.ScenarioFile.model_validate(doc, context=context)
     except ValidationError as exc:
         problems.extend(_pydantic_problems(name, doc, lines, exc.errors(include_url=False)))
-        return None, _sorted(problems)
+        return None, _waiting(problems, WHOLE)
     problems.extend(_semantic_problems(model, doc, name, lines))
     if problems:
-        return None, _sorted(problems)
+        return None, _waiting(problems, COSTS)
     scenario = _compile(model, lines, name, sha)
     problems.extend(_budget_problems(scenario, doc, name, lines))
     if problems:
@@ -322,6 +336,11 @@ def _budget_problems(sc: d.Scenario, doc: dict[str, Any], name: str, lines: dict
                            f"this costs {u.cost:g} {u.resource}, but {holds}, so it can never be paid for; "
                            f"lower the cost to {u.ceiling:g} or less, or raise resources.{u.resource}"))
     return out
+
+
+def _waiting(problems: Iterable[Problem], checks: str) -> list[Problem]:
+    """The problems, sorted, each saying which checks wait for it."""
+    return [replace(p, pending=checks) for p in _sorted(problems)]
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from conftest import Ambassador, Ran
 
+from game.scenario.scaffold import scaffold_text
+
 ROOT = Path(__file__).resolve().parents[2]
 BROKEN = ROOT / "tests" / "fixtures" / "broken"
 GOLDEN = BROKEN / "golden"
@@ -37,6 +39,11 @@ def run(ran: Ran) -> tuple[int, str, str]:
 
 def render(args: list[str], code: int, stdout: str) -> str:
     return f"$ ambassador validate {' '.join(args)}\n{stdout}[exit {code}]\n"
+
+
+#: Said after the count when the checks of the scenario as a whole wait for a file's problems (one here).
+WAITING = ("{}: once it is fixed, validate also checks the scenario as a whole (the default response, sources, "
+           "dates, whether every card, event and ending can happen, and costs no budget can pay): run it again\n")
 
 
 def test_there_are_enough_distinct_fixtures() -> None:
@@ -92,7 +99,7 @@ def test_clean_and_broken_together(ambassador: Ambassador) -> None:
         f"{broken}:43: countries.poland.group: unknown group 'double_dealer'; did you mean 'double_dealing'?",
         f"{MISSING}:1: no such file",
     ]
-    assert stderr == "2 problems found in 3 files\n"
+    assert stderr == "2 problems found in 3 files\n" + WAITING.format(broken)
 
 
 def test_clean_file(ambassador: Ambassador) -> None:
@@ -108,7 +115,7 @@ def test_the_real_command() -> None:
     assert proc.returncode == 1
     assert proc.stdout == (f"{broken}:43: countries.poland.group: unknown group 'double_dealer'; did you mean "
                            "'double_dealing'?\n")
-    assert proc.stderr == "1 problem found in 2 files\n"
+    assert proc.stderr == "1 problem found in 2 files\n" + WAITING.format(broken)
 
 
 def test_usage_error_exits_2(ambassador: Ambassador) -> None:
@@ -128,3 +135,35 @@ def test_oversized_file(ambassador: Ambassador, tmp_path: Path) -> None:
     assert code == 2
     assert stdout == (f"big.toml:1: the file is {size:,} bytes; a scenario file may be at most 1,048,576 "
                       "bytes (1 MiB)\n")
+
+
+def test_a_run_says_which_checks_wait_for_the_problems_it_found(ambassador: Ambassador, tmp_path: Path) -> None:
+    """The README promised every problem in one run, but the checks of the scenario as a whole wait for a file
+    whose keys, types and references are right: a teacher who fixed the one typo reported met three new
+    problems. The run says so (on stderr, beside the count), and says nothing once every check has run."""
+    text = scaffold_text("mine")
+    typo = text.replace("capital = 1\nblock = 0.5", "capitol = 1\nblock = 0.5", 1)
+    no_doc = '[[sources]]\nkey = "DOC"                  # cards cite "DOC" unless they say otherwise\n'
+    assert typo != text and no_doc in text
+    (tmp_path / "mine.toml").write_text(typo.replace(no_doc, "[[sources]]\nkey = \"NOTES\"\n"), encoding="utf-8")
+    code, stdout, stderr = run(ambassador("validate", "mine.toml", cwd=tmp_path))
+    assert (code, len(stdout.splitlines())) == (1, 1), stdout
+    assert "responses.explain.capitol: unknown key 'capitol'; did you mean 'capital'?" in stdout
+    assert stderr == ("1 problem found in 1 file\n"
+                      "mine.toml: once it is fixed, validate also checks the scenario as a whole (the default "
+                      "response, sources, dates, whether every card, event and ending can happen, and costs no "
+                      "budget can pay): run it again\n")
+
+    (tmp_path / "mine.toml").write_text(text.replace(no_doc, "[[sources]]\nkey = \"NOTES\"\n"), encoding="utf-8")
+    code, stdout, stderr = run(ambassador("validate", "mine.toml", cwd=tmp_path))
+    assert (code, [line.split(": ")[1] for line in stdout.splitlines()]) == \
+        (1, ["cards.embassy_invitations.sources", "cards.trade_promises.sources", "cards.national_model.sources"])
+    assert stderr == ("3 problems found in 1 file\n"
+                      "mine.toml: once they are fixed, validate also checks the costs no budget can pay: run it "
+                      "again\n")
+
+    (tmp_path / "mine.toml").write_text(text.replace("capital = 1\nblock = 0.5", "capital = 9\nblock = 0.5", 1),
+                                        encoding="utf-8")
+    code, stdout, stderr = run(ambassador("validate", "mine.toml", cwd=tmp_path))
+    assert (code, stderr) == (1, "1 problem found in 1 file\n")
+    assert "responses.explain.capital: this costs 9 capital" in stdout
