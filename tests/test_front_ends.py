@@ -146,8 +146,8 @@ async def tui_answer_all(app: Any, pilot: Any) -> None:
 
 
 async def tui_end_month(app: Any, pilot: Any, seen: Seen) -> None:
+    from game.tui.dialogs import ConfirmScreen
     from game.tui.screens import MonthScreen, ReportScreen
-    from game.tui.title import ConfirmScreen
 
     turn = app.state.turn
     await pilot.press("e")

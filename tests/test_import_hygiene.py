@@ -33,7 +33,8 @@ def test_importing_a_headless_package_never_loads_textual(module: str) -> None:
 #: neither the engine nor numpy nor pydantic, so `--help` starts at once (nor even pathlib or typing: argparse
 #: and what it needs, benchmarks/startup.py measures it); only `simulate` needs numpy. The listing builds no
 #: command's arguments (those of serve and simulate would load game.classroom and game.sim.builtin). The title
-#: screen, with nothing to parse, loads no argparse, nor json (no settings saved yet) nor importlib.resources.
+#: screen, with nothing to parse, loads no argparse, nor json (no settings saved yet) nor importlib.resources,
+#: nor the help and the dialogs (game.tui.dialogs: each screen class Textual builds costs the start about 2 ms).
 COMMANDS: list[tuple[str, list[str], str, list[str]]] = [
     ("help", ["--help"], "", ["numpy", "pydantic", "game.engine", "game.sim.policies", "textual", "pathlib",
                               "typing", "game.records", "game.scenario", "game.session", "game.classroom",
@@ -41,7 +42,8 @@ COMMANDS: list[tuple[str, list[str], str, list[str]]] = [
     ("simulate-help", ["simulate", "--help"], "", ["numpy", "pydantic", "game.engine", "textual"]),
     ("validate", ["validate", "scenarios/tutorial.toml"], "", ["numpy", "textual"]),
     ("play-plain", ["play", "tutorial", "--plain", "--seed", "3"], "q\n", ["numpy", "textual"]),
-    ("tui-title", [], "", ["numpy", "pydantic", "game.engine", "argparse", "json", "importlib.resources"]),
+    ("tui-title", [], "", ["numpy", "pydantic", "game.engine", "argparse", "json", "importlib.resources",
+                           "game.tui.dialogs"]),
     ("tui-play", ["play", "tutorial"], "", ["numpy"]),
 ]
 

@@ -27,7 +27,7 @@ from game.tui.messages import (
     ResumeGame,
     StartGame,
 )
-from game.tui.title import AskScreen, ConfirmScreen, HelpScreen, LoadScreen, ProblemsScreen, TitleScreen
+from game.tui.title import TitleScreen
 
 if TYPE_CHECKING:
     from game.engine import GameState, Launch, Recall, Respond, Scenario
@@ -257,6 +257,7 @@ class AmbassadorApp(App[int]):
             self._resume(autosave_path())
         elif self.scenario_arg is not None:
             from game.scenario import ScenarioError, resolve
+            from game.tui.dialogs import ProblemsScreen
 
             try:
                 path = resolve(str(self.scenario_arg))
@@ -317,6 +318,7 @@ class AmbassadorApp(App[int]):
 
     def _open_scenario(self, path: Path) -> None:
         from game.scenario import check
+        from game.tui.dialogs import ProblemsScreen
         from game.tui.screens import NewGameScreen
 
         scenario, problems = check(path)
@@ -414,10 +416,13 @@ class AmbassadorApp(App[int]):
                 return
             self.notify(f"Saved to {path}" + (f", {ANSWERS_KEPT}." if self.session.month_begun() else "."))
 
+        from game.tui.dialogs import AskScreen
+
         self.push_screen(AskScreen("Save the game as (Enter to save, Esc to cancel)", default), save)
 
     def action_load_game(self) -> None:
         from game.records import RecordError, read
+        from game.tui.dialogs import LoadScreen
 
         saves: list[tuple[Path, str]] = []
         folder = self.saves_dir()
@@ -508,12 +513,14 @@ class AmbassadorApp(App[int]):
             if yes:
                 self._end_month()
 
+        from game.tui.dialogs import ConfirmScreen
+
         self.push_screen(ConfirmScreen("\n".join([*worries, "", "End the month anyway?"])), answer)
 
     def _end_month(self) -> None:
         """End the month; with reflections on, first ask the student's one line on why they chose as they did
         (Enter with nothing skips it; Esc goes back to the month)."""
-        from game.tui.title import ReflectScreen
+        from game.tui.dialogs import ReflectScreen
 
         session = self.session
         if session is None or not session.reflect:
@@ -612,6 +619,7 @@ class AmbassadorApp(App[int]):
 
     def action_help(self) -> None:
         from game.engine.data import DEFAULT_WORDS
+        from game.tui.dialogs import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             # The words of the game being played; the format's defaults on the title screen.
@@ -686,6 +694,7 @@ class AmbassadorApp(App[int]):
         if path is None:
             return
         from game.scenario import check
+        from game.tui.dialogs import ProblemsScreen
         from game.tui.screens import NewGameScreen
 
         scenario, problems = check(path)

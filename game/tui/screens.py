@@ -2,9 +2,9 @@
 
 They render the state the app hands them (``show``) and post messages up; none calls the engine. They import
 the engine's types and the renderers, so the app loads this module when a game opens, not before the title
-(the title, help and dialogs are in ``game.tui.title``). Every screen is keyboard-first (its bindings are in
-the footer, and all of them in the help screen) and works with the mouse: lists are OptionLists, choices are
-options or buttons.
+(the title is in ``game.tui.title``; help and the dialogs are in ``game.tui.dialogs``). Every screen is
+keyboard-first (its bindings are in the footer, and all of them in the help screen) and works with the mouse:
+lists are OptionLists, choices are options or buttons.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from game.engine.expr import COUNTRY_VARS
 from game.engine.report import MonthReport, trend_ends
 from game.text import change, mark, num, rival_approach, value_name
 from game.tui import render
+from game.tui.dialogs import TextScreen, set_blink
 from game.tui.messages import EndMonth, InitiativeToggled, ReportRead, ResponseChosen, StartGame
-from game.tui.title import TextScreen, set_blink
 from game.tui.title import TitleScreen as TitleScreen  # re-exported: game.tui.served subclasses it
 from game.tui.widgets import KeyFooter, MarkedOptionList, show_text
 

@@ -9,8 +9,8 @@ import pytest
 from textual.binding import Binding
 from textual.screen import Screen
 
+from game.tui.dialogs import HELP_KEYS
 from game.tui.screens import EndScreen, MonthScreen, PostScreen
-from game.tui.title import HELP_KEYS
 
 
 def listed(section: str) -> set[str]:

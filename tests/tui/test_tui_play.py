@@ -20,8 +20,9 @@ from game.engine import GameState, Scenario, new_game, play_turn
 from game.records import autosave_path, from_state, read
 from game.tui import make_app
 from game.tui.app import AmbassadorApp
+from game.tui.dialogs import ConfirmScreen, ProblemsScreen
 from game.tui.screens import EndScreen, GlossaryScreen, MonthScreen, NewGameScreen, PostScreen, ReportScreen
-from game.tui.title import ConfirmScreen, ProblemsScreen, TitleScreen
+from game.tui.title import TitleScreen
 
 from .conftest import BIG, BROKEN, TUTORIAL, run_async, steps
 
@@ -577,7 +578,7 @@ async def test_the_arrows_show_the_change_since_last_months_screen(home: Path) -
 async def test_reflections_are_asked_kept_and_shown(tutorial: Scenario, home: Path) -> None:
     """With reflections on (as in a served class), ending a month first asks for one line: Esc goes back to the
     month, an empty line skips, a line is kept in the record and shown in the debrief."""
-    from game.tui.title import ReflectScreen
+    from game.tui.dialogs import ReflectScreen
 
     record_path = home / "reflect.json"
     app = make_app(str(TUTORIAL), seed=7, record=record_path, blink=False, reflect=True)

@@ -23,8 +23,8 @@ from game.records import from_state
 from game.scenario import load
 from game.tui import make_app
 from game.tui.app import AmbassadorApp
+from game.tui.dialogs import ConfirmScreen
 from game.tui.screens import EndScreen, MonthScreen, PostScreen, ReportScreen
-from game.tui.title import ConfirmScreen
 
 from .conftest import run_async
 
