@@ -364,7 +364,7 @@ class Classroom:
         main = ('<div class="terminal-box">'
                 '<div id="starting" class="overlay"><p>Starting your game…</p></div>'
                 '<div id="closed" class="overlay"><p id="closed-text">Your game is saved.</p>'
-                '<button type="button" onclick="location.reload()">Reconnect</button></div>'
+                '<button type="button" id="reconnect">Reconnect</button></div>'
                 f'<div id="terminal" class="textual-terminal" data-session-websocket-url="ws://'
                 f'{html.escape(request.host)}/ws" data-font-size="16"></div></div>'
                 '<script src="/static/textual.js"></script><script src="/static/page.js"></script>')

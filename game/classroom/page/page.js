@@ -55,6 +55,14 @@
     }
   }).observe(body, {attributes: true, attributeFilter: ["class"]});
 
+  // Here, not in an onclick attribute: the page's Content-Security-Policy runs no inline script.
+  const reconnect = document.getElementById("reconnect");
+  if (reconnect) {
+    reconnect.addEventListener("click", function () {
+      window.location.reload();
+    });
+  }
+
   if (document.getElementById("terminal")) {
     window.addEventListener("load", focusWhenReady);
     document.addEventListener("click", function (event) {
