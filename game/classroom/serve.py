@@ -111,11 +111,13 @@ def _extends(record: Record, base: Record | None) -> bool:
 
 
 def continue_game(store: Store | None, sink: GameSink, scenario: Path, seed: int, difficulty: str) -> bool:
-    """A returning browser: put its unfinished game of the class (played with these settings) where the app
-    continues from (the session's autosave), and make the sink carry it on under its id. False when there is
-    none (a new game starts)."""
+    """A returning browser: put its unfinished game of the class (played with these settings: this scenario, seed
+    and difficulty) where the app continues from (the session's autosave), and make the sink carry it on under
+    its id. False when there is none (a new game starts): a game of the tutorial, served to the class before
+    this scenario, is not continued here."""
     from game.paths import autosave_path
     from game.records import RecordError, write_atomic, write_record
+    from game.scenario import declared_id
 
     if store is None:
         return False
@@ -124,7 +126,8 @@ def continue_game(store: Store | None, sink: GameSink, scenario: Path, seed: int
         record = row.record() if row is not None else None
     except (StoreError, RecordError):
         return False
-    if row is None or record is None or (record.seed, record.difficulty) != (seed, difficulty):
+    if row is None or record is None or (record.scenario_id, record.seed, record.difficulty) \
+            != (declared_id(scenario), seed, difficulty):
         return False
     path = autosave_path()
     try:

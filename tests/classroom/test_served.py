@@ -199,3 +199,28 @@ def test_a_returning_browser_continues_its_game_under_its_id(tmp_path: Path) -> 
         asyncio.run(one_month(again))
         rows = store.rows("3B")
     assert [r.months for r in rows] == [0, 1, 2] and len({r.game for r in rows}) == 1
+
+
+def test_a_lesson_that_serves_the_tutorial_then_the_main_scenario(tmp_path: Path) -> None:
+    """The teacher serves the tutorial, then (a second `serve`, the same class, seed and difficulty) the main
+    scenario. A student who left the tutorial unfinished gets the main scenario's new game: before, the
+    tutorial's game was put where the app continues from (the seed and difficulty matched), so the student was
+    sent back into the tutorial by the main scenario's server. Served again, the tutorial's game continues."""
+    from game.classroom.serve import continue_game
+    from game.scenario import resolve
+
+    db = tmp_path / "class.sqlite3"
+    with Store(db) as store:
+        tutorial = ServedApp(TUTORIAL, seed=1980, sink=GameSink(store, "9B", owner="AAAA-AAAA"))
+
+        async def one_month(app: ServedApp) -> None:
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.pause()
+                await pilot.press("ctrl+n", "e", "y", "enter")
+                await pilot.pause()
+
+        asyncio.run(one_month(tutorial))
+        sink = GameSink(store, "9B", owner="AAAA-AAAA")
+        assert not continue_game(store, sink, resolve("directive-1980"), 1980, "standard")
+        assert (sink.game, sink.last) == ("", None)  # the main scenario's game will be a new one
+        assert continue_game(store, sink, TUTORIAL, 1980, "standard")
