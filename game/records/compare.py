@@ -352,14 +352,34 @@ def render_text(cmp: Comparison) -> str:
     if cmp.divergences:
         w("\nWhere choices diverged (finished games of the same scenario and seed):\n")
         for d in cmp.divergences:
-            w(f"\n  {d.label}, {d.country}: most chose {d.common}\n")
+            w("\n" + textwrap.fill(f"{d.label}, {d.country}: most chose {d.common}", WIDTH, initial_indent="  ",
+                                   subsequent_indent="    ", break_long_words=False, break_on_hyphens=False) + "\n")
+            # Every card named, never cut: a choice longer than its column goes on below it (the value stays on the
+            # player's line), so a line keeps to WIDTH ("alignment after: 100" the widest value).
+            room = WIDTH - 22 - len(f"{d.value} after: 100")
             for (name, choice), (_, align) in zip(d.choices, d.alignment, strict=True):
-                w(f"    {name[:16]:<16} {choice:<44} {d.value} after: {align:.0f}\n")  # every card, never cut
+                parts = _packed(choice, room)
+                w(f"    {name[:16]:<16} {parts[0]:<{room}} {d.value} after: {align:.0f}\n")
+                w("".join(f"{'':<21}{part}\n" for part in parts[1:]))
     if cmp.rejected:
         w(f"\nNot counted ({len(cmp.rejected)}):\n")
         for r in cmp.rejected:
             w(f"  {r.file}: {r.reason}\n")
     return out.getvalue()
+
+
+def _packed(choice: str, room: int) -> list[str]:
+    """What happened at a post (its cards' answers, joined by ", ") on lines of at most ``room`` columns where
+    the words allow: broken between cards, and inside a card only where that card alone is wider."""
+    lines: list[str] = []
+    cards = choice.split(", ")
+    for k, card in enumerate(cards):
+        piece = card + ("," if k < len(cards) - 1 else "")
+        if lines and len(lines[-1]) + 1 + len(piece) <= room:
+            lines[-1] += " " + piece
+        else:
+            lines += textwrap.wrap(piece, room, break_long_words=False, break_on_hyphens=False) or [piece]
+    return lines or [""]
 
 
 def spreadsheet_safe(text: str) -> str:

@@ -293,11 +293,20 @@ def test_each_card_at_a_diverging_post_says_what_happened_to_it(three_players: A
 
 
 def test_a_diverging_post_reads_so_in_the_text(three_players: Any) -> None:
-    """The labels are never cut: every card of the post is named, however many."""
+    """The labels are never cut: every card of the post is named, however many. A line keeps to 80 columns: the
+    choice has 38 (80 less the indent, the name's 16, two spaces and 'alignment after: 100'); a longer one goes
+    on below it, broken between cards, and inside a card only when it alone is wider, and the value stays on
+    the player's line. Those lines were 85 columns and more (a class of thirty on the main scenario: up to
+    100), so they wrapped at 80x24."""
     from game.records.compare import render_text
 
+    text = render_text(three_players)
     assert ("  December 1980, Alpha: most chose Hard, Press on\n"
-            "    Piet             Hard, Press on                               alignment after: 70\n"
-            "    Quinn            (left to default: Wait and see what the workers do) alignment after: 70\n"
-            "    Rosa             Hard, (left to default: Wait and see what the workers do) alignment after: 70\n"
-            "\n  January 1981, Alpha: most chose Hard\n") in render_text(three_players)
+            f"    Piet             {'Hard, Press on':<38} alignment after: 70\n"
+            f"    Quinn            {'(left to default: Wait and see what':<38} alignment after: 70\n"
+            "                     the workers do)\n"
+            f"    Rosa             {'Hard,':<38} alignment after: 70\n"
+            "                     (left to default: Wait and see what\n"
+            "                     the workers do)\n"
+            "\n  January 1981, Alpha: most chose Hard\n") in text
+    assert max(len(line) for line in text.splitlines()) <= 80, max(text.splitlines(), key=len)
