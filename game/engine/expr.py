@@ -161,6 +161,16 @@ class Names:
     countries: tuple[str, ...] = ()
     in_country: bool = True
     ranges: bool = False
+    #: (name, value, word): a value's name as the scenario's screens show it, made a name ("belgrade_ties"
+    #: for china_ties shown as "Belgrade ties"), so that writing it is answered with the value's own name.
+    shown: tuple[tuple[str, str, str], ...] = ()
+
+    def shown_as(self, word: str) -> str:
+        """What to say of ``word`` when it is a value's name as the screens show it, else ""."""
+        for name, value, shown in self.shown:
+            if word == name:
+                return f": [words] shows {value} as \"{shown}\", but expressions always name it {value}"
+        return ""
 
     def known(self) -> list[str]:
         names = [*GLOBAL_VARS, *GLOBAL_READ, *FUNCTIONS, "true", "false"]
@@ -492,6 +502,9 @@ class _Parser(Generic[N]):
         hint = f"; did you mean {close[0]!r}?" if close else ""
         if word.lower() in _WORDS and not functions and not countries:
             return _lowercase(t)
+        renamed = "" if functions or countries else self.names.shown_as(word)
+        if renamed:
+            return ExprError(f"unknown {what} {word!r}{renamed}", t.pos + 1)
         if not close and functions:
             hint = f" (the functions are {', '.join(FUNCTIONS)})"
         if not close and not functions and not countries:
@@ -791,7 +804,8 @@ def _statement(parser: _Parser[N]) -> Statement[N]:
     elif var not in GLOBAL_VARS:
         settable = [*COUNTRY_VARS, *GLOBAL_VARS] if parser.names.in_country else list(GLOBAL_VARS)
         close = difflib.get_close_matches(var, settable, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else f" (values that can change: {', '.join(settable)})"
+        hint = parser.names.shown_as(var) or (f"; did you mean {close[0]!r}?" if close else
+                                              f" (values that can change: {', '.join(settable)})")
         raise ExprError(f"unknown value {var!r}{hint}", start.pos + 1)
     if not parser.at("+=", "-=", "="):
         err = parser.error(f"expected '+=', '-=' or '=' after {var!r}")

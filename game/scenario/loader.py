@@ -25,7 +25,7 @@ from game.engine import data as d
 from game.engine import ranges
 from game.engine.bounds import unaffordable
 from game.engine.data import decision_id, option_id
-from game.engine.expr import Names, compile_effects, compile_expr
+from game.engine.expr import COUNTRY_VARS, Names, compile_effects, compile_expr
 from game.errors import AmbassadorError
 from game.files import FileRefused, capped, read_bytes, shown
 from game.scenario import models as m
@@ -301,6 +301,7 @@ def _check_document(doc: dict[str, Any], text: str, name: str, sha: str) -> tupl
                 seen[ident] = k
 
     context: dict[str, Any] = {section: _ids(doc, section) for section in _NAMED}
+    context["shown"] = _shown_names(doc)
     info = doc.get("scenario")
     if isinstance(info, dict):
         context["calendar"] = ranges.Calendar.of(info.get("start"), info.get("turns"))
@@ -685,10 +686,35 @@ def _windowed(card: m.Card, start: str, turns: int) -> str:
     return " and ".join(parts)
 
 
+def _shown_names(doc: dict[str, Any]) -> tuple[tuple[str, str, str], ...]:
+    """(name, value, word) for each value the screens show under another word, as an author would write that
+    word in an expression: ("belgrade_ties", "china_ties", "Belgrade ties") once [words] rival is "Belgrade".
+    Empty when [words] or [scenario] cohesion is not right (their own problems are reported)."""
+    raw, info = doc.get("words", {}), doc.get("scenario")
+    cohesion = info.get("cohesion", "alignment") if isinstance(info, dict) else "alignment"
+    try:
+        words = _words_of(m.Words.model_validate(raw), cohesion if isinstance(cohesion, str) else "alignment")
+    except ValidationError:
+        return ()
+    pairs = [*zip(words.values, COUNTRY_VARS, strict=True), (words.aggregate, "cohesion"),
+             (words.aggregate_short, "cohesion"), (words.capital, "capital"), (words.capital_short, "capital"),
+             (words.economy, "economy"), (words.economy_short, "economy"), (words.climate, "climate")]
+    out: dict[str, tuple[str, str, str]] = {}
+    for word, value in pairs:
+        name = re.sub(r"[^a-z0-9]+", "_", word.lower()).strip("_")
+        if name and name != value and name not in out:
+            out[name] = (name, value, word)
+    return tuple(out.values())
+
+
 def _words(model: m.ScenarioFile) -> d.Words:
     """The scenario's [words], each left out following the words it is made from (m.Words documents how),
     and the main scenario's wording where nothing it depends on was set."""
-    w = model.words
+    return _words_of(model.words, model.scenario.cohesion)
+
+
+def _words_of(w: m.Words, cohesion: str) -> d.Words:
+    """The words of ``_words`` from the [words] table and [scenario] cohesion alone."""
     given = w.model_fields_set
     base = d.DEFAULT_WORDS
 
@@ -704,7 +730,7 @@ def _words(model: m.ScenarioFile) -> d.Words:
               pick("china_ties_short", first(names[1]), "china_ties", "rival"),
               pick("resentment_short", first(names[2]), "resentment"),
               pick("stability_short", first(names[3]), "stability")]
-    cohesion = model.scenario.cohesion.strip()
+    cohesion = cohesion.strip()
     of = names[0] if cohesion == "alignment" else cohesion
     text = w.aggregate_text if "aggregate_text" in given else \
         base.aggregate_text if cohesion == "alignment" and "alignment" not in given else \

@@ -89,7 +89,8 @@ REF_KINDS: dict[Any, str] = {GroupRef: "groups", CountryRef: "countries", Respon
 
 
 def _names(info: ValidationInfo, in_country: bool, drawn: bool = False) -> Names:
-    return Names(countries=tuple(_context(info).get("countries", [])), in_country=in_country, ranges=drawn)
+    return Names(countries=tuple(_context(info).get("countries", [])), in_country=in_country, ranges=drawn,
+                 shown=tuple(_context(info).get("shown", ())))
 
 
 def _check_expression(value: str, info: ValidationInfo, *, effects: bool, in_country: bool,

@@ -180,3 +180,35 @@ def test_the_engines_refusals_name_the_resources_by_the_scenarios_words() -> Non
     with pytest.raises(IllegalActionError) as refused:
         apply(dataclasses.replace(new_game(main, 1), capital=0.0), Launch(main.initiatives[0].id))
     assert "; you have 0 capital and 3 economy left this month" in str(refused.value)
+
+
+#: [words] as a teacher writing about Belgrade sets them: the screens then say "Belgrade ties", "distrust" and
+#: "bloc unity", and a teacher writes those names in an expression.
+BELGRADE = 'rival = "Belgrade"\nresentment = "distrust"\naggregate = "bloc unity"'
+
+
+@pytest.mark.parametrize(("before", "after", "message"), [
+    ('effects = "alignment -= 10; china_ties += 4"', 'effects = "alignment -= 10; belgrade_ties += 4"',
+     "cards.push.effects: at character 18 of the expression: unknown value 'belgrade_ties': [words] shows "
+     "china_ties as \"Belgrade ties\", but expressions always name it china_ties"),
+    ('when = "resentment >= 29"', 'when = "distrust >= 29"',
+     "events.angry.when: at character 1 of the expression: unknown name 'distrust': [words] shows resentment "
+     "as \"distrust\", but expressions always name it resentment"),
+    ('when = "cohesion >= 70"', 'when = "bloc_unity >= 70"',
+     "endings.good.when: at character 1 of the expression: unknown name 'bloc_unity': [words] shows cohesion "
+     "as \"bloc unity\", but expressions always name it cohesion"),
+])
+def test_a_value_named_as_the_screens_show_it_is_told_its_name(before: str, after: str, message: str) -> None:
+    assert MINI.count(before) == 1
+    text = MINI.replace(before, after)
+    sc, problems = _with(words=BELGRADE, text=text)
+    line = text.splitlines().index(after) + 1 + len(BELGRADE.splitlines()) + 1  # [words] comes before the line
+    assert (sc, problems) == (None, [f"w.toml:{line}: {message}"])
+
+
+def test_without_words_an_unknown_name_lists_the_names() -> None:
+    text = MINI.replace('when = "resentment >= 29"', 'when = "distrust >= 29"')
+    _, problems = _with(text=text)
+    assert problems[0].endswith("unknown name 'distrust' (known names: alignment, china_ties, resentment, "
+                                "stability, climate, capital, economy, turn, turns, month, year, cohesion, and "
+                                "COUNTRY.value)")
