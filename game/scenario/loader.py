@@ -506,6 +506,22 @@ def _inner_home(key: str) -> str:
     return ""
 
 
+#: The tables (one each, not lists of entries) whose keys an author may write outside them.
+_TABLES = ("scenario", "resources", "words", "debrief")
+
+
+def _table_home(key: str, loc: Sequence[str | int]) -> str:
+    """The table a key written at the top of the file, or in another table, belongs in ("" for none): keys
+    above their header, or under the header of the table before, are read as part of that one."""
+    if len(loc) > 2 or (len(loc) == 2 and loc[0] not in _TABLES):
+        return ""
+    for table in _TABLES:
+        model = _model_at((table,))
+        if table != loc[0] and model is not None and key in model.model_fields:
+            return table
+    return ""
+
+
 def _close_key(err: Any) -> str | None:
     """For an unknown key, the allowed key it is most probably a misspelling of."""
     loc = tuple(err["loc"])
@@ -560,7 +576,15 @@ def _pydantic_problem(name: str, doc: dict[str, Any], lines: dict[Any, int], err
         known = list(parent.model_fields) if parent else []
         close = _close_key(err)
         home = _inner_home(key) if len(loc) == 1 else ""
-        if home:
+        table = _table_home(key, loc)
+        if table and len(loc) == 1:
+            hint = (f": it belongs in the [{table}] table; move it below the [{table}] header" if table in doc else
+                    f": it belongs in the [{table}] table, and the file has no [{table}] header: write [{table}] "
+                    "on a line of its own above these keys")
+        elif table:
+            hint = (f": it belongs in the [{table}] table, but it comes after the [{loc[0]}] header, so TOML reads "
+                    f"it as part of [{loc[0]}]: move it below the [{table}] header")
+        elif home:
             entry = f"[[{home}]] entry" if get_origin(m.ScenarioFile.model_fields[home].annotation) is list \
                 else f"[{home}] table"
             hint = (f": {key!r} is a list inside {home}: write its header [[{home}.{key}]], below the {entry} "
