@@ -10,14 +10,18 @@ from __future__ import annotations
 import os
 import statistics
 import sys
+import textwrap
 import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from game.classroom.store import Row, Store, StoreError, clean_name
+
+if TYPE_CHECKING:
+    from game.engine.data import Scenario
 
 #: A connected browser with no key for this long is idle.
 IDLE_S = 120
@@ -71,19 +75,24 @@ _ROW = "{player:<16} {browser:<9} {month:>5} {seen:>6} {cohesion:>8} {score:>5} 
 
 
 def render(klass: str, rows: list[Row], presence: dict[str, tuple[bool, str]] | None = None,
-           now: datetime | None = None, *, title: Callable[[Row], str] | None = None,
-           height: int | None = None) -> str:
+           now: datetime | None = None, *, find: Callable[[Row], Scenario | None] | None = None,
+           height: int | None = None, others: list[str] | None = None) -> str:
     """One snapshot: the games of each setting (scenario, seed, difficulty) under a heading that names it, each
-    with its month reached, when last seen, cohesion, score and status (a finished game's ending in its place:
-    its title, from ``title``, as `compare` names it); the scores so far. A table fits 80 columns: the last
-    column is the only one of open width.
+    with its month reached, when last seen, the scenario's aggregate (cohesion, openness...), score and status (a
+    finished game's ending in its place: its title, as `compare` names it); the scores so far. ``find`` gives a
+    game's scenario (without it, or where it is not found: 'cohesion' and the ending's id). A table fits 80
+    columns: the last column is the only one of open width.
+
+    ``others``: the classes the store holds, said when it holds no game of ``klass`` (a name typed otherwise).
 
     ``height``: the lines there are for it (a terminal's, less the view's own last lines). When the games do not
     all fit, the summary, each setting's heading and its scores so far stay, and the games shown are the ones
     seen most recently (a line above says how many are left out), so the teacher sees what just happened."""
     name = clean_name(klass, fallback="class")
     if not rows:
-        return f"Class {name}: nobody has started yet.\n"
+        held = (f" The store holds games of {', '.join(others)}: a class is named exactly as `serve --class` "
+                "named it." if others else "")
+        return textwrap.fill(f"Class {name}: nobody has started yet.{held}", 80) + "\n"
     now = now or datetime.now(timezone.utc)
     presence = presence or {}
     newest: dict[str, int] = {}
@@ -111,17 +120,20 @@ def render(klass: str, rows: list[Row], presence: dict[str, tuple[bool, str]] | 
         head[1:1] = ["", f"Showing the {len(kept)} game{'s' if len(kept) != 1 else ''} seen last, of {len(rows)}: "
                          "a taller window shows more, --once all."]
     lines = head
+    find = find or (lambda row: None)
     for (scenario, seed, difficulty), group in groups.items():
         level = f", difficulty {difficulty}" if difficulty else ""
+        played = find(group[0])
+        aggregate = played.words.aggregate_short if played is not None else "cohesion"
         lines += ["", f"{scenario}, seed {seed}{level}: {len(group)} game{'s' if len(group) != 1 else ''}",
                   _ROW.format(player="player", browser="browser", month="month", seen="seen",
-                              cohesion="cohesion", score="score") + "status or ending"]
+                              cohesion=aggregate[:8], score="score") + "status or ending"]
         for r in sorted(group, key=lambda r: (not r.finished, -(r.score or 0), -r.months, r.player, r.id)):
             if r.id not in kept:
                 continue
             state, seen = shown[r.id]
             cohesion = r.cohesion()
-            ending = (title(r) if title is not None else r.ending) if r.finished and r.ending else ""
+            ending = ending_title(r, find(r)) if r.finished and r.ending else ""
             lines.append(_ROW.format(player=r.player[:16], browser=(r.owner or f"#{r.id}")[:9],  # tells two
                                      month=r.months if r.finished else r.months + 1, seen=seen,  # Annas apart
                                      cohesion=f"{cohesion:.1f}" if cohesion is not None else "-",
@@ -137,32 +149,40 @@ def _scores(group: list[Row]) -> list[int]:
     return [r.score for r in group if r.finished and r.score is not None]
 
 
-def ending_titles(kept: list[tuple[str, bytes]]) -> Callable[[Row], str]:
-    """A finished game's ending as `compare` names it: its title in the game's scenario, found as `compare --db`
-    finds it (the text the store kept when the class was served, else a bundled scenario of that id); the
-    ending's id when the scenario is found nowhere (a store of records `serve` did not write)."""
+def scenarios(kept: list[tuple[str, bytes]]) -> Callable[[Row], Scenario | None]:
+    """The scenario of a game, found as `compare --db` finds it (the text the store kept when the class was
+    served, else a bundled scenario of that id); None when it is found nowhere (a store of records `serve` did
+    not write)."""
     from game.scenario.find import Finder
 
     finder = Finder((), kept)
 
-    def title(row: Row) -> str:
-        ending = row.ending or ""
+    def find(row: Row) -> Scenario | None:
         scenario = finder.find(row.scenario, row.scenario_sha256())
-        if isinstance(scenario, str):
-            return ending
-        try:
-            return scenario.ending(ending).title
-        except KeyError:
-            return ending
+        return None if isinstance(scenario, str) else scenario
 
-    return title
+    return find
+
+
+def ending_title(row: Row, scenario: Scenario | None) -> str:
+    """A finished game's ending as `compare` names it (its title in the scenario), or its id when the scenario
+    is not known or has no such ending."""
+    ending = row.ending or ""
+    if scenario is None:
+        return ending
+    try:
+        return scenario.ending(ending).title
+    except KeyError:
+        return ending
 
 
 def snapshot(db: Path, klass: str, height: int | None = None) -> str:
     """The class as the store holds it now; StoreError when there is no store at ``db``."""
     with Store(db, create=False) as store:
-        return render(klass, store.latest(klass), store.presence(klass), title=ending_titles(store.scenarios()),
-                      height=height)
+        rows = store.latest(klass)
+        others = [] if rows else store.classes()
+        return render(klass, rows, store.presence(klass), find=scenarios(store.scenarios()), height=height,
+                      others=others)
 
 
 #: The view's own lines below the snapshot: a blank line and the line that says when it was updated.

@@ -7,7 +7,7 @@ import io
 from datetime import datetime, timezone
 from pathlib import Path
 
-from game.classroom.live import FOOTER, ending_titles, render, snapshot, status, watch
+from game.classroom.live import FOOTER, ending_title, render, scenarios, snapshot, status, watch
 from game.classroom.store import Row, Store
 from game.records import read
 
@@ -72,7 +72,7 @@ def test_the_view_fits_80_columns() -> None:
     rows = [game(1, "Alexandra Petrova", "UVUY-PDCA", months=12, ending="beijing_group_grows"),
             game(2, "Boris", "AC9U-AN7P", months=4), game(3, "Ada", "JD6Y-JTUT", months=3)]
     presence = {"AC9U-AN7P": (True, "2026-03-04T10:29:30+00:00")}
-    text = render("9B", rows, presence, NOW, title=ending_titles([]))
+    text = render("9B", rows, presence, NOW, find=scenarios([]))
     assert max(len(line) for line in text.splitlines()) <= 80, text
     assert "directive_1980, seed 1980, difficulty easy: 3 games" in text.splitlines()
     assert [line.rsplit(" ", 1)[-1] for line in text.splitlines() if line.startswith(("Alexandra", "Boris", "Ada"))] \
@@ -97,9 +97,9 @@ def test_an_ending_reads_as_compare_names_it(tmp_path: Path) -> None:
     (anna,) = [line for line in snapshot(db, "3B").splitlines() if line.startswith("Anna")]
     assert anna.endswith(" Bad")
     bundled = Row(1, "9B", "g1", "Ada", "directive_1980", 1980, 12, True, "bloc_holds", 80, "{}", "", "", "easy")
-    assert ending_titles([])(bundled) == "The bloc holds firm"
+    assert ending_title(bundled, scenarios([])(bundled)) == "The bloc holds firm"
     unknown = dataclasses.replace(bundled, scenario="nowhere")
-    assert ending_titles([])(unknown) == "bloc_holds"
+    assert scenarios([])(unknown) is None and ending_title(unknown, None) == "bloc_holds"
 
 
 def _thirty() -> tuple[list[Row], dict[str, tuple[bool, str]]]:
@@ -162,3 +162,27 @@ def test_not_in_a_terminal_every_game_is_listed() -> None:
     """Without a height (--once, or the view's output not a terminal), every game is listed."""
     rows, presence = _thirty()
     assert sum(line.startswith("Student") for line in render("9B", rows, presence, NOW).splitlines()) == 30
+
+
+def test_each_side_of_a_year_has_its_own_aggregate(tmp_path: Path) -> None:
+    """A class split between Moscow's side and Beijing's: the Beijing side's table names its number as the
+    scenario does ('openness', as compare's table does), not 'cohesion'."""
+    def game(id: int, scenario: str) -> Row:
+        return Row(id, "9B", f"g{id}", "Ada", scenario, 42, 3, False, None, None, "{}", "", "", "standard", "")
+
+    text = render("9B", [game(1, "directive_1980"), game(2, "beijing_1980")], {}, NOW, find=scenarios([]))
+    headers = [line.split()[4] for line in text.splitlines() if line.startswith("player ")]
+    assert headers == ["cohesion", "openness"]
+
+
+def test_a_class_name_typed_otherwise_names_the_classes_of_the_store(tmp_path: Path) -> None:
+    """`ambassador class 9b` for a class served as 9B said 'nobody has started yet' at every refresh, while the
+    whole class played: the view now names the classes the store holds."""
+    db = tmp_path / "s.sqlite3"
+    with Store(db) as store:
+        store.add("9B", "g1", read(CLASS / "anna.json"))
+        store.add("10A", "g2", read(CLASS / "boris.json"))
+    text = snapshot(db, "9b")
+    assert " ".join(text.split()) == ("Class 9b: nobody has started yet. The store holds games of 10A, 9B: a class "
+                                      "is named exactly as `serve --class` named it.")
+    assert max(len(line) for line in text.splitlines()) <= 80
