@@ -215,6 +215,8 @@ class ProgressBar:
 
 
 def _new(path: Path) -> int:
+    import shlex
+
     from game.scenario.scaffold import SCHEMA_NAME, scaffold_text
 
     if path.exists():
@@ -231,12 +233,12 @@ def _new(path: Path) -> int:
             write_atomic(schema_path, schema_text())
         elif _text_of(schema_path) != schema_text():
             print(f"ambassador new: left the existing {schema_path} as it is; `ambassador schema -o "
-                  f"{schema_path}` brings it up to date", file=sys.stderr)
+                  f"{shlex.quote(str(schema_path))}` brings it up to date", file=sys.stderr)
     except OSError as exc:
         print(f"ambassador new: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     print(f"wrote {path} (and its schema, {schema_path.name}, beside it)")
-    print(f"next: `ambassador validate {path}`, then `ambassador simulate {path}`, then "
-          f"`ambassador play {path}`")
+    typed = shlex.quote(str(path))  # as a shell reads it back: a name with a space is one file
+    print(f"next: `ambassador validate {typed}`, then `ambassador simulate {typed}`, then `ambassador play {typed}`")
     print("every key: `ambassador docs format`; the whole walk to a balanced scenario: `ambassador docs writing`")
     return EXIT_OK

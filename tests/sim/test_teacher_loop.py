@@ -61,3 +61,24 @@ def test_the_guides_come_with_the_game(capsys: pytest.CaptureFixture[str]) -> No
     assert capsys.readouterr().out.startswith("# Writing a scenario")
     assert main(["docs", "formt"]) == 2
     assert "did you mean 'format'?" in capsys.readouterr().err
+
+
+def test_the_next_steps_new_prints_work_as_written_for_a_name_with_spaces(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`ambassador new "Hungary 1956.toml"` printed `ambassador validate Hungary 1956.toml`: pasted, that names
+    two files, neither of which exists. Each command it prints is one the shell reads back as written."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "Hungary 1956.toml"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1] == ("next: `ambassador validate 'Hungary 1956.toml'`, then `ambassador simulate "
+                                   "'Hungary 1956.toml'`, then `ambassador play 'Hungary 1956.toml'`")
+    validate = shlex.split(out.splitlines()[1].split("`")[1])
+    assert main(validate[1:]) == 0
+    assert capsys.readouterr().out == "Hungary 1956.toml: ok\n"
+
+    (tmp_path / "my class").mkdir()
+    (tmp_path / "my class" / "scenario.schema.json").write_text("{}", encoding="utf-8")  # an old one is kept
+    assert main(["new", "my class/Poland 1980.toml"]) == 0
+    err = capsys.readouterr().err
+    assert err == ("ambassador new: left the existing my class/scenario.schema.json as it is; `ambassador schema "
+                   "-o 'my class/scenario.schema.json'` brings it up to date\n")
