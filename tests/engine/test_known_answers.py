@@ -38,7 +38,7 @@ from game.engine import (
 from game.engine.data import Scenario
 from game.scenario import loader, models
 from game.scenario.loader import check_bytes
-from game.sim.policies import make_policy
+from game.sim.policies import make_policy, plan_tempered
 
 # --- building small scenarios ------------------------------------------------------------------------------
 
@@ -658,6 +658,20 @@ def test_the_conditional_events_see_the_months_rules() -> None:
     assert final.values == ((46.0, 50.0, 50.0, 50.0),)
     assert final.cohesion == (46.0,)
 
+
+def test_a_condition_holds_when_its_value_is_not_zero() -> None:
+    # 'alignment - 60' is not a comparison: it holds where it is not 0, below 0 too. At a (alignment 50) it
+    # is -10: the rule adds 5 stability; at b (alignment 60) it is 0: nothing.
+    sc = scenario(group("g") + country("a") + country("b", a=60) + """
+[[rules]]
+id = "off_centre"
+text = "Wherever alignment is not 60"
+when = "alignment - 60"
+effects = "stability += 5"
+""")
+    final = play_every_way(sc)
+    assert final.values == ((50.0, 50.0, 50.0, 55.0), (60.0, 50.0, 50.0, 50.0))
+
 # --- events and the calendar -------------------------------------------------------------------------------
 
 _EVENTS = (
@@ -895,6 +909,16 @@ def test_unspent_capital_carries_over_up_to_its_cap(difficulty: str, shown: tupl
     assert final.score == int(sum(shown) / 3 + 0.5)
 
 
+
+def test_only_numbers_that_move_are_reported_each_in_its_month() -> None:
+    # Month 1 left unanswered: the card adds 0 to stability (no change, so no event); the rule sets a's
+    # alignment to capital * 10 = 20; then month 2's allowance: 2 + the 1.5 carried of the 2 unspent = 3.5,
+    # an event of month 2.
+    sc = scenario(_CARRY, turns=3, capital=2, carry=1.5, economy=3)
+    _, events = play_turn(new_game(sc), {})
+    assert [(e.turn, e.country, e.var, e.before, e.after) for e in events if isinstance(e, ValueChanged)] == [
+        (1, "a", "alignment", 50.0, 20.0), (2, None, "capital", 2.0, 3.5)]
+
 # --- endings and the score ---------------------------------------------------------------------------------
 
 _ENDINGS = """
@@ -977,6 +1001,17 @@ def test_a_scripted_policy_plays_its_first_allowed_affordable_response() -> None
     assert final.values[0][0] == 45.0
     assert final.capital == 1.0
 
+
+
+def test_the_rule_of_thumb_turns_gentle_only_above_its_threshold() -> None:
+    # The strong policy's rule of thumb (plan_tempered): the best block first ('wall', block 1); where the
+    # post's resentment is above 40 at the opening, the gentle responses (coercion 3 or less) first: 'soft'.
+    # At a resentment is 40, not above: 'wall'; at b it is 40.5: 'soft'.
+    sc = scenario(group("g", "1") + country("a", r=40) + country("b", r=40.5) + card("c", "alignment -= 10")
+                  + '\n[[responses]]\nid = "wall"\nname = "Wall"\nblock = 1\ncoercion = 8\n'
+                  + '\n[[responses]]\nid = "soft"\nname = "Soft"\nblock = 0.5\ncoercion = 1\n')
+    state = new_game(sc)
+    assert plan_tempered(state) == ({"t1-a-1": "wall", "t1-b-1": "soft"}, ())
 
 # --- numbers that are not finite -----------------------------------------------------------------------------
 

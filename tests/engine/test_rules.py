@@ -18,6 +18,7 @@ from game.engine import (
     apply,
     legal_actions,
     new_game,
+    play_turn,
 )
 from game.engine.data import Scenario
 from game.engine.report import month_report
@@ -122,6 +123,29 @@ def test_legal_actions_count_a_cards_own_answer_back() -> None:
     offered = [str(a) for a in legal_actions(state)]
     assert offered == [f"respond {uid} {r}" for uid in mine
                        for r in ("ignore", "expose", "economic_care", "vigilance", "engage")] + ["end"]
+
+
+
+def test_the_plan_is_kept_in_card_order_whatever_the_order_of_the_answers() -> None:
+    # The tutorial, seed 1, its four cards answered last to first: the plan (and the month's record) lists
+    # them in the order they were drawn, on both paths of play_turn (one step, or action by action).
+    tutorial = load(Path(__file__).parents[2] / "scenarios" / "tutorial.toml")
+    start = new_game(tutorial, 1)
+    mine = [c.uid for c in start.unanswered()]
+    state = start
+    for uid in reversed(mine):
+        state, _ = apply(state, Respond(uid, "explain"))
+    assert [uid for uid, _ in state.plan] == mine
+    by_actions, _ = apply(state, EndTurn())
+    in_one_step, _ = play_turn(start, {uid: "explain" for uid in reversed(mine)})
+    assert by_actions.history[0].choices == in_one_step.history[0].choices == tuple((u, "explain") for u in mine)
+
+
+@pytest.mark.parametrize("explain", [True, False])
+def test_a_plan_that_names_a_card_not_drawn_is_refused(mini: Scenario, explain: bool) -> None:
+    # Month 1 holds t1-a-1 and t1-w-1 only: a whole plan naming another card is refused, not played without it.
+    with pytest.raises(IllegalActionError, match="there is no card 't9-a-1' this month"):
+        play_turn(new_game(mini), {"t1-a-1": "hard", "t9-a-1": "hard"}, explain=explain)
 
 
 @pytest.mark.parametrize(("action", "message"), [
