@@ -113,3 +113,17 @@ def test_watch_with_plain_is_refused_not_ignored(ambassador: Ambassador) -> None
     assert (ran.returncode, ran.stdout) == (2, "")
     assert ran.stderr == ("ambassador play: --watch reloads the scenario in the terminal app only; leave out --plain "
                           "to preview with --watch, or leave out --watch to play line by line\n")
+
+
+@pytest.mark.parametrize("command", ["play", "simulate"])
+def test_a_scenario_file_named_without_toml_is_suggested(command: str, ambassador: Ambassador,
+                                                         tmp_path: Path) -> None:
+    """A teacher types `ambassador simulate crisis` beside crisis.toml: the answer names the file, not only the
+    bundled scenarios (it said "no such file or bundled scenario (bundled: beijing-1980, ...)")."""
+    from game.scenario.scaffold import scaffold_text
+
+    (tmp_path / "crisis.toml").write_text(scaffold_text("crisis"), encoding="utf-8")
+    ran = ambassador(command, "crisis", *(["--plain"] if command == "play" else []), cwd=tmp_path)
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert ran.stderr == (f"ambassador {command}: the scenario cannot be played:\ncrisis:1: no such file or bundled "
+                          "scenario; did you mean 'crisis.toml', the file in this folder?\n")

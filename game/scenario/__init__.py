@@ -70,6 +70,8 @@ def resolve(name: str) -> Path:
 
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else f" (bundled: {', '.join(known)})"
+    if Path(f"{name}.toml").is_file():  # the author's own file, named without its extension
+        hint = f"; did you mean '{name}.toml', the file in this folder?"
     loader = _loader()
     raise loader.ScenarioError([loader.Problem(name, 1, "", f"no such file or bundled scenario{hint}",
                                                unreadable=True)])
