@@ -127,3 +127,17 @@ def test_a_scenario_file_named_without_toml_is_suggested(command: str, ambassado
     assert (ran.returncode, ran.stdout) == (2, "")
     assert ran.stderr == (f"ambassador {command}: the scenario cannot be played:\ncrisis:1: no such file or bundled "
                           "scenario; did you mean 'crisis.toml', the file in this folder?\n")
+
+
+def test_simulate_takes_the_scenario_after_the_policies(ambassador: Ambassador) -> None:
+    """`--policy` takes every name after it, so `ambassador simulate --policy ignore random tutorial` left no
+    scenario ("the following arguments are required: scenario", exit 2): the last word is the scenario."""
+    ran = ambassador("simulate", "--games", "20", "--policy", "ignore", "random", "tutorial", "--jobs", "1")
+    assert (ran.returncode, ran.stderr) == (0, ""), ran.stderr
+    assert "Games per policy: ignore 20, random 20. Seed 1980." in ran.stdout
+    ran = ambassador("simulate", "--policy", "ignore")
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert ran.stderr.splitlines()[-1] == ("ambassador simulate: error: the following arguments are required: "
+                                           "scenario")
+    assert ran.stderr.startswith("usage: ambassador simulate [-h]")
+    assert "[scenario]" not in ran.stderr and " scenario\n" in ran.stderr  # the usage says it is required

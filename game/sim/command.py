@@ -97,7 +97,9 @@ def _simulate_parser(sim: argparse.ArgumentParser) -> None:
         "what to change. The same seed gives the same report on any machine and any number of jobs. Policies: "
         f"{listing}; plus any the scenario declares in [[policies]]. Exit 0 when the report was written "
         "(whatever it finds), 1 when the scenario has problems, 2 for usage errors.")
-    sim.add_argument("scenario", help="bundled scenario id or path to a .toml file")
+    # Optional to argparse only: `--policy NAME...` takes every word after it, the scenario too when it comes
+    # last; _simulate takes it back from there (the usage still shows it required).
+    sim.add_argument("scenario", nargs="?", help="bundled scenario id or path to a .toml file")
     sim.add_argument("--games", type=_positive, default=1000, metavar="N", help="games per policy (default 1000)")
     sim.add_argument("--seed", type=seed_type, default=1980, metavar="S", help="the batch's seed (default 1980)")
     sim.add_argument("--policy", action="extend", nargs="+", metavar="NAME",
@@ -112,6 +114,8 @@ def _simulate_parser(sim: argparse.ArgumentParser) -> None:
     sim.add_argument("--margin", type=_margin, default=2.0, metavar="POINTS",
                      help="a fixed policy this close to the strong one's mean score is flagged (default 2)")
     sim.add_argument("--difficulty", default="", help="a difficulty id the scenario defines")
+    sim.usage = sim.format_usage().removeprefix("usage: ").rstrip().replace(" [scenario]", " scenario")
+    sim.set_defaults(parser=sim)  # for _simulate to refuse a missing scenario as argparse would
 
 
 def _new_parser(new: argparse.ArgumentParser) -> None:
@@ -136,6 +140,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    if args.scenario is None and args.policy and len(args.policy) > 1:
+        args.scenario = args.policy.pop()  # `--policy ignore random tutorial`: the last word is the scenario
+    if args.scenario is None:
+        args.parser.error("the following arguments are required: scenario")  # exits 2
     import json
 
     from game.scenario import ScenarioError, load, resolve
