@@ -55,6 +55,12 @@ class ServedApp(AmbassadorApp):
         super()._open_scenario(path)
 
     def _start_game(self, player: str, seed: int, difficulty: str) -> None:
+        # A class's game is known to the teacher by its name alone (a game started without one was stored as
+        # 'anonymous'), so it starts only with one: a letter or a digit at least.
+        if not any(ch.isalnum() for ch in player):
+            self.notify("Type your name first: your teacher sees your game under it.", severity="warning",
+                        timeout=8)
+            return
         # The form shows the teacher's settings read-only; the game starts with them whatever it is sent.
         super()._start_game(player, self.fixed_seed, self.difficulty_arg or self._default_difficulty())
 

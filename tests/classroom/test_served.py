@@ -186,7 +186,7 @@ def test_a_returning_browser_continues_its_game_under_its_id(tmp_path: Path) -> 
         async def one_month(app: ServedApp) -> None:
             async with app.run_test(size=(100, 30)) as pilot:
                 await pilot.pause()
-                await pilot.press("ctrl+n", "e", "y", "enter")
+                await pilot.press("A", "d", "a", "ctrl+n", "e", "y", "enter")
                 await pilot.pause()
 
         asyncio.run(one_month(first))
@@ -216,7 +216,7 @@ def test_a_lesson_that_serves_the_tutorial_then_the_main_scenario(tmp_path: Path
         async def one_month(app: ServedApp) -> None:
             async with app.run_test(size=(100, 30)) as pilot:
                 await pilot.pause()
-                await pilot.press("ctrl+n", "e", "y", "enter")
+                await pilot.press("A", "d", "a", "ctrl+n", "e", "y", "enter")
                 await pilot.pause()
 
         asyncio.run(one_month(tutorial))
@@ -224,3 +224,30 @@ def test_a_lesson_that_serves_the_tutorial_then_the_main_scenario(tmp_path: Path
         assert not continue_game(store, sink, resolve("directive-1980"), 1980, "standard")
         assert (sink.game, sink.last) == ("", None)  # the main scenario's game will be a new one
         assert continue_game(store, sink, TUTORIAL, 1980, "standard")
+
+
+def test_a_served_game_starts_only_with_a_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A student who pressed Enter on the new-game form without a name started a game stored as 'anonymous':
+    in a class of thirty, nobody could tell whose it was. The form stays, saying why, until a name is typed."""
+    from textual.widgets import Input
+
+    rows: list[str] = []
+    said: list[str] = []
+
+    async def start() -> tuple[bool, str | None]:
+        app = ServedApp(TUTORIAL, seed=11, sink=lambda record: rows.append(record.player))
+        monkeypatch.setattr(app, "notify", lambda message, **kw: said.append(str(message)))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            app.screen.query_one("#player", Input).value = "  ..  "  # nothing a name is made of
+            await pilot.press("enter")
+            await pilot.pause()
+            started = app.state is not None
+            app.screen.query_one("#player", Input).value = "Ada"
+            await pilot.press("enter")
+            await pilot.pause()
+            return started, app.player if app.state is not None else None
+
+    started, player = asyncio.run(start())
+    assert not started and said == ["Type your name first: your teacher sees your game under it."]
+    assert player == "Ada" and rows == ["Ada"]  # the game's start, stored once it has a name
