@@ -58,6 +58,12 @@ GRACE_S = 0.8
 #: The terminal a warm game is drawn at before a browser takes it (the game's smallest: a browser's terminal
 #: is bigger, so the game redraws itself at the browser's size).
 WARM_SIZE = (80, 24)
+#: The Escape key as the game is sent it. The page's terminal sends a lone ESC for it, which a terminal's input
+#: can only tell from the start of a longer key (Alt+E is ESC e) by waiting: a game that lags (thirty of them on
+#: two cores) reads ESC and the next key together, as one unknown key, and loses both. A lone ESC from the page
+#: is always the Escape key (it sends a longer key whole), so it goes on as the key's unambiguous form (CSI 27 u,
+#: which Textual reads as Escape).
+ESCAPE_KEY = "\x1b[27u"
 #: Said on the teacher's console once the warm pool is first full.
 READY = "Ready:"
 #: The banner's line that gives the class's join code, as the teacher reads it out ("Join code: 482 915").
@@ -499,7 +505,7 @@ class Classroom:
                 except (json.JSONDecodeError, IndexError, KeyError, TypeError):
                     continue
                 if kind == "stdin" and isinstance(data, str):
-                    await game.send(b"D", data.encode("utf-8"))
+                    await game.send(b"D", (ESCAPE_KEY if data == "\x1b" else data).encode("utf-8"))
                     if time.monotonic() - self.last_key.get(player, 0.0) > 10:
                         self._seen(player, connected=True)
                 elif kind == "resize" and isinstance(data, dict):

@@ -15,7 +15,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from aiohttp import ClientSession, ClientWebSocketResponse, WSServerHandshakeError, web
+from aiohttp import ClientSession, ClientWebSocketResponse, WSMsgType, WSServerHandshakeError, web
 from aiohttp.test_utils import TestClient, TestServer
 
 from game.classroom.store import Store
@@ -409,3 +409,57 @@ def test_a_game_too_busy_to_quit_when_its_tab_closes_is_no_error(tmp_path: Path)
 def _connected(db: Path) -> bool | None:
     with Store(db, create=False) as store:
         return store.presence("T1").get("K7PD-3RXM", (False, ""))[0] or None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_escape_then_a_key_reach_a_lagging_game_as_two_keys(tmp_path: Path) -> None:
+    """A student leaves a post (Esc) and ends the month (e) while the game lags, as it does with a class of
+    thirty on two cores: both keys wait in the game's input together, and the game read them as one key, Alt+E,
+    so neither did anything (in a real class of thirty, a dozen students' months did not end so). The game
+    here is stopped (SIGSTOP) while the two keys are sent, then continued: the month ends."""
+    db = tmp_path / "class.sqlite3"
+    served = start_server(tmp_path, free_port(), db)
+    screen = bytearray()
+
+    def shows(text: str) -> bool | None:
+        return True if text in drawn(bytes(screen), 100, 30) else None
+
+    async def play() -> None:
+        async with _student(served, 100, 30) as ws:
+            screen.extend(await _first_screen(ws, 30))
+            pongs: asyncio.Queue[str] = asyncio.Queue()
+
+            async def read() -> None:  # as the page does, all along
+                async for msg in ws:
+                    if isinstance(msg.data, bytes):
+                        screen.extend(msg.data)
+                    elif msg.type == WSMsgType.TEXT:
+                        pongs.put_nowait(msg.data)
+
+            reader = asyncio.create_task(read())
+            for keys in ("Ada", "\x0e"):
+                await ws.send_str(_key(keys))
+            await asyncio.to_thread(wait_for, "the game's start", lambda: newest(db, 0))
+            await ws.send_str(_key("n"))  # the next post with a card to answer
+            await asyncio.to_thread(wait_for, "the post", lambda: shows("Back"))
+            games = _children(served.proc.pid)[1:]
+            for pid in games:
+                os.kill(pid, signal.SIGSTOP)
+            try:
+                await ws.send_str(_key("\x1b"))
+                await ws.send_str(_key("e"))
+                await ws.send_str(json.dumps(["ping", "sent"]))  # answered once the server has passed both on
+                await asyncio.wait_for(pongs.get(), 30)
+            finally:
+                for pid in games:
+                    os.kill(pid, signal.SIGCONT)
+            await asyncio.to_thread(wait_for, "the month's end to be asked", lambda: shows("End the month anyway?"))
+            reader.cancel()
+
+    try:
+        asyncio.run(play())
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; the game's screen showed last, roughly:\n{drawn(bytes(screen), 100, 30)}") \
+            from None
+    finally:
+        served.stop()
