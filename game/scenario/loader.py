@@ -431,6 +431,11 @@ def _type_hint(kind: str, value: Any, loc: Sequence[str | int]) -> str:
         return f"; put it in double quotes: \"{shown}\""
     if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"; put it in quotes: \"{value}\""
+    if kind == "string_type" and isinstance(value, list):
+        if loc and loc[-1] == "effects" and value and all(isinstance(v, str) for v in value):
+            joined = "; ".join(v.strip().rstrip(";") for v in value)
+            return f"; write the effects as one text, with ; between them: {json.dumps(joined, ensure_ascii=False)}"
+        return "; write it as one text in quotes"
     if kind == "list_type" and isinstance(value, str):
         return f"; put it in brackets: [\"{value}\"]"
     if kind == "list_type" and isinstance(value, dict) and len(loc) == 1:

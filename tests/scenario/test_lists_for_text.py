@@ -1,0 +1,37 @@
+"""A list where the format wants one text: effects written as a list of effects, a title as a list of words.
+The message says how to write it as one text (it said "expected text in quotes, found a list")."""
+
+from __future__ import annotations
+
+from game.scenario.loader import check_bytes
+from game.scenario.scaffold import scaffold_text
+
+SCAFFOLD = scaffold_text("example")
+
+
+def problems(text: str) -> list[str]:
+    scenario, found = check_bytes(text.encode("utf-8"), "s.toml")
+    assert scenario is None
+    return [str(p) for p in found]
+
+
+def line_of(text: str, needle: str) -> int:
+    return text.splitlines().index(needle) + 1
+
+
+def test_effects_written_as_a_list() -> None:
+    """A list of effects, as a card's responses are a list: the effects are one text with ';' between them
+    (it said "expected text in quotes, found a list")."""
+    listed = 'effects = ["china_ties += 4", "alignment -= 3"]'
+    text = SCAFFOLD.replace('effects = "china_ties += 4; alignment -= 3"', listed, 1)
+    assert problems(text) == [
+        f"s.toml:{line_of(text, listed)}: cards.embassy_invitations.effects: expected text in quotes, found a list; "
+        'write the effects as one text, with ; between them: "china_ties += 4; alignment -= 3"']
+
+
+def test_a_text_written_as_a_list() -> None:
+    listed = 'title = ["Invitations", "to the PRC embassy"]'
+    text = SCAFFOLD.replace('title = "Invitations to the PRC embassy"', listed, 1)
+    assert problems(text) == [
+        f"s.toml:{line_of(text, listed)}: cards.embassy_invitations.title: expected text in quotes, found a list; "
+        "write it as one text in quotes"]
