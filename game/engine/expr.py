@@ -769,7 +769,11 @@ def parse_effects(text: str, names: Names, build: Builder[N]) -> list[Statement[
         if parser.at(")"):
             raise _unopened(parser.tok)
         if parser.tok.kind not in ("nl", "end") and not parser.at(";"):
-            raise parser.error("expected ';' or a line break between effects")
+            err = parser.error("expected ';' or a line break between effects")
+            joined = parser.toks[parser.k - 2].text if parser.k >= 2 else ""
+            if parser.at("+=", "-=", "=") and joined in ("and", "or"):  # 'stability -= 3 and alignment += 1'
+                raise ExprError(f"{err.message}; separate two effects with ';', not '{joined}'", err.column)
+            raise err
     if not effects:
         raise ExprError("no effects given (write for example 'alignment += 2')", 1)
     return effects

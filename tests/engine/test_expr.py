@@ -175,6 +175,9 @@ def test_expression_errors_have_a_column(text: str, names: Names, column: int, m
     ("zzz += 2", COUNTRIES, 1, "unknown value 'zzz' (values that can change: alignment"),
     ("alignment < 40", COUNTRIES, 11, "expected '+=', '-=' or '=' after 'alignment', found '<'; an effect"),
     ("alignment += 2 resentment += 1", COUNTRIES, 16, "expected ';' or a line break between effects"),
+    ("stability -= 3 and alignment += 1", COUNTRIES, 30, "expected ';' or a line break between effects, found "
+                                                         "'+='; separate two effects with ';', not 'and'"),
+    ("stability -= 3 or alignment -= 1", COUNTRIES, 29, "found '-='; separate two effects with ';', not 'or'"),
     ("polnd.alignment += 1", COUNTRIES, 1, "unknown country 'polnd'; did you mean 'poland'?"),
     ("poland.alignmnt += 1", COUNTRIES, 1, "unknown name 'poland.alignmnt'"),
     ("poland. += 1", COUNTRIES, 9, "expected a value name after 'poland.'"),
