@@ -8,6 +8,7 @@ scenario) are listed apart with their reason, never counted silently. The compar
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import html
 import io
@@ -127,8 +128,26 @@ def compare(items: Iterable[Path | Source], find: Callable[[str, str], Scenario 
             rejected.append(Rejected(label, verdict))
             continue
         players.append(Player(shown(record.player, 100) or Path(label).stem, label, record, verdict))
+    players = _told_apart(players)
     players.sort(key=lambda p: (-(p.state.score or 0), p.name, p.file))
     return Comparison(tuple(players), tuple(rejected), tuple(_divergences(players)))
+
+
+#: How much of a name the tables show.
+NAME_WIDTH = 16
+
+
+def _told_apart(players: list[Player]) -> list[Player]:
+    """Players of one setting whose names read alike (the same name, or the same first NAME_WIDTH characters,
+    as the tables show them) named with what their record is: its row in the classroom store ("#12 Anna"), or
+    its file ("anna-2 Anna"). A name read once stays as it is."""
+    alike = Counter((settings(p), p.name[:NAME_WIDTH]) for p in players)
+
+    def tag(label: str) -> str:
+        return label.split(" ", 1)[0] if label.startswith("#") else Path(label).stem
+
+    return [dataclasses.replace(p, name=f"{tag(p.file)} {p.name}") if alike[settings(p), p.name[:NAME_WIDTH]] > 1
+            else p for p in players]
 
 
 def _defect(exc: Exception) -> str:
@@ -258,16 +277,18 @@ def _table(w: Callable[[str], object], players: Sequence[Player]) -> None:
     aggregate = sc.words.aggregate_short[:8]
     endings = [sc.ending(p.state.ending).title if p.state.ending else "(unfinished)" for p in players]
     width = max(len("ending"), *(len(e) for e in endings))
-    w(f"{'player':<16} {'ending':<{width}} {'score':>5} {aggregate:>8}\n")
+    w(f"{'player':<{NAME_WIDTH}} {'ending':<{width}} {'score':>5} {aggregate:>8}\n")
     for p, ending in zip(players, endings, strict=True):
         score = str(p.state.score) if p.state.score is not None else "-"
-        w(f"{p.name[:16]:<16} {ending:<{width}} {score:>5} {p.state.cohesion:>8.1f}\n")
+        w(f"{p.name[:NAME_WIDTH]:<{NAME_WIDTH}} {ending:<{width}} {score:>5} {p.state.cohesion:>8.1f}\n")
     posts = [c.short for c in sc.countries if c.acts]
     for start in range(0, len(posts), POSTS_PER_TABLE):
         shown = slice(start, start + POSTS_PER_TABLE)
-        w(f"\n{'final ' + sc.words.values[0].lower():<16}" + "".join(f" {s[:6]:>6}" for s in posts[shown]) + "\n")
+        w(f"\n{'final ' + sc.words.values[0].lower():<{NAME_WIDTH}}"
+          + "".join(f" {s[:6]:>6}" for s in posts[shown]) + "\n")
         for p in players:
-            w(f"{p.name[:16]:<16}" + "".join(f" {v:>6.0f}" for _, v in _final_alignment(p)[shown]) + "\n")
+            w(f"{p.name[:NAME_WIDTH]:<{NAME_WIDTH}}"
+              + "".join(f" {v:>6.0f}" for _, v in _final_alignment(p)[shown]) + "\n")
     w("\nEndings:\n")
     for title, n in Counter(e for p, e in zip(players, endings, strict=True) if p.state.ending).most_common():
         w(f"  {n:>3}  {title}\n")
@@ -315,12 +336,12 @@ def _history(w: Callable[[str], object], players: Sequence[Player]) -> None:
     for k, c in enumerate(sc.countries):
         if c.outcome_when is None:
             continue
-        differ = [name[:16] for name, r in results if not r[k].matched]
+        differ = [name[:NAME_WIDTH] for name, r in results if not r[k].matched]
         where = "" if c.acts else " (watched)"
         line = f"  {c.post[:12]:<12}{where:<10} {len(results) - len(differ):>3} of {len(results):<3} as in history"
         w(_listed(line + "; differs:", differ) if differ else line + "\n")
     w(_listed("  Per student (posts they ran that ended as in history):",
-              [f"{name[:16]} {sum(1 for k in ran if r[k].matched)} of {len(ran)}" for name, r in results]))
+              [f"{name[:NAME_WIDTH]} {sum(1 for k in ran if r[k].matched)} of {len(ran)}" for name, r in results]))
 
 
 def _reflections(w: Callable[[str], object], players: Sequence[Player]) -> None:
@@ -356,11 +377,11 @@ def render_text(cmp: Comparison) -> str:
                                    subsequent_indent="    ", break_long_words=False, break_on_hyphens=False) + "\n")
             # Every card named, never cut: a choice longer than its column goes on below it (the value stays on the
             # player's line), so a line keeps to WIDTH ("alignment after: 100" the widest value).
-            room = WIDTH - 22 - len(f"{d.value} after: 100")
+            room = WIDTH - (4 + NAME_WIDTH + 2) - len(f"{d.value} after: 100")
             for (name, choice), (_, align) in zip(d.choices, d.alignment, strict=True):
                 parts = _packed(choice, room)
-                w(f"    {name[:16]:<16} {parts[0]:<{room}} {d.value} after: {align:.0f}\n")
-                w("".join(f"{'':<21}{part}\n" for part in parts[1:]))
+                w(f"    {name[:NAME_WIDTH]:<{NAME_WIDTH}} {parts[0]:<{room}} {d.value} after: {align:.0f}\n")
+                w("".join(f"{'':<{4 + NAME_WIDTH + 1}}{part}\n" for part in parts[1:]))
     if cmp.rejected:
         w(f"\nNot counted ({len(cmp.rejected)}):\n")
         for r in cmp.rejected:

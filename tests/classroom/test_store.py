@@ -227,3 +227,22 @@ def test_per_turn_without_csv_is_refused(ambassador: Ambassador, class_db: Path)
     result = ambassador("compare", "--db", str(class_db), "--class", "3B", "--per-turn")
     assert result.returncode == 2 and not result.stdout
     assert result.stderr == "ambassador compare: --per-turn needs --csv FILE (it shapes the CSV's rows)\n"
+
+
+def test_two_students_of_one_name_are_told_apart_in_compare(ambassador: Ambassador, tmp_path: Path) -> None:
+    """Two Annas in one class (or two names alike in the 16 characters the tables show): compare printed two
+    rows 'Anna', and 'Anna' twice in every list, so the teacher could not tell whose result was whose. Each is
+    now named with its row in the store (as 'class' tells them apart by browser); a name said once stays as it
+    is."""
+    db = tmp_path / "s.sqlite3"
+    anna = read(CLASS / "anna.json")
+    with Store(db) as store:
+        store.add("3B", "g1", dataclasses.replace(anna, player="Anna", seal=None))  # row 1
+        store.add("3B", "g2", dataclasses.replace(read(CLASS / "boris.json"), player="Anna", seal=None))  # row 2
+        store.add("3B", "g3", dataclasses.replace(read(CLASS / "clara.json"), player="Clara", seal=None))
+        store.keep_scenario((ROOT / MINI).read_bytes())
+    result = ambassador("compare", "--db", str(db), "--class", "3B")
+    assert result.returncode == 0, result.stderr
+    table = result.stdout.split("\nplayer ", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    assert sorted(line.split("  ")[0] for line in table) == ["#1 Anna", "#2 Anna", "Clara"]
+    assert "\n    Anna " not in result.stdout  # nor in the choices that diverged
