@@ -87,7 +87,8 @@ def render(klass: str, rows: list[Row], presence: dict[str, tuple[bool, str]] | 
 
     ``height``: the lines there are for it (a terminal's, less the view's own last lines). When the games do not
     all fit, the summary, each setting's heading and its scores so far stay, and the games shown are the ones
-    seen most recently (a line above says how many are left out), so the teacher sees what just happened."""
+    seen most recently, each setting's last among them (a line above says how many are left out), so the
+    teacher sees what just happened."""
     name = clean_name(klass, fallback="class")
     if not rows:
         held = (f" The store holds games of {', '.join(others)}: a class is named exactly as `serve --class` "
@@ -115,8 +116,11 @@ def render(klass: str, rows: list[Row], presence: dict[str, tuple[bool, str]] | 
     kept = {r.id for r in rows}
     if height is not None and fixed + len(rows) > height:
         room = max(height - fixed - 2, 0)  # the line that says how many are left out, and a blank line
-        recent = sorted(rows, key=lambda r: (last_seen(r, presence), r.id), reverse=True)[:room]
-        kept = {r.id for r in recent}
+        recent = sorted(rows, key=lambda r: (last_seen(r, presence), r.id), reverse=True)
+        # each setting keeps its game seen last (a table of none would read as nobody playing it), then the rest
+        firsts = {(r.scenario, r.seed, r.difficulty): r.id for r in reversed(recent)}
+        kept = set(list(firsts.values())[:room])
+        kept.update([r.id for r in recent if r.id not in kept][:room - len(kept)])
         head[1:1] = ["", f"Showing the {len(kept)} game{'s' if len(kept) != 1 else ''} seen last, of {len(rows)}: "
                          "a taller window shows more, --once all."]
     lines = head

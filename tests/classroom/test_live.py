@@ -186,3 +186,23 @@ def test_a_class_name_typed_otherwise_names_the_classes_of_the_store(tmp_path: P
     assert " ".join(text.split()) == ("Class 9b: nobody has started yet. The store holds games of 10A, 9B: a class "
                                       "is named exactly as `serve --class` named it.")
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_each_setting_keeps_a_game_in_a_small_window() -> None:
+    """Thirty games of Moscow's side seen after the five of Beijing's: at 80x24 the Beijing table was its heading
+    and no game at all (the 13 games seen last were all Moscow's). Each setting now keeps its game seen last,
+    and the rest of the room goes to the games seen last of any setting. By hand: 21 lines less the summary, the
+    line about games not shown, the note on mixed settings (two lines) and two blank lines (6), each table's
+    blank line, heading and column names (6), Moscow's scores and a blank line (2), and the blank line the cut
+    adds... leave 7 games: Beijing's last (student 5), and Moscow's 6 seen last (students 35 to 40)."""
+    rows, presence = _thirty()
+    beijing = [dataclasses.replace(r, id=r.id, scenario="beijing_1980", finished=False, ending=None, score=None,
+                                   months=3) for r in rows[:5]]
+    moscow = [dataclasses.replace(r, id=r.id + 10, player=f"Student {r.id + 10:02d}", owner=f"BBBB-{r.id:04d}",
+                                  stored=r.stored.replace("T09:", "T10:")) for r in rows]
+    presence = {**presence, **{r.owner: (True, r.stored) for r in moscow}}
+    text = render("9B", beijing + moscow, presence, NOW, height=21)
+    lines = text.splitlines()
+    assert len(lines) <= 21, text
+    shown = [int(line.split()[1]) for line in lines if line.startswith("Student")]
+    assert shown[:1] == [5] and sorted(shown[1:]) == [35, 36, 37, 38, 39, 40], text
