@@ -429,6 +429,8 @@ def _type_hint(kind: str, value: Any, loc: Sequence[str | int]) -> str:
     if kind == "string_type" and isinstance(value, (datetime.date, datetime.time)):
         shown = _iso(value)[:10] if isinstance(value, datetime.date) else _iso(value)
         return f"; put it in double quotes: \"{shown}\""
+    if kind == "string_type" and isinstance(value, bool):  # when = true: a condition is text
+        return f"; put it in quotes: \"{str(value).lower()}\""
     if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"; put it in quotes: \"{value}\""
     if kind == "string_type" and isinstance(value, list):

@@ -1,5 +1,6 @@
-"""A list where the format wants one text: effects written as a list of effects, a title as a list of words.
-The message says how to write it as one text (it said "expected text in quotes, found a list")."""
+"""A list, or true or false, where the format wants one text: effects written as a list of effects, a title as
+a list of words, a condition as true. The message says how to write it as text (it said "expected text in
+quotes, found a list", "found true")."""
 
 from __future__ import annotations
 
@@ -35,3 +36,11 @@ def test_a_text_written_as_a_list() -> None:
     assert problems(text) == [
         f"s.toml:{line_of(text, listed)}: cards.embassy_invitations.title: expected text in quotes, found a list; "
         "write it as one text in quotes"]
+
+
+def test_a_condition_written_as_true() -> None:
+    written = "when = true"
+    text = SCAFFOLD.replace('when = "resentment > 25"         # expression: only drawn while this holds', written, 1)
+    assert problems(text) == [
+        f"s.toml:{line_of(text, written)}: cards.national_model.when: expected text in quotes, found true; put it "
+        'in quotes: "true"']
