@@ -258,7 +258,8 @@ def country_row(state: GameState, previous: GameState | None, ci: int, width: in
         value = state.values[ci][vi]
         text.append(bar(value, bar_w))
         moved = mark(change(*trend_ends(state, previous, country.id, var)))
-        text.append(f" {num(value):>{VALUE_W}} {moved:<{TREND_W}} ")
+        # Each column exactly col cells: a change of ten or more ('▼-11.3') takes the gap after it.
+        text.append(f" {num(value):>{VALUE_W}} {moved}".ljust(col - bar_w))
     return text
 
 

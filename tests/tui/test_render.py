@@ -194,3 +194,26 @@ def test_a_path_keeps_its_leading_slash_and_a_part_too_long_for_a_line_is_cut() 
     # 14 columns less the indent: 12; a name of 26 characters is cut into 12, 12 and 2.
     assert PathLines("/records/averyveryverylongname.json", indent=2).lines(14) == [
         "/records/", "averyveryver", "ylongname.js", "on"]
+
+
+def test_a_change_of_ten_or_more_keeps_the_overview_columns() -> None:
+    """'▼-11.3' is one cell wider than '▼-2.5': it takes the gap after it, and the next value's bar stays under
+    its header (it pushed every column after it one cell to the right, seen at 80x24 in a teacher's scenario)."""
+    import dataclasses
+
+    from game.tui.render import NAME_W, country_row, overview_columns
+
+    sc = load(TUTORIAL)
+    state = new_game(sc, 1980, "standard")
+    ci = next(k for k, c in enumerate(sc.countries) if c.acts)
+    values = [list(row) for row in state.values]
+    values[ci][0] += 11.3  # alignment fell by 11.3 since then
+    values[ci][1] -= 9     # ties rose by 9
+    previous = dataclasses.replace(state, values=tuple(tuple(row) for row in values))
+    row = country_row(state, previous, ci, 80).plain
+    name_w, col = overview_columns(80)
+    assert (name_w, col) == (NAME_W, 15)
+    cells = [row[name_w + k * col:name_w + (k + 1) * col] for k in range(4)]
+    assert cells[0].endswith("▼-11.3"), cells
+    assert cells[1].endswith("▲+9   ") and cells[1][:3].strip("█▇▆▅▄▃▂▁░") == "", cells  # a bar, in its column
+    assert len(row.rstrip()) <= name_w + 4 * col
