@@ -51,6 +51,7 @@ start = "{start}"
 turns = {turns}
 seed = 1
 max_cards = {max_cards}
+cohesion = "{cohesion}"
 
 [resources]
 capital = {capital}
@@ -122,9 +123,9 @@ effects = "{effects}"
 
 
 def scenario(body: str, *, turns: int = 1, start: str = "1981-12", max_cards: int = 1, capital: float = 2,
-             carry: float = 1, economy: float = 3, climate: float = 50) -> Scenario:
+             carry: float = 1, economy: float = 3, climate: float = 50, cohesion: str = "alignment") -> Scenario:
     text = _HEAD.format(start=start, turns=turns, max_cards=max_cards, capital=capital, carry=carry,
-                        economy=economy, climate=climate) + body
+                        economy=economy, climate=climate, cohesion=cohesion) + body
     if "[[cards]]" not in body:
         text += _NO_CARDS
     if "[[endings]]" not in body:
@@ -919,6 +920,16 @@ def test_only_numbers_that_move_are_reported_each_in_its_month() -> None:
     assert [(e.turn, e.country, e.var, e.before, e.after) for e in events if isinstance(e, ValueChanged)] == [
         (1, "a", "alignment", 50.0, 20.0), (2, None, "capital", 2.0, 3.5)]
 
+
+def test_each_posts_part_of_the_aggregate_is_kept_within_0_and_100() -> None:
+    # The aggregate 'alignment * 3 - 100' of a (20), b (70), c (50): -40 kept at 0, 110 kept at 100, and 50;
+    # their mean, each post weighing 1: 50 (unkept, (-40 + 110 + 50) / 3 = 40).
+    sc = scenario(group("g") + country("a", a=20) + country("b", a=70) + country("c", a=50),
+                  cohesion="alignment * 3 - 100")
+    final = play_every_way(sc)
+    assert final.cohesion == (50.0,)
+    assert final.score == 50
+
 # --- endings and the score ---------------------------------------------------------------------------------
 
 _ENDINGS = """
@@ -1054,7 +1065,7 @@ def test_an_expression_is_judged_within_the_calendar_of_its_file() -> None:
 
     def problems(turns: int) -> list[str]:
         text = _HEAD.format(start="1981-12", turns=turns, max_cards=1, capital=2, carry=1, economy=3,
-                            climate=50) + body + _NO_CARDS + _FALLBACK
+                            climate=50, cohesion="alignment") + body + _NO_CARDS + _FALLBACK
         return [f"{p.path}: {p.message}" for p in check_bytes(text.encode(), "known.toml")[1]]
 
     assert problems(1) == []

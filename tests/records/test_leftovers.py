@@ -64,6 +64,40 @@ def test_a_failed_save_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pyt
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.skipif(os.name != "posix", reason="a file size limit as POSIX has it")
+def test_a_record_that_cannot_be_written_whole_leaves_the_last_one_as_it_was(tmp_path: Path) -> None:
+    # The disk fills in the middle of a save: the file size limit is set between the size of the saved game
+    # (the tutorial's first month) and the size of the game three months on. The save fails, and the file
+    # still holds the game saved before, whole, with no temporary file beside it.
+    import resource
+    import signal
+
+    from game.engine import play_turn
+
+    start = new_game(load(resolve("tutorial")), 7)
+    later = start
+    for _ in range(3):
+        later, _ = play_turn(later, {})
+    target, scratch = tmp_path / "autosave.json", tmp_path / "scratch.json"
+    write_record(scratch, from_state(later, "Ann"))
+    size = scratch.stat().st_size
+    scratch.unlink()
+    write_record(target, from_state(start, "Ann"))
+    before = target.read_bytes()
+    limit = (len(before) + size) // 2
+    assert len(before) < limit < size
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead of killing us
+    try:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limits[1]))
+        with pytest.raises(OSError):
+            write_record(target, from_state(later, "Ann"))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, handler)
+    assert target.read_bytes() == before
+    assert list(tmp_path.iterdir()) == [target]
+
 @pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
 def test_files_for_the_teacher_get_the_users_normal_permissions(umask: int, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch,

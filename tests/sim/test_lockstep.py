@@ -108,6 +108,26 @@ def test_every_game_ends_as_it_would_alone(path: Path) -> None:
                 assert int(out.score[b]) == final.score, one
 
 
+def test_a_fixed_policy_plans_many_games_at_once_as_each_alone() -> None:
+    """``lockstep.plans`` of many states at once (how the batch runner plans the games it plays alone, so the
+    test above cannot tell) gives each state the plan ``policy.plan`` makes for it alone. On decisions.toml in
+    month 2 the strike's decision at Beta comes after one outreach card in some games and two in others: the
+    random policy answers the n-th card a game holds at a post with the n-th draw, whatever slot the block
+    gives it."""
+    sc = _load(ROOT / "fixtures" / "scenarios" / "decisions.toml")
+    names = _lockstep_policies(sc)
+    assert names[0] == "random"
+    for name in names:
+        policy = make_policy(name, sc)
+        assert policy.choice is not None
+        states = []
+        for k in range(60):
+            state = new_game(sc, game_seed(3, name, k))
+            states.append(play_turn(state, *policy.plan(state), explain=False)[0])
+        if name == "random":
+            assert {sum(c.country == 1 for c in s.cards) for s in states} == {2, 3}, "Beta's hands must differ"
+        assert lockstep.plans(sc, states, [policy.choice])[0] == [policy.plan(s) for s in states], name
+
 def test_policies_that_look_ahead_are_played_one_game_at_a_time() -> None:
     sc = _load(PATHS[0])
     assert make_policy("greedy", sc).choice is None
