@@ -2,8 +2,10 @@
 
 Problems are collected, not raised one at a time: file-level problems (missing, empty, binary, not UTF-8,
 too large), TOML syntax, then every unknown key, wrong type, missing key, out-of-range value, bad expression
-and unknown reference in one pydantic pass, then checks that need the whole file (duplicate ids, content that
-can never be drawn or reached). Each problem reads ``FILE:LINE: dotted.path: message``.
+and unknown reference in one pydantic pass (with duplicate ids), then, once that pass is clean, checks that
+need the whole file (content that can never be drawn or reached), then costs no budget can pay. A problem that
+stops the later checks says which wait for it (``Problem.pending``, which `validate` prints after the count).
+Each problem reads ``FILE:LINE: dotted.path: message``.
 """
 
 from __future__ import annotations
