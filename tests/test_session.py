@@ -1,0 +1,72 @@
+"""The session's own rules (game.session), in process: which scenario file a saved game comes back on, and
+where a finished game's record goes. tests/test_front_ends.py holds both front ends to the rest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.records import read
+from game.scenario import load, resolve
+from game.session import Session
+
+TUTORIAL = resolve("tutorial")
+MINI = Path(__file__).parent / "fixtures" / "scenarios" / "mini.toml"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "home"
+    monkeypatch.setenv("AMBASSADOR_HOME", str(folder))
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def saved_after_a_month(path: Path) -> None:
+    """The tutorial played for a month on the scenario file ``path`` (seed 7, Ann), left to the autosave."""
+    session = Session.start(load(path), path, seed=7, player="Ann")
+    session.end_month()
+    assert session.keep() is not None
+
+
+def test_a_saved_game_comes_back_on_the_very_file_it_was_played_on(tmp_path: Path) -> None:
+    # Played on the bundled tutorial through a copy of it; the copy is edited afterwards (a comment: the same
+    # game, another sha256). Both files have the game's scenario id; the bundled one is byte for byte the file
+    # the game was played on, so the game comes back on it, although the copy comes first.
+    copy = tmp_path / "tutorial-copy.toml"
+    copy.write_bytes(TUTORIAL.read_bytes())
+    saved_after_a_month(copy)
+    copy.write_bytes(TUTORIAL.read_bytes() + b"\n# edited later\n")
+    resumed = Session.resume()
+    assert resumed.scenario_path == TUTORIAL
+    assert resumed.scenario.sha256 == load(TUTORIAL).sha256
+    assert resumed.state.turn == 2
+
+
+def test_a_saved_game_does_not_come_back_on_a_file_of_another_scenario(tmp_path: Path) -> None:
+    # Played on an edited copy of the tutorial, which is then replaced by another scenario (mini): that file
+    # is passed over for its id, and the game comes back on the bundled tutorial (same id, not the same bytes).
+    copy = tmp_path / "mine.toml"
+    copy.write_bytes(TUTORIAL.read_bytes() + b"\n# my own copy\n")
+    saved_after_a_month(copy)
+    copy.write_bytes(MINI.read_bytes())
+    resumed = Session.resume()
+    assert (resumed.scenario.id, resumed.scenario_path) == ("tutorial", TUTORIAL)
+    assert resumed.state.turn == 2
+
+
+def test_a_finished_game_never_overwrites_an_earlier_record(home: Path) -> None:
+    # Two games of Ann's on seed 7 finished within the same second: the second record goes beside the first.
+    written: list[Path] = []
+    for _ in range(2):
+        session = Session.start(load(TUTORIAL), TUTORIAL, seed=7, player="Ann", stamp=lambda: "20260101-120000")
+        path = None
+        while not session.state.over:
+            session.end_month()
+            path = session.keep()
+        assert path is not None
+        written.append(path)
+    assert written == [home / "records" / "tutorial-7-Ann-20260101-120000.json",
+                       home / "records" / "tutorial-7-Ann-20260101-120000-2.json"]
+    assert read(written[0]) == read(written[1])
