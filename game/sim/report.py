@@ -292,9 +292,11 @@ def _findings(report: Report, tallies: dict[str, Tally]) -> list[Finding]:
         single = one_answer_cards(strong)
         if single:
             listed = "; ".join(f"{card} ({rid}, {share:.0%})" for card, rid, share in single)
+            decided = any(sc.card(card).event for card in strong.choices)  # decisions are answered as cards
             out.append(Finding(
                 "note", "choices",
-                f"{len(single)} of {len(strong.choices)} cards have one answer: the lookahead policy gives the "
+                f"{len(single)} of {len(strong.choices)} cards{' and decisions' if decided else ''} have one "
+                "answer: the lookahead policy gives the "
                 f"same response in more than {ONE_ANSWER:.0%} of their draws: {listed}.",
                 "For a real decision, make the second-best response on such a card nearly as good in some "
                 "situations: a block override on the card, a cost, or a side effect that matters only at "

@@ -143,3 +143,18 @@ def test_greedy_above_the_lookahead_policy_is_said_so() -> None:
                                "the lookahead policy (strong, 70.0). ")
     assert note(69).startswith("Thinking one month ahead is nearly enough: greedy averages 69.0, within 1.0 "
                                "point of the lookahead policy (strong, 70.0). ")
+
+
+def test_one_answer_counts_decisions_as_decisions() -> None:
+    """A decision is answered like a card, but a teacher who wrote 8 cards and 1 decision read '4 of 9 cards':
+    the count names the decisions it takes in."""
+    main = load(ROOT / "scenarios" / "directive-1980.toml")
+    pairs = {"event.gdansk_strike/gdansk_strike.settle": 90, "event.gdansk_strike/gdansk_strike.firm": 10,
+             "official_contacts/explain": 50, "official_contacts/ignore": 50}
+    alignment = [70.0] * len(main.countries)
+    report = _analyse(main, [_tally("ignore", 100, {"bloc_holds": 100}, alignment),
+                             _tally("strong", 100, {"bloc_holds": 100}, alignment, pairs)])
+    note = next(f for f in report.findings if f.subject == "choices")
+    assert note.message.startswith("1 of 2 cards and decisions have one answer: the lookahead policy gives the "
+                                   "same response in more than 80% of their draws: event.gdansk_strike "
+                                   "(gdansk_strike.settle, 90%).")
