@@ -660,6 +660,51 @@ def test_the_conditional_events_see_the_months_rules() -> None:
     assert final.cohesion == (46.0,)
 
 
+def test_rules_initiatives_events_and_cards_run_post_by_post_in_the_files_order() -> None:
+    # 'pull' sets each post's alignment to the aggregate, post by post in the file's order: at a, the mean of
+    # 40 and 80 is 60; then at b, the mean of 60 and 80 is 70 (b first would give b 60, then a 50).
+    sc = scenario(group("g") + country("a", a=40) + country("b", a=80) + """
+[[rules]]
+id = "pull"
+text = "Each post comes to the aggregate"
+effects = "alignment = cohesion"
+""")
+    final = play_every_way(sc)
+    assert (final.values[0][0], final.values[1][0]) == (60.0, 70.0)
+    assert final.cohesion == (65.0,)
+    # An initiative at every post where the player acts, the same way round.
+    sc = scenario(group("g") + country("a", a=40) + country("b", a=80) + """
+[[initiatives]]
+id = "rally"
+name = "Rally"
+capital = 1
+effects = "alignment = cohesion"
+
+[[policies]]
+id = "p"
+name = "P"
+prefer = ["ignore"]
+initiatives = ["rally"]
+""")
+    final = play_every_way(sc, "p")
+    assert (final.values[0][0], final.values[1][0]) == (60.0, 70.0)
+    assert final.capital == 1.0
+    # An event at both posts, and a card drawn at each (resolved post by post), the same way round.
+    event = """
+[[events]]
+id = "summit"
+title = "Summit"
+text = "Each post comes to the aggregate."
+historical = false
+scope = "country"
+when = "1"
+effects = "alignment = cohesion"
+"""
+    for body in (group("g") + country("a", a=40) + country("b", a=80) + event,
+                 group("g", "1") + country("a", a=40) + country("b", a=80) + card("pull", "alignment = cohesion")):
+        final = play_every_way(scenario(body))
+        assert (final.values[0][0], final.values[1][0]) == (60.0, 70.0)
+
 def test_a_condition_holds_when_its_value_is_not_zero() -> None:
     # 'alignment - 60' is not a comparison: it holds where it is not 0, below 0 too. At a (alignment 50) it
     # is -10: the rule adds 5 stability; at b (alignment 60) it is 0: nothing.
