@@ -201,3 +201,20 @@ def disk_fills_after(monkeypatch: pytest.MonkeyPatch, writes: int) -> None:
         write_record(path, record)  # type: ignore[arg-type]
 
     monkeypatch.setattr(game.session, "write_record", write)
+
+
+# --- a scenario's text and what validate says of it ------------------------------------------------------------
+
+def problems_of(text: str, name: str = "s.toml") -> list[str]:
+    """What `validate` says of ``text``, a scenario file named ``name`` that must not load: each problem as it
+    prints it."""
+    from game.scenario.loader import check_bytes
+
+    scenario, found = check_bytes(text.encode("utf-8"), name)
+    assert scenario is None
+    return [str(p) for p in found]
+
+
+def line_of(text: str, start: str) -> int:
+    """The number (from 1) of the first line of ``text`` that begins with ``start``."""
+    return next(k for k, line in enumerate(text.splitlines(), 1) if line.startswith(start))

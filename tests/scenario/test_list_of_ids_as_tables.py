@@ -5,22 +5,13 @@ under a path made of the table's id)."""
 
 from __future__ import annotations
 
-from game.scenario.loader import check_bytes
+from conftest import line_of, problems_of
+
 from game.scenario.scaffold import scaffold_text
 
 SCAFFOLD = scaffold_text("example")
 #: The scaffold's national_model card lists the responses it allows on this line.
 ALLOWED = 'responses = ["explain", "engage"]  # only these (and doing nothing) may answer it\n'
-
-
-def problems(text: str) -> list[str]:
-    scenario, found = check_bytes(text.encode("utf-8"), "s.toml")
-    assert scenario is None
-    return [str(p) for p in found]
-
-
-def line_of(text: str, needle: str) -> int:
-    return text.splitlines().index(needle) + 1
 
 
 def test_a_cards_responses_written_as_a_list_of_tables() -> None:
@@ -31,7 +22,7 @@ def test_a_cards_responses_written_as_a_list_of_tables() -> None:
     explained = ("[[cards.responses]] starts a table inside the card, but a card's responses is a list of response "
                  'ids in quotes, as in responses = ["ignore", "explain"]; write each response once in its own '
                  "[[responses]] table, and list its id here")
-    assert problems(text) == [
+    assert problems_of(text) == [
         f"s.toml:{first}: cards.national_model.responses[1]: expected a response id, found a table: {explained}",
         f"s.toml:{second}: cards.national_model.responses[2]: expected a response id, found a table: {explained}",
     ]
@@ -39,7 +30,7 @@ def test_a_cards_responses_written_as_a_list_of_tables() -> None:
 
 def test_a_cards_responses_written_as_one_table() -> None:
     text = SCAFFOLD.replace(ALLOWED, '\n[cards.responses]\nid = "remind"\nname = "Remind them of 1945"\n')
-    assert problems(text) == [
+    assert problems_of(text) == [
         f"s.toml:{line_of(text, '[cards.responses]')}: cards.national_model.responses: expected a list of "
         "response ids, found a table: [cards.responses] starts a table inside the card, but a card's responses "
         'is a list of response ids in quotes, as in responses = ["ignore", "explain"]; write each response once '
@@ -49,7 +40,7 @@ def test_a_cards_responses_written_as_one_table() -> None:
 def test_an_events_sources_written_as_a_table() -> None:
     text = SCAFFOLD.replace('sources = ["TITO"]           # a historical event names its sources\n',
                             '\n[[events.sources]]\nkey = "TITO"\ncitation = "Wikipedia"\n')
-    assert problems(text) == [
+    assert problems_of(text) == [
         f"s.toml:{line_of(text, '[[events.sources]]')}: events.tito_dies.sources[1]: expected a source key, "
         "found a table: [[events.sources]] starts a table inside the event, but an event's sources is a list of "
         'source keys in quotes, as in sources = ["DOC", "TITO"]; write each source once in its own [[sources]] '

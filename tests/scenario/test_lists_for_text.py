@@ -4,20 +4,11 @@ quotes, found a list", "found true")."""
 
 from __future__ import annotations
 
-from game.scenario.loader import check_bytes
+from conftest import line_of, problems_of
+
 from game.scenario.scaffold import scaffold_text
 
 SCAFFOLD = scaffold_text("example")
-
-
-def problems(text: str) -> list[str]:
-    scenario, found = check_bytes(text.encode("utf-8"), "s.toml")
-    assert scenario is None
-    return [str(p) for p in found]
-
-
-def line_of(text: str, needle: str) -> int:
-    return text.splitlines().index(needle) + 1
 
 
 def test_effects_written_as_a_list() -> None:
@@ -25,7 +16,7 @@ def test_effects_written_as_a_list() -> None:
     (it said "expected text in quotes, found a list")."""
     listed = 'effects = ["china_ties += 4", "alignment -= 3"]'
     text = SCAFFOLD.replace('effects = "china_ties += 4; alignment -= 3"', listed, 1)
-    assert problems(text) == [
+    assert problems_of(text) == [
         f"s.toml:{line_of(text, listed)}: cards.embassy_invitations.effects: expected text in quotes, found a list; "
         'write the effects as one text, with ; between them: "china_ties += 4; alignment -= 3"']
 
@@ -33,7 +24,7 @@ def test_effects_written_as_a_list() -> None:
 def test_a_text_written_as_a_list() -> None:
     listed = 'title = ["Invitations", "to the PRC embassy"]'
     text = SCAFFOLD.replace('title = "Invitations to the PRC embassy"', listed, 1)
-    assert problems(text) == [
+    assert problems_of(text) == [
         f"s.toml:{line_of(text, listed)}: cards.embassy_invitations.title: expected text in quotes, found a list; "
         "write it as one text in quotes"]
 
@@ -41,6 +32,6 @@ def test_a_text_written_as_a_list() -> None:
 def test_a_condition_written_as_true() -> None:
     written = "when = true"
     text = SCAFFOLD.replace('when = "resentment > 25"         # expression: only drawn while this holds', written, 1)
-    assert problems(text) == [
+    assert problems_of(text) == [
         f"s.toml:{line_of(text, written)}: cards.national_model.when: expected text in quotes, found true; put it "
         'in quotes: "true"']

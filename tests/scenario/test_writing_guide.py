@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.scenario.loader import check_bytes
+from conftest import problems_of
+
 from game.scenario.scaffold import scaffold_text
 
 GUIDE = (Path(__file__).resolve().parents[2] / "docs" / "writing-a-scenario.md").read_text(encoding="utf-8")
@@ -16,9 +17,7 @@ EXPLAIN = "capital = 1\nblock = 0.5                 # share of a card's effects 
 
 
 def validate(text: str) -> list[str]:
-    scenario, problems = check_bytes(text.encode("utf-8"), "my-crisis.toml")
-    assert scenario is None
-    return [str(p) for p in problems]
+    return problems_of(text, "my-crisis.toml")
 
 
 def test_the_guides_validate_examples_are_what_the_scaffold_gives() -> None:
