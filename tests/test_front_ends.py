@@ -31,12 +31,8 @@ VIGILANCE_KEY = "5"  # "Control contacts", the fifth response on every tutorial 
 FRONT_ENDS = ["plain", "tui"]
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "home"
-    monkeypatch.setenv("AMBASSADOR_HOME", str(folder))
-    monkeypatch.chdir(tmp_path)
-    return folder
+#: Each test has its own data and working folders (conftest.home).
+pytestmark = pytest.mark.usefixtures("home")
 
 
 @pytest.fixture(scope="module")

@@ -15,12 +15,8 @@ TUTORIAL = resolve("tutorial")
 MINI = Path(__file__).parent / "fixtures" / "scenarios" / "mini.toml"
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "home"
-    monkeypatch.setenv("AMBASSADOR_HOME", str(folder))
-    monkeypatch.chdir(tmp_path)
-    return folder
+#: Each test has its own data and working folders (conftest.home).
+pytestmark = pytest.mark.usefixtures("home")
 
 
 def saved_after_a_month(path: Path) -> None:
