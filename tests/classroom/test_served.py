@@ -26,6 +26,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "home"
 
 
+async def one_month(app: ServedApp) -> None:
+    """A served tutorial: a name typed, the game started, its first month ended, the report read."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("A", "d", "a", "ctrl+n", "e", "y", "enter")
+        await pilot.pause()
+
+
 async def _play(app: ServedApp, name: str) -> None:
     from textual.widgets import Input
 
@@ -183,12 +191,6 @@ def test_a_returning_browser_continues_its_game_under_its_id(tmp_path: Path) -> 
     with Store(db) as store:
         first = ServedApp(TUTORIAL, seed=11, sink=GameSink(store, "3B", owner="AAAA-AAAA"))
 
-        async def one_month(app: ServedApp) -> None:
-            async with app.run_test(size=(100, 30)) as pilot:
-                await pilot.pause()
-                await pilot.press("A", "d", "a", "ctrl+n", "e", "y", "enter")
-                await pilot.pause()
-
         asyncio.run(one_month(first))
         sink = GameSink(store, "3B", owner="AAAA-AAAA")
         assert not continue_game(store, GameSink(store, "3B", owner="CCCC-CCCC"), TUTORIAL, 11, "standard")
@@ -212,12 +214,6 @@ def test_a_lesson_that_serves_the_tutorial_then_the_main_scenario(tmp_path: Path
     db = tmp_path / "class.sqlite3"
     with Store(db) as store:
         tutorial = ServedApp(TUTORIAL, seed=1980, sink=GameSink(store, "9B", owner="AAAA-AAAA"))
-
-        async def one_month(app: ServedApp) -> None:
-            async with app.run_test(size=(100, 30)) as pilot:
-                await pilot.pause()
-                await pilot.press("A", "d", "a", "ctrl+n", "e", "y", "enter")
-                await pilot.pause()
 
         asyncio.run(one_month(tutorial))
         sink = GameSink(store, "9B", owner="AAAA-AAAA")
