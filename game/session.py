@@ -52,6 +52,7 @@ from game.paths import autosave_path
 from game.records import (
     Record,
     RecordError,
+    clean_line,
     clean_reflection,
     default_record_path,
     from_state,
@@ -112,8 +113,9 @@ class Session:
     def start(cls, scenario: Scenario, scenario_path: Path, *, seed: int | None = None, difficulty: str = "",
               player: str = "", record_path: Path | None = None, reflect: bool = False,
               sink: RecordSink | None = None, stamp: Callable[[], str] | None = None) -> Session:
-        """A new game; the sink gets its first record at once (the teacher's list shows who has started)."""
-        session = cls(scenario, scenario_path, new_game(scenario, seed, difficulty), player, record_path,
+        """A new game; the sink gets its first record at once (the teacher's list shows who has started). The
+        player's name is kept as ``clean_line`` keeps typed text."""
+        session = cls(scenario, scenario_path, new_game(scenario, seed, difficulty), clean_line(player), record_path,
                       sink=sink, stamp=stamp or local_stamp, reflect=reflect)
         session._hand(session.result())
         return session

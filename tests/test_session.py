@@ -66,3 +66,16 @@ def test_a_finished_game_never_overwrites_an_earlier_record(home: Path) -> None:
     assert written == [home / "records" / "tutorial-7-Ann-20260101-120000.json",
                        home / "records" / "tutorial-7-Ann-20260101-120000-2.json"]
     assert read(written[0]) == read(written[1])
+
+
+def test_a_name_with_undecodable_bytes_or_a_terminal_escape_is_kept_as_readable_text(home: Path) -> None:
+    # `--name` (or a name typed) in a terminal whose locale is not UTF-8 reaches Python with each byte it cannot
+    # decode as a lone surrogate ('Ann\udcff'): the finished record could not be written (UnicodeEncodeError, a
+    # traceback, the game lost). An escape sequence in a name went on to every screen and into the record.
+    session = Session.start(load(TUTORIAL), TUTORIAL, seed=7, player="Ann\udcff\x1b[31m", stamp=lambda: "1")
+    assert session.player == "Ann [31m"
+    path = None
+    while not session.state.over:
+        session.end_month()
+        path = session.keep()
+    assert path is not None and read(path).player == "Ann [31m"

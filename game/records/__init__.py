@@ -41,6 +41,7 @@ __all__ = [
     "ReplayResult",
     "TurnEntry",
     "autosave_path",
+    "clean_line",
     "clean_reflection",
     "data_home",
     "default_record_path",
@@ -128,11 +129,17 @@ def _numbers(count: int) -> str:
     return ",".join(["%.6f"] * count)
 
 
-def clean_reflection(text: str) -> str:
-    """A reflection as it is kept: one line, no control characters (no terminal escapes), at most
-    REFLECTION_MAX characters."""
+def clean_line(text: str) -> str:
+    """A line a person typed (a name, a reflection) as it is kept: one line, no control characters (no terminal
+    escapes) and no byte the terminal could not decode (a lone surrogate, which no file can hold), each such
+    character a space; spaces run together."""
     line = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(line.split())[:REFLECTION_MAX]
+    return " ".join(line.split())
+
+
+def clean_reflection(text: str) -> str:
+    """A reflection as it is kept: ``clean_line``, at most REFLECTION_MAX characters."""
+    return clean_line(text)[:REFLECTION_MAX]
 
 
 def from_state(state: GameState, player: str, reflections: Mapping[int, str] | None = None) -> Record:
