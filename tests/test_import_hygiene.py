@@ -34,7 +34,8 @@ def test_importing_a_headless_package_never_loads_textual(module: str) -> None:
 #: and what it needs, benchmarks/startup.py measures it); only `simulate` needs numpy. The listing builds no
 #: command's arguments (those of serve and simulate would load game.classroom and game.sim.builtin). The title
 #: screen, with nothing to parse, loads no argparse, nor json (no settings saved yet) nor importlib.resources,
-#: nor the help and the dialogs (game.tui.dialogs: each screen class Textual builds costs the start about 2 ms).
+#: nor the help and the dialogs (game.tui.dialogs: each screen class Textual builds costs the start about 2M
+#: instructions).
 COMMANDS: list[tuple[str, list[str], str, list[str]]] = [
     ("help", ["--help"], "", ["numpy", "pydantic", "game.engine", "game.sim.policies", "textual", "pathlib",
                               "typing", "game.records", "game.scenario", "game.session", "game.classroom",

@@ -2,7 +2,7 @@
 
 It is kept apart from ``game.tui.screens`` so that it appears without loading the engine, the records or the
 renderers, and from ``game.tui.dialogs`` (help, the dialogs, a scenario's problems), which load when first
-shown: each screen class Textual builds costs the start about 2 ms of this machine's time
+shown: each screen class Textual builds costs the start about 2 million machine instructions
 (benchmarks/startup.py measures the start). Nothing here imports ``game.engine``.
 """
 
