@@ -308,14 +308,7 @@ def _listed(head: str, items: Sequence[str], width: int = WIDTH) -> str:
     one = f"{head} {', '.join(items)}"
     if len(one) <= width:
         return one + "\n"
-    lines, line = [head], "   "
-    for k, item in enumerate(items):
-        piece = item + ("," if k < len(items) - 1 else "")
-        if line.strip() and len(line) + 1 + len(piece) > width:
-            lines.append(line)
-            line = "   "
-        line += " " + piece
-    return "\n".join([*lines, line]) + "\n"
+    return "\n".join([head, *(f"    {line}" for line in _packed(items, width - 4, whole=True))]) + "\n"
 
 
 def _history(w: Callable[[str], object], players: Sequence[Player]) -> None:
@@ -379,7 +372,7 @@ def render_text(cmp: Comparison) -> str:
             # player's line), so a line keeps to WIDTH ("alignment after: 100" the widest value).
             room = WIDTH - (4 + NAME_WIDTH + 2) - len(f"{d.value} after: 100")
             for (name, choice), (_, align) in zip(d.choices, d.alignment, strict=True):
-                parts = _packed(choice, room)
+                parts = _packed(choice.split(", "), room)
                 w(f"    {name[:NAME_WIDTH]:<{NAME_WIDTH}} {parts[0]:<{room}} {d.value} after: {align:.0f}\n")
                 w("".join(f"{'':<{4 + NAME_WIDTH + 1}}{part}\n" for part in parts[1:]))
     if cmp.rejected:
@@ -389,15 +382,17 @@ def render_text(cmp: Comparison) -> str:
     return out.getvalue()
 
 
-def _packed(choice: str, room: int) -> list[str]:
-    """What happened at a post (its cards' answers, joined by ", ") on lines of at most ``room`` columns where
-    the words allow: broken between cards, and inside a card only where that card alone is wider."""
+def _packed(items: Sequence[str], room: int, *, whole: bool = False) -> list[str]:
+    """The items, comma-separated, on lines of at most ``room`` columns where the words allow: broken between
+    items, and (a post's cards' answers) inside an item where that item alone is wider; ``whole``: each item as
+    written, never broken (names)."""
     lines: list[str] = []
-    cards = choice.split(", ")
-    for k, card in enumerate(cards):
-        piece = card + ("," if k < len(cards) - 1 else "")
+    for k, item in enumerate(items):
+        piece = item + ("," if k < len(items) - 1 else "")
         if lines and len(lines[-1]) + 1 + len(piece) <= room:
             lines[-1] += " " + piece
+        elif whole:
+            lines.append(piece)
         else:
             lines += textwrap.wrap(piece, room, break_long_words=False, break_on_hyphens=False) or [piece]
     return lines or [""]
