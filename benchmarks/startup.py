@@ -1,7 +1,7 @@
 """Start-up as people meet it: the real `ambassador` command in a pseudo-terminal, against a bare Textual app
 started the same way, measured in the same run.
 
-    python benchmarks/startup.py [--runs N] [--instructions]
+    python benchmarks/startup.py [--runs N]
 
 Three measurements, each a fresh process, medians of N runs interleaved so that drift in the machine's load
 hits both sides alike (the two sides of the title take turns at going first). A start on these machines varies
@@ -18,11 +18,6 @@ how far the one number can be trusted:
 * `ambassador --help` to its exit (output to a pipe); against the interpreter alone (``python -c pass``).
   Target: 50 ms.
 * `ambassador validate scenarios/tutorial.toml` to its exit, against the same interpreter baseline.
-
-With ``--instructions`` (where valgrind is installed; a few minutes), each side of the title is also started
-once under valgrind's callgrind and its count of machine instructions read when its title is drawn: that count
-is the same from run to run within a tenth of a percent however busy the machine is, so it shows a change of a
-few per cent in what the start does, which the times cannot.
 
 An empty data folder is used (a first start: no autosave to read), and compiled bytecode for every module of
 both sides, written by a first, unmeasured run of each (in a folder of the run's own, PYTHONPYCACHEPREFIX).
@@ -48,7 +43,6 @@ import tempfile
 import termios
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,11 +101,10 @@ def _ambassador() -> list[str]:
     return [found] if found else [sys.executable, "-m", "game"]
 
 
-def in_terminal(argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 60.0,
-                drawn: Callable[[int], None] | None = None) -> tuple[float, int, float]:
+def in_terminal(argv: list[str], marker: bytes, env: dict[str, str],
+                timeout: float = 60.0) -> tuple[float, int, float]:
     """(seconds from fork to the marker's being drawn, peak RSS in KiB, CPU seconds until it was killed just
-    after) of ``argv`` in a new pseudo-terminal; ``drawn`` is called with the child's pid once the marker is
-    drawn, before the child is killed."""
+    after) of ``argv`` in a new pseudo-terminal."""
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # the child: a terminal of 80x24, then the command
@@ -138,8 +131,6 @@ def in_terminal(argv: list[str], marker: bytes, env: dict[str, str], timeout: fl
             seen += chunk
             if marker in _ESCAPES.sub(b"", seen):
                 elapsed = time.perf_counter() - start
-                if drawn is not None:
-                    drawn(pid)
     finally:
         with_exit = os.waitpid(pid, os.WNOHANG)[0] != 0
         if not with_exit:
@@ -150,24 +141,6 @@ def in_terminal(argv: list[str], marker: bytes, env: dict[str, str], timeout: fl
         text = _ESCAPES.sub(b"", seen).decode("utf-8", "replace")[-500:]
         raise SystemExit(f"{' '.join(argv)} never drew {marker.decode()!r} in {timeout:.0f} s; it showed:\n{text}")
     return elapsed, usage.ru_maxrss if usage is not None else 0, _cpu(usage)
-
-
-def instructions(argv: list[str], marker: bytes, env: dict[str, str], folder: Path) -> int:
-    """The machine instructions ``argv`` runs until the marker is drawn, counted by valgrind's callgrind (the
-    count is dumped when the marker is seen, then the child is killed): unlike a time, the same from run to
-    run within a tenth of a percent, whatever else the machine is doing."""
-    out = folder / f"callgrind.{len(list(folder.iterdir()))}"
-
-    def dump(pid: int) -> None:
-        subprocess.run(["callgrind_control", "--dump", str(pid)], capture_output=True, check=False, timeout=120)
-
-    in_terminal(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *argv], marker, env,
-                timeout=600, drawn=dump)
-    totals = [int(line.split()[1]) for dumped in folder.glob(f"{out.name}*")
-              for line in dumped.read_text(errors="replace").splitlines() if line.startswith(("totals:", "summary:"))]
-    if not totals:
-        raise SystemExit(f"callgrind wrote no count for {' '.join(argv)}")
-    return max(totals)
 
 
 def _cpu(usage: object) -> float:
@@ -198,9 +171,6 @@ def to_exit(argv: list[str], env: dict[str, str], timeout: float = 60.0) -> tupl
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--instructions", action="store_true",
-                        help="also count the instructions each side runs to its title, under valgrind's callgrind "
-                             "(a few minutes; the steady measure on a noisy machine)")
     args = parser.parse_args()
     command = _ambassador()
     with tempfile.TemporaryDirectory() as home:
@@ -235,12 +205,6 @@ def main() -> int:
                 titles[name].append(in_terminal(argv, marker, env))
             for name, argv in exits.items():
                 times[name].append(to_exit(argv, env))
-        counted: dict[str, int] = {}
-        if args.instructions:
-            folder = Path(home) / "callgrind"
-            folder.mkdir()
-            for name, (argv, marker) in sides.items():
-                counted[name] = instructions(argv, marker, {**env, "PYTHONHASHSEED": "0"}, folder)
     print(f"`{' '.join(command)}` against a bare Textual app, each in a pseudo-terminal of 80x24 "
           f"(median of {args.runs}):")
     med = {name: tuple(statistics.median(run[k] for run in runs) for k in range(3))
@@ -256,10 +220,6 @@ def main() -> int:
     low, _, high = statistics.quantiles(pairs, n=4) if len(pairs) > 1 else (pairs[0],) * 3
     print(f"  {'pair by pair':>12}: time {statistics.median(pairs):.2f}x, the middle half of the {len(pairs)} pairs "
           f"{low:.2f}x to {high:.2f}x")
-    if counted:
-        print(f"  {'instructions':>12}: bare app {counted['bare app'] / 1e6:,.0f}M, ambassador "
-              f"{counted['ambassador'] / 1e6:,.0f}M to the title (callgrind): "
-              f"{counted['ambassador'] / counted['bare app']:.3f}x")
     base, base_cpu = (statistics.median(run[k] for run in times["python -c pass"]) for k in range(2))
     print(f"Commands to their exit (median of {args.runs}), against the interpreter alone ({base * 1000:.1f} ms, "
           f"CPU {base_cpu * 1000:.1f} ms):")
