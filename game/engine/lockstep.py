@@ -783,9 +783,18 @@ class _Block:
             economy -= np.take(tb.resp_economy, r)
             responses.append(r)
         if choice.random and sc.initiatives:
-            stream = self.keys((turn, "*", choice.purpose))
-            for i in range(len(sc.initiatives)):
-                launch(i, _nth(stream, i + 1) < 0.5)
+            # A draw can launch an initiative only in a game that can afford one (what is left only shrinks as
+            # they launch): the stream is keyed for those games alone, a key being most of a draw's cost.
+            can = np.zeros(size, dtype=bool)
+            for c, e in tb.initiatives:
+                can |= affords(c, e, capital, economy)
+            picked = np.flatnonzero(can)
+            if picked.size:
+                keys = self.keys((turn, "*", choice.purpose), picked)
+                for i in range(len(sc.initiatives)):
+                    x = np.ones(size)
+                    x[picked] = _nth(keys, i + 1)
+                    launch(i, x < 0.5)
         return responses, launched
 
     def month(self, turn: int, slots: Slots, responses: list[Ints], launched: list[Mask]) -> None:
