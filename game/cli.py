@@ -545,7 +545,8 @@ def _serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     url = public_url(args.host, args.port)
     level = f", difficulty {difficulty}" if difficulty else ""
-    lines = [f"Serving {scenario.title} (seed {seed}{level}) to class {klass!r}; records go to {db}",
+    lines = [f"Serving {scenario.title} (seed {seed}{level}) to class {klass!r}.",
+             f"Records go to {db}",  # a line of its own: a long path wraps at its start, not in the middle
              "", f"    Address: {url}", f"    {JOIN_CODE} {show_join_code(code)}", ""]
     if is_loopback(args.host):
         lines.append("Only browsers on this machine can reach it (to serve the room: --host 0.0.0.0).")
