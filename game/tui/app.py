@@ -317,10 +317,15 @@ class AmbassadorApp(App[int]):
         return f"{record.scenario_title}, month {len(record.turns) + 1} (seed {record.seed}{who})"
 
     def _open_scenario(self, path: Path) -> None:
-        from game.scenario import check
+        from game.scenario import ScenarioError, check, resolve
         from game.tui.dialogs import ProblemsScreen
         from game.tui.screens import NewGameScreen
 
+        try:  # a name as `ambassador play NAME` reads it: a bundled scenario's, or a file's without .toml
+            path = resolve(str(path))
+        except ScenarioError as exc:
+            self.push_screen(ProblemsScreen(path, [str(p) for p in exc.problems], self.watch_file))
+            return
         scenario, problems = check(path)
         self.scenario_path = path
         if scenario is None:

@@ -298,6 +298,39 @@ async def test_opening_a_file_that_is_not_there_says_so(home: Path) -> None:
         assert shown.startswith("nope.toml cannot be played: 1 problem\n\nnope.toml:1: no such file\n"), shown
 
 
+async def _open_typed(pilot: Pilot[Any], app: AmbassadorApp, typed: str) -> None:
+    """Choose 'Open a scenario file...' on the title screen and type ``typed``, then Enter."""
+    await pilot.pause()
+    menu = app.screen.query_one(OptionList)
+    menu.highlighted = next(k for k in range(menu.option_count) if menu.get_option_at_index(k).id == "open")
+    await steps(pilot, "enter", (*typed, "enter"))
+
+
+@run_async
+async def test_opening_a_bundled_scenario_by_its_name(home: Path) -> None:
+    """The dialog reads what it is given as `ambassador play NAME` does: a bundled scenario's name opens it."""
+    app = make_app(blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_typed(pilot, app, "tutorial")
+        assert isinstance(app.screen, NewGameScreen)
+        assert app.scenario is not None and app.scenario.id == "tutorial"
+
+
+@run_async
+async def test_opening_a_file_named_without_toml_suggests_it(home: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A teacher's own file typed without its extension: the problems screen suggests the file, as the
+    command line does (it said only 'no such file')."""
+    shutil.copy(TUTORIAL, tmp_path / "crisis.toml")
+    monkeypatch.chdir(tmp_path)
+    app = make_app(blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_typed(pilot, app, "crisis")
+        assert isinstance(app.screen, ProblemsScreen)
+        shown = str(app.screen.query_one("#problems-text", Static).render())
+        assert "did you mean 'crisis.toml', the file in this folder?" in shown, shown
+
+
 @run_async
 async def test_watch_reloads_and_keeps_the_game(tmp_path: Path, home: Path) -> None:
     path = tmp_path / "tutorial.toml"
