@@ -186,7 +186,8 @@ class OpenFileScreen(ModalScreen["Path | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog small"):
-            yield Static("Open a scenario file (path to a .toml file). Enter to open, Esc to cancel.")
+            yield Static("Open a scenario: the path to a .toml file, or a bundled one's name (tutorial). "
+                         "Enter to open, Esc to cancel.")
             yield Input(placeholder="scenarios/my-class.toml")
 
     def on_mount(self) -> None:
