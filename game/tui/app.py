@@ -474,8 +474,11 @@ class AmbassadorApp(App[int]):
 
         state = self.state
         assert state is not None
+        # The arrows are measured from the previous month's opening, which moves on as each month ends.
+        previous = self.session.previous if self.session is not None else None
         for screen in self.screen_stack:
             if isinstance(screen, GameView):
+                screen.previous = previous
                 screen.show(state)
 
     def _act(self, action: Respond | Launch | Recall) -> None:

@@ -606,6 +606,35 @@ async def test_the_arrows_show_the_change_since_last_months_screen(home: Path) -
         assert "42 ▲+5" in head and "50 ▼-9" in head, head
 
 
+@run_async
+async def test_the_arrows_follow_the_months_played_in_one_sitting(home: Path) -> None:
+    """The game of the test above, its five months played here with no answers rather than resumed: August's
+    arrows read the same +5, -9 and -2.2. They were measured from the game's first opening in a game started in
+    the app and played on (the month screen kept the previous month it was made with, none), so a student saw
+    Poland's resentment '42 ▲+4' and stability '50 ▼-8' since March under a legend saying 'since last month'."""
+    app = make_app(str(BIG), blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        for _ in range(5):
+            await end_month(app, pilot)
+            await pilot.press("enter")
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MonthScreen) and app.state is not None and app.state.turn == 6
+        overview = screen.query_one("#overview", OptionList)
+        row = str(overview.get_option("c:poland").prompt)
+        assert " 42 ▲+5 " in row and " 50 ▼-9" in row, row
+        assert "Cohesion 68.3 ▼-2.2" in str(screen.query_one("#status", Static).render())
+        overview.highlighted = overview.get_option_index("c:poland")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PostScreen) and app.screen.country == "poland"
+        head = str(app.screen.query_one("#post-head", Static).render())
+        assert "42 ▲+5" in head and "50 ▼-9" in head, head
+
+
 @pytest.mark.slow
 @run_async
 async def test_reflections_are_asked_kept_and_shown(tutorial: Scenario, home: Path) -> None:
