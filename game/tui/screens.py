@@ -265,6 +265,8 @@ class PostScreen(GameView):
         Binding("n", "next_open", "Next open post"),
         Binding("e", "end_month", "End month"),
         *[Binding(str(k), f"choose({k})", f"Choose {k}", show=False) for k in range(1, 10)],
+        Binding("tab", "card(1)", "Next card", show=False),
+        Binding("shift+tab", "card(-1)", "Previous card", show=False),
     ]
 
     def __init__(self, state: GameState, country: str, previous: GameState | None = None) -> None:
@@ -275,7 +277,10 @@ class PostScreen(GameView):
     def compose(self) -> ComposeResult:
         state = self.state
         yield Static(id="post-bar")  # stays at the top: the post, the card being answered, what is left
-        with VerticalScroll(id="post"):
+        # Where cards are answered, Tab goes from card to card only: the frame itself in the cycle took the focus
+        # after the last card, and a number then answered card 1 out of sight. A watched post scrolls by keys.
+        acts = self.state.scenario.country(self.country).acts
+        with VerticalScroll(id="post", can_focus=not acts or not self.state.cards_at(self.country)):
             yield Static(id="post-head")
             cards = state.cards_at(self.country)
             if not cards:
@@ -395,6 +400,21 @@ class PostScreen(GameView):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         k = int((event.option_list.id or "resp-0")[5:])
         self._choose(k, event.option.id or "")
+
+    def action_card(self, step: int) -> None:
+        """Tab, shift+Tab: the next (previous) card of this post, wrapping, its title at the top as after an
+        answer (the focus chain alone left the card off screen)."""
+        lists = list(self.query(OptionList))
+        if not lists:  # a watched post: the frame, as Tab always did
+            if step > 0:
+                self.focus_next()
+            else:
+                self.focus_previous()
+            return
+        k = (self._focused_card() + step) % len(lists)
+        self.current = k
+        lists[k].focus(scroll_visible=False)
+        self.call_after_refresh(self._card_to_top, k)
 
     def action_choose(self, number: int) -> None:
         if not self.state.scenario.country(self.country).acts:

@@ -269,3 +269,25 @@ async def test_a_long_hint_takes_at_most_a_third_of_a_small_screen_and_h_shows_i
         whole = str(app.screen.query_one("#hint", Static).render())
         assert "h: the whole hint" not in whole
         assert " ".join(whole.split()).endswith(" ".join(sc_hints[-1].split()))
+
+
+@run_async
+async def test_tab_goes_from_the_last_card_to_the_first_and_shows_it() -> None:
+    """Warsaw's two cards, both answered, the second selected: Tab (help: 'the next card') goes to card 1,
+    its title on screen, and a number answers it. Tab went to the post's scrolling frame: the bar said 'card 1
+    of 2' while card 2 stayed on screen with nothing selected, Down scrolled a line, and 1 answered card 1 out
+    of sight."""
+    app = make_app(str(TUTORIAL), seed=1980, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await steps(pilot, "enter", ("n", "3", "n"), "4", "2")  # Berlin; Warsaw: card 1, then card 2
+        screen = app.screen
+        assert isinstance(screen, PostScreen) and screen.country == "poland"
+        assert app.focused is not None and app.focused.id == "resp-1"
+        await steps(pilot, "tab")
+        assert app.focused is not None and app.focused.id == "resp-0"
+        post = screen.query_one("#post")
+        title = screen.query_one("#card-0").region
+        assert post.region.contains_region(title), (post.region, title)
+        await steps(pilot, "1")
+        assert app.state is not None
+        assert [app.state.choice(c.uid) for c in app.state.cards_at("poland")] == ["ignore", "explain"]
