@@ -20,6 +20,10 @@ from game.engine.expr import Env
 HISTORY_DIFFERS = "How history differs"
 WHAT_HAPPENED = "What happened"
 YOUR_YEAR = "Your year against history"
+#: The debrief's other headings, as both front ends show them.
+OBJECTIVES = "What you set out to learn"
+QUESTIONS = "Questions for discussion"
+RECORD_SAVED = "Your game record is saved in"
 MATCHES = "your year ended the same way"
 DIFFERS = "your year did not end that way: here the model's result differs from history"
 

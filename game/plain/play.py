@@ -12,6 +12,7 @@ from pathlib import Path
 from types import FrameType
 from typing import NoReturn, TextIO
 
+from game import debrief
 from game.engine import GameState, IllegalActionError, Launch, Recall, Respond
 from game.engine.data import label
 from game.plain.render import Page, acting_cards, help_text, is_terminal
@@ -277,7 +278,7 @@ class PlainGame:
                 self.say("Nothing of this game could be saved (is the disk full?); its result is shown above.")
             self.out.flush()
             return EXIT_PROBLEMS
-        self.say("Your game record is saved in:")
+        self.say(f"{debrief.RECORD_SAVED}:")
         self.page.path(written)
         self.say("Check it with:")
         self.page.path(replay_command(written, self.state.scenario))

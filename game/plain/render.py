@@ -441,12 +441,12 @@ class Page:
             cited += deb.epilogue.sources
         if deb.objectives:
             self.say()
-            self.say("What you set out to learn:")
+            self.say(f"{debrief.OBJECTIVES}:")
             for k, text in enumerate(deb.objectives, 1):
                 self.para(f"{k}. {text}", "  ")
         if deb.questions:
             self.say()
-            self.say("Questions for discussion:")
+            self.say(f"{debrief.QUESTIONS}:")
             for k, text in enumerate(deb.questions, 1):
                 self.para(f"{k}. {text}", "  ")
         if deb.source_questions:

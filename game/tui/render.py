@@ -590,18 +590,18 @@ def debrief_text(state: GameState, record_path: str, reflections: Sequence[tuple
         doc.head("After your year")
         doc.line(deb.epilogue.text + debrief.sources_text(deb.epilogue.sources))
     if deb.objectives:
-        doc.head("Learning objectives")
+        doc.head(debrief.OBJECTIVES)
         for o in deb.objectives:
             doc.item("- ", o, indent=2, style="")
     if deb.questions:
-        doc.head("Questions for discussion")
+        doc.head(debrief.QUESTIONS)
         for k, q in enumerate(deb.questions, 1):
             doc.item(f"{k}. ", q, indent=2, style="")
     if deb.source_questions:
         doc.head(f"The {sc.words.reference} as a source")
         for k, it in enumerate(deb.source_questions, 1):
             doc.item(f"{k}. ", f"{it.label}: {it.text}{debrief.sources_text(it.sources)}", indent=2, style="")
-    doc.head("The game record was saved to")
+    doc.head(debrief.RECORD_SAVED)
     doc.path(record_path, indent=2)
     if Path(record_path).suffix == ".json":
         doc.line("Check it with:", indent=2)

@@ -174,7 +174,7 @@ def test_the_debriefs_record_path_and_command_break_only_after_a_slash_or_at_a_s
     console = Console(width=60, record=True, file=io.StringIO())
     console.print(debrief_text(state, path))
     lines = [line.rstrip() for line in console.export_text().splitlines()]
-    end = lines[lines.index("The game record was saved to") + 1:]
+    end = lines[lines.index("Your game record is saved in") + 1:]
     assert end == ["  /srv/school/history-year-ten/ambassador-records/",
                    "  spring-term/2026-12-02-anna-petrova.json",
                    "  Check it with:",
@@ -217,3 +217,22 @@ def test_a_change_of_ten_or_more_keeps_the_overview_columns() -> None:
     assert cells[0].endswith("▼-11.3"), cells
     assert cells[1].endswith("▲+9   ") and cells[1][:3].strip("█▇▆▅▄▃▂▁░") == "", cells  # a bar, in its column
     assert len(row.rstrip()) <= name_w + 4 * col
+
+
+def test_the_debriefs_headings_read_as_the_plain_games() -> None:
+    """The debrief's sections are called what the plain game calls them (its golden, tests/plain/golden:
+    'What you set out to learn:', 'Questions for discussion:', 'Your game record is saved in:'); the TUI said
+    'Learning objectives' and 'The game record was saved to'."""
+    from rich.console import Console
+
+    from game.tui.render import debrief_text
+
+    sc = load(TUTORIAL)
+    state = new_game(sc, 1980, "standard")
+    while not state.over:
+        state, _ = play_turn(state, {})
+    console = Console(width=80, record=True, file=io.StringIO())
+    console.print(debrief_text(state, "/records/ada.json"))
+    lines = [line.rstrip() for line in console.export_text().splitlines()]
+    for heading in ("What you set out to learn", "Questions for discussion", "Your game record is saved in"):
+        assert heading in lines, heading
