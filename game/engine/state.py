@@ -410,10 +410,11 @@ def apply(state: GameState, action: Action) -> tuple[GameState, tuple[GameEvent,
                 f"response {action.response!r} is not allowed on card {card.id!r} (allowed: {allowed})")
         resp = sc.response(action.response)
         if not state.can_afford(drawn.uid, resp):
-            cap, eco = state.remaining()
-            raise IllegalActionError(
-                f"{resp.name} costs {_cost_text(sc, resp.capital, resp.economy)}; you have "
-                f"{_cost_text(sc, cap, eco, left=True)} left this month")
+            current = state.choice(drawn.uid)
+            old = sc.response(current) if current is not None else None
+            back = (f", and {old.name}, the answer it would replace, gives back "
+                    f"{_cost_text(sc, old.capital, old.economy)}" if old and (old.capital or old.economy) else "")
+            raise IllegalActionError(_refusal(sc, resp.name, resp.capital, resp.economy, state) + back)
         plan = (*tuple((u, r) for u, r in state.plan if u != drawn.uid), (drawn.uid, resp.id))
         order = {c.uid: k for k, c in enumerate(state.cards)}
         return replace(state, plan=tuple(sorted(plan, key=lambda p: order[p[0]]))), ()
@@ -423,11 +424,8 @@ def apply(state: GameState, action: Action) -> tuple[GameState, tuple[GameEvent,
         if action.initiative in state.launched:
             raise IllegalActionError(f"{action.initiative!r} is already in this month's plan")
         ini = sc.initiative(action.initiative)
-        cap, eco = state.remaining()
-        if not affords(ini.capital, ini.economy, cap, eco):
-            raise IllegalActionError(
-                f"{ini.name} costs {_cost_text(sc, ini.capital, ini.economy)}; you have "
-                f"{_cost_text(sc, cap, eco, left=True)} left this month")
+        if not affords(ini.capital, ini.economy, *state.remaining()):
+            raise IllegalActionError(_refusal(sc, ini.name, ini.capital, ini.economy, state))
         launched = tuple(i.id for i in sc.initiatives if i.id in state.launched or i.id == ini.id)
         return replace(state, launched=launched), ()
     if isinstance(action, Recall):
@@ -546,13 +544,22 @@ def checked_plan(sc: Scenario, cards: Iterable[DrawnCard], capital: float, econo
     return tuple(plan), launched
 
 
-def _cost_text(sc: Scenario, capital: float, economy: float, *, left: bool = False) -> str:
-    """'2 capital and 1 economy', in the scenario's words; ``left``: both, even at 0."""
+def _cost_text(sc: Scenario, capital: float, economy: float) -> str:
+    """'2 capital and 1 economy', in the scenario's words."""
     w = sc.words
-    parts = [f"{capital:g} {w.capital_short}"] if capital or left else []
-    if economy or left:
+    parts = [f"{capital:g} {w.capital_short}"] if capital else []
+    if economy:
         parts.append(f"{economy:g} {w.economy_short}")
     return " and ".join(parts) or "nothing"
+
+
+def _refusal(sc: Scenario, name: str, capital: float, economy: float, state: GameState) -> str:
+    """Why a response or initiative cannot be paid: its cost and what is left, capital for this month and the
+    economy for the rest of the game (it said 'economy left this month')."""
+    cap, eco = state.remaining()
+    w = sc.words
+    return (f"{name} costs {_cost_text(sc, capital, economy)}; you have {cap:g} {w.capital_short} left this month "
+            f"and {eco:g} {w.economy_short} left")
 
 
 # --- starting and resolving ----------------------------------------------------------------------------

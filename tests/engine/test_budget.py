@@ -49,3 +49,28 @@ def test_the_words() -> None:
     assert economy_text(budget(state), sc) == "Economy 2 of 4 for the game"
     assert economy_warning(budget(state), sc) == ("At the pace so far, no economy will be left for May 1980 "
                                                   "(month 3 of 3).")
+
+
+def test_a_refusal_says_what_the_card_can_spend() -> None:
+    """Capital 4 and economy 4: engagement in Berlin and Warsaw (2 capital, 4 economy), then 'Explain the
+    danger' on Warsaw's second card and in Ulan-Bator (2 capital): nothing left. Engagement in Ulan-Bator
+    instead of its explanation gets the 1 capital back and still lacks 2 economy. The refusal said 'you have 0
+    capital and 0 economy left this month': the economy is for the whole game, and the capital the card's
+    present answer gives back was not counted."""
+    import pytest
+
+    from game.engine import IllegalActionError
+
+    sc = load(TUTORIAL)
+    state = new_game(sc, 1980, "standard")
+    acting = [c for c in state.cards if sc.countries[c.country].acts]
+    assert [sc.countries[c.country].id for c in acting] == ["gdr", "poland", "poland", "mongolia"]
+    gdr, poland, poland_2, mongolia = (c.uid for c in acting)
+    for uid, response in ((gdr, "engage"), (poland, "engage"), (poland_2, "explain"), (mongolia, "explain")):
+        state, _ = apply(state, Respond(uid, response))
+    assert state.remaining() == (0, 0)
+    with pytest.raises(IllegalActionError) as refused:
+        apply(state, Respond(mongolia, "engage"))
+    assert str(refused.value) == ("Positive engagement costs 1 capital and 2 economy; you have 0 capital left this "
+                                  "month and 0 economy left, and Explain the danger, the answer it would replace, "
+                                  "gives back 1 capital")

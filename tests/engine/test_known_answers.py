@@ -420,7 +420,7 @@ prefer = ["trade"]
     first, second = (c.uid for c in state.cards)
     state, _ = apply(state, Respond(first, "trade"))
     assert Respond(second, "trade") not in legal_actions(state)
-    refused = "costs 0.75 economy; you have 2 capital and 0.25 economy left"
+    refused = "costs 0.75 economy; you have 2 capital left this month and 0.25 economy left"
     with pytest.raises(IllegalActionError, match=refused):
         apply(state, Respond(second, "trade"))
     for explain in (True, False):

@@ -271,7 +271,8 @@ def test_unaffordable_response_is_refused(home: Path) -> None:
     code, out, _ = _play(["6", "6", "6", "1", "q"])
     assert code == 0
     out = " ".join(out.split())  # as read, whatever the line breaks
-    assert "Positive engagement costs 1 capital and 2 economy; you have 2 capital and 0 economy left" in out
+    assert ("Positive engagement costs 1 capital and 2 economy; you have 2 capital left this month and 0 economy "
+            "left." in out)
     assert "Choose another response, or Enter for Do nothing." in out
 
 

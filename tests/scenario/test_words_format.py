@@ -174,12 +174,12 @@ def test_the_engines_refusals_name_the_resources_by_the_scenarios_words() -> Non
     state = dataclasses.replace(state, capital=1.0)
     with pytest.raises(IllegalActionError) as refused:
         apply(state, Launch("council"))
-    assert str(refused.value) == "League council costs 2 goodwill; you have 1 goodwill and 4 aid left this month"
+    assert str(refused.value) == "League council costs 2 goodwill; you have 1 goodwill left this month and 4 aid left"
     main, _ = _with()
     assert main is not None
     with pytest.raises(IllegalActionError) as refused:
         apply(dataclasses.replace(new_game(main, 1), capital=0.0), Launch(main.initiatives[0].id))
-    assert "; you have 0 capital and 3 economy left this month" in str(refused.value)
+    assert "; you have 0 capital left this month and 3 economy left" in str(refused.value)
 
 
 #: [words] as a teacher writing about Belgrade sets them: the screens then say "Belgrade ties", "distrust" and

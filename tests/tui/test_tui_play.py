@@ -154,8 +154,8 @@ async def test_unaffordable_response_is_refused(home: Path) -> None:
         assert app.state.plan == ((acting[0], "engage"), (acting[1], "engage"))
         assert app.state.remaining() == (2, 0)
         assert len(warnings) == 2
-        assert all(w.startswith("Positive engagement costs 1 capital and 2 economy; you have 2 capital and 0 "
-                                "economy left") for w in warnings), warnings
+        assert all(w == "Positive engagement costs 1 capital and 2 economy; you have 2 capital left this month "
+                        "and 0 economy left" for w in warnings), warnings
 
 
 @run_async
