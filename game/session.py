@@ -145,11 +145,18 @@ class Session:
             raise SessionError(str(exc)) from exc
         previous, state = _rebuild(loaded, record)
         if info.get("month") == state.turn:
-            state = _reapply(state, info.get("choices"), info.get("initiatives"))
+            state, _ = _reapply(state, info.get("choices"), info.get("initiatives"))
         record_path = Path(info["record_path"]) if isinstance(info.get("record_path"), str) else None
         return cls(loaded, scenario_path, state, record.player, record_path, previous, sink,
                    stamp or local_stamp, reflect=reflect or info.get("reflect") is True,
                    reflections=dict(record.reflections()), saved_month=state.turn)
+
+    def reload(self, scenario: Scenario) -> list[str]:
+        """Play the game again on an edited scenario (``--watch``): ``carry_over``; in words, each choice it
+        no longer allows, left to the default."""
+        self.scenario = scenario
+        self.state, dropped, self.previous = carry_over(scenario, self.state)
+        return dropped
 
     # -- playing --------------------------------------------------------------------------------------------
     def act(self, action: Respond | Launch | Recall) -> GameState:
@@ -313,19 +320,65 @@ def _rebuild(scenario: Scenario, record: Record) -> tuple[GameState | None, Game
     return previous, state
 
 
-def _reapply(state: GameState, choices: object, initiatives: object) -> GameState:
-    """Put back the answers given before the game was saved mid-month (those still legal)."""
-    if isinstance(choices, Mapping):
-        for uid, rid in choices.items():
-            if isinstance(uid, str) and isinstance(rid, str):
-                with contextlib.suppress(IllegalActionError, KeyError):
-                    state, _ = apply(state, Respond(uid, rid))
+#: An answer or initiative put back that the game no longer allows: ("response", the card's uid, the response's
+#: id) or ("initiative", "", the initiative's id).
+Refused = tuple[str, str, str]
+
+
+def _reapply(state: GameState, choices: object, initiatives: object) -> tuple[GameState, list[Refused]]:
+    """Put back answers (a mapping, or pairs, of card uid to response id) and initiatives, each still legal;
+    those the game refuses, in order. What a save holds is read as it comes (anything else is passed over)."""
+    refused: list[Refused] = []
+    pairs = choices.items() if isinstance(choices, Mapping) else choices if isinstance(choices, list | tuple) else ()
+    for pair in pairs:
+        if isinstance(pair, list | tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair):
+            uid, rid = pair
+            try:
+                state, _ = apply(state, Respond(uid, rid))
+            except (IllegalActionError, KeyError):
+                refused.append(("response", uid, rid))
     if isinstance(initiatives, Sequence) and not isinstance(initiatives, str):
         for iid in initiatives:
             if isinstance(iid, str):
-                with contextlib.suppress(IllegalActionError, KeyError):
+                try:
                     state, _ = apply(state, Launch(iid))
-    return state
+                except (IllegalActionError, KeyError):
+                    refused.append(("initiative", "", iid))
+    return state, refused
+
+
+def carry_over(scenario: Scenario, old: GameState) -> tuple[GameState, list[str], GameState | None]:
+    """The old game's choices played again on an edited scenario (``--watch``), skipping those it no longer
+    allows; in words, each choice that was skipped (its month, post and name in the old scenario); and the
+    state of the last month played at its opening (None before one is played: the session's ``previous``)."""
+    difficulty = old.difficulty if any(d.id == old.difficulty for d in scenario.difficulties) else ""
+    state = new_game(scenario, old.seed, difficulty)
+    before = old.scenario
+    dropped: list[str] = []
+
+    def replan(state: GameState, choices: object, initiatives: object) -> GameState:
+        month = before.month_label(state.turn)
+        state, refused = _reapply(state, choices, initiatives)
+        for kind, uid, ident in refused:
+            items = before.responses if kind == "response" else before.initiatives
+            name = next((x.name for x in items if x.id == ident), ident)
+            if kind == "response":
+                cid = uid.split("-", 2)[1] if uid.count("-") >= 2 else ""
+                post = next((c.post for c in before.countries if c.id == cid), "a post")
+                dropped.append(f"{month}, {post}: {name!r}")
+            else:
+                dropped.append(f"{month}: the initiative {name!r}")
+        return state
+
+    previous: GameState | None = None
+    for rec in old.history:
+        if state.over:
+            break
+        previous = replan(state, rec.choices, rec.initiatives)
+        state, _ = apply(previous, EndTurn())
+    if not state.over:
+        state = replan(state, old.plan, old.launched)
+    return state, dropped, previous
 
 
 def _unique(path: Path) -> Path:

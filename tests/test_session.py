@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from game.engine import new_game, play_turn
 from game.records import read
 from game.scenario import load, resolve
-from game.session import Session
+from game.session import Session, carry_over
 
 TUTORIAL = resolve("tutorial")
 MINI = Path(__file__).parent / "fixtures" / "scenarios" / "mini.toml"
@@ -79,3 +80,29 @@ def test_a_name_with_undecodable_bytes_or_a_terminal_escape_is_kept_as_readable_
         session.end_month()
         path = session.keep()
     assert path is not None and read(path).player == "Ann [31m"
+
+
+def test_watch_names_the_choices_an_edit_removed() -> None:
+    """--watch plays the game again on the edited scenario (Session.reload): each choice the edit no longer
+    allows is left to the default and named, with its month and post."""
+    from dataclasses import replace
+
+    from game.sim.policies import make_policy
+
+    sc = load(resolve("tutorial"))
+    state = new_game(sc, 9)
+    state, _ = play_turn(state, *make_policy("hardline", sc).plan(state))  # 'Control contacts' on every card
+    assert state.history[0].choices and all(rid == "vigilance" for _, rid in state.history[0].choices)
+    first_uid = state.history[0].choices[0][0]
+    first_card = sc.card(next(c.card for c in new_game(sc, 9).cards if c.uid == first_uid))
+    # The edit: the first card answered no longer allows 'Control contacts'.
+    cards = tuple(replace(c, responses=tuple(r for r in c.responses if r != "vigilance")) if c is first_card
+                  else c for c in sc.cards)
+    edited = replace(sc, cards=cards)
+    kept, dropped, _ = carry_over(edited, state)
+    post = sc.country(first_uid.split("-")[1]).post
+    assert f"March 1980, {post}: 'Control contacts'" in dropped
+    assert all("Control contacts" in d for d in dropped)
+    assert len(kept.history) == 1 and first_uid not in dict(kept.history[0].choices)
+    # Unchanged, nothing is dropped.
+    assert carry_over(sc, state)[1] == []

@@ -71,54 +71,6 @@ def save_theme(theme: str) -> None:
     write_atomic(settings_path(), json.dumps({"theme": theme}) + "\n")
 
 
-def carry_over(scenario: Scenario, old: GameState) -> tuple[GameState, list[str], GameState | None]:
-    """The old game's choices played again on an edited scenario, skipping those it no longer allows; in
-    words, each choice that was skipped (its month, post and name in the old scenario); and the state of the
-    last month played at its opening (None before one is played: the session's ``previous``).
-
-    Used by --watch. A pure helper that belongs with the engine or records (a lenient replay); it lives here
-    until one of them offers it.
-    """
-    from game.engine import EndTurn, IllegalActionError, Launch, Respond, apply, new_game
-
-    difficulty = old.difficulty if any(d.id == old.difficulty for d in scenario.difficulties) else ""
-    state = new_game(scenario, old.seed, difficulty)
-    before = old.scenario
-    dropped: list[str] = []
-
-    def name(kind: str, ident: str) -> str:
-        items = before.responses if kind == "response" else before.initiatives
-        return next((x.name for x in items if x.id == ident), ident)
-
-    def post(uid: str) -> str:
-        cid = uid.split("-", 2)[1] if uid.count("-") >= 2 else ""
-        return next((c.post for c in before.countries if c.id == cid), "a post")
-
-    def replan(state: GameState, choices: Iterable[tuple[str, str]], initiatives: Iterable[str]) -> GameState:
-        month = before.month_label(state.turn)
-        for uid, rid in choices:
-            try:
-                state, _ = apply(state, Respond(uid, rid))
-            except (IllegalActionError, KeyError):
-                dropped.append(f"{month}, {post(uid)}: {name('response', rid)!r}")
-        for iid in initiatives:
-            try:
-                state, _ = apply(state, Launch(iid))
-            except (IllegalActionError, KeyError):
-                dropped.append(f"{month}: the initiative {name('initiative', iid)!r}")
-        return state
-
-    previous: GameState | None = None
-    for rec in old.history:
-        if state.over:
-            break
-        previous = replan(state, rec.choices, rec.initiatives)
-        state, _ = apply(previous, EndTurn())
-    if not state.over:
-        state = replan(state, old.plan, old.launched)
-    return state, dropped, previous
-
-
 #: How much of a player's name the title screen's 'Continue' entry shows.
 NAME_SHOWN = 40
 #: What a save mid-month keeps (``game.session``: the month's answers and initiatives), as the app says it.
@@ -729,8 +681,7 @@ class AmbassadorApp(App[int]):
             self.notify(f"{path.name} reloaded.")
             return
         assert self.session is not None
-        self.session.scenario = scenario
-        self.session.state, dropped, self.session.previous = carry_over(scenario, self.session.state)
+        dropped = self.session.reload(scenario)
         if dropped:
             shown = "; ".join(dropped[:3]) + (f"; and {len(dropped) - 3} more" if len(dropped) > 3 else "")
             self.notify(f"No longer allowed by the edited scenario, so left to the default: {shown}.",

@@ -505,32 +505,6 @@ async def test_keys_scroll_the_highlight_into_view_on_a_short_screen() -> None:
             assert await _settles(pilot, lambda: _highlight_on_screen(screen, 0)), key
 
 
-def test_watch_names_the_choices_an_edit_removed() -> None:
-    from dataclasses import replace
-
-    from game.scenario import load
-    from game.sim.policies import make_policy
-    from game.tui.app import carry_over
-
-    sc = load(TUTORIAL)
-    state = new_game(sc, 9)
-    state, _ = play_turn(state, *make_policy("hardline", sc).plan(state))  # 'Control contacts' on every card
-    assert state.history[0].choices and all(rid == "vigilance" for _, rid in state.history[0].choices)
-    first_uid = state.history[0].choices[0][0]
-    first_card = sc.card(next(c.card for c in new_game(sc, 9).cards if c.uid == first_uid))
-    # The edit: the first card answered no longer allows 'Control contacts'.
-    cards = tuple(replace(c, responses=tuple(r for r in c.responses if r != "vigilance")) if c is first_card
-                  else c for c in sc.cards)
-    edited = replace(sc, cards=cards)
-    kept, dropped, _ = carry_over(edited, state)
-    post = sc.country(first_uid.split("-")[1]).post
-    assert f"March 1980, {post}: 'Control contacts'" in dropped
-    assert all("Control contacts" in d for d in dropped)
-    assert len(kept.history) == 1 and first_uid not in dict(kept.history[0].choices)
-    # Unchanged, nothing is dropped.
-    assert carry_over(sc, state)[1] == []
-
-
 @run_async
 async def test_watch_refreshes_the_new_game_screen(tmp_path: Path, home: Path) -> None:
     path = tmp_path / "tutorial.toml"
