@@ -57,8 +57,9 @@ class Divergence:
     label: str
     country: str
     choices: tuple[tuple[str, str], ...]  # (player, what happened at the post: see _choices_at) in player order
-    common: str
+    common: str | None  # what more players chose than any other choice; None when two or more tie for that
     alignment: tuple[tuple[str, float], ...]  # (player, alignment at that post at the month's end)
+    setting: tuple[str, int, str]  # the games' settings (``settings``): the table it belongs with
     value: str = "alignment"  # what the scenario calls alignment ([words] alignment)
 
 
@@ -231,10 +232,12 @@ def _divergences(players: Sequence[Player]) -> list[Divergence]:
                 picks = [(p.name, _choices_at(p, turn, ci)) for p in group]
                 if len({choice for _, choice in picks}) < 2:
                     continue
-                common = Counter(choice for _, choice in picks).most_common(1)[0][0]
+                top = Counter(choice for _, choice in picks).most_common(2)
+                common = top[0][0] if top[0][1] > top[1][1] else None
                 out.append(Divergence(
                     turn, sc.month_label(turn), country.short, tuple(picks), common,
-                    tuple((p.name, p.state.history[turn - 1].values[ci][0]) for p in group), sc.words.values[0]))
+                    tuple((p.name, p.state.history[turn - 1].values[ci][0]) for p in group), settings(group[0]),
+                    sc.words.values[0]))
     return out
 
 
@@ -358,28 +361,36 @@ def render_text(cmp: Comparison) -> str:
         for group in groups:
             heading = f"{_heading(group[0])}: {len(group)} game{'s' if len(group) != 1 else ''}"
             w(f"\n{textwrap.fill(heading, WIDTH, subsequent_indent='  ')}\n\n")
+            # Everything about these games under their own heading: a class that played two scenarios (the
+            # tutorial, then the main game; both sides of one year) often has the same names in both.
             _table(w, group)
             _history(w, group)
-        _reflections(w, cmp.players)
+            _reflections(w, group)
+            _diverged(w, [d for d in cmp.divergences if d.setting == settings(group[0])])
     else:
         w("No verified games.\n")
-    if cmp.divergences:
-        w("\nWhere choices diverged (finished games of the same scenario and seed):\n")
-        for d in cmp.divergences:
-            w("\n" + textwrap.fill(f"{d.label}, {d.country}: most chose {d.common}", WIDTH, initial_indent="  ",
-                                   subsequent_indent="    ", break_long_words=False, break_on_hyphens=False) + "\n")
-            # Every card named, never cut: a choice longer than its column goes on below it (the value stays on the
-            # player's line), so a line keeps to WIDTH ("alignment after: 100" the widest value).
-            room = WIDTH - (4 + NAME_WIDTH + 2) - len(f"{d.value} after: 100")
-            for (name, choice), (_, align) in zip(d.choices, d.alignment, strict=True):
-                parts = _packed(choice.split(", "), room)
-                w(f"    {name[:NAME_WIDTH]:<{NAME_WIDTH}} {parts[0]:<{room}} {d.value} after: {align:.0f}\n")
-                w("".join(f"{'':<{4 + NAME_WIDTH + 1}}{part}\n" for part in parts[1:]))
     if cmp.rejected:
         w(f"\nNot counted ({len(cmp.rejected)}):\n")
         for r in cmp.rejected:
             w(f"  {r.file}: {r.reason}\n")
     return out.getvalue()
+
+
+def _diverged(w: Callable[[str], object], divergences: Sequence[Divergence]) -> None:
+    if not divergences:
+        return
+    w("\nWhere choices diverged (finished games of the same scenario and seed):\n")
+    for d in divergences:
+        head = f"most chose {d.common}" if d.common is not None else "no one answer was chosen most"
+        w("\n" + textwrap.fill(f"{d.label}, {d.country}: {head}", WIDTH, initial_indent="  ",
+                               subsequent_indent="    ", break_long_words=False, break_on_hyphens=False) + "\n")
+        # Every card named, never cut: a choice longer than its column goes on below it (the value stays on the
+        # player's line), so a line keeps to WIDTH ("alignment after: 100" the widest value).
+        room = WIDTH - (4 + NAME_WIDTH + 2) - len(f"{d.value} after: 100")
+        for (name, choice), (_, align) in zip(d.choices, d.alignment, strict=True):
+            parts = _packed(choice.split(", "), room)
+            w(f"    {name[:NAME_WIDTH]:<{NAME_WIDTH}} {parts[0]:<{room}} {d.value} after: {align:.0f}\n")
+            w("".join(f"{'':<{4 + NAME_WIDTH + 1}}{part}\n" for part in parts[1:]))
 
 
 def _packed(items: Sequence[str], room: int, *, whole: bool = False) -> list[str]:

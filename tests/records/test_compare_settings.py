@@ -39,6 +39,48 @@ def test_one_table_per_scenario_and_seed() -> None:
                for d in result.divergences)
 
 
+def _played(seed: int, name: str, answer: str | None, note: str) -> Source:
+    """A finished game of MINI: every card answered with ``answer`` (None: left to the default), and the
+    reflection ``note`` written every month."""
+    from game.engine import new_game, play_turn
+    from game.records import from_state
+
+    state = new_game(MINI, seed, "")
+    while not state.over:
+        state, _ = play_turn(state, {c.uid: answer for c in state.cards if MINI.countries[c.country].acts}
+                             if answer else {})
+    record = from_state(state, name, {h.turn: note for h in state.history})
+    return Source(f"{name}-{seed}", lambda: record)
+
+
+def test_reflections_and_divergences_stay_with_their_own_setting() -> None:
+    """The teacher's guide: games of different settings are never mixed, each table with its own divergences.
+    A class that played the tutorial and then the main game (the same names in both) read its reflections and
+    its divergences in one list after the last table, with no setting named: two 'Anna' blocks, and a month's
+    divergence at 'Alpha' that could be either game's."""
+    items = [_played(seed, name, answer, f"{name}, seed {seed}")
+             for seed in (5, 99) for name, answer in (("Anna", "hard"), ("Boris", None))]
+    result = compare(items, lambda *_: MINI)
+    text = render_text(result)
+    first, second = text.split("Mini (mini), seed 99")
+    assert "Mini (mini), seed 5" in first
+    for section, seed, other in ((first, 5, 99), (second, 99, 5)):
+        assert f"Anna, seed {seed}" in section and f"Boris, seed {seed}" in section
+        assert f"seed {other}" not in section.replace("Mini (mini), seed 5", "")
+        assert "Where choices diverged" in section
+        diverged = section[section.index("Where choices diverged"):]
+        assert "Hard" in diverged and "(left to default: Do nothing)" in diverged
+
+
+def test_a_tie_is_not_called_what_most_chose() -> None:
+    """Anna answered Hard, Boris left the card: one each, so neither is what 'most chose'."""
+    result = compare([_played(5, "Anna", "hard", ""), _played(5, "Boris", None, "")], lambda *_: MINI)
+    assert result.divergences and all(d.common is None for d in result.divergences)
+    text = render_text(result)
+    assert "most chose" not in text
+    assert "December 1980, Alpha: no one answer was chosen most\n" in text
+
+
 def test_spreadsheet_safe_cells() -> None:
     assert [spreadsheet_safe(t) for t in ("=1+1", "+A1", "-2", "@SUM(A1)", "\t=x", "Anna", "")] == [
         "'=1+1", "'+A1", "'-2", "'@SUM(A1)", "'\t=x", "Anna", ""]
