@@ -225,6 +225,9 @@ class PlainGame:
             for worry in worries:
                 self.para(worry)
             answer = self.ask("End the month anyway? (y/n):")
+            while answer == "?":
+                self.para("y ends the month now, as the lines above say; n goes back to the cards.")
+                answer = self.ask("End the month anyway? (y/n):")
             if answer.lower() not in ("y", "yes"):
                 self.say("The month goes on.")
                 return
@@ -241,8 +244,13 @@ class PlainGame:
 
     def ask_reflection(self) -> None:
         """The optional line a month, asked before the month ends: why the student chose as they did."""
-        line = self.ask(f"Your reflection on {self.sc.month_label(self.state.turn)}, in one line: why did you "
-                        "choose as you did? (Enter to skip):")
+        question = (f"Your reflection on {self.sc.month_label(self.state.turn)}, in one line: why did you choose as "
+                    "you did? (Enter to skip):")
+        line = self.ask(question)
+        while line == "?":  # help, as at every question: it was kept as the month's reflection
+            self.para("One line of your own on this month's choices: it is kept in your game record and shown in "
+                      "the debrief (in class, your teacher reads it). Enter alone skips it.")
+            line = self.ask(question)
         self.session.reflect_on(line)
 
     # -- the end -----------------------------------------------------------------------------------------

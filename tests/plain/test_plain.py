@@ -376,6 +376,21 @@ def test_reflections_asked_kept_and_resumed(home: Path, tmp_path: Path) -> None:
     assert "March 1980: Berlin [2Jfirst, Warsaw later" in debrief and "May 1980: Coordination was worth it." in debrief
 
 
+def test_a_question_mark_asks_for_help_at_the_month_end_questions(home: Path) -> None:
+    """'Type ? at any question for help': at 'End the month anyway?' and at the reflection too. There '?' was
+    kept as the month's reflection (in the record, for the teacher) and the month ended; at the confirmation it
+    read as 'no'."""
+    code, out, _ = _play(["e", "?", "y", "?", "Berlin first."], reflect=True)
+    assert code == 0
+    out = " ".join(out.split())  # as read, whatever the line breaks
+    asked = out.split("End the month anyway? (y/n):", 2)
+    assert len(asked) == 3 and asked[1].startswith(" ? y ends the month now"), asked[1]
+    assert "The month goes on." not in out
+    reflection = out.split("(Enter to skip):", 2)
+    assert len(reflection) == 3 and reflection[1].startswith(" ? One line of your own"), reflection[1]
+    assert read(autosave_path_in(home)).reflections() == [(1, "Berlin first.")]
+
+
 def test_no_reflection_question_without_the_flag(home: Path) -> None:
     code, out, _ = _play(["e", "y"])
     assert code == 0 and "Your reflection on" not in out
