@@ -479,7 +479,8 @@ class ReportScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "done", "Continue"),
         Binding("escape", "done", "Continue", show=False),
-        *[Binding(str(k), f"chart('{var}')", f"Chart {k}", show=False) for k, var in enumerate(COUNTRY_VARS, 1)],
+        *[Binding(str(k), f"show_chart('{var}')", f"Chart {k}", show=False)
+          for k, var in enumerate(COUNTRY_VARS, 1)],
     ]
 
     def __init__(self, state: GameState, report: MonthReport, *, review: bool = False) -> None:
@@ -508,6 +509,12 @@ class ReportScreen(Screen[None]):
         self.var = var
         chart = self.query_one("#chart", Static)
         chart.update(render.chart_text(self.state, var, chart.size.width or self.size.width - 2))
+
+    def action_show_chart(self, var: str) -> None:
+        """1 to 4: that chart, brought on screen (at the report's foot, it changed out of sight)."""
+        self.action_chart(var)
+        chart = self.query_one("#chart", Static)
+        self.call_after_refresh(chart.scroll_visible, top=True, animate=False)
 
     def action_done(self) -> None:
         if self.review:

@@ -291,3 +291,26 @@ async def test_tab_goes_from_the_last_card_to_the_first_and_shows_it() -> None:
         await steps(pilot, "1")
         assert app.state is not None
         assert [app.state.choice(c.uid) for c in app.state.cards_at("poland")] == ["ignore", "explain"]
+
+
+@run_async
+async def test_a_chart_key_brings_the_chart_on_screen() -> None:
+    """The report at 80x24 opens at its top; 1 to 4 (help: 'chart: alignment, China ties, ...') changed the
+    chart at its foot, out of sight, so the key seemed to do nothing. Now the chart comes into view."""
+    from textual.containers import VerticalScroll
+    from textual.widgets import Static
+
+    from game.tui.screens import ReportScreen
+
+    app = make_app(str(TUTORIAL), seed=1980, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await steps(pilot, "enter", "e", "y")
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        post, chart = screen.query_one("#report", VerticalScroll), screen.query_one("#chart", Static)
+        assert chart.virtual_region.y >= post.size.height  # below the first screen
+        await steps(pilot, "2")
+        await pilot.pause()
+        assert "China ties by post" in str(chart.render())
+        top = chart.virtual_region.y
+        assert post.scroll_y <= top < post.scroll_y + post.size.height, (post.scroll_y, top)
