@@ -361,6 +361,11 @@ def difficulty_problem(sc: Scenario, given: str) -> str | None:
     return f"--difficulty {given!r}: {sc.id} defines no such difficulty; use one of {', '.join(ids)}"
 
 
+#: What both front ends say of a saved game that is waiting when a new game starts (``game.session``: the new game
+#: is saved over it only once it has something to keep).
+REPLACES_WAITING = "This game replaces it once you answer a card"
+
+
 def nothing_saved(waiting: bool) -> str:
     """What both front ends say when the player leaves a new game before anything of it is worth saving
     (``game.session``: nothing played, no answer given); ``waiting``: a saved game was there and is kept."""

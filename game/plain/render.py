@@ -29,6 +29,7 @@ from game.engine.report import (
 )
 from game.text import (
     DECISION,
+    REPLACES_WAITING,
     SUMMARY_TITLE,
     cause_text,
     change,
@@ -144,8 +145,8 @@ class Page:
         if waiting is not None:
             self.say("Note: a saved game is waiting in:")
             self.path(waiting)
-            self.say("This game replaces it once you answer a card; to continue that one instead, quit now (q) and "
-                     "run: ambassador play --resume --plain")
+            self.say(f"{REPLACES_WAITING}; to continue that one instead, quit now (q) and run: ambassador play "
+                     "--resume --plain")
 
     # -- the briefing ----------------------------------------------------------------------------------------
     def briefing(self, st: GameState, previous: GameState | None) -> None:

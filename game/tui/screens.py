@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 from game.engine import GameState, Scenario
 from game.engine.expr import COUNTRY_VARS
 from game.engine.report import MonthReport, trend_ends
-from game.text import change, mark, num, rival_approach, value_name
+from game.text import REPLACES_WAITING, change, mark, num, rival_approach, value_name
 from game.tui import render
 from game.tui.dialogs import TextScreen, set_blink
 from game.tui.messages import EndMonth, InitiativeToggled, ReportRead, ResponseChosen, StartGame
@@ -88,6 +88,13 @@ class NewGameScreen(Screen[None]):
                                  id="difficulty", disabled=self.fixed)
                 yield Button("Start (Enter)", id="start", variant="primary")
             with VerticalScroll(id="newgame-intro"):
+                waiting = None if self.fixed else self._waiting()
+                note = Static(id="waiting")
+                note.display = waiting is not None
+                if waiting is not None:
+                    note.update(Text.assemble(("A saved game is waiting: ", "bold"), f"{waiting}. {REPLACES_WAITING}; "
+                                              "to go on with that one, press Esc and choose Continue."))
+                yield note
                 parts: list[RenderableType] = [Text(sc.title, style="bold"), render.prose(sc.introduction)]
                 if sc.objectives:
                     parts.append(Text("\nIn this game you will learn to", style="bold"))
@@ -99,6 +106,12 @@ class NewGameScreen(Screen[None]):
                     parts += [render.item(f"{d.name}: ", d.text, 2) for d in sc.difficulties]
                 yield Static(Group(*parts), id="intro")
         yield KeyFooter()
+
+    def _waiting(self) -> str | None:
+        """The saved game this one would replace once a card is answered, as the title's Continue names it."""
+        from game.tui.app import AmbassadorApp
+
+        return self.app.saved_game_summary() if isinstance(self.app, AmbassadorApp) else None
 
     def on_mount(self) -> None:
         set_blink(self)

@@ -187,6 +187,33 @@ async def test_title_offers_continue_after_a_kill(tutorial: Scenario, home: Path
 
 
 @run_async
+async def test_a_new_game_says_a_saved_game_is_waiting(tutorial: Scenario, home: Path) -> None:
+    """`ambassador play tutorial` again after Ctrl+C: the form says a saved game is waiting and that this game
+    replaces it once a card is answered, as the plain game says before its first question. The form said
+    nothing, and the first answer replaced the saved game."""
+    from game.engine import Respond
+    from game.session import Session
+
+    session = Session.start(tutorial, TUTORIAL, seed=11, player="Ada")
+    session.act(Respond(session.state.unanswered()[0].uid, "vigilance"))
+    assert session.autosave() == autosave_path()
+    app = make_app(str(TUTORIAL), blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NewGameScreen)
+        note = app.screen.query_one("#waiting", Static)
+        assert note.display and note.region.height > 0
+        text = " ".join(str(note.render()).split())
+        assert text.startswith("A saved game is waiting: Tutorial: Three Embassies, Spring 1980, month 1 (seed 11, "
+                               "Ada). This game replaces it once you answer a card"), text
+    autosave_path().unlink()
+    app = make_app(str(TUTORIAL), blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one("#waiting", Static).display
+
+
+@run_async
 async def test_ctrl_c_saves_and_quits(home: Path) -> None:
     app = make_app(str(TUTORIAL), seed=3, blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
