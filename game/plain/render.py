@@ -308,8 +308,8 @@ class Page:
         spent_cap, spent_eco = st.spent()
         cap, eco = st.remaining()
         w = sc.words
-        self.say(f"  Spent {cost_text(sc, spent_cap, spent_eco)}; left {num(cap)} {w.capital_short}, {num(eco)} "
-                 f"{w.economy_short}.")
+        spent = cost_text(sc, spent_cap, spent_eco) if spent_cap or spent_eco else "nothing"
+        self.say(f"  Spent {spent}; left {num(cap)} {w.capital_short}, {num(eco)} {w.economy_short}.")
 
     def glossary(self) -> None:
         self.say("Glossary:")

@@ -391,6 +391,13 @@ def test_a_question_mark_asks_for_help_at_the_month_end_questions(home: Path) ->
     assert read(autosave_path_in(home)).reflections() == [(1, "Berlin first.")]
 
 
+def test_the_plan_before_any_cost_says_nothing_is_spent(home: Path) -> None:
+    """r before anything costly is chosen: 'Spent nothing'; it said 'Spent free' (the word for a free response)."""
+    code, out, _ = _play(["r", "q"])
+    assert code == 0
+    assert "  Spent nothing; left 4 capital, 4 economy.\n" in out
+
+
 def test_no_reflection_question_without_the_flag(home: Path) -> None:
     code, out, _ = _play(["e", "y"])
     assert code == 0 and "Your reflection on" not in out
