@@ -361,6 +361,9 @@ def difficulty_problem(sc: Scenario, given: str) -> str | None:
     return f"--difficulty {given!r}: {sc.id} defines no such difficulty; use one of {', '.join(ids)}"
 
 
+#: How both front ends head a scenario's learning objectives before the game (the debrief's: game.debrief).
+WILL_LEARN = "What you will learn"
+
 #: What both front ends say of a saved game that is waiting when a new game starts (``game.session``: the new game
 #: is saved over it only once it has something to keep).
 REPLACES_WAITING = "This game replaces it once you answer a card"

@@ -31,6 +31,7 @@ from game.text import (
     DECISION,
     REPLACES_WAITING,
     SUMMARY_TITLE,
+    WILL_LEARN,
     cause_text,
     change,
     change_of_text,
@@ -134,7 +135,7 @@ class Page:
                  f"(share the seed so that others play the same game).")
         if sc.objectives:
             self.say()
-            self.say("What you will learn:")
+            self.say(f"{WILL_LEARN}:")
             for k, text in enumerate(sc.objectives, 1):
                 self.para(f"{k}. {text}", "  ")
         if sc.score_text:

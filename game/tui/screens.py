@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 from game.engine import GameState, Scenario
 from game.engine.expr import COUNTRY_VARS
 from game.engine.report import MonthReport, trend_ends
-from game.text import REPLACES_WAITING, change, mark, num, rival_approach, value_name
+from game.text import REPLACES_WAITING, WILL_LEARN, change, mark, num, rival_approach, value_name
 from game.tui import render
 from game.tui.dialogs import TextScreen, set_blink
 from game.tui.messages import EndMonth, InitiativeToggled, ReportRead, ResponseChosen, StartGame
@@ -97,7 +97,7 @@ class NewGameScreen(Screen[None]):
                 yield note
                 parts: list[RenderableType] = [Text(sc.title, style="bold"), render.prose(sc.introduction)]
                 if sc.objectives:
-                    parts.append(Text("\nIn this game you will learn to", style="bold"))
+                    parts.append(Text(f"\n{WILL_LEARN}", style="bold"))
                     parts += [render.item("- ", o, 2) for o in sc.objectives]
                 if sc.score_text:
                     parts += [Text(""), render.prose(sc.score_text)]

@@ -314,3 +314,23 @@ async def test_a_chart_key_brings_the_chart_on_screen() -> None:
         assert "China ties by post" in str(chart.render())
         top = chart.virtual_region.y
         assert post.scroll_y <= top < post.scroll_y + post.size.height, (post.scroll_y, top)
+
+
+@run_async
+async def test_the_new_game_form_heads_the_objectives_as_the_plain_game_does() -> None:
+    """'What you will learn' (the plain game's golden, tests/plain/golden), then the objectives; the form said
+    'In this game you will learn to' before objectives written as sentences ('- Name the three ways ...')."""
+    import io
+
+    from rich.console import Console
+    from textual.widgets import Static
+
+    app = make_app(str(TUTORIAL), seed=1980, blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NewGameScreen)
+        console = Console(width=80, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#intro", Static).content)
+        lines = [line.strip() for line in console.export_text().splitlines()]
+        assert "What you will learn" in lines, lines
+        assert "In this game you will learn to" not in lines
