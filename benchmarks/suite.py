@@ -7,8 +7,8 @@ subprocess that was waited for; Chromium's renderers are not, so they are missin
 (1,000,000 calls of ``random.random()``) timed right before and right after, so that a slow spell of the
 machine shows; then the median of the runs.
 
-Two things this machine decides, printed at the top: the cores this process may use (the suite runs one
-pytest-xdist worker more than that), and whether ``PYTHONDONTWRITEBYTECODE`` is set (then every worker and
+Two things this machine decides, printed at the top: the cores this process may use (the suite runs two
+pytest-xdist workers more than that), and whether ``PYTHONDONTWRITEBYTECODE`` is set (then every worker and
 every subprocess compiles every module of the checkout again; on 1,120 tests the difference was within the
 noise: 111 against 119 CPU-seconds, medians of three runs each).
 

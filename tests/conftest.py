@@ -81,13 +81,19 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
+#: Workers beyond the cores (``-n auto``). A third of the tests' time is waiting, not computing (-n 0: 83 of
+#: 222 seconds): the TUI tests sleep while Textual's Pilot lets the app settle (at least 40 ms after every
+#: key), the served, web and browser tests wait on other processes, one waits out the game's lock timeout.
+#: With one spare worker on two cores, two workers are often waiting at once and a core idles; xdist's
+#: scheduling replayed with each test's measured CPU and wall time finishes in 85 s with three workers, 79 s
+#: with four (each worker's start and collection included, about 3 CPU-seconds), no sooner with five.
+SPARE_WORKERS = 2
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """``-n auto`` (the README's pytest): one worker more than the cores this process may use. The TUI tests
-    spend much of their time asleep (Textual's Pilot waits at least 40 ms for the app to settle after every
-    key), the served and browser tests wait on other processes; a third worker on two cores keeps both busy
-    through those waits."""
+    """``-n auto`` (the README's pytest): SPARE_WORKERS more than the cores this process may use."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores + 1
+    return cores + SPARE_WORKERS
 
 
 @pytest.fixture

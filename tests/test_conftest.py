@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import hypothesis.core
+import pytest
 from _pytest.assertion.rewrite import AssertionRewritingHook
 
 
@@ -14,3 +16,15 @@ def test_hypothesis_loads_compiled_and_the_tests_are_still_rewritten() -> None:
     assert shows its values)."""
     assert not isinstance(hypothesis.core.__loader__, AssertionRewritingHook)
     assert isinstance(sys.modules[__name__].__loader__, AssertionRewritingHook)
+
+
+def test_auto_runs_two_workers_more_than_the_cores(monkeypatch: pytest.MonkeyPatch,
+                                                   pytestconfig: pytest.Config) -> None:
+    """``-n auto`` (the README's pytest) on a machine of two cores runs four workers: two of them may wait (on
+    the TUI's Pilot, a server, a browser) while the other two keep both cores busy."""
+    import conftest
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert conftest.pytest_xdist_auto_num_workers(pytestconfig) == 4
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert conftest.pytest_xdist_auto_num_workers(pytestconfig) == 3
