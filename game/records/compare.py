@@ -295,6 +295,8 @@ def _table(w: Callable[[str], object], players: Sequence[Player]) -> None:
     w("\nEndings:\n")
     for title, n in Counter(e for p, e in zip(players, endings, strict=True) if p.state.ending).most_common():
         w(f"  {n:>3}  {title}\n")
+    if not any(p.state.over for p in players):
+        w("  (no finished game yet)\n")
     scores = [p.state.score for p in players if p.state.score is not None]
     if scores:
         w(f"\nScores: mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):g}, "

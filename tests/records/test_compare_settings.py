@@ -119,3 +119,12 @@ def test_the_html_report_fits_its_axis_and_sets_unfinished_games_apart() -> None
     note = page[:page.index('<ul class="legend">')].rsplit("<p", 1)[1]
     assert "After each name: bloc cohesion at the end (the scores are in the table below)." in note
     assert "<h3>Endings</h3>" in page and "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_endings_of_a_class_with_no_finished_game_say_so() -> None:
+    """Lesson 2 may compare a class whose games are still open: the 'Endings:' heading stood over nothing."""
+    anna = read(CLASS / "anna.json")
+    open_game = dataclasses.replace(anna, turns=anna.turns[:1], finished=False, ending=None, seal=None, score=None)
+    text = render_text(compare([Source("open", lambda: open_game)], lambda *_: MINI))
+    assert "(unfinished)" in text
+    assert "\nEndings:\n  (no finished game yet)\n" in text
