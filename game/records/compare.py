@@ -475,7 +475,8 @@ def _axis(values: Sequence[float]) -> tuple[float, float, float]:
 def _svg_lines(title: str, lines: Sequence[tuple[str, Sequence[float]]], labels: Sequence[str]) -> str:
     """A line chart as inline SVG, sized for a projector: the y axis fits the data, one line per player in a
     colour and dash of its own (the legend is beside the chart, in the page)."""
-    width, height, left, top, bottom, right = 1180, 420, 64, 16, 44, 16
+    # right: room for half of the last month's name, centred on the last point ('May' is about 38 units wide)
+    width, height, left, top, bottom, right = 1180, 420, 64, 16, 44, 32
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max((len(v) for _, v in lines), default=1)
     low, high, step = _axis([v for _, values in lines for v in values])

@@ -427,3 +427,34 @@ def test_the_compare_report_does_not_scroll_sideways(chromium: Browser, tmp_path
                              " return p.scrollWidth > p.clientWidth; })()")
     finally:
         context.close()
+
+
+def test_the_compare_charts_labels_are_drawn_whole(chromium: Browser, tmp_path: Path) -> None:
+    """Every label of the --html report's chart lies inside the chart. The last month's name was centred 16
+    units from the right edge, and for the tutorial's 'May' the edge cut off part of the 'y' (in Chromium, 2.9
+    px at a 1280 px window)."""
+    from game.engine import new_game, play_turn
+    from game.records import from_state
+    from game.records.compare import Source, compare, render_html
+
+    tutorial = load(resolve("tutorial"))
+    state = new_game(tutorial, 1980)
+    while not state.over:
+        state, _ = play_turn(state, {})
+    record = from_state(state, "Anna")
+    report = tmp_path / "class.html"
+    report.write_text(render_html(compare([Source("anna", lambda: record)], lambda _id, _sha: tutorial)),
+                      encoding="utf-8")
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(report.as_uri())
+        labels = page.evaluate("""(() => {
+            const chart = document.querySelector('svg[role=img]'), svg = chart.getBoundingClientRect();
+            return [...chart.querySelectorAll('text')].map(t => { const r =
+                t.getBoundingClientRect(); return [t.textContent, r.left >= svg.left && r.right <= svg.right]; });
+        })()""")
+        assert labels[-1][0] == "May"  # the last month's label is among those checked
+        assert [text for text, inside in labels if not inside] == []
+    finally:
+        context.close()
