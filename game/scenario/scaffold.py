@@ -114,6 +114,8 @@ stability = 70
 [[countries]]
 id = "romania"
 name = "Socialist Republic of Romania"
+short = "Romania"           # the directive uses no abbreviation for Romania
+common = "Romania"
 post = "Bucharest"
 group = "extensive"
 acts = false                # watched, not run: the player sees what China achieves here
