@@ -502,6 +502,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     import asyncio
+    import shlex
     from datetime import date
 
     from game.classroom.serve import is_loopback, public_url, zygote_argv
@@ -552,9 +553,12 @@ def _serve(args: argparse.Namespace) -> int:
         lines.append("Only browsers on this machine can reach it (to serve the room: --host 0.0.0.0).")
     else:
         lines.append("Anyone on this network can reach the address; only those with the join code can play.")
+    # The next commands as a shell reads them, the store named only when it is not the default one (a long
+    # path would wrap them at 80 columns for nothing).
+    named = "" if args.db is None else f" --db {shlex.quote(str(db))}"
     lines += [f"At most {args.max_sessions} games at once (--max-sessions).",
-              f"Watch the class: ambassador class {klass!r} --db {str(db)!r}",
-              f"Afterwards: ambassador compare --db {str(db)!r} --class {klass!r} (--html FILE to project)",
+              f"Watch the class: ambassador class {shlex.quote(klass)}{named}",
+              f"Afterwards: ambassador compare{named} --class {shlex.quote(klass)} (--html FILE to project)",
               STOP]  # a line of its own: the one before is as long as the store's path
     options = Options(zygote_argv(path.resolve(), seed, difficulty, klass, db), klass, code, args.host,
                       args.port, "\n".join(lines), max_sessions=args.max_sessions, verbose=args.verbose,

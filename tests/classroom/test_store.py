@@ -197,6 +197,38 @@ def test_serve_keeps_the_scenario_text_in_the_store(tmp_path: Path, monkeypatch:
         assert store.scenarios() == [(load(ROOT / MINI).sha256, (ROOT / MINI).read_bytes())]
 
 
+def _banner(monkeypatch: pytest.MonkeyPatch, *args: str) -> list[str]:
+    """The lines `ambassador serve ARGS` shows the teacher before the class starts (no server is started)."""
+    import game.classroom.web as web
+    from game.cli import main
+
+    seen: list[str] = []
+
+    def no_server(self: object, options: web.Options) -> None:
+        seen.append(options.banner)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(web.Classroom, "__init__", no_server)
+    main(["serve", str(ROOT / MINI), "--class", "3B", *args])
+    assert len(seen) == 1
+    return seen[0].splitlines()
+
+
+def test_serve_names_the_store_in_its_next_commands_only_when_it_was_given(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The banner's next commands are typed as they stand: the default store needs no --db (its long path
+    wrapped them at 80 columns), a store given is named, quoted for the shell."""
+    monkeypatch.setenv("AMBASSADOR_HOME", str(tmp_path / "home"))
+    lines = _banner(monkeypatch)
+    assert "Watch the class: ambassador class 3B" in lines
+    assert "Afterwards: ambassador compare --class 3B (--html FILE to project)" in lines
+    db = tmp_path / "my class.sqlite3"
+    lines = _banner(monkeypatch, "--db", str(db))
+    assert f"Watch the class: ambassador class 3B --db '{db}'" in lines
+    assert f"Afterwards: ambassador compare --db '{db}' --class 3B (--html FILE to project)" in lines
+    assert f"Records go to {db}" in lines
+
+
 def test_compare_db_usage(ambassador: Ambassador, class_db: Path) -> None:
     assert ambassador("compare", "--db", str(class_db)).returncode == 2  # which class?
     assert ambassador("compare").returncode == 2
