@@ -263,6 +263,10 @@ class ProblemsScreen(Screen[None]):
         out.append(f"{self.path} cannot be played: {n} problem{'s' if n != 1 else ''}\n\n", style="bold")
         for p in problems:
             out.append(f"{p}\n")
-        out.append("\nFix the file" + (": this screen updates when you save it." if self.watching else
-                                         ", then press r to check again."))
+        if not self.watching and not self.path.is_file():  # a name mistyped: nothing there to fix
+            out.append("\nCheck the name: Esc goes back to the title screen to type it again, and r checks again "
+                       "once the file is there.")
+        else:
+            out.append("\nFix the file" + (": this screen updates when you save it." if self.watching else
+                                             ", then press r to check again."))
         self.query_one("#problems-text", Static).update(out)

@@ -325,6 +325,23 @@ async def test_opening_a_file_that_is_not_there_says_so(home: Path) -> None:
         assert shown.startswith("nope.toml cannot be played: 1 problem\n\nnope.toml:1: no such file\n"), shown
 
 
+@run_async
+async def test_a_name_that_is_no_file_is_not_told_to_fix_the_file(home: Path) -> None:
+    """A student's typing mistake in 'Open a scenario file...': the screen ended 'Fix the file, then press r to
+    check again', of a file that is not there; it now says to check the name and how to type it again."""
+    app = make_app(blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        menu = app.screen.query_one(OptionList)
+        menu.highlighted = next(k for k in range(menu.option_count) if menu.get_option_at_index(k).id == "open")
+        await steps(pilot, "enter", (*"asdf qwer", "enter"))
+        assert isinstance(app.screen, ProblemsScreen)
+        shown = str(app.screen.query_one("#problems-text", Static).render()).rstrip()
+        assert "Fix the file" not in shown
+        assert shown.endswith("Check the name: Esc goes back to the title screen to type it again, and r checks "
+                              "again once the file is there."), shown
+
+
 async def _open_typed(pilot: Pilot[Any], app: AmbassadorApp, typed: str) -> None:
     """Choose 'Open a scenario file...' on the title screen and type ``typed``, then Enter."""
     await pilot.pause()
