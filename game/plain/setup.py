@@ -31,7 +31,10 @@ def new(args: argparse.Namespace, err: TextIO) -> Session | int:
 def resume(args: argparse.Namespace, err: TextIO) -> Session | int:
     try:
         session = Session.resume(scenario=args.scenario or None, reflect=bool(getattr(args, "reflect", False)))
-    except (NoSavedGame, Unreadable) as exc:
+    except NoSavedGame as exc:
+        err.write(f"ambassador play --resume: {exc}; start a new game with: ambassador play --plain\n")
+        return EXIT_USAGE
+    except Unreadable as exc:
         err.write(f"ambassador play --resume: {exc}\n")
         return EXIT_USAGE
     except SessionError as exc:

@@ -288,6 +288,13 @@ def test_resume_without_a_save(home: Path) -> None:
     assert "there is no saved game" in err
 
 
+def test_resume_without_a_save_says_how_to_start_one(home: Path) -> None:
+    """A student who typed --resume with nothing saved was told only that nothing is saved."""
+    code, _, err = _play([], resume=True)
+    assert code == 2
+    assert err.rstrip().endswith("; start a new game with: ambassador play --plain"), err
+
+
 def test_resume_an_unreadable_save(home: Path) -> None:
     home.mkdir()
     (home / "autosave.json").write_text("{ not json", encoding="utf-8")
