@@ -150,6 +150,19 @@ def test_corrected_facts_followed(sc: Scenario) -> None:
     assert "11 April 1980" in events["treaty_lapses"].text and "LUTHI" in events["treaty_lapses"].sources
 
 
+def test_no_claim_beyond_the_sources(sc: Scenario) -> None:
+    """Text states only what FACTS.md or the directive supports: the directive reports the information
+    gathering, not that every embassy did it; the engagement answer is the game's, not a claim about what
+    ambassadors could do; the match between the addressees and the groups is marked as a reading, as FACTS.md
+    marks it an inference ("present it as interpretation")."""
+    cards = {c.id: c for c in sc.cards}
+    assert "Every embassy" not in cards["information_gathering"].text
+    assert "as the directive reports" in cards["information_gathering"].text
+    assert "the game offers it" in sc.response("engage").text
+    who = next(r for r in sc.reader if r.title == "Who received it")
+    assert "our reading of the lists, not the directive's words" in who.text and "are exactly" not in who.text
+
+
 @pytest.mark.slow
 def test_key_balance_properties(sc: Scenario) -> None:
     """A small batch: ignoring, always the harshest response and random play each score clearly below the
