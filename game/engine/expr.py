@@ -65,8 +65,10 @@ COUNTRY_VARS: tuple[str, ...] = ("alignment", "china_ties", "resentment", "stabi
 GLOBAL_VARS: tuple[str, ...] = ("climate", "capital", "economy")
 #: Global values that can be read but not set.
 GLOBAL_READ: tuple[str, ...] = ("turn", "turns", "month", "year", "cohesion")
-#: Function name -> (minimum, maximum) number of arguments.
-FUNCTIONS: dict[str, tuple[int, int]] = {"min": (2, 8), "max": (2, 8), "abs": (1, 1), "clamp": (3, 3)}
+#: Function name -> (minimum, maximum) number of arguments: min and max take one value at each of a scenario's
+#: posts (the main scenario's endings: nine; it was 8, and a ninth post had to be compared on its own, which the
+#: debrief then explained as 'lowest of 8 posts' to a student running nine).
+FUNCTIONS: dict[str, tuple[int, int]] = {"min": (2, 32), "max": (2, 32), "abs": (1, 1), "clamp": (3, 3)}
 
 MAX_LENGTH = 2000
 #: The word of a ranged amount: ``stability += between(2, 6)``.

@@ -150,6 +150,26 @@ def test_corrected_facts_followed(sc: Scenario) -> None:
     assert "11 April 1980" in events["treaty_lapses"].text and "LUTHI" in events["treaty_lapses"].sources
 
 
+def test_the_debrief_compares_every_post_the_player_runs_at_once(sc: Scenario) -> None:
+    """The best ending asks for alignment and resentment at all nine posts the player runs: the debrief of a
+    game that missed it names the worst of the nine ('lowest of 9 posts'), not of eight, with Laos compared on
+    its own (min and max took at most 8 arguments)."""
+    from game.engine import new_game, play_turn
+    from game.engine.debrief import debrief
+    from game.sim.policies import make_policy
+
+    acting = [c.id for c in sc.countries if c.acts]
+    assert len(acting) == 9
+    state, policy = new_game(sc, 1980), make_policy("hardline", sc)
+    while not state.over:
+        state = play_turn(state, *policy.plan(state))[0]
+    missed = next(e for e in debrief(state).endings if e.ending == "bloc_holds")
+    extremes = [s.extreme for s in missed.shortfalls if s.extreme is not None]
+    assert [(fn, var, posts) for fn, var, posts, _ in extremes] == [("min", "alignment", 9), ("max", "resentment", 9)]
+    assert all(worst in acting for *_, worst in extremes)
+    assert not any(s.subject.split(".")[0] == "laos" for s in missed.shortfalls)
+
+
 def test_no_claim_beyond_the_sources(sc: Scenario) -> None:
     """Text states only what FACTS.md or the directive supports: the directive reports the information
     gathering, not that every embassy did it; the engagement answer is the game's, not a claim about what
