@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from game.engine import new_game, play_turn
+from game.engine import GameState, new_game, play_turn
 from game.scenario import load
 from game.tui.render import chart_scale, chart_text
 
@@ -116,20 +116,27 @@ def test_a_card_whose_effects_read_the_post_says_what_they_do_there_now() -> Non
     assert effects_text(sc, card.effects).startswith("China ties -(1.5 + china_ties / 12); Openness -1")
 
 
-def test_the_debrief_gives_the_score_once() -> None:
-    """The computed score sentence, and not the scenario's explanation of the score after it (the new-game
-    screen shows that)."""
+def _tutorial_debrief(width: int, record: str) -> tuple[GameState, str]:
+    """A tutorial game (seed 1980) with every card left to its default, and its debrief as the TUI draws it
+    at ``width`` columns, the record named ``record``."""
     from rich.console import Console
 
     from game.tui.render import debrief_text
 
-    sc = load(TUTORIAL)
-    state = new_game(sc, 1980, "standard")
+    state = new_game(load(TUTORIAL), 1980, "standard")
     while not state.over:
         state, _ = play_turn(state, {})
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(debrief_text(state, "game.json"))
-    shown = " ".join(console.export_text().split())
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(debrief_text(state, record))
+    return state, console.export_text()
+
+
+def test_the_debrief_gives_the_score_once() -> None:
+    """The computed score sentence, and not the scenario's explanation of the score after it (the new-game
+    screen shows that)."""
+    state, text = _tutorial_debrief(200, "game.json")
+    sc = state.scenario
+    shown = " ".join(text.split())
     assert shown.count(f"Score {state.score}: ") == 1
     assert " ".join(sc.score_text.split()) not in shown
     assert "plus the ending's bonus" in shown and shown.count("ending's bonus") == 1
@@ -223,16 +230,6 @@ def test_the_debriefs_headings_read_as_the_plain_games() -> None:
     """The debrief's sections are called what the plain game calls them (its golden, tests/plain/golden:
     'What you set out to learn:', 'Questions for discussion:', 'Your game record is saved in:'); the TUI said
     'Learning objectives' and 'The game record was saved to'."""
-    from rich.console import Console
-
-    from game.tui.render import debrief_text
-
-    sc = load(TUTORIAL)
-    state = new_game(sc, 1980, "standard")
-    while not state.over:
-        state, _ = play_turn(state, {})
-    console = Console(width=80, record=True, file=io.StringIO())
-    console.print(debrief_text(state, "/records/ada.json"))
-    lines = [line.rstrip() for line in console.export_text().splitlines()]
+    lines = [line.rstrip() for line in _tutorial_debrief(80, "/records/ada.json")[1].splitlines()]
     for heading in ("What you set out to learn", "Questions for discussion", "Your game record is saved in"):
         assert heading in lines, heading

@@ -316,10 +316,7 @@ async def test_opening_a_file_that_is_not_there_says_so(home: Path) -> None:
     (it was blank)."""
     app = make_app(blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        menu = app.screen.query_one(OptionList)
-        menu.highlighted = next(k for k in range(menu.option_count) if menu.get_option_at_index(k).id == "open")
-        await steps(pilot, "enter", (*"nope.toml", "enter"))
+        await _open_typed(pilot, app, "nope.toml")
         assert isinstance(app.screen, ProblemsScreen)
         shown = str(app.screen.query_one("#problems-text", Static).render())
         assert shown.startswith("nope.toml cannot be played: 1 problem\n\nnope.toml:1: no such file\n"), shown
@@ -331,10 +328,7 @@ async def test_a_name_that_is_no_file_is_not_told_to_fix_the_file(home: Path) ->
     check again', of a file that is not there; it now says to check the name and how to type it again."""
     app = make_app(blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        menu = app.screen.query_one(OptionList)
-        menu.highlighted = next(k for k in range(menu.option_count) if menu.get_option_at_index(k).id == "open")
-        await steps(pilot, "enter", (*"asdf qwer", "enter"))
+        await _open_typed(pilot, app, "asdf qwer")
         assert isinstance(app.screen, ProblemsScreen)
         shown = str(app.screen.query_one("#problems-text", Static).render()).rstrip()
         assert "Fix the file" not in shown
