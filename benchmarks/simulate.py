@@ -19,6 +19,7 @@ month at a time (``play_turn``; a fixed policy's plans for all of them made at o
     python benchmarks/simulate.py                     # every bundled scenario, 100,000 games for memory
     python benchmarks/simulate.py --quick             # a quick run (fewer games, 2,000 for memory)
     python benchmarks/simulate.py --scenario tests/sim/fixtures/big.toml
+    python benchmarks/simulate.py --scenario scenarios/directive-1980.toml --policy random --memory-games 0
 """
 
 from __future__ import annotations
@@ -91,13 +92,15 @@ def main() -> int:
     parser.add_argument("--scenario", action="append", type=Path, help="scenario files (default: bundled)")
     parser.add_argument("--games", type=int, default=BLOCK,
                         help=f"games per chunk of a fixed policy (default {BLOCK}, as simulate cuts them)")
-    parser.add_argument("--memory-games", type=int, default=100_000, help="games for the memory run")
+    parser.add_argument("--memory-games", type=int,
+                        help="games for the memory run (default 100,000; 2,000 with --quick; 0: no memory run)")
     parser.add_argument("--quick", action="store_true", help="fewer games everywhere")
     parser.add_argument("--repeat", type=int, default=5,
                         help="runs of each fixed policy's timing, the median reported (default 5)")
+    parser.add_argument("--policy", action="append", help="time only these policies (default: every one)")
     args = parser.parse_args()
     games = 200 if args.quick else args.games
-    memory_games = 2_000 if args.quick else args.memory_games
+    memory_games = args.memory_games if args.memory_games is not None else 2_000 if args.quick else 100_000
     paths = args.scenario or [b.path for b in bundled()]
     base = baseline()
     print(f"baseline: 1,000,000 random.random() calls take {base * 1000:.1f} ms (best of three at the start; each "
@@ -113,6 +116,8 @@ def main() -> int:
         if largest is None or size > largest[0]:
             largest = (size, sc)
         for name, _ in available(sc):
+            if args.policy and name not in args.policy:
+                continue
             if name == "greedy":
                 t, r = timed(partial(per_game, sc, name, max(5, games // 50)), 1)
                 alone = ""
@@ -127,7 +132,7 @@ def main() -> int:
                 t, r = timed(partial(per_game, sc, name, CHUNK if name == "strong" else games),
                              1 if name == "strong" else args.repeat)
                 print(f"{'':<28} {'(one chunk)':<12} {1 / t:13.1f} {t * 1000:9.3f} {r:8.4f}", flush=True)
-    if largest is not None:
+    if largest is not None and memory_games > 0:
         sc = largest[1]
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t = time.process_time()
