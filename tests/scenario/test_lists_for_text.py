@@ -4,6 +4,7 @@ quotes, found a list", "found true")."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import line_of, problems_of
 
 from game.scenario.scaffold import scaffold_text
@@ -11,27 +12,21 @@ from game.scenario.scaffold import scaffold_text
 SCAFFOLD = scaffold_text("example")
 
 
-def test_effects_written_as_a_list() -> None:
-    """A list of effects, as a card's responses are a list: the effects are one text with ';' between them
-    (it said "expected text in quotes, found a list")."""
-    listed = 'effects = ["china_ties += 4", "alignment -= 3"]'
-    text = SCAFFOLD.replace('effects = "china_ties += 4; alignment -= 3"', listed, 1)
-    assert problems_of(text) == [
-        f"s.toml:{line_of(text, listed)}: cards.embassy_invitations.effects: expected text in quotes, found a list; "
-        'write the effects as one text, with ; between them: "china_ties += 4; alignment -= 3"']
-
-
-def test_a_text_written_as_a_list() -> None:
-    listed = 'title = ["Invitations", "to the PRC embassy"]'
-    text = SCAFFOLD.replace('title = "Invitations to the PRC embassy"', listed, 1)
-    assert problems_of(text) == [
-        f"s.toml:{line_of(text, listed)}: cards.embassy_invitations.title: expected text in quotes, found a list; "
-        "write it as one text in quotes"]
-
-
-def test_a_condition_written_as_true() -> None:
-    written = "when = true"
-    text = SCAFFOLD.replace('when = "resentment > 25"         # expression: only drawn while this holds', written, 1)
-    assert problems_of(text) == [
-        f"s.toml:{line_of(text, written)}: cards.national_model.when: expected text in quotes, found true; put it "
-        'in quotes: "true"']
+@pytest.mark.parametrize(("line", "written", "key", "advice"), [
+    pytest.param(  # a list of effects, as a card's responses are a list: one text, with ';' between them
+        'effects = "china_ties += 4; alignment -= 3"', 'effects = ["china_ties += 4", "alignment -= 3"]',
+        "cards.embassy_invitations.effects",
+        'found a list; write the effects as one text, with ; between them: "china_ties += 4; alignment -= 3"',
+        id="effects-as-a-list"),
+    pytest.param(
+        'title = "Invitations to the PRC embassy"', 'title = ["Invitations", "to the PRC embassy"]',
+        "cards.embassy_invitations.title", "found a list; write it as one text in quotes", id="text-as-a-list"),
+    pytest.param(
+        'when = "resentment > 25"         # expression: only drawn while this holds', "when = true",
+        "cards.national_model.when", 'found true; put it in quotes: "true"', id="condition-as-true"),
+])
+def test_a_value_where_the_format_wants_text(line: str, written: str, key: str, advice: str) -> None:
+    """The scaffold's ``line`` written as ``written``: one problem, at that line and key, saying how to write it
+    as text (it said only "expected text in quotes, found a list" or "found true")."""
+    text = SCAFFOLD.replace(line, written, 1)
+    assert problems_of(text) == [f"s.toml:{line_of(text, written)}: {key}: expected text in quotes, {advice}"]
