@@ -620,7 +620,7 @@ class _Block:
 
     @staticmethod
     def most(x: Any) -> int:
-        return int(np.max(x))
+        return int(x.max())
 
     def pool(self, weights: Sequence[Any]) -> Pool:
         out: Pool = np.empty((len(weights), self.size))
@@ -647,13 +647,13 @@ class _Block:
         for k in range(1, len(pool)):
             np.subtract(rest[k - 1], pool[k - 1], out=rest[k])
         hit = rest < pool
-        out: Ints = np.where(hit.any(axis=0), np.argmax(hit, axis=0), -1)
+        out: Ints = np.where(hit.any(axis=0), hit.argmax(axis=0), -1)
         return out
 
     @staticmethod
     def last_positive(pool: Pool) -> Ints:
         up = pool[::-1] > 0
-        out: Ints = np.where(up.any(axis=0), len(pool) - 1 - np.argmax(up, axis=0), -1)
+        out: Ints = np.where(up.any(axis=0), len(pool) - 1 - up.argmax(axis=0), -1)
         return out
 
     @staticmethod
@@ -664,7 +664,7 @@ class _Block:
         return pool
 
     def pick(self, table: Sequence[Any], index: Any) -> Any:
-        return np.take(self.tb.arrays[id(table)], index)  # take: a third of indexing's cost on a block
+        return self.tb.arrays[id(table)].take(index)  # take: a third of indexing's cost on a block
 
     def put_value(self, ci: int, vi: int, after: Any, within: Mask | None, cause: None) -> None:
         row = self.env.c[ci]
@@ -682,7 +682,7 @@ class _Block:
         used = np.zeros(table.shape[1])
         used[picked] = 1.0
         for idx in np.flatnonzero(adds @ used).tolist():
-            row[idx] = self.clamp(row[idx] + np.take(table[idx], picked) * scale, VALUE_MIN, VALUE_MAX)
+            row[idx] = self.clamp(row[idx] + table[idx].take(picked) * scale, VALUE_MIN, VALUE_MAX)
         for k in other:
             games = picked == k if within is None else (picked == k) & within
             if np.count_nonzero(games):
@@ -762,8 +762,8 @@ class _Block:
             options = np.take(prefer, card, axis=0)  # take: faster than prefer[card]
             if above is not None and choice.above is not None:
                 vi, threshold, _ = choice.above
-                options = np.where((self.env.c[ci][vi] > threshold)[:, None], np.take(above, card, axis=0), options)
-            ok = (options < tb.nr) & affords(np.take(tb.resp_capital, options), np.take(tb.resp_economy, options),
+                options = np.where((self.env.c[ci][vi] > threshold)[:, None], above.take(card, axis=0), options)
+            ok = (options < tb.nr) & affords(tb.resp_capital.take(options), tb.resp_economy.take(options),
                                              capital[:, None], economy[:, None])
             if choice.random:
                 # The n-th card a game holds at the post takes the n-th draw: a post's cards are not in the
@@ -775,12 +775,12 @@ class _Block:
                 upto = ok.astype(np.float64) @ upper
                 n = upto[:, -1].astype(np.int64)
                 nth = np.minimum((x * n).astype(np.int64), n - 1)
-                col = np.argmax(ok & (upto == (nth + 1)[:, None]), axis=1)
+                col = (ok & (upto == (nth + 1)[:, None])).argmax(axis=1)
             else:
-                col = np.argmax(ok, axis=1)
-            r = np.where(active, np.take(options, np.arange(size) * options.shape[1] + col), tb.nr)
-            capital -= np.take(tb.resp_capital, r)
-            economy -= np.take(tb.resp_economy, r)
+                col = ok.argmax(axis=1)
+            r = np.where(active, options.take(np.arange(size) * options.shape[1] + col), tb.nr)
+            capital -= tb.resp_capital.take(r)
+            economy -= tb.resp_economy.take(r)
             responses.append(r)
         if choice.random and sc.initiatives:
             # A draw can launch an initiative only in a game that can afford one (what is left only shrinks as
