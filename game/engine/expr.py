@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import operator
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -586,9 +587,9 @@ def _div(a: float, b: float) -> float:
 
 
 _BINARY: dict[str, Callable[[float, float], float]] = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
+    "+": operator.add,  # the operator module's functions: the same arithmetic, without a Python frame
+    "-": operator.sub,
+    "*": operator.mul,
     "/": _div,
     "<": lambda a, b: 1.0 if a < b else 0.0,
     "<=": lambda a, b: 1.0 if a <= b else 0.0,
@@ -613,6 +614,10 @@ def _binary(op: str, left: tuple[Fn, float | None], right: tuple[Fn, float | Non
     f = _BINARY[op]
     if lc is not None and rc is not None:
         return _const(f(lc, rc))
+    if rc is not None:  # a number on one side is passed as it is, not called for
+        return (lambda env: f(lf(env), rc)), None
+    if lc is not None:
+        return (lambda env: f(lc, rf(env))), None
     return (lambda env: f(lf(env), rf(env))), None
 
 
