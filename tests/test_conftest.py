@@ -28,3 +28,27 @@ def test_auto_runs_two_workers_more_than_the_cores(monkeypatch: pytest.MonkeyPat
     assert conftest.pytest_xdist_auto_num_workers(pytestconfig) == 4
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert conftest.pytest_xdist_auto_num_workers(pytestconfig) == 3
+
+
+def test_textual_lets_go_of_the_widgets_of_a_finished_test() -> None:
+    """conftest.forget_textual_caches, run after every test: Textual's cache of background styles is keyed by
+    each widget's StylesCache (an lru_cache on a method, 1,024 entries), which holds the lines the widget drew;
+    a test process kept some 17,000 such lines (120,000 objects) of finished apps alive, and every full
+    collection of the garbage collector walked them again. Once forgotten, they are freed."""
+    import gc
+    import weakref
+
+    import conftest
+    from textual._styles_cache import StylesCache
+    from textual.color import Color
+
+    cache = StylesCache()
+    cache.get_inner_outer(Color(1, 2, 3), Color(4, 5, 6))
+    kept = weakref.ref(cache)
+    del cache
+    gc.collect()
+    assert kept() is not None  # what Textual does: the entry keeps the StylesCache (and its lines) alive
+    conftest.forget_textual_caches()
+    gc.collect()
+    assert kept() is None
+    assert StylesCache.get_inner_outer.cache_info().currsize == 0
