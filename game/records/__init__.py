@@ -280,8 +280,12 @@ def _field(loc: tuple[int | str, ...]) -> FieldInfo:
 
 
 def _expected(loc: tuple[int | str, ...]) -> str:
-    """The kind of value the key at ``loc`` holds, read from the models' annotations."""
-    annotation: Any = _field(loc).annotation
+    """The kind of value the key at ``loc`` holds, read from the models' annotations (at a list's item, such
+    as ``turns[0]``, the list's item kind)."""
+    if isinstance(loc[-1], int):
+        annotation: Any = get_args(_field(loc[:-1]).annotation)[0]
+    else:
+        annotation = _field(loc).annotation
     kind = next(a for a in (get_args(annotation) if get_origin(annotation) is not dict and
                             get_origin(annotation) is not list and get_args(annotation) else (annotation,))
                 if a is not type(None))

@@ -273,6 +273,13 @@ def test_records_replayed_together_say_what_each_says_alone(capsys: pytest.Captu
     (b'{"format": "ambassador-record", "version": 1, "scenario": {"id": "tutorial", "sha256": "x"}, '
      b'"seed": 1, "turns": [], "player": "Ann", "finished": true, "score": "high"}',
      "score: expected a whole number, found text"),
+    # An item of a list that is not of the list's kind (a month as null, a month as a number): it was a
+    # KeyError traceback in replay, and 'could not be checked (KeyError: 0); please report this' in compare.
+    (b'{"format": "ambassador-record", "version": 1, "scenario": {"id": "tutorial", "sha256": "x"}, '
+     b'"seed": 1, "turns": [null]}', "turns[0]: expected an object, found null"),
+    (b'{"format": "ambassador-record", "version": 1, "scenario": {"id": "tutorial", "sha256": "x"}, '
+     b'"seed": 1, "turns": [{"turn": 1, "choices": {}, "initiatives": [], "cohesion": 1, "digest": "d"}, 2]}',
+     "turns[1]: expected an object, found a whole number"),
 ])
 def test_not_a_record_exits_2(content: bytes, message: str, capsys: pytest.CaptureFixture[str]) -> None:
     Path("bad.json").write_bytes(content)
