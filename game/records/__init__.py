@@ -197,10 +197,12 @@ def loads(raw: bytes | str) -> Record:
     """A Record from the text of a record, or RecordError saying what is wrong (without the file's name).
 
     Whatever the text holds, the answer is a Record or a RecordError: nesting too deep for the parser, numbers
-    of thousands of digits, NaN, a key given twice, wrong types and out-of-range values are all refused.
+    of thousands of digits, NaN, a key given twice, wrong types and out-of-range values are all refused. A
+    byte order mark before the text is read past.
     """
     try:
-        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        # utf-8-sig: a byte order mark that an editor put first (Windows Notepad did) is not part of the record.
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
         data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except UnicodeDecodeError:
         raise RecordError("not JSON: the file is not UTF-8 text") from None

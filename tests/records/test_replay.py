@@ -287,6 +287,15 @@ def test_not_a_record_exits_2(content: bytes, message: str, capsys: pytest.Captu
     assert code == 2 and out == ""
     assert err.startswith("ambassador replay: ") and message in err
 
+def test_a_record_saved_with_a_byte_order_mark_replays(capsys: pytest.CaptureFixture[str]) -> None:
+    """An editor that saves UTF-8 with a byte order mark (Windows Notepad did) changes no key of a record:
+    it replays as before. It was refused: 'not JSON: Unexpected UTF-8 BOM (decode using utf-8-sig)'."""
+    data = _written()
+    Path("bom.json").write_bytes(b"\xef\xbb\xbf" + json.dumps(data).encode())
+    code, out, err = _replay("bom.json", capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith("bom.json: ok: 3 months replayed")
+
 def test_missing_file_and_directory_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _replay("nowhere.json", capsys)[0] == 2
     Path("folder.json").mkdir()
