@@ -19,9 +19,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import signal
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -145,6 +146,9 @@ def _init_worker(raw: bytes, name: str) -> None:
     which an author may be editing while the batch runs)."""
     from game.scenario import check_bytes
 
+    # Ctrl+C in a terminal interrupts the workers too: the parent stops the batch, and a worker left to its
+    # default would end the unit under way only to take the next one (or die with a traceback when idle).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     scenario, problems = check_bytes(raw, name)
     if scenario is None:  # pragma: no cover - the parent compiled the same bytes
         raise RuntimeError("\n".join(str(p) for p in problems))
@@ -371,12 +375,37 @@ def run(scenario: Scenario, settings: Settings, *, jobs: int | None = None,
         _merge((t for name, bounds, _ in units for t in play_chunks(scenario, settings, name, bounds)), tallies,
                progress)
         return tallies
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(raw, scenario.file)) as pool:
-        # The slow units first, so that no worker is left with one at the end; merged in chunk order.
-        order = sorted(range(len(units)), key=lambda u: not units[u][2])
-        futures = {u: pool.submit(_work, settings, units[u][0], units[u][1]) for u in order}
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(raw, scenario.file))
+    futures: dict[int, Future[list[Tally]]] = {}
+    try:
+        # The slow units first, so that no worker is left with one at the end; merged in chunk order. Ctrl+C
+        # waits until all are handed over: interrupted inside submit, the pool could be left holding a lock
+        # of its queue, and its thread that feeds the workers (which the exit waits for) then waits forever.
+        with _sigint_held():
+            for u in sorted(range(len(units)), key=lambda u: not units[u][2]):
+                futures[u] = pool.submit(_work, settings, units[u][0], units[u][1])
         _merge((t for u in range(len(units)) for t in futures[u].result()), tallies, progress)
+    except BaseException:  # Ctrl+C: the units not started are dropped, only those under way are finished
+        for future in futures.values():  # here: the pool's own cancel_futures is lost once it is collected
+            future.cancel()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return tallies
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """SIGINT (Ctrl+C) held back inside the block, and raised (KeyboardInterrupt) as it ends, where the system
+    can hold a signal back (POSIX); elsewhere, nothing is held."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _source(scenario: Scenario) -> bytes | None:
