@@ -23,7 +23,7 @@ from pathlib import Path
 
 from game.engine.rng import seed_problem
 from game.errors import AmbassadorError
-from game.files import FileRefused, check_regular
+from game.files import FileRefused, check_regular, shown
 from game.records import Record, data_home, loads
 
 SCHEMA_VERSION = 2
@@ -169,6 +169,20 @@ class Row:
         return float(value) if isinstance(value, (int, float)) else None
 
 
+def _not_ours(path: Path, version: int, tables: set[str], *, create: bool) -> StoreError | None:
+    """Why the SQLite file at ``path`` is not a store this game may use (None: it is one): a newer game's
+    store, or another program's database (``create``: opened to be written, where an empty file is a new
+    store)."""
+    if "records" not in tables and (tables or not create):
+        held = f"; it holds: {shown(', '.join(sorted(tables)), 100)}" if tables else ""
+        advice = "; name another file for --db" if create else ""
+        return StoreError(f"{path} is not a classroom store (it has no table of records{held}){advice}")
+    if version > SCHEMA_VERSION:
+        return StoreError(f"{path} was made by a newer version of the game (store version {version}; this one "
+                          f"reads {SCHEMA_VERSION})")
+    return None
+
+
 def _open_read_only(path: Path) -> sqlite3.Connection:
     """The store opened for reading only (``class``, ``compare --db``): nothing is created, stamped or migrated,
     so a store on a read-only disk or handed over read-only can be read and is never modified by reading.
@@ -199,13 +213,10 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
             if "not a database" in str(exc) or "malformed" in str(exc):
                 break
             continue
-        if "records" not in tables:
+        refusal = _not_ours(path, version, tables, create=False)
+        if refusal is not None:
             db.close()
-            raise StoreError(f"{path} is not a classroom store (it has no table of records)")
-        if version > SCHEMA_VERSION:
-            db.close()
-            raise StoreError(f"{path} was made by a newer version of the game (store version {version}; this one "
-                             f"reads {SCHEMA_VERSION})")
+            raise refusal
         return db
     raise StoreError(f"cannot read the classroom store {path}: {last}")
 
@@ -226,10 +237,21 @@ class Store:
                 if column not in have:
                     self._columns = self._columns.replace(f" {column}", f" '' AS {column}")
             return
+        if path.exists():  # a folder or a device is not opened (SQLite would say 'disk I/O error')
+            try:
+                check_regular(path, "a classroom store", "name a file for --db (a new store is made where none is)")
+            except FileRefused as exc:
+                raise StoreError(f"{exc.reason}: {path}") from None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=wait, isolation_level=None)
             self._db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+            refusal = _not_ours(path, self._db.execute("PRAGMA user_version").fetchone()[0],
+                                {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")},
+                                create=True)
+            if refusal is not None:  # before anything is written to it
+                self._db.close()
+                raise refusal
             mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise StoreError(f"{path}: cannot use write-ahead logging (journal mode {mode})")

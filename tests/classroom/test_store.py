@@ -121,6 +121,47 @@ def test_a_store_of_schema_1_gains_the_new_columns(tmp_path: Path) -> None:
         assert store.rows("3B")[-1].owner == "K7PD-3RXM"
 
 
+def test_a_store_of_a_newer_version_is_left_as_it_is(tmp_path: Path) -> None:
+    """`serve` on a store written by a newer game refuses it, as `class` and `compare` do: it set the store's
+    version back to its own and wrote rows of its own kind into it."""
+    db = tmp_path / "newer.sqlite3"
+    Store(db).close()
+    sqlite3.connect(db, isolation_level=None).execute("PRAGMA user_version = 3")
+    with pytest.raises(StoreError) as refused:
+        Store(db)
+    assert str(refused.value) == (f"{db} was made by a newer version of the game (store version 3; this one "
+                                  "reads 2)")
+    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == 3
+
+
+def test_another_programs_database_is_not_made_a_store(tmp_path: Path) -> None:
+    """A --db that names another program's SQLite file (a gradebook) is refused; the game's tables were added
+    to it. An empty file is a new store."""
+    db = tmp_path / "gradebook.sqlite3"
+    sqlite3.connect(db, isolation_level=None).execute("CREATE TABLE grades (student TEXT, mark INTEGER)")
+    with pytest.raises(StoreError) as refused:
+        Store(db)
+    assert str(refused.value) == (f"{db} is not a classroom store (it has no table of records; it holds: grades); "
+                                  "name another file for --db")
+    tables = sqlite3.connect(db).execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    assert tables == [("grades",)]
+    (tmp_path / "empty.sqlite3").touch()
+    with Store(tmp_path / "empty.sqlite3") as store:
+        assert store.rows("3B") == []
+
+
+@pytest.mark.parametrize(("name", "kind"), [(".", "a folder"), ("/dev/null", "a device")])
+def test_serve_on_a_folder_or_a_device_says_so(name: str, kind: str, ambassador: Ambassador,
+                                                 tmp_path: Path) -> None:
+    """`serve --db` on what is not a file says so, as `class` and `compare` do; it said 'unable to open
+    database file' (a folder) and 'disk I/O error' (/dev/null)."""
+    path = tmp_path if name == "." else Path(name)
+    ran = ambassador("serve", str(MINI), "--db", str(path), "--port", "1")
+    assert ran.returncode == 2 and ran.stdout == ""
+    assert ran.stderr == (f"ambassador serve: this is {kind}, not a classroom store; name a file for --db (a new "
+                          f"store is made where none is): {path}\n")
+
+
 def test_the_join_code_is_kept_per_class(tmp_path: Path) -> None:
     codes = iter(["111111", "222222", "333333"])
     with Store(tmp_path / "s.sqlite3") as store:

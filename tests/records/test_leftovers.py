@@ -273,7 +273,7 @@ def test_a_store_that_is_not_a_store(tmp_path: Path, capsys: pytest.CaptureFixtu
     with closing(sqlite3.connect(tmp_path / "other.sqlite3")) as conn:
         conn.execute("CREATE TABLE t (x)")
     for name, why in (("notes.sqlite3", "cannot read the classroom store"),
-                      ("other.sqlite3", "is not a classroom store (it has no table of records)"),
+                      ("other.sqlite3", "is not a classroom store (it has no table of records; it holds: t)"),
                       ("missing.sqlite3", "no classroom store at"), (".", "this is a folder, not a classroom store")):
         assert cli(["class", "9B", "--db", str(tmp_path / name), "--once"]) == 2
         assert why in capsys.readouterr().err
