@@ -133,7 +133,7 @@ class Session:
         try:
             record = read(path)
         except RecordError as exc:
-            raise Unreadable(f"the saved game cannot be read: {exc}") from exc
+            raise Unreadable(f"the saved game cannot be read ({path}): {exc}") from exc
         info = record.extra.get("resume")
         info = info if isinstance(info, dict) else {}
         saved = [info.get("scenario_path"), _pointer(path), fallback]
@@ -142,7 +142,7 @@ class Session:
         try:
             restore(loaded, record)  # every month checked against the record
         except RecordError as exc:
-            raise SessionError(str(exc)) from exc
+            raise SessionError(f"the saved game does not replay ({path}): {exc}") from exc
         previous, state = _rebuild(loaded, record)
         if info.get("month") == state.turn:
             state, _ = _reapply(state, info.get("choices"), info.get("initiatives"))

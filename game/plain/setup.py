@@ -35,7 +35,7 @@ def resume(args: argparse.Namespace, err: TextIO) -> Session | int:
         err.write(f"ambassador play --resume: {exc}; start a new game with: ambassador play --plain\n")
         return EXIT_USAGE
     except Unreadable as exc:
-        err.write(f"ambassador play --resume: {exc}\n")
+        err.write(f"ambassador play --resume: {exc}; start a new game with: ambassador play --plain\n")
         return EXIT_USAGE
     except SessionError as exc:
         err.write(f"ambassador play --resume: {exc}\n")

@@ -450,10 +450,11 @@ def replay_many(scenario: Scenario, records: Sequence[Record]) -> list[ReplayRes
 
 
 def restore(scenario: Scenario, record: Record) -> GameState:
-    """The game state a saved record leads to (for resuming), or RecordError if it does not replay."""
+    """The game state a saved record leads to (for resuming), or RecordError saying where it does not replay
+    (the first month that differs, when a month does)."""
     result = replay(scenario, record)
     if not result.ok or result.state is None:
-        raise RecordError(f"the saved game does not replay: month {result.turn}: {result.reason}")
+        raise RecordError(f"month {result.turn}: {result.reason}" if result.turn else result.reason)
     return result.state
 
 

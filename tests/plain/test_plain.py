@@ -303,6 +303,29 @@ def test_resume_an_unreadable_save(home: Path) -> None:
     assert "the saved game cannot be read" in err and ": not JSON: " in err
 
 
+def test_resume_an_unreadable_save_names_the_file_and_how_to_start_again(home: Path) -> None:
+    """The message said what was wrong with the saved game but not which file it is, nor what to do."""
+    home.mkdir()
+    (home / "autosave.json").write_text("{ not json", encoding="utf-8")
+    code, out, err = _play([], resume=True)
+    assert (code, out) == (2, "")
+    assert err == (f"ambassador play --resume: the saved game cannot be read ({home / 'autosave.json'}): not JSON: "
+                   "Expecting property name enclosed in double quotes: line 1 column 3 (char 2); start a new game "
+                   "with: ambassador play --plain\n")
+
+
+def test_resume_a_save_whose_name_was_edited(home: Path) -> None:
+    """The seal catches the edit before any month differs: the message said 'month None'."""
+    assert _play(MONTH_1, name="Ann")[0] == 0
+    data = json.loads((home / "autosave.json").read_text())
+    data["player"] = "Boris"
+    (home / "autosave.json").write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = _play([], resume=True)
+    assert code == 1
+    assert err == (f"ambassador play --resume: the saved game does not replay ({home / 'autosave.json'}): the "
+                   "player's name or the result was changed after the game was written (its seal does not match)\n")
+
+
 def test_resume_a_save_that_does_not_replay(home: Path) -> None:
     assert _play(MONTH_1)[0] == 0
     data = json.loads((home / "autosave.json").read_text())
@@ -310,7 +333,7 @@ def test_resume_a_save_that_does_not_replay(home: Path) -> None:
     (home / "autosave.json").write_text(json.dumps(data), encoding="utf-8")
     code, _, err = _play([], resume=True)
     assert code == 1
-    assert "does not replay: month 1" in err
+    assert f"does not replay ({home / 'autosave.json'}): month 1: the numbers differ" in err
 
 
 def test_unknown_scenario_and_difficulty(home: Path) -> None:
