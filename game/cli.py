@@ -657,6 +657,11 @@ def _warm_up(args: argparse.Namespace, size: tuple[int, int], home: Path) -> Non
 
 def _play(args: argparse.Namespace | None) -> int:
     """``ambassador play`` and ``ambassador`` alone (``args`` None: nothing was parsed)."""
+    record = getattr(args, "record", None)
+    if record is not None and record.is_dir():  # found now, not when the record has nowhere else to go
+        print(f"ambassador play: --record {record} is a folder; name the record's file in it, for example "
+              f"--record {record / 'game.json'}", file=sys.stderr)
+        return EXIT_USAGE
     if args is not None and getattr(args, "plain", False):
         if getattr(args, "watch", False):
             print("ambassador play: --watch reloads the scenario in the terminal app only; leave out --plain to "

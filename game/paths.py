@@ -9,6 +9,7 @@ reference) writes with ``write_atomic`` without loading the records.
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import stat
@@ -48,6 +49,8 @@ def write_atomic(path: Path, text: str) -> None:
     it is new: records, CSV and HTML are for the teacher to read and share. A temporary file left by a save that
     was killed (``.NAME.*.tmp``, older than STALE_SECONDS) is removed by the next save of the same file.
     """
+    if path.parent.exists() and not path.parent.is_dir():  # mkdir would say 'File exists'
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent))
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)

@@ -104,6 +104,9 @@ class Session:
     reflections: dict[int, str] = field(default_factory=dict)
     #: Where the finished game's record was written.
     written: Path | None = None
+    #: When the file the player asked for (``record_path``) could not be written and the record went to the
+    #: data folder instead: the sentence both front ends say (empty otherwise).
+    record_refused: str = ""
     #: The month at whose start the autosave last held this game (a resumed game starts saved); None while
     #: nothing of it is saved: what a front end says when saving fails must be true.
     saved_month: int | None = None
@@ -257,6 +260,9 @@ class Session:
                 write_record(path, record)
             except OSError as exc:
                 failure = exc
+                if path == self.record_path:
+                    self.record_refused = (f"Could not write the record to {path} ({exc.strerror or exc}); it is "
+                                           "saved in the data folder instead.")
                 continue
             autosave_path().unlink(missing_ok=True)
             self.written = path

@@ -282,6 +282,30 @@ def test_final_prompt_rejects_other_input(home: Path) -> None:
     assert out.count("Please type e to end the month, or a card number from 1 to 4.") == 2
 
 
+def test_a_record_path_that_is_a_folder_is_refused_before_the_game(ambassador: Ambassador, tmp_path: Path) -> None:
+    """`--record FOLDER` was taken, and at the end the record went to the data folder without a word: the
+    teacher looked for it where they had asked."""
+    (tmp_path / "class").mkdir()
+    ran = ambassador("play", "tutorial", "--plain", "--record", "class", cwd=tmp_path)
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert ran.stderr == ("ambassador play: --record class is a folder; name the record's file in it, for example "
+                          "--record class/game.json\n")
+
+
+def test_a_record_that_cannot_go_where_asked_says_so(home: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the file --record names cannot be written at the end (here its folder is a file), the record goes
+    to the data folder, and the player is told both: it said only where it went."""
+    monkeypatch.chdir(tmp_path)
+    Path("notes").write_text("not a folder", encoding="utf-8")
+    code, out, _ = _play(SCRIPT, record=Path("notes/game.json"))
+    assert code == 0
+    (written,) = (home / "records").glob("*.json")
+    assert (f"Could not write the record to notes/game.json (Not a directory); it is saved in the data folder "
+            f"instead. Your game record is saved in: {written} ") in " ".join(out.split()) + " "
+    assert read(written).finished
+
+
 def test_resume_without_a_save(home: Path) -> None:
     code, out, err = _play([], resume=True)
     assert code == 2 and out == ""
