@@ -129,6 +129,18 @@ def test_a_scenario_file_named_without_toml_is_suggested(command: str, ambassado
                           "scenario; did you mean 'crisis.toml', the file in this folder?\n")
 
 
+@pytest.mark.parametrize("command", ["play", "simulate"])
+def test_a_folder_named_as_the_scenario_is_called_a_folder(command: str, ambassador: Ambassador,
+                                                          tmp_path: Path) -> None:
+    """`ambassador play myscenarios` (the folder, not a file in it) said 'no such file or bundled scenario',
+    of a folder that is there; `validate` said what it is."""
+    (tmp_path / "myscenarios").mkdir()
+    ran = ambassador(command, "myscenarios", *(["--plain"] if command == "play" else []), cwd=tmp_path)
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert ran.stderr == (f"ambassador {command}: the scenario cannot be played:\nmyscenarios:1: this is a folder, "
+                          "not a scenario file; name a .toml file\n")
+
+
 def test_simulate_takes_the_scenario_after_the_policies(ambassador: Ambassador) -> None:
     """`--policy` takes every name after it, so `ambassador simulate --policy ignore random tutorial` left no
     scenario ("the following arguments are required: scenario", exit 2): the last word is the scenario."""

@@ -72,6 +72,8 @@ def resolve(name: str) -> Path:
     hint = f"; did you mean {close[0]!r}?" if close else f" (bundled: {', '.join(known)})"
     if Path(f"{name}.toml").is_file():  # the author's own file, named without its extension
         hint = f"; did you mean '{name}.toml', the file in this folder?"
+    elif path.exists():  # a folder or a device, not a bundled name: loading it says what it is
+        return path
     loader = _loader()
     raise loader.ScenarioError([loader.Problem(name, 1, "", f"no such file or bundled scenario{hint}",
                                                unreadable=True)])
