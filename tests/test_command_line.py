@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import Ambassador
 
-from game.cli import main
+from game.cli import _parser, main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,6 +76,26 @@ def test_the_chosen_command_gets_its_arguments(capsys: pytest.CaptureFixture[str
         main(["simulate", "tutorial", "--games", "0"])
     assert done.value.code == 2
     assert "expected 1 or more, got 0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--games", "100000000000", "argument --games: at most 10,000,000 games per policy, got 100,000,000,000"),
+    ("--slow-games", "100000000000", "argument --slow-games: at most 10,000,000 games per policy, got "
+                                     "100,000,000,000"),
+    ("--jobs", "1000", "argument --jobs: at most 64 worker processes, got 1,000"),
+    ("--rollouts", "100000000", "argument --rollouts: at most 1,000 playouts per plan, got 100,000,000"),
+])
+def test_simulate_refuses_absurd_amounts(option: str, value: str, message: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A few zeros too many were taken: --games 100000000000 made the list of every chunk up front (4.7 GB in
+    15 s, growing until the system killed it, with no word), --jobs 1000 started a thousand processes of
+    about 55 MB each, --rollouts 100000000 played one game for ever. (Parsed only: where the amount is taken,
+    running the command is what the test must not do.)"""
+    argv = ["simulate", "tutorial", option, value]
+    with pytest.raises(SystemExit) as done:
+        _parser(argv).parse_args(argv)
+    assert done.value.code == 2
+    assert capsys.readouterr().err.endswith(f"ambassador simulate: error: {message}\n")
 
 
 @pytest.mark.parametrize("command", [["simulate"], ["play", "--plain"], ["serve"], ["play"]])

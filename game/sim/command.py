@@ -58,6 +58,25 @@ def _positive(text: str) -> int:
     return value
 
 
+def _at_most(limit: int, unit: str) -> Callable[[str], int]:
+    """argparse's type for a count of 1 to ``limit`` (a few zeros too many are refused, not run until the
+    memory or the patience runs out)."""
+    def count(text: str) -> int:
+        value = _positive(text)
+        if value > limit:
+            raise argparse.ArgumentTypeError(f"at most {limit:,} {unit}, got {value:,}")
+        return value
+    return count
+
+
+#: The most games per policy: 10,000 times the default, about 6 minutes of the random policy on one core.
+MAX_GAMES = 10_000_000
+#: The most worker processes (each holds about 55 MB); the report is the same for any number of them.
+MAX_JOBS = 64
+#: The most playouts of each candidate plan for the strong policy (default 3).
+MAX_ROLLOUTS = 1_000
+
+
 def path_type(text: str) -> Path:
     """argparse's type for every file argument of every command (game/cli.py uses it too): a ``Path``, with
     pathlib imported only once a command is given one."""
@@ -100,17 +119,19 @@ def _simulate_parser(sim: argparse.ArgumentParser) -> None:
     # Optional to argparse only: `--policy NAME...` takes every word after it, the scenario too when it comes
     # last; _simulate takes it back from there (the usage still shows it required).
     sim.add_argument("scenario", nargs="?", help="bundled scenario id or path to a .toml file")
-    sim.add_argument("--games", type=_positive, default=1000, metavar="N", help="games per policy (default 1000)")
+    sim.add_argument("--games", type=_at_most(MAX_GAMES, "games per policy"), default=1000, metavar="N",
+                     help="games per policy (default 1000; at most 10,000,000)")
     sim.add_argument("--seed", type=seed_type, default=1980, metavar="S", help="the batch's seed (default 1980)")
     sim.add_argument("--policy", action="extend", nargs="+", metavar="NAME",
                      help="policies to play (default: all built-in ones and the scenario's own)")
-    sim.add_argument("--jobs", type=_positive, metavar="J", help="worker processes (default: every core)")
+    sim.add_argument("--jobs", type=_at_most(MAX_JOBS, "worker processes"), metavar="J",
+                     help="worker processes (default: every core; at most 64)")
     sim.add_argument("--json", action="store_true", help="print the versioned JSON document "
                                                          "(docs/simulate-json.md) instead of the text report")
-    sim.add_argument("--slow-games", type=_positive, metavar="N",
+    sim.add_argument("--slow-games", type=_at_most(MAX_GAMES, "games per policy"), metavar="N",
                      help="games for the slow policies, greedy and strong (default: min(N, 200))")
-    sim.add_argument("--rollouts", type=_positive, default=3, metavar="R",
-                     help="the strong policy's playouts per candidate plan (default 3)")
+    sim.add_argument("--rollouts", type=_at_most(MAX_ROLLOUTS, "playouts per plan"), default=3, metavar="R",
+                     help="the strong policy's playouts per candidate plan (default 3; at most 1,000)")
     sim.add_argument("--margin", type=_margin, default=2.0, metavar="POINTS",
                      help="a fixed policy this close to the strong one's mean score is flagged (default 2)")
     sim.add_argument("--difficulty", default="", help="a difficulty id the scenario defines")
