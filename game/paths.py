@@ -49,13 +49,49 @@ def write_atomic(path: Path, text: str) -> None:
     it is new: records, CSV and HTML are for the teacher to read and share. A temporary file left by a save that
     was killed (``.NAME.*.tmp``, older than STALE_SECONDS) is removed by the next save of the same file.
     """
-    if path.parent.exists() and not path.parent.is_dir():  # mkdir would say 'File exists'
-        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent))
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
         mode = 0o666 & ~_umask()
+    tmp = _write_temp(path, text, mode)
+    try:
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _remove_stale(path)
+
+
+def write_new(path: Path, text: str) -> Path:
+    """Write a file as ``write_atomic`` does, but never in place of another: at ``path``, or else at the first
+    of ``NAME-2``, ``NAME-3``, ... beside it that is free. The name is taken by linking the finished file in,
+    which fails when the name exists, so two processes writing one name at the same moment both keep their
+    file (where the file system has no links, the name is looked at just before). Returns the file written."""
+    tmp = _write_temp(path, text, 0o666 & ~_umask())
+    try:
+        candidate, k = path, 2
+        while True:
+            try:
+                os.link(tmp, candidate)
+                return candidate
+            except FileExistsError:
+                pass
+            except OSError:  # no hard links here (some shared or FAT drives)
+                if not candidate.exists():
+                    tmp.replace(candidate)
+                    return candidate
+            candidate, k = path.with_name(f"{path.stem}-{k}{path.suffix}"), k + 1
+    finally:
+        tmp.unlink(missing_ok=True)
+        _remove_stale(path)
+
+
+def _write_temp(path: Path, text: str, mode: int) -> Path:
+    """``text`` written whole, flushed to the disk, in a temporary file beside ``path`` (made with its
+    folder); OSError when it cannot be."""
+    if path.parent.exists() and not path.parent.is_dir():  # mkdir would say 'File exists'
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent))
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -64,11 +100,10 @@ def write_atomic(path: Path, text: str) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _remove_stale(path)
+    return Path(tmp)
 
 
 #: A temporary file of a save older than this was left by a save that never finished (a save takes

@@ -19,8 +19,9 @@ The rules, the same for both:
 * **Reflecting.** With ``reflect`` on, the student's optional line on the month (``reflect_on``, asked
   before the month ends) is kept in every record the session writes.
 * **Finishing.** The record (exactly ``game.records.from_state(final_state, player, reflections)``) goes to
-  the file the player asked for, or (if none, or it cannot be written) to a new file in the data folder; then
-  the autosave is removed: a finished game is not waiting to be continued.
+  the file the player asked for, or (if none, or it cannot be written) to a new file in the data folder; it
+  never replaces a file: a name that is taken gets ``-2``, ``-3``, ... (``record_note`` says so). Then the
+  autosave is removed: a finished game is not waiting to be continued.
 * **The record sink.** Whoever starts the session may hand it a sink (the classroom store): every record the
   session produces (at the start, after every month, when saved, at the end) is handed to it too.
 """
@@ -58,6 +59,7 @@ from game.records import (
     from_state,
     read,
     restore,
+    write_new_record,
     write_record,
 )
 from game.scenario import ScenarioError, check, resolve
@@ -104,9 +106,9 @@ class Session:
     reflections: dict[int, str] = field(default_factory=dict)
     #: Where the finished game's record was written.
     written: Path | None = None
-    #: When the file the player asked for (``record_path``) could not be written and the record went to the
-    #: data folder instead: the sentence both front ends say (empty otherwise).
-    record_refused: str = ""
+    #: When the finished game's record is not where the player asked (``record_path``): it could not be
+    #: written there, or that name was taken. The sentence both front ends say (empty otherwise).
+    record_note: str = ""
     #: The month at whose start the autosave last held this game (a resumed game starts saved); None while
     #: nothing of it is saved: what a front end says when saving fails must be true.
     saved_month: int | None = None
@@ -253,20 +255,23 @@ class Session:
         record = self.result()
         self._hand(record)
         targets = [self.record_path] if self.record_path is not None else []
-        targets.append(_unique(default_record_path(record, self.stamp())))
+        targets.append(default_record_path(record, self.stamp()))
         failure: OSError | None = None
         for path in targets:
             try:
-                write_record(path, record)
+                written = write_new_record(path, record)  # never in place of another file
             except OSError as exc:
                 failure = exc
                 if path == self.record_path:
-                    self.record_refused = (f"Could not write the record to {path} ({exc.strerror or exc}); it is "
-                                           "saved in the data folder instead.")
+                    self.record_note = (f"Could not write the record to {path} ({exc.strerror or exc}); it is "
+                                        "saved in the data folder instead.")
                 continue
+            if path == self.record_path and written != path:
+                self.record_note = (f"{path} already holds a file; so as not to replace it, this game's record is "
+                                    f"saved beside it as {written.name}.")
             autosave_path().unlink(missing_ok=True)
-            self.written = path
-            return path
+            self.written = written
+            return written
         assert failure is not None
         raise failure
 
@@ -385,13 +390,3 @@ def carry_over(scenario: Scenario, old: GameState) -> tuple[GameState, list[str]
     if not state.over:
         state = replan(state, old.plan, old.launched)
     return state, dropped, previous
-
-
-def _unique(path: Path) -> Path:
-    """``path``, or the first of ``NAME-2``, ``NAME-3``, ... that does not exist yet."""
-    k = 2
-    candidate = path
-    while candidate.exists():
-        candidate = path.with_name(f"{path.stem}-{k}{path.suffix}")
-        k += 1
-    return candidate

@@ -215,7 +215,7 @@ def full_disk(*_: object) -> NoReturn:
 def disk_fills_after(monkeypatch: pytest.MonkeyPatch, writes: int) -> None:
     """The session's first ``writes`` saves or records are written; every one after them finds the disk full."""
     import game.session
-    from game.records import write_record
+    from game.records import write_new_record, write_record
 
     done: list[Path] = []
 
@@ -225,7 +225,14 @@ def disk_fills_after(monkeypatch: pytest.MonkeyPatch, writes: int) -> None:
             full_disk()
         write_record(path, record)  # type: ignore[arg-type]
 
+    def write_new(path: Path, record: object) -> Path:  # a finished game's record
+        done.append(path)
+        if len(done) > writes:
+            full_disk()
+        return write_new_record(path, record)  # type: ignore[arg-type]
+
     monkeypatch.setattr(game.session, "write_record", write)
+    monkeypatch.setattr(game.session, "write_new_record", write_new)
 
 
 # --- a scenario's text and what validate says of it ------------------------------------------------------------

@@ -69,6 +69,46 @@ def test_a_finished_game_never_overwrites_an_earlier_record(home: Path) -> None:
     assert read(written[0]) == read(written[1])
 
 
+def _finished(player: str, record_path: Path | None = None, seed: int = 7) -> Session:
+    session = Session.start(load(TUTORIAL), TUTORIAL, seed=seed, player=player, record_path=record_path,
+                            stamp=lambda: "20260101-120000")
+    while not session.state.over:
+        session.end_month()
+    return session
+
+
+def test_a_record_file_asked_for_twice_keeps_the_first_game(tmp_path: Path) -> None:
+    """`--record game.json` again (a student's second game, the command line called back) replaced the first
+    game's record without a word; the second now goes beside it, and the player is told where."""
+    asked = tmp_path / "game.json"
+    assert _finished("Ann", asked).keep() == asked
+    second = _finished("Boris", asked, seed=8)
+    assert second.keep() == tmp_path / "game-2.json"
+    assert (read(asked).player, read(tmp_path / "game-2.json").player) == ("Ann", "Boris")
+    assert second.record_note == (f"{asked} already holds a file; so as not to replace it, this game's record is "
+                                  "saved beside it as game-2.json.")
+
+
+def test_two_games_finishing_at_once_on_one_name_keep_both(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Looking for a free name, then writing it, let a second game that finished in between take the same name
+    and be replaced (two students' games of one name and seed in the same second, or one --record file): the
+    name is now taken by the writing itself. Here the other game writes its file just after the look."""
+    import os
+
+    first = _finished("Ann")
+    target = home / "records" / "tutorial-7-Ann-20260101-120000.json"
+    real = os.fsync
+
+    def other_game_lands_first(fd: int) -> None:  # while this game's file is being written
+        real(fd)
+        if not target.exists():
+            target.write_text("the other game's record", encoding="utf-8")
+
+    monkeypatch.setattr(os, "fsync", other_game_lands_first)
+    assert first.keep() == target.with_name("tutorial-7-Ann-20260101-120000-2.json")
+    assert target.read_text(encoding="utf-8") == "the other game's record"
+
+
 def test_a_name_with_undecodable_bytes_or_a_terminal_escape_is_kept_as_readable_text(home: Path) -> None:
     # `--name` (or a name typed) in a terminal whose locale is not UTF-8 reaches Python with each byte it cannot
     # decode as a lone surrogate ('Ann\udcff'): the finished record could not be written (UnicodeEncodeError, a

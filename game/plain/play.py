@@ -286,8 +286,8 @@ class PlainGame:
                 self.say("Nothing of this game could be saved (is the disk full?); its result is shown above.")
             self.out.flush()
             return EXIT_PROBLEMS
-        if self.session.record_refused:
-            self.say(self.session.record_refused)
+        if self.session.record_note:
+            self.say(self.session.record_note)
         self.say(f"{debrief.RECORD_SAVED}:")
         self.page.path(written)
         self.say("Check it with:")

@@ -28,7 +28,7 @@ from game.engine.rng import SEED_MAX, seed_problem
 from game.engine.state import TurnRecord
 from game.errors import AmbassadorError
 from game.files import FileRefused, read_bytes, shown
-from game.paths import autosave_path, data_home, write_atomic
+from game.paths import autosave_path, data_home, write_atomic, write_new
 
 FORMAT = "ambassador-record"
 FORMAT_VERSION = 1
@@ -55,6 +55,7 @@ __all__ = [
     "restore",
     "safe_name",
     "write_atomic",
+    "write_new_record",
     "write_record",
 ]
 
@@ -153,7 +154,17 @@ def from_state(state: GameState, player: str, reflections: Mapping[int, str] | N
 
 
 def write_record(path: Path, record: Record) -> None:
-    write_atomic(path, json.dumps(record.to_json(), indent=2, ensure_ascii=False) + "\n")
+    write_atomic(path, _text(record))
+
+
+def write_new_record(path: Path, record: Record) -> Path:
+    """Write a finished game's record at ``path``, or beside it when that name is taken (``NAME-2.json``, ...):
+    a record never replaces another file. Returns the file written."""
+    return write_new(path, _text(record))
+
+
+def _text(record: Record) -> str:
+    return json.dumps(record.to_json(), indent=2, ensure_ascii=False) + "\n"
 
 
 #: The largest record file read (a finished game of the main scenario is about 40 KB).

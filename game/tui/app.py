@@ -528,8 +528,8 @@ class AmbassadorApp(App[int]):
         assert self.session is not None
         try:
             self.session.keep()
-            if self.session.record_refused:
-                self.notify(self.session.record_refused, severity="warning", timeout=10)
+            if self.session.record_note:
+                self.notify(self.session.record_note, severity="warning", timeout=10)
         except OSError as exc:
             if self.session.state.over:
                 self.notify(f"Could not write the record: {exc.strerror or exc}", severity="error")

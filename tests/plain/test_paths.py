@@ -51,6 +51,7 @@ def test_the_saved_game_that_is_waiting(home: Path) -> None:
 
 def test_a_save_that_fails(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(game.session, "write_record", full_disk)
+    monkeypatch.setattr(game.session, "write_new_record", full_disk)
     code, out = play_plain(["3", "q"])
     assert code == 1 and "No space left on device" in out
     assert alone(out, home / "autosave.json")
@@ -58,6 +59,7 @@ def test_a_save_that_fails(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_an_autosave_that_fails(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(game.session, "write_record", full_disk)
+    monkeypatch.setattr(game.session, "write_new_record", full_disk)
     code, out = play_plain(["e", "y"] * 3)
     assert code == 1 and "No space left on device" in out
     assert alone(out, home / "autosave.json")

@@ -123,6 +123,7 @@ def test_files_for_the_teacher_get_the_users_normal_permissions(umask: int, tmp_
 
 def test_a_full_disk_from_the_start_says_nothing_was_saved(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(game.session, "write_record", full_disk)
+    monkeypatch.setattr(game.session, "write_new_record", full_disk)
     code, out = play_plain(["e", "y"] * 3)
     assert code == 1
     assert "The autosave could not be written (No space left on device); the game goes on." in out

@@ -125,6 +125,7 @@ def test_debrief(snap_compare: Any, size: tuple[int, int], monkeypatch: pytest.M
     app = resumed_after(TUTORIAL, 2, record=Path("/classroom/records/ada-tutorial.json"))
     # The debrief names where the record went; keep that path the same on every machine (and write nothing).
     monkeypatch.setattr(game.session, "write_record", lambda path, record: None)
+    monkeypatch.setattr(game.session, "write_new_record", lambda path, record: path)
     # Its replay command names the scenario's file, which is wherever the checkout is: the same on every machine
     # too (a path of another length wraps the command otherwise, and the page's length and scrollbar move).
     monkeypatch.setattr(game.tui.render, "replay_command",
