@@ -446,7 +446,7 @@ def _replayed(found: list[tuple[str, Record, Scenario]]) -> dict[int, ReplayResu
 
 def _compare(args: argparse.Namespace) -> int:
     from game.records import write_atomic
-    from game.records.compare import Source, compare, render_csv, render_html, render_text
+    from game.records.compare import Source, compare, record_files, render_csv, render_html, render_text
 
     items: list[Path | Source] = []
     if args.db is not None and args.klass is None:
@@ -462,6 +462,10 @@ def _compare(args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.records if not p.exists()]
     if missing:
         print(f"ambassador compare: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.records and args.klass is None and not record_files(args.records):  # only folders, none with records
+        print(f"ambassador compare: no game records (*.json) in {', '.join(str(p) for p in args.records)}",
+              file=sys.stderr)
         return EXIT_USAGE
     items.extend(args.records)
     kept: list[tuple[str, bytes]] = []

@@ -60,6 +60,17 @@ def test_compare_exit_codes(ambassador: Ambassador, tmp_path: Path) -> None:
     assert result.returncode == 1 and "not JSON" in result.stdout
 
 
+def test_compare_a_folder_without_records_says_so(ambassador: Ambassador, tmp_path: Path) -> None:
+    """The class's folder mistyped for another (or a folder of screenshots) said only 'No verified games.' and
+    exit 0, as if a class had played and nobody's game verified."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("nothing here", encoding="utf-8")
+    ran = ambassador("compare", "empty", "notes", cwd=tmp_path)
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert ran.stderr == "ambassador compare: no game records (*.json) in empty, notes\n"
+
+
 # --- every record defect, in a folder that also holds good records ----------------------------------------
 
 def _class_with_defects(folder: Path) -> None:
