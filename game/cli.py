@@ -525,6 +525,10 @@ def _serve(args: argparse.Namespace) -> int:
     if args.warm < 0:
         print(f"ambassador serve: --warm {args.warm}: 0 or more", file=sys.stderr)
         return EXIT_USAGE
+    if not args.host.strip():  # to the server, an empty host is every network (an unset "$ADDRESS")
+        print(f"ambassador serve: --host {args.host!r} is empty: 127.0.0.1 serves this machine only, 0.0.0.0 the "
+              "whole network", file=sys.stderr)
+        return EXIT_USAGE
     try:
         path = resolve(args.scenario) if args.scenario else default_scenario_path()
         scenario = load(path)

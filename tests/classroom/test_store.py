@@ -150,6 +150,17 @@ def test_another_programs_database_is_not_made_a_store(tmp_path: Path) -> None:
         assert store.rows("3B") == []
 
 
+@pytest.mark.parametrize("host", ["", " "])
+def test_serve_refuses_an_empty_host(host: str, ambassador: Ambassador, tmp_path: Path) -> None:
+    """`--host "$ADDRESS"` with the variable unset served every network the machine is on: an empty host means
+    all of them to the server. It is refused, naming the two usual choices."""
+    ran = ambassador("serve", str(MINI), "--db", str(tmp_path / "s.sqlite3"), "--host", host)
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert ran.stderr == (f"ambassador serve: --host {host!r} is empty: 127.0.0.1 serves this machine only, "
+                          "0.0.0.0 the whole network\n")
+    assert not (tmp_path / "s.sqlite3").exists()
+
+
 @pytest.mark.parametrize(("name", "kind"), [(".", "a folder"), ("/dev/null", "a device")])
 def test_serve_on_a_folder_or_a_device_says_so(name: str, kind: str, ambassador: Ambassador,
                                                  tmp_path: Path) -> None:
