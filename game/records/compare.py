@@ -349,8 +349,9 @@ def _reflections(w: Callable[[str], object], players: Sequence[Player]) -> None:
     w("\nReflections (each student's own line, month by month):\n")
     for p in wrote:
         w(f"  {p.name[:30]}\n")
-        for turn, text in p.record.reflections():
-            w(f"    {p.scenario.month_label(turn)}: {text}\n")
+        for turn, text in p.record.reflections():  # wrapped: the HTML report shows this text as it is
+            w(textwrap.fill(f"{p.scenario.month_label(turn)}: {text}", WIDTH, initial_indent="    ",
+                            subsequent_indent="      ", break_on_hyphens=False) + "\n")
 
 
 def render_text(cmp: Comparison) -> str:

@@ -72,6 +72,27 @@ def test_reflections_and_divergences_stay_with_their_own_setting() -> None:
         assert "Hard" in diverged and "(left to default: Do nothing)" in diverged
 
 
+def test_a_long_reflection_is_wrapped_whole() -> None:
+    """A reflection of the most a student may write (500 characters) stood on one line of 512: the HTML report
+    (its text in a <pre>) showed its start on the projector and the rest off the page's right edge. It is
+    wrapped to the report's width, every word kept, under the month's label."""
+    from game.records import REFLECTION_MAX
+
+    note = ("I answered Warsaw first because its resentment was rising and stability was low, " * 7)[:REFLECTION_MAX]
+    text = render_text(compare([_played(5, "Anna", "hard", note)], lambda *_: MINI))
+    block = text[text.index("Reflections (each"):].splitlines()
+    first = next(k for k, line in enumerate(block) if line.startswith("    ") and ": I answered" in line)
+    lines = [block[first]]
+    for line in block[first + 1:]:
+        if not line.startswith("      "):  # the next month's label, or the end
+            break
+        lines.append(line)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert len(lines) > 1
+    label = block[first].strip().split(": ", 1)[0]
+    assert " ".join(line.strip() for line in lines) == f"{label}: {note.strip()}"
+
+
 def test_a_tie_is_not_called_what_most_chose() -> None:
     """Anna answered Hard, Boris left the card: one each, so neither is what 'most chose'."""
     result = compare([_played(5, "Anna", "hard", ""), _played(5, "Boris", None, "")], lambda *_: MINI)
