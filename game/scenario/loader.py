@@ -302,6 +302,14 @@ def _check_document(doc: dict[str, Any], text: str, name: str, sha: str) -> tupl
             else:
                 seen[ident] = k
 
+    # Text that would drive the terminal it is shown on: TOML writes any character as \u001b.
+    for loc, value in _texts(doc):
+        bad = _CONTROL.search(value)
+        if bad is not None:
+            line, path = where(loc)
+            problems.append(Problem(name, line, path, f"the text holds the control character {shown(bad[0])}, "
+                                                      "which would drive the screen it is shown on; delete it"))
+
     context: dict[str, Any] = {section: _ids(doc, section) for section in _NAMED}
     context["shown"] = _shown_names(doc)
     info = doc.get("scenario")
@@ -320,6 +328,22 @@ def _check_document(doc: dict[str, Any], text: str, name: str, sha: str) -> tupl
     if problems:
         return None, _sorted(problems)
     return scenario, []
+
+
+#: A control character that text may not hold (C0 but tab and line breaks, DEL, C1).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _texts(value: Any, loc: tuple[str | int, ...] = ()) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """Every text of a TOML document, with where it is."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*loc, key))
+    elif isinstance(value, list):
+        for k, item in enumerate(value):
+            yield from _texts(item, (*loc, k))
 
 
 def _budget_problems(sc: d.Scenario, doc: dict[str, Any], name: str, lines: dict[Any, int]) -> list[Problem]:
