@@ -280,7 +280,7 @@ def _validate(files: list[str]) -> int:
             print(line, file=sys.stderr)
         return EXIT_USAGE if unreadable else EXIT_PROBLEMS
     for name in files:
-        print(f"{name}: ok")
+        print(f"{shown(name)}: ok")
     return EXIT_OK
 
 

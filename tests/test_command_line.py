@@ -161,6 +161,22 @@ def test_a_folder_named_as_the_scenario_is_called_a_folder(command: str, ambassa
                           "not a scenario file; name a .toml file\n")
 
 
+def test_a_file_name_that_holds_an_escape_sequence_is_printed_escaped(ambassador: Ambassador,
+                                                                     tmp_path: Path) -> None:
+    """A scenario file named with a terminal escape sequence (in a folder of files from elsewhere: validate
+    *.toml) had its name printed as it was, in validate's 'ok' line and simulate's heading: the name cleared
+    the screen. Every other line that names a file already escaped it."""
+    from game.scenario.scaffold import scaffold_text
+
+    name = "crisis\x1b[2J\x1b[H.toml"
+    (tmp_path / name).write_text(scaffold_text("crisis"), encoding="utf-8")
+    ran = ambassador("validate", name, cwd=tmp_path)
+    assert (ran.returncode, ran.stdout) == (0, "crisis\\x1b[2J\\x1b[H.toml: ok\n")
+    ran = ambassador("simulate", name, "--games", "10", "--jobs", "1", cwd=tmp_path)
+    assert ran.returncode == 0 and "\x1b" not in ran.stdout
+    assert ran.stdout.startswith("Balance report: My first scenario (crisis\\x1b[2J\\x1b[H.toml, sha256 ")
+
+
 def test_simulate_takes_the_scenario_after_the_policies(ambassador: Ambassador) -> None:
     """`--policy` takes every name after it, so `ambassador simulate --policy ignore random tutorial` left no
     scenario ("the following arguments are required: scenario", exit 2): the last word is the scenario."""

@@ -16,6 +16,7 @@ from typing import Any
 from game.engine.bounds import Unaffordable, unaffordable
 from game.engine.data import Card, Scenario, is_option
 from game.engine.expr import Env
+from game.files import shown
 from game.sim.batch import Settings, Tally
 
 __all__ = ["JSON_FORMAT", "JSON_VERSION", "Finding", "Report", "analyse", "render_text", "to_json"]
@@ -384,7 +385,7 @@ def render_text(report: Report, width: int = 100) -> str:
     sc, st = report.scenario, report.settings
     lines: list[str] = []
     games = ", ".join(f"{p.id} {p.games}" for p in report.policies)
-    lines.append(f"Balance report: {sc.title} ({Path(sc.file).name}, sha256 {sc.sha256[:12]})")
+    lines.append(f"Balance report: {sc.title} ({shown(Path(sc.file).name)}, sha256 {sc.sha256[:12]})")
     lines.append(f"Games per policy: {games}. Seed {st.seed}.")
     lines.append("")
     problems = report.problems
