@@ -76,6 +76,26 @@ STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SI
 log = logging.getLogger("ambassador.serve")
 
 
+class _OneLine(logging.Handler):
+    """A message of the web server's (aiohttp) in the teacher's console as one line, its exception named
+    without a traceback: a malformed request from the network is no reason to fill the console."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from game.files import shown
+
+        exc = record.exc_info[1] if record.exc_info else None
+        detail = ""
+        if exc is not None:
+            text = str(getattr(exc, "message", "") or exc).strip().splitlines()
+            detail = f": {type(exc).__name__}" + (f": {shown(text[0], 100)}" if text else "")
+        with contextlib.suppress(OSError, ValueError):
+            print(f"{shown(record.getMessage(), 80)}{detail} (the class goes on; --verbose shows the details)",
+                  file=sys.stderr, flush=True)
+
+
 def new_join_code() -> str:
     """Six digits, said as two groups of three: easy to read aloud and to type."""
     return f"{secrets.randbelow(10**6):06d}"
@@ -685,6 +705,10 @@ class Classroom:
 
         if self.o.verbose:
             logging.basicConfig(level=logging.INFO, format="%(message)s")
+        else:  # the web server's own errors (a malformed request) are one line each, not a traceback
+            server_log = logging.getLogger("aiohttp")
+            server_log.addHandler(_OneLine())
+            server_log.propagate = False
         if self.o.db is not None:
             from game.classroom.store import Store, StoreError
 

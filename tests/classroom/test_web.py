@@ -189,6 +189,30 @@ async def _month_one(ws: ClientWebSocketResponse[bool], db: Path) -> None:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_malformed_request_is_one_line_in_the_console(tmp_path: Path) -> None:
+    """A request with a 10,000-character address (a student's prank, a scanner on the school's network) put a
+    traceback of the web server's in the teacher's console, one per request; it is one line, saying the
+    game goes on."""
+    import socket
+
+    served = start_server(tmp_path, free_port(), tmp_path / "class.sqlite3", warm=0)
+    try:
+        for _ in range(2):
+            with socket.create_connection(("127.0.0.1", served.port), timeout=10) as conn:
+                conn.sendall(b"GET /" + b"a" * 10_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                assert b" 400 Bad Request" in conn.recv(100)
+    finally:
+        served.stop()
+    console = served.proc.stdout
+    assert console is not None
+    wait_for("the console to be read to its end", lambda: True if console.closed else None, 20)
+    said = "".join(served.out)
+    assert "Traceback" not in said, said
+    refused = [line for line in said.splitlines() if line.startswith("Error handling request from 127.0.0.1")]
+    assert len(refused) == 2 and all(len(line) < 240 for line in refused), said
+    assert refused[0].endswith(" (the class goes on; --verbose shows the details)")
+
+
 def test_no_game_outlives_a_killed_server(tmp_path: Path) -> None:
     served = start_server(tmp_path, free_port(), tmp_path / "class.sqlite3")
 
