@@ -120,18 +120,18 @@ def _simulate_parser(sim: argparse.ArgumentParser) -> None:
     # last; _simulate takes it back from there (the usage still shows it required).
     sim.add_argument("scenario", nargs="?", help="bundled scenario id or path to a .toml file")
     sim.add_argument("--games", type=_at_most(MAX_GAMES, "games per policy"), default=1000, metavar="N",
-                     help="games per policy (default 1000; at most 10,000,000)")
+                     help=f"games per policy (default 1000; at most {MAX_GAMES:,})")
     sim.add_argument("--seed", type=seed_type, default=1980, metavar="S", help="the batch's seed (default 1980)")
     sim.add_argument("--policy", action="extend", nargs="+", metavar="NAME",
                      help="policies to play (default: all built-in ones and the scenario's own)")
     sim.add_argument("--jobs", type=_at_most(MAX_JOBS, "worker processes"), metavar="J",
-                     help="worker processes (default: every core; at most 64)")
+                     help=f"worker processes (default: every core; at most {MAX_JOBS})")
     sim.add_argument("--json", action="store_true", help="print the versioned JSON document "
                                                          "(docs/simulate-json.md) instead of the text report")
     sim.add_argument("--slow-games", type=_at_most(MAX_GAMES, "games per policy"), metavar="N",
                      help="games for the slow policies, greedy and strong (default: min(N, 200))")
     sim.add_argument("--rollouts", type=_at_most(MAX_ROLLOUTS, "playouts per plan"), default=3, metavar="R",
-                     help="the strong policy's playouts per candidate plan (default 3; at most 1,000)")
+                     help=f"the strong policy's playouts per candidate plan (default 3; at most {MAX_ROLLOUTS:,})")
     sim.add_argument("--margin", type=_margin, default=2.0, metavar="POINTS",
                      help="a fixed policy this close to the strong one's mean score is flagged (default 2)")
     sim.add_argument("--difficulty", default="", help="a difficulty id the scenario defines")
