@@ -11,10 +11,13 @@ The fixed policies are played as the simulator plays them when it has enough of 
 blocks (game.engine.lockstep) of ``FIXED_TOGETHER`` chunks of ``--games`` games (default ``BLOCK``, so 4,000
 games, as `ambassador simulate --games 4000 --jobs 1` or `--games 8000` on two cores plays them); the line
 "(one chunk)" under each gives a block of one chunk, as the default `ambassador simulate` (1,000 games of
-each policy) plays it. The strong policy is played in chunks whose rollouts are played in lockstep,
-``TOGETHER`` chunks as one block (as `ambassador simulate` plays them; the line "(one chunk)" under it gives
-a single chunk of ``CHUNK`` games); the column "alone" gives the ratio for games each played by the engine one
-month at a time (``play_turn``; a fixed policy's plans for all of them made at once), for comparison.
+each policy) plays it, and "(its keys)" under that gives how many streams such a block keys per game and
+what hashing them again, alone, takes (``rng.finished``: BLAKE2b, one hash per stream and game, which arrays
+cannot share: the floor under a block's time). The strong policy is played in chunks whose rollouts are
+played in lockstep, ``TOGETHER`` chunks as one block (as `ambassador simulate` plays them; the line "(one
+chunk)" under it gives a single chunk of ``CHUNK`` games); the column "alone" gives the ratio for games each
+played by the engine one month at a time (``play_turn``; a fixed policy's plans for all of them made at once),
+for comparison.
 
     python benchmarks/simulate.py                     # every bundled scenario, 100,000 games for memory
     python benchmarks/simulate.py --quick             # a quick run (fewer games, 2,000 for memory)
@@ -30,12 +33,14 @@ import resource
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from game.engine import rng
 from game.engine.data import Scenario
 from game.scenario import bundled, load
 from game.sim.batch import BLOCK, CHUNK, FIXED_TOGETHER, TOGETHER, Settings, play_chunk, play_chunks, run
@@ -87,6 +92,32 @@ def per_game_together(scenario: Scenario, policy: str, chunk: int = CHUNK, toget
     return (time.process_time() - t) / games
 
 
+def keying(scenario: Scenario, policy: str, games: int) -> tuple[float, Callable[[], float]]:
+    """The streams a block of ``games`` keys (``rng.finished``, BLAKE2b, one hash per stream per game): how many
+    per game, and a measure of the seconds per game that hashing them again, alone, takes."""
+    calls: list[tuple[list[Any], tuple[object, ...]]] = []
+    real = rng.finished
+
+    def counting(begun: Iterable[Any], *fields: object) -> bytes:
+        begun = list(begun)
+        calls.append((begun, fields))
+        return real(begun, *fields)
+
+    rng.finished = counting
+    try:
+        per_game(scenario, policy, games)
+    finally:
+        rng.finished = real
+
+    def measure() -> float:
+        t = time.process_time()
+        for begun, fields in calls:
+            real(begun, *fields)
+        return (time.process_time() - t) / games
+
+    return sum(len(begun) for begun, _ in calls) / games, measure
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", action="append", type=Path, help="scenario files (default: bundled)")
@@ -132,6 +163,11 @@ def main() -> int:
                 t, r = timed(partial(per_game, sc, name, CHUNK if name == "strong" else games),
                              1 if name == "strong" else args.repeat)
                 print(f"{'':<28} {'(one chunk)':<12} {1 / t:13.1f} {t * 1000:9.3f} {r:8.4f}", flush=True)
+                if name != "strong":  # what of that is keying the streams, which no block can share
+                    keys, measure = keying(sc, name, games)
+                    t, r = timed(measure, args.repeat)
+                    print(f"{'':<28} {'(its keys)':<12} {f'{keys:.1f} a game':>13} {t * 1000:9.3f} {r:8.4f}",
+                          flush=True)
     if largest is not None and memory_games > 0:
         sc = largest[1]
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
