@@ -52,3 +52,35 @@ def test_textual_lets_go_of_the_widgets_of_a_finished_test() -> None:
     gc.collect()
     assert kept() is None
     assert StylesCache.get_inner_outer.cache_info().currsize == 0
+
+
+def test_the_collector_waits_for_the_end_of_the_test_and_frees_its_garbage_then() -> None:
+    """conftest.pytest_runtest_call: a test's body runs with the garbage collector paused (the running test's
+    objects, a TUI test's whole app, are not walked again and again while it runs); once the body ends, the
+    collector runs again and the cycles the body left are freed at once (its youngest generation collected),
+    not whenever enough objects are allocated later."""
+    import gc
+    import weakref
+
+    import conftest
+
+    assert not gc.isenabled()  # this test's own body
+
+    class Node:
+        other: object = None
+
+    body = conftest.pytest_runtest_call(None)  # type: ignore[arg-type]  # the wrapper, run around a body
+    gc.enable()
+    next(body)
+    assert not gc.isenabled()
+    a, b = Node(), Node()
+    a.other, b.other = b, a  # a cycle: only the collector frees it
+    left = weakref.ref(a)
+    del a, b
+    with pytest.raises(StopIteration):
+        body.send(None)
+    try:
+        assert gc.isenabled()
+        assert left() is None
+    finally:
+        gc.disable()  # as it was: the rest of this test's body
