@@ -5,16 +5,31 @@ was handing the games to the workers, it could wait forever."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextlib.contextmanager
+def _as_a_terminal_starts_it() -> Iterator[None]:
+    """Processes started meanwhile get SIGINT as a terminal's shell gives it to a command: not ignored, even when
+    this test run was started with it ignored (``nohup pytest &``, a script's background job): an ignored signal
+    stays ignored in every process started after it, so the command would never see Ctrl+C. A handler of this
+    process's own is reset to the default in the new program."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def _children(pid: int) -> list[int]:
@@ -28,9 +43,10 @@ def test_ctrl_c_stops_simulate_with_workers(group: bool, tmp_path: Path) -> None
     """A terminal's Ctrl+C interrupts the whole process group (the command and its workers); `kill -INT PID`
     the command alone. Either way it stops within seconds, where the whole batch would take minutes."""
     env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path), "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "game", "simulate", "tutorial", "--policy", "random",
-                             "--games", "10000000", "--jobs", "2"], cwd=ROOT, env=env, start_new_session=True,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with _as_a_terminal_starts_it():
+        proc = subprocess.Popen([sys.executable, "-m", "game", "simulate", "tutorial", "--policy", "random",
+                                 "--games", "10000000", "--jobs", "2"], cwd=ROOT, env=env, start_new_session=True,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while len(_children(proc.pid)) < 2:  # both workers started (they start playing at once)
