@@ -76,7 +76,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_finish(session: pytest.Session) -> None:
     """What is imported and collected by now lives as long as the process: moved out of the collector's
     generations (gc.freeze), the full collections during the tests no longer walk it. Garbage made later,
-    cycles included, is collected as before."""
+    cycles included, is still collected: in fixtures as before, and a test body's once the body ends
+    (pytest_runtest_call, which pauses the collector while the body runs)."""
     gc.collect()
     gc.freeze()
 
